@@ -1,0 +1,94 @@
+"""Command line: ``python -m claimscope validate [DIR]``, ``dictionary``, ``datapackage [DIR]``.
+
+``validate`` prints every problem as ``file:line:column: message`` and exits 0 when the dataset is
+clean, 1 when it found problems, 2 when the folder cannot be read. It never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from claimscope.dataset import DatasetFolderError, load_folder
+from claimscope.schema import FILES, PACKAGE_FILE, data_dictionary, frictionless_schema
+
+DEFAULT_DIR = "data"
+
+
+def validate(folder: str) -> int:
+    try:
+        dataset = load_folder(folder)
+    except DatasetFolderError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for problem in dataset.problems:
+        print(problem)
+    rows = ", ".join(
+        f"{report.file} {report.rows_accepted}/{report.rows_read}" for report in dataset.reports.values() if report.present
+    )
+    verdict = "clean" if dataset.is_valid else f"{len(dataset.problems)} problem(s)"
+    print(f"{folder}: {verdict}; rows accepted/read: {rows}", file=sys.stderr)
+    return 0 if dataset.is_valid else 1
+
+
+def dictionary() -> int:
+    rows = data_dictionary()
+    print("| file | column | required | type | values | description |")
+    print("|---|---|---|---|---|---|")
+    for row in rows:
+        print(
+            f"| {row['file']} | `{row['column']}` | {row['required']} | {row['type']} | {row['values']} | {row['description']} |"
+        )
+    return 0
+
+
+def write_datapackage(folder: str) -> int:
+    """Regenerate the ``resources`` of ``datapackage.json`` from the schema (the rest is kept)."""
+    path = Path(folder) / PACKAGE_FILE
+    try:
+        package = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except (OSError, ValueError) as exc:
+        print(f"error: {path}: {exc}", file=sys.stderr)
+        return 2
+    package["resources"] = [
+        {
+            "name": spec.stem,
+            "path": spec.name,
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "encoding": "utf-8",
+            "description": spec.description,
+            "schema": frictionless_schema(spec),
+        }
+        for spec in FILES
+        if (Path(folder) / spec.name).exists()
+    ]
+    path.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {path}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m claimscope", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("validate", help="validate a dataset folder")
+    check.add_argument("folder", nargs="?", default=DEFAULT_DIR)
+    commands.add_parser("dictionary", help="print the data dictionary as Markdown")
+    package = commands.add_parser("datapackage", help="regenerate datapackage.json resources from the schema")
+    package.add_argument("folder", nargs="?", default=DEFAULT_DIR)
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "validate":
+            return validate(args.folder)
+        if args.command == "dictionary":
+            return dictionary()
+        return write_datapackage(args.folder)
+    except Exception as exc:  # the promise is: never a traceback
+        print(f"error: unexpected failure: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,175 @@
+"""Reading a CSV file into rows that remember their line numbers.
+
+Every problem is reported as ``file:line:column: message``, so the parser keeps, for each record,
+the physical line on which it starts (a quoted cell may span several lines). It never raises on
+bad input: broken records are reported and set aside, the others are kept.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+#: no cell may be longer than this many characters (a cell of 100 KB is fine)
+MAX_CELL_CHARS = 1_000_000
+NO_COLUMN = "-"
+LINE_COLUMN = "_line"
+
+csv.field_size_limit(MAX_CELL_CHARS * 4 + 1)
+
+_REFUSED_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one place of one file."""
+
+    file: str
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+
+@dataclass
+class Table:
+    """The records of one CSV file: ``rows`` is indexed by the line each record starts on."""
+
+    file: str
+    header: list[str]
+    rows: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+    #: records that could not be read as rows: line -> raw cells (or the raw text)
+    unreadable: dict[int, list[str]] = field(default_factory=dict)
+
+
+def decode_text(file: str, data: bytes) -> tuple[str | None, list[Problem]]:
+    """Decode UTF-8 (with or without BOM). Other encodings are refused, naming the lines.
+
+    Undecodable bytes are kept as surrogates so that the parser can still find the records
+    that hold them, report each one and keep the others.
+    """
+    for bom, name in _REFUSED_BOMS:
+        if data.startswith(bom):
+            return None, [Problem(file, 1, NO_COLUMN, f"the file is {name}-encoded; save it as UTF-8 (with or without BOM)")]
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    return data.decode("utf-8", errors="surrogateescape"), []
+
+
+def _bad_bytes(cell: str) -> str | None:
+    """Describe the first undecodable byte of a cell, or None."""
+    for position, char in enumerate(cell, start=1):
+        if "\udc80" <= char <= "\udcff":
+            return f"byte 0x{ord(char) - 0xDC00:02X} at character {position}"
+    return None
+
+
+def read_csv_table(file: str, data: bytes) -> Table | None:
+    """Parse one CSV file. Returns None (with the reason in ``problems``) when nothing can be read."""
+    table = Table(file=file, header=[], rows=pd.DataFrame())
+    if not data.strip():
+        table.problems.append(Problem(file, 1, NO_COLUMN, "the file is empty: it needs at least a header row"))
+        return table
+    text, problems = decode_text(file, data)
+    table.problems.extend(problems)
+    if text is None:
+        return table
+
+    lines = list(io.StringIO(text, newline=""))
+    records: list[tuple[int, list[str]]] = []
+    position = 0  # index into lines of the next line to read
+    while position < len(lines):
+        reader = csv.reader(lines[position:], strict=True)
+        start = position + 1
+        try:
+            for record in reader:
+                if record:  # blank lines are not records
+                    records.append((start, record))
+                start = position + reader.line_num + 1
+            break
+        except csv.Error as exc:
+            if "end of data" in str(exc):
+                # the quote swallowed the rest of the file: set this line aside, read on from the next
+                message = "a quoted cell opened on this line is never closed (unbalanced double quote)"
+                end = start
+            else:
+                message = f"malformed CSV: {exc} (a double quote inside a quoted cell must be doubled)"
+                end = max(position + reader.line_num, start)
+            table.problems.append(Problem(file, start, NO_COLUMN, message))
+            table.unreadable[start] = ["".join(lines[start - 1 : end])]
+            position = end
+
+    if not records:
+        table.problems.append(Problem(file, 1, NO_COLUMN, "no header row: the file holds no CSV record"))
+        return table
+    header_line, header = records[0]
+    if header_line != 1:
+        table.problems.append(Problem(file, header_line, NO_COLUMN, "the header is not on line 1"))
+    header = [name.strip() for name in header]
+    keep: list[int] = []
+    seen: dict[str, int] = {}
+    for index, name in enumerate(header):
+        if not name:
+            table.problems.append(
+                Problem(file, header_line, f"#{index + 1}", f"column {index + 1} has an empty name; its cells are ignored")
+            )
+            continue
+        if name in seen:
+            table.problems.append(
+                Problem(
+                    file, header_line, name, f"duplicate column name (also column {seen[name] + 1}); the later one is ignored"
+                )
+            )
+            continue
+        bad = _bad_bytes(name)
+        if bad:
+            table.problems.append(
+                Problem(file, header_line, f"#{index + 1}", f"the header is not valid UTF-8 ({bad}); save the file as UTF-8")
+            )
+            continue
+        seen[name] = index
+        keep.append(index)
+    table.header = [header[i] for i in keep]
+
+    good_lines: list[int] = []
+    good_rows: list[list[str]] = []
+    width = len(header)
+    for line, record in records[1:]:
+        if len(record) != width:
+            table.problems.append(Problem(file, line, NO_COLUMN, f"the row has {len(record)} cells but the header has {width}"))
+            table.unreadable[line] = record
+            continue
+        row_problems = []
+        for index in keep:
+            cell = record[index]
+            bad = _bad_bytes(cell)
+            if bad:
+                row_problems.append(Problem(file, line, header[index], f"not valid UTF-8 ({bad}); save the file as UTF-8"))
+            elif "\x00" in cell:
+                row_problems.append(Problem(file, line, header[index], f"holds a NUL byte at character {cell.index(chr(0)) + 1}"))
+            elif len(cell) > MAX_CELL_CHARS:
+                row_problems.append(
+                    Problem(file, line, header[index], f"the cell has {len(cell):,} characters; the limit is {MAX_CELL_CHARS:,}")
+                )
+        if row_problems:
+            table.problems.extend(row_problems)
+            table.unreadable[line] = [
+                c.encode("utf-8", "surrogateescape").decode("utf-8", "replace").replace("\x00", "") for c in record
+            ]
+            continue
+        good_lines.append(line)
+        good_rows.append([record[i] for i in keep])
+    table.rows = pd.DataFrame(good_rows, columns=table.header, index=pd.Index(good_lines, name=LINE_COLUMN), dtype=object)
+    return table

@@ -1,0 +1,369 @@
+"""Loading a dataset (a folder, or uploaded files) into typed frames plus a validation report.
+
+Loading never raises on bad data: every problem is a :class:`~claimscope.csvio.Problem`, the rows that
+fail are kept aside (counted, listed, downloadable) and the rows that pass are usable. Only a folder
+that cannot be read at all raises :class:`DatasetFolderError`.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from claimscope.csvio import LINE_COLUMN, Problem, Table, read_csv_table
+from claimscope.dates import date_columns
+from claimscope.schema import (
+    CLAIMS,
+    FILES,
+    FILES_BY_NAME,
+    PACKAGE_FILE,
+    TEXTS_FOLDER,
+    FileSpec,
+    Kind,
+)
+from claimscope.validation import (
+    Context,
+    fold_whitespace,
+    split_list,
+    validate_package,
+    validate_table,
+)
+
+PROBLEMS_COLUMN = "_problems"
+SEARCH_COLUMN = "_search"
+#: the largest file a dataset may hold (the app's upload limit says the same)
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+
+class DatasetFolderError(Exception):
+    """The folder cannot be read as a dataset at all (missing, not a folder, unreadable)."""
+
+
+@dataclass
+class FileReport:
+    """What happened to one file: how many rows were read and kept, and the rejected rows."""
+
+    file: str
+    present: bool
+    rows_read: int = 0
+    rows_accepted: int = 0
+    rejected: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def rows_rejected(self) -> int:
+        return self.rows_read - self.rows_accepted
+
+
+@dataclass
+class Dataset:
+    """A loaded dataset: one typed frame per file (accepted rows only) and the validation report."""
+
+    name: str
+    frames: dict[str, pd.DataFrame]
+    package: dict
+    texts: dict[str, str]  # source_id -> full text
+    problems: list[Problem]
+    reports: dict[str, FileReport]
+
+    @property
+    def claims(self) -> pd.DataFrame:
+        return self.frames["claims"]
+
+    @property
+    def actors(self) -> pd.DataFrame:
+        return self.frames["actors"]
+
+    @property
+    def countries(self) -> pd.DataFrame:
+        return self.frames["countries"]
+
+    @property
+    def sources(self) -> pd.DataFrame:
+        return self.frames["sources"]
+
+    @property
+    def events(self) -> pd.DataFrame:
+        return self.frames["events"]
+
+    @property
+    def relations(self) -> pd.DataFrame:
+        return self.frames["relations"]
+
+    @property
+    def title(self) -> str:
+        return str(self.package.get("title") or self.name)
+
+    @property
+    def version(self) -> str:
+        return str(self.package.get("version") or "")
+
+    @property
+    def subject(self) -> str:
+        extra = self.package.get("claimscope")
+        return str(extra.get("subject", "")) if isinstance(extra, dict) else ""
+
+    @property
+    def topic_vocabulary(self) -> dict[str, str]:
+        extra = self.package.get("claimscope")
+        topics = extra.get("topics") if isinstance(extra, dict) else None
+        if isinstance(topics, dict):
+            return {str(k): str(v) for k, v in topics.items()}
+        if isinstance(topics, list):
+            return {str(k): "" for k in topics}
+        return {}
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.problems
+
+    def country_name(self, code: str) -> str:
+        """The name countries.csv gives a code, else the ISO name, else the code itself."""
+        return country_names(self.countries).get(code, code)
+
+
+def country_names(countries: pd.DataFrame) -> dict[str, str]:
+    from claimscope.validation import pycountry
+
+    names = {}
+    for collection in (pycountry.historic_countries, pycountry.countries):
+        for c in collection:
+            names[c.alpha_3] = getattr(c, "common_name", None) or c.name
+    if not countries.empty:
+        for code, name in zip(countries["code"], countries["name"], strict=True):
+            if isinstance(name, str) and name:
+                names[code] = name
+    return names
+
+
+def read_folder(folder: str | os.PathLike) -> dict[str, bytes]:
+    """The dataset's files under ``folder`` (CSV files, datapackage.json, texts/**), as bytes."""
+    root = Path(folder)
+    if not root.exists():
+        raise DatasetFolderError(f"{root}: no such folder")
+    if not root.is_dir():
+        raise DatasetFolderError(f"{root}: not a folder")
+    files: dict[str, bytes] = {}
+    try:
+        for spec_name in [spec.name for spec in FILES] + [PACKAGE_FILE]:
+            path = root / spec_name
+            if path.is_file():
+                files[spec_name] = path.read_bytes()
+        texts = root / TEXTS_FOLDER
+        if texts.is_dir():
+            for path in sorted(texts.rglob("*")):
+                if path.is_file() and not path.is_symlink():
+                    files[path.relative_to(root).as_posix()] = path.read_bytes()
+    except OSError as exc:
+        raise DatasetFolderError(f"{root}: cannot be read ({exc.strerror or exc})") from exc
+    return files
+
+
+def load_folder(folder: str | os.PathLike) -> Dataset:
+    """Load and validate the dataset in ``folder``."""
+    return load_dataset(read_folder(folder), name=Path(folder).name or str(folder))
+
+
+def load_dataset(files: Mapping[str, bytes], name: str = "dataset") -> Dataset:
+    """Load and validate a dataset given as ``{relative path: bytes}`` (a folder's files or uploads)."""
+    problems: list[Problem] = []
+    tables: dict[str, Table] = {}
+    for spec in FILES:
+        if spec.name not in files:
+            if spec.required:
+                problems.append(Problem(spec.name, 1, "-", "the file is missing: a dataset needs at least claims.csv"))
+            continue
+        data = files[spec.name]
+        if len(data) > MAX_FILE_BYTES:
+            problems.append(Problem(spec.name, 1, "-", f"the file has {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}"))
+            continue
+        table = read_csv_table(spec.name, data)
+        problems.extend(table.problems)
+        tables[spec.name] = table
+
+    package: dict = {}
+    if PACKAGE_FILE in files:
+        package, package_problems = validate_package(files[PACKAGE_FILE].decode("utf-8", errors="replace"))
+        problems.extend(package_problems)
+
+    texts, unreadable = {}, {}
+    for path, data in files.items():
+        if path.startswith(TEXTS_FOLDER + "/"):
+            try:
+                texts[path] = data.decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                line = data[: exc.start].count(b"\n") + 1
+                unreadable[path] = f"not valid UTF-8 (byte 0x{data[exc.start]:02X} on line {line})"
+                problems.append(Problem(path, line, "-", f"not valid UTF-8 (byte 0x{data[exc.start]:02X}); save it as UTF-8"))
+
+    context = _context(tables, package, texts, unreadable, set(files))
+    for spec in FILES:
+        if spec.name in tables:
+            problems.extend(validate_table(spec, tables[spec.name], context))
+
+    problems = sorted(set(problems), key=lambda p: (_file_order(p.file), p.line, _column_order(p), p.message))
+    frames, reports = {}, {}
+    source_texts: dict[str, str] = {}
+    for spec in FILES:
+        table = tables.get(spec.name)
+        frame, report = _accepted(spec, table, problems)
+        frames[spec.stem] = frame
+        reports[spec.name] = report
+    sources = frames["sources"]
+    if not sources.empty:
+        for source_id, path in zip(sources["source_id"], sources["text"], strict=True):
+            if path in texts:
+                source_texts[source_id] = texts[path]
+    return Dataset(name=name, frames=frames, package=package, texts=source_texts, problems=problems, reports=reports)
+
+
+def _file_order(file: str) -> int:
+    names = [spec.name for spec in FILES]
+    return names.index(file) if file in names else len(names)
+
+
+def _column_order(problem: Problem) -> int:
+    """Problems of one line are listed in the order of the schema's columns."""
+    spec = FILES_BY_NAME.get(problem.file)
+    columns = spec.columns if spec else []
+    return columns.index(problem.column) if problem.column in columns else -1
+
+
+def _context(tables: dict[str, Table], package: dict, texts: dict[str, str], unreadable: dict, paths: set[str]) -> Context:
+    def column(file: str, name: str) -> pd.Series | None:
+        table = tables.get(file)
+        if table is None or name not in table.rows.columns:
+            return None
+        return table.rows[name]
+
+    codes = column("countries.csv", "code")
+    names = column("actors.csv", "name")
+    aliases = column("actors.csv", "aliases")
+    speakers = None
+    if names is not None:
+        speakers = set(names)
+        if aliases is not None:
+            speakers.update(item for cell in aliases for item in split_list(cell))
+    claim_ids = column("claims.csv", "claim_id")
+    event_ids = column("events.csv", "event_id")
+    source_ids = column("sources.csv", "source_id")
+    dates = {}
+    for ids, when in ((claim_ids, column("claims.csv", "date")), (event_ids, column("events.csv", "date"))):
+        if ids is not None and when is not None:
+            dates.update(zip(ids, when, strict=True))
+    source_texts, source_paths = {}, {}
+    text_column = column("sources.csv", "text")
+    if source_ids is not None and text_column is not None:
+        for source_id, path in zip(source_ids, text_column, strict=True):
+            if path in texts:
+                source_texts[source_id] = fold_whitespace(texts[path])
+                source_paths[source_id] = path
+    extra = package.get("claimscope") if isinstance(package.get("claimscope"), dict) else {}
+    topics = extra.get("topics")
+    if "countries.csv" in tables and codes is None:
+        codes = pd.Series([], dtype=object)
+    return Context(
+        codes=frozenset(codes) if codes is not None else None,
+        speakers=frozenset(speakers) if speakers is not None else None,
+        claim_ids=frozenset(claim_ids) if claim_ids is not None else frozenset(),
+        event_ids=frozenset(event_ids) if event_ids is not None else frozenset(),
+        source_ids=frozenset(source_ids) if source_ids is not None else (frozenset() if "sources.csv" in tables else None),
+        topics=frozenset(topics) if isinstance(topics, (dict, list)) else None,
+        source_texts=source_texts,
+        source_paths=source_paths,
+        available_files=frozenset(paths),
+        unreadable_texts=unreadable,
+        dates=dates,
+    )
+
+
+def _accepted(spec: FileSpec, table: Table | None, problems: list[Problem]) -> tuple[pd.DataFrame, FileReport]:
+    """Split a file's rows into typed accepted rows and the rejected ones (with their problems)."""
+    if table is None:
+        return _typed(spec, pd.DataFrame({c: pd.Series(dtype=object) for c in spec.columns})), FileReport(
+            spec.name, present=False
+        )
+    rows = table.rows.copy()
+    for column in spec.columns:
+        if column not in rows:
+            rows[column] = ""
+    by_line: dict[int, list[str]] = {}
+    missing_required = [p for p in problems if p.file == spec.name and p.line == 1 and p.message == "required column is missing"]
+    for p in problems:
+        if p.file == spec.name and p.line > 1:
+            by_line.setdefault(p.line, []).append(str(p))
+    rejected_lines = set(by_line) & set(rows.index) if not missing_required else set(rows.index)
+    if missing_required:
+        for line in rows.index:
+            by_line.setdefault(line, []).extend(str(p) for p in missing_required)
+    accepted = rows.loc[~rows.index.isin(list(rejected_lines))]
+    rejected = rows.loc[rows.index.isin(list(rejected_lines))].copy()
+    unreadable = pd.DataFrame(
+        [
+            {
+                **(
+                    {c: v for c, v in zip(table.header, cells, strict=False)}
+                    if len(cells) > 1
+                    else {"_raw": cells[0] if cells else ""}
+                ),
+                LINE_COLUMN: line,
+            }
+            for line, cells in table.unreadable.items()
+        ]
+    )
+    if not unreadable.empty:
+        unreadable = unreadable.set_index(LINE_COLUMN)
+        rejected = pd.concat([rejected, unreadable])
+    rejected[PROBLEMS_COLUMN] = [" | ".join(by_line.get(line, [])) for line in rejected.index]
+    rejected = rejected.sort_index().reset_index()
+    report = FileReport(
+        spec.name,
+        present=True,
+        rows_read=len(rows) + len(table.unreadable),
+        rows_accepted=len(accepted),
+        rejected=rejected,
+    )
+    return _typed(spec, accepted), report
+
+
+def _typed(spec: FileSpec, rows: pd.DataFrame) -> pd.DataFrame:
+    """Typed columns: dates as intervals with their precision, lists as lists, enums as categories."""
+    frame = rows.copy()
+    for f in spec.fields:
+        values = frame[f.name].fillna("").astype(str) if len(frame) else frame[f.name].astype(object)
+        if f.is_list:
+            frame[f.name] = [split_list(cell) for cell in values]
+        elif f.kind is Kind.ENUM:
+            frame[f.name] = pd.Categorical(values.where(values != "", None), categories=list(f.values))
+        elif f.kind is Kind.NUMBER:
+            frame[f.name] = pd.to_numeric(values, errors="coerce")
+        elif f.kind is Kind.BOOL:
+            frame[f.name] = values.eq("true")
+        else:
+            frame[f.name] = values
+    if spec.key == "claim_id" or spec.name == "events.csv":
+        prefix = "date"
+        bounds = date_columns(frame["date"]) if len(frame) else pd.DataFrame(columns=["start", "end", "precision"])
+        frame[f"{prefix}_start"] = bounds["start"].astype("datetime64[ns]")
+        frame[f"{prefix}_end"] = bounds["end"].astype("datetime64[ns]")
+        frame[f"{prefix}_precision"] = bounds["precision"].astype(str) if len(frame) else pd.Series(dtype=str)
+        if spec.name == "events.csv" and len(frame):
+            ends = date_columns(frame["end_date"])["end"]
+            frame["date_end"] = ends.where(ends.notna(), frame["date_end"]).astype("datetime64[ns]")
+    if spec is CLAIMS:
+        frame[SEARCH_COLUMN] = search_text(frame["quote"] + " " + frame["summary"] + " " + frame["speaker"])
+    return frame.reset_index()
+
+
+def search_text(values: pd.Series) -> pd.Series:
+    """Case- and accent-folded text, precomputed once so that searching is a plain substring test."""
+    return values.map(fold_for_search)
+
+
+def fold_for_search(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
