@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from claimscope.text import restore_cell
+
 #: no cell may be longer than this many characters (a cell of 100 KB is fine)
 MAX_CELL_CHARS = 1_000_000
 NO_COLUMN = "-"
@@ -170,6 +172,6 @@ def read_csv_table(file: str, data: bytes) -> Table | None:
             ]
             continue
         good_lines.append(line)
-        good_rows.append([record[i] for i in keep])
+        good_rows.append([restore_cell(record[i]) for i in keep])
     table.rows = pd.DataFrame(good_rows, columns=table.header, index=pd.Index(good_lines, name=LINE_COLUMN), dtype=object)
     return table

@@ -1,0 +1,52 @@
+"""Overview charts."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from claimscope.figures.common import STANCE_COLOURS, STANCE_ORDER, STANCE_PATTERNS, empty_figure
+from claimscope.text import escape_plotly
+
+MAX_BARS = 30
+
+
+def stance_by_country_figure(table: pd.DataFrame, names: dict[str, str] | None = None) -> go.Figure:
+    """Horizontal stacked bars: statements per speaker country, one segment per stance (colour + pattern).
+
+    ``table`` is :func:`claimscope.overview.stance_by_country`. Past MAX_BARS countries the rest are
+    summed into one bar, so the chart stays readable with any number of countries.
+    """
+    if table.empty:
+        return empty_figure("No statement matches the filters.")
+    table = table.sort_values("total", ascending=False)
+    if len(table) > MAX_BARS:
+        rest = table.iloc[MAX_BARS - 1 :].drop(columns="speaker_country").sum()
+        rest["speaker_country"] = f"{len(table) - MAX_BARS + 1} others"
+        table = pd.concat([table.iloc[: MAX_BARS - 1], rest.to_frame().T], ignore_index=True)
+    names = names or {}
+    labels = [
+        escape_plotly(f"{names.get(code, code)} ({code})" if code in names and names[code] != code else code)
+        for code in table["speaker_country"]
+    ]
+    figure = go.Figure()
+    for stance in STANCE_ORDER:
+        if stance not in table or not table[stance].astype(int).any():
+            continue
+        figure.add_bar(
+            name=stance,
+            y=labels,
+            x=table[stance].astype(int),
+            orientation="h",
+            marker={"color": STANCE_COLOURS[stance], "pattern": {"shape": STANCE_PATTERNS[stance]}},
+            hovertemplate="%{y}: %{x} " + stance + "<extra></extra>",
+        )
+    figure.update_layout(
+        barmode="stack",
+        yaxis={"autorange": "reversed", "title": None},
+        xaxis={"title": "statements"},
+        legend={"title": "stance", "orientation": "h", "y": -0.2},
+        height=max(240, 28 * len(labels) + 120),
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+    )
+    return figure

@@ -1,0 +1,246 @@
+"""The filter model: what the sidebar selects, what the URL carries, which rows match.
+
+The URL is the state. :data:`FILTER_PARAMS` documents every query parameter; :func:`parse_query_params`
+turns a URL's parameters into :class:`Filters` plus a notice for every value it had to ignore
+(unknown, malformed or too long), and :meth:`Filters.to_query_params` turns them back, so a view
+survives a copy and paste of its address. :func:`apply_filters` is a pure function of the claims.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+
+import numpy as np
+import pandas as pd
+
+from claimscope.dataset import SEARCH_COLUMN, fold_for_search
+from claimscope.dates import PartialDate, date_error, parse_partial_date
+
+#: longest value a parameter may carry; longer ones are ignored with a notice
+MAX_VALUE_CHARS = 300
+MAX_VALUES_PER_PARAM = 200
+
+
+@dataclass(frozen=True)
+class FilterParam:
+    """One query parameter of the app's URL interface."""
+
+    param: str  # the query parameter's name
+    column: str  # the claims column it filters
+    label: str
+    help: str
+    multiple: bool = True
+    is_list_column: bool = False
+
+
+FILTER_PARAMS: tuple[FilterParam, ...] = (
+    FilterParam("speaker", "speaker", "Speaker", "Actor who made the statement (repeatable)."),
+    FilterParam("country", "speaker_country", "Speaker country", "The speaker's country, bloc or organisation (repeatable)."),
+    FilterParam("about", "about", "About", "Countries the statement is about (repeatable).", is_list_column=True),
+    FilterParam("kind", "kind", "Kind", "claim or reaction (repeatable)."),
+    FilterParam("stance", "stance", "Stance", "Stance toward the dataset's subject (repeatable)."),
+    FilterParam("topic", "topics", "Topic", "Topic slug (repeatable).", is_list_column=True),
+    FilterParam("type", "claim_type", "Claim type", "What the statement does (repeatable)."),
+    FilterParam("attribution", "attribution", "Attribution", "direct_quote, paraphrase or unattributed (repeatable)."),
+    FilterParam("certainty", "certainty", "Certainty", "asserted, hedged or speculative (repeatable)."),
+)
+PARAMS_BY_NAME = {p.param: p for p in FILTER_PARAMS}
+#: parameters beyond the value filters, documented with them
+OTHER_PARAMS: tuple[tuple[str, str], ...] = (
+    ("from", "Earliest date, YYYY, YYYY-MM or YYYY-MM-DD: a statement matches when its date range overlaps [from, to]."),
+    ("to", "Latest date, same forms; `2024` ends on 31 December 2024."),
+    ("q", "Text search in quote, summary and speaker: every word must occur, case- and accent-insensitive."),
+    ("claim", "The selected claim's claim_id, opened in detail."),
+)
+ALL_PARAM_NAMES = tuple(p.param for p in FILTER_PARAMS) + tuple(name for name, _ in OTHER_PARAMS)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """A view of the claims: values selected per field (OR within a field, AND across fields)."""
+
+    speaker: tuple[str, ...] = ()
+    country: tuple[str, ...] = ()
+    about: tuple[str, ...] = ()
+    kind: tuple[str, ...] = ()
+    stance: tuple[str, ...] = ()
+    topic: tuple[str, ...] = ()
+    type: tuple[str, ...] = ()
+    attribution: tuple[str, ...] = ()
+    certainty: tuple[str, ...] = ()
+    date_from: str = ""
+    date_to: str = ""
+    q: str = ""
+    claim: str = field(default="", compare=False)  # the selection is not a filter
+
+    def selected(self, param: str) -> tuple[str, ...]:
+        return getattr(self, param)
+
+    @property
+    def is_empty(self) -> bool:
+        return self == Filters()
+
+    def to_query_params(self) -> dict[str, list[str]]:
+        """The URL's parameters for this view (empty ones left out)."""
+        params: dict[str, list[str]] = {}
+        for p in FILTER_PARAMS:
+            if self.selected(p.param):
+                params[p.param] = list(self.selected(p.param))
+        for name, value in (("from", self.date_from), ("to", self.date_to), ("q", self.q), ("claim", self.claim)):
+            if value:
+                params[name] = [value]
+        return params
+
+    def describe(self) -> list[str]:
+        """One plain-text line per active filter, for the summary above the results."""
+        lines = []
+        for p in FILTER_PARAMS:
+            if self.selected(p.param):
+                lines.append(f"{p.label}: {', '.join(self.selected(p.param))}")
+        if self.date_from or self.date_to:
+            lines.append(f"Date: {self.date_from or '…'} to {self.date_to or '…'}")
+        if self.q:
+            lines.append(f"Text: {self.q}")
+        return lines
+
+    def without(self, param: str) -> Filters:
+        """The same view with one filter cleared (for 'what to loosen')."""
+        if param in PARAMS_BY_NAME:
+            return replace(self, **{param: ()})
+        return replace(self, **{{"from": "date_from", "to": "date_to"}.get(param, param): ""})
+
+
+FILTER_FIELD_NAMES = tuple(f.name for f in fields(Filters))
+
+
+def filter_options(claims: pd.DataFrame) -> dict[str, list[tuple[str, int]]]:
+    """For every multi-value filter: its values in the data and how many statements have each, most first."""
+    options: dict[str, list[tuple[str, int]]] = {}
+    for p in FILTER_PARAMS:
+        if p.column not in claims:
+            options[p.param] = []
+            continue
+        column = claims[p.column]
+        if p.is_list_column:
+            column = column.explode()
+        counts = column.dropna().astype(str)
+        counts = counts[counts != ""].value_counts()
+        options[p.param] = sorted(((str(v), int(n)) for v, n in counts.items()), key=lambda item: (-item[1], item[0]))
+    return options
+
+
+def _values(raw: str | Sequence[str] | None) -> list[str]:
+    if raw is None:
+        return []
+    if isinstance(raw, str):
+        return [raw]
+    return [str(v) for v in raw]
+
+
+def parse_query_params(
+    params: Mapping[str, str | Sequence[str]],
+    options: Mapping[str, Sequence[tuple[str, int]] | Sequence[str]],
+    claim_ids: frozenset[str] | set[str] = frozenset(),
+) -> tuple[Filters, list[str]]:
+    """Read a view from URL parameters. Bad values are ignored, each with a plain-text notice."""
+    notices: list[str] = []
+    chosen: dict[str, object] = {}
+    for name in params:
+        if name not in ALL_PARAM_NAMES:
+            notices.append(f"Ignored unknown URL parameter {_shorten(name)!r}.")
+    for p in FILTER_PARAMS:
+        raw = _values(params.get(p.param))
+        known = {v[0] if isinstance(v, tuple) else v for v in options.get(p.param, ())}
+        kept: list[str] = []
+        for value in raw[:MAX_VALUES_PER_PARAM]:
+            if not value:
+                continue
+            if len(value) > MAX_VALUE_CHARS:
+                notices.append(f"Ignored a {p.param} value of {len(value):,} characters (the limit is {MAX_VALUE_CHARS}).")
+            elif value not in known:
+                notices.append(f"Ignored {p.param}={_shorten(value)!r}: no statement in the data has it.")
+            elif value not in kept:
+                kept.append(value)
+        if len(raw) > MAX_VALUES_PER_PARAM:
+            notices.append(f"Ignored {len(raw) - MAX_VALUES_PER_PARAM} {p.param} values beyond the first {MAX_VALUES_PER_PARAM}.")
+        chosen[p.param] = tuple(kept)
+    for name, attribute in (("from", "date_from"), ("to", "date_to")):
+        value = _last(params.get(name))
+        if value and (len(value) > MAX_VALUE_CHARS or date_error(value)):
+            notices.append(f"Ignored {name}={_shorten(value)!r}: a date is YYYY, YYYY-MM or YYYY-MM-DD.")
+            value = ""
+        chosen[attribute] = value
+    if chosen["date_from"] and chosen["date_to"]:
+        if parse_partial_date(str(chosen["date_to"])).end < parse_partial_date(str(chosen["date_from"])).start:
+            notices.append(f"Ignored to={chosen['date_to']!r}: it is before from={chosen['date_from']!r}.")
+            chosen["date_to"] = ""
+    q = _last(params.get("q"))
+    if len(q) > MAX_VALUE_CHARS:
+        notices.append(f"Ignored a search text of {len(q):,} characters (the limit is {MAX_VALUE_CHARS}).")
+        q = ""
+    chosen["q"] = q.strip()
+    claim = _last(params.get("claim"))
+    if claim and (len(claim) > MAX_VALUE_CHARS or claim not in claim_ids):
+        notices.append(f"Ignored claim={_shorten(claim)!r}: no claim has that id.")
+        claim = ""
+    chosen["claim"] = claim
+    return Filters(**chosen), notices  # type: ignore[arg-type]
+
+
+def _last(raw: str | Sequence[str] | None) -> str:
+    values = _values(raw)
+    return values[-1] if values else ""
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def apply_filters(claims: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The claims that match every active filter, in their original order."""
+    return claims.loc[filter_mask(claims, filters)]
+
+
+def filter_mask(claims: pd.DataFrame, filters: Filters) -> np.ndarray:
+    mask = np.ones(len(claims), dtype=bool)
+    for p in FILTER_PARAMS:
+        selected = filters.selected(p.param)
+        if not selected or p.column not in claims:
+            continue
+        column = claims[p.column]
+        if p.is_list_column:
+            wanted = set(selected)
+            mask &= np.fromiter((bool(wanted.intersection(items)) for items in column), dtype=bool, count=len(column))
+        else:
+            mask &= column.astype(object).isin(selected).to_numpy()
+    if filters.date_from and "date_end" in claims:
+        start = pd.Timestamp(parse_partial_date(filters.date_from).start)
+        mask &= (claims["date_end"] >= start).to_numpy()
+    if filters.date_to and "date_start" in claims:
+        end = pd.Timestamp(parse_partial_date(filters.date_to).end)
+        mask &= (claims["date_start"] <= end).to_numpy()
+    if filters.q and SEARCH_COLUMN in claims:
+        haystack = claims[SEARCH_COLUMN]
+        for word in fold_for_search(filters.q).split():
+            mask &= haystack.str.contains(word, regex=False).to_numpy()
+    return mask
+
+
+def loosen_suggestions(claims: pd.DataFrame, filters: Filters) -> list[tuple[str, int]]:
+    """For an empty result: each active filter and how many statements clearing it alone would give."""
+    suggestions = []
+    active = [p.param for p in FILTER_PARAMS if filters.selected(p.param)]
+    active += [name for name, value in (("from", filters.date_from), ("to", filters.date_to), ("q", filters.q)) if value]
+    for param in active:
+        suggestions.append((param, int(filter_mask(claims, filters.without(param)).sum())))
+    return sorted(suggestions, key=lambda item: -item[1])
+
+
+def date_bounds(claims: pd.DataFrame) -> tuple[PartialDate | None, PartialDate | None]:
+    """The earliest and latest statement dates (for the date filter's range)."""
+    if claims.empty or claims["date_start"].isna().all():
+        return None, None
+    first = claims.loc[claims["date_start"].idxmin(), "date"]
+    last = claims.loc[claims["date_end"].idxmax(), "date"]
+    return parse_partial_date(str(first)), parse_partial_date(str(last))

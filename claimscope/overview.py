@@ -1,0 +1,65 @@
+"""The numbers and small tables of the Overview page, computed from (filtered) claims."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from claimscope.dataset import Dataset
+from claimscope.schema import STANCES
+
+
+def headline_counts(dataset: Dataset, claims: pd.DataFrame) -> dict[str, int | str]:
+    """Statements, reactions, actors, countries, sources and the date span of ``claims``."""
+    countries = set(claims["speaker_country"].replace("", pd.NA).dropna())
+    for items in claims["about"]:
+        countries.update(items)
+    span = ""
+    if not claims.empty and claims["date_start"].notna().any():
+        first = claims.loc[claims["date_start"].idxmin(), "date"]
+        last = claims.loc[claims["date_end"].idxmax(), "date"]
+        span = f"{first} – {last}"
+    return {
+        "statements": len(claims),
+        "reactions": int((claims["kind"] == "reaction").sum()),
+        "actors": claims["speaker"].nunique(),
+        "countries": len(countries),
+        "sources": claims["source_id"].replace("", pd.NA).nunique(),
+        "events": len(dataset.events),
+        "span": span,
+    }
+
+
+def stance_by_country(claims: pd.DataFrame) -> pd.DataFrame:
+    """Statements per speaker country and stance (rows: countries, most statements first)."""
+    if claims.empty:
+        return pd.DataFrame(columns=["speaker_country", *STANCES, "unlabelled", "total"])
+    frame = claims.assign(
+        speaker_country=claims["speaker_country"].replace("", "(none)"),
+        stance=claims["stance"].astype(object).fillna("unlabelled"),
+    )
+    table = pd.crosstab(frame["speaker_country"], frame["stance"])
+    for stance in (*STANCES, "unlabelled"):
+        if stance not in table:
+            table[stance] = 0
+    table = table[[*STANCES, "unlabelled"]]
+    table["total"] = table.sum(axis=1)
+    return table.sort_values(["total"], ascending=False).reset_index()
+
+
+def most_active_speakers(claims: pd.DataFrame, limit: int = 10) -> pd.DataFrame:
+    """The speakers with the most statements, with their country and reactions made."""
+    if claims.empty:
+        return pd.DataFrame(columns=["speaker", "speaker_country", "statements", "reactions"])
+    grouped = claims.groupby("speaker", observed=True).agg(
+        speaker_country=("speaker_country", "first"),
+        statements=("claim_id", "size"),
+        reactions=("kind", lambda k: int((k == "reaction").sum())),
+    )
+    return grouped.sort_values(["statements", "reactions"], ascending=False).head(limit).reset_index()
+
+
+def latest_reactions(claims: pd.DataFrame, limit: int = 8) -> pd.DataFrame:
+    """The most recent reactions (by the end of their date range)."""
+    reactions = claims.loc[claims["kind"] == "reaction"]
+    columns = ["claim_id", "date", "speaker", "speaker_country", "stance", "summary"]
+    return reactions.sort_values("date_end", ascending=False).head(limit)[columns].reset_index(drop=True)

@@ -1,0 +1,152 @@
+"""Claims: the filtered table, and the selected claim in detail with its provenance."""
+
+import datetime as dt
+from urllib.parse import quote as url_quote
+
+import streamlit as st
+
+from claimscope.provenance import citation, reactions_to, record, responds_to, source_of
+from claimscope.text import escape_markdown, quote_context
+from ui.state import CLAIM_KEY, select_claim
+from ui.view import current_view, empty_state, filter_summary, text
+
+TABLE_COLUMNS = [
+    "claim_id",
+    "date",
+    "speaker",
+    "speaker_country",
+    "kind",
+    "stance",
+    "claim_type",
+    "certainty",
+    "attribution",
+    "about",
+    "topics",
+    "summary",
+    "quote",
+    "url",
+]
+MAX_PICKER_OPTIONS = 5000
+
+view = current_view()
+st.title("Claims")
+filter_summary(view)
+if empty_state(view):
+    st.stop()
+
+claims = view.claims
+selected_id = st.session_state.get(CLAIM_KEY, "")
+positions = [int(i) for i in (claims.index[claims["claim_id"] == selected_id] if selected_id else [])]
+default_rows = [list(claims.index).index(positions[0])] if positions else []
+event = st.dataframe(
+    claims[TABLE_COLUMNS],
+    hide_index=True,
+    on_select="rerun",
+    selection_mode="single-row",
+    selection_default={"selection": {"rows": default_rows, "columns": []}} if default_rows else None,
+    key="claims_table",
+    column_config={
+        "url": st.column_config.LinkColumn("url", display_text="open"),
+        "about": st.column_config.ListColumn("about"),
+        "topics": st.column_config.ListColumn("topics"),
+        "quote": st.column_config.TextColumn("quote", width="large"),
+        "summary": st.column_config.TextColumn("summary", width="large"),
+    },
+    alt="Table of the statements that match the filters; select a row to open it below.",
+)
+rows = event.selection.rows if event is not None else []
+if rows:
+    picked = str(claims.iloc[rows[0]]["claim_id"])
+    if picked != selected_id:
+        select_claim(picked)
+        st.query_params["claim"] = picked
+        selected_id = picked
+
+ids = list(claims["claim_id"][:MAX_PICKER_OPTIONS])
+if selected_id and selected_id not in ids and selected_id in set(view.dataset.claims["claim_id"]):
+    ids.insert(0, selected_id)
+st.selectbox(
+    "Open a claim",
+    options=["", *ids],
+    index=(ids.index(selected_id) + 1) if selected_id in ids else 0,
+    format_func=lambda cid: "— choose a claim (or select a row above) —" if not cid else cid,
+    key="claim_picker",
+    on_change=lambda: select_claim(st.session_state["claim_picker"]),
+    help="URL parameter: `claim`.",
+)
+selected_id = st.session_state.get(CLAIM_KEY, selected_id)
+claim = record(view.dataset.claims, "claim_id", selected_id) if selected_id else None
+if claim is None:
+    st.caption("Select a row, or open a claim by id, to see its quote in its source, its reactions and a citation.")
+    st.stop()
+
+st.divider()
+st.subheader(escape_markdown(f"{claim['claim_id']} · {claim['speaker']} · {claim['date']}"))
+with st.container(border=True):
+    text(claim["quote"])
+if claim.get("summary"):
+    st.caption("Summary (curator's words)")
+    text(claim["summary"])
+
+left, right = st.columns([3, 2])
+with left:
+    st.markdown("**Fields**")
+    fields = {
+        k: (";".join(v) if isinstance(v, list) else ("" if v is None or v != v else str(v)))
+        for k, v in claim.items()
+        if not str(k).startswith(("_", "date_")) and k != "index"
+    }
+    st.dataframe([{"field": k, "value": v} for k, v in fields.items()], hide_index=True)
+with right:
+    st.markdown("**Source**")
+    source = source_of(view.dataset, claim)
+    source_url = (source or {}).get("url") or claim.get("url") or ""
+    if source:
+        text(
+            f"{source.get('title') or source['source_id']} — {source.get('publisher') or 'publisher unknown'}, {source.get('published') or 'date unknown'}"
+        )
+        if source.get("note"):
+            st.caption("Note on this source")
+            text(source["note"])
+    if claim.get("url"):
+        st.link_button("Open where it appeared", claim["url"], icon=":material/open_in_new:")
+    elif source_url:
+        st.link_button("Open the source", source_url, icon=":material/open_in_new:")
+
+    st.markdown("**Responds to**")
+    answered = responds_to(view.dataset, claim)
+    if answered is None:
+        st.caption("Nothing: this statement is not a reaction to a statement or event of the dataset.")
+    else:
+        days = f"{answered.days} days before" if answered.days is not None else "date too coarse to count days"
+        text(f"{answered.kind} {answered.id} · {answered.date} ({days}) · {answered.label}: {answered.text}")
+        if answered.kind == "claim":
+            st.button("Open it", key="open_answered", on_click=select_claim, args=(answered.id,))
+    st.markdown("**Reactions to it**")
+    reactions = reactions_to(view.dataset, claim["claim_id"])
+    if not reactions:
+        st.caption("No statement of the dataset responds to this one.")
+    for link in reactions:
+        days = f"{link.days} days later" if link.days is not None else "date too coarse to count days"
+        text(f"{link.id} · {link.date} ({days}) · {link.label}: {link.text}")
+
+st.markdown("**The quote in its source text**")
+full_text = view.dataset.texts.get(str(claim.get("source_id") or ""))
+if not full_text:
+    st.caption("The dataset keeps no text for this source; follow the link to check the quote.")
+else:
+    parts = quote_context(full_text, str(claim["quote"]))
+    if parts is None:
+        st.warning("The quote is not found verbatim in the kept text.", icon="⚠️")
+    else:
+        before, found, after = parts
+        with st.container(border=True, height=320):
+            st.markdown(escape_markdown(before) + ":orange-background[" + escape_markdown(found) + "]" + escape_markdown(after))
+    with st.expander("Full source text"):
+        st.text(full_text)
+
+st.markdown("**Permalink and citation**")
+base = (st.context.url or "").split("?")[0]
+permalink = f"{base}?claim={url_quote(claim['claim_id'], safe='')}"
+st.code(permalink, language=None)
+st.code(citation(view.dataset, claim, dt.date.today(), source_url), language=None, wrap_lines=True)

@@ -1,0 +1,142 @@
+"""Data: the data dictionary, the validation report, sources, downloads, and bring-your-own-data."""
+
+import pandas as pd
+import streamlit as st
+
+from claimscope.dataset import Dataset, load_dataset
+from claimscope.export import claims_csv, claims_json, dataset_zip, rejected_csv
+from claimscope.filters import FILTER_PARAMS, OTHER_PARAMS
+from claimscope.schema import CROSS_FILE_RULES, data_dictionary
+from claimscope.upload import dataset_files
+from ui.state import UPLOADED_KEY, USE_UPLOAD_KEY
+from ui.view import current_view, filter_summary, text
+
+view = current_view()
+st.title("Data")
+text(f"{view.dataset.title} {view.dataset.version}".strip())
+filter_summary(view)
+
+
+def validation_report(dataset: Dataset, key: str) -> None:
+    """Counts per file, every problem as file:line:column: message, and the rejected rows to download."""
+    counts = pd.DataFrame(
+        [
+            {
+                "file": r.file,
+                "present": r.present,
+                "rows read": r.rows_read,
+                "accepted": r.rows_accepted,
+                "rejected": r.rows_rejected,
+            }
+            for r in dataset.reports.values()
+        ]
+    )
+    st.dataframe(counts, hide_index=True)
+    if dataset.is_valid:
+        st.success("No problem: every row passed every check.", icon="✅")
+        return
+    st.error(f"{len(dataset.problems)} problem(s). Rows with a problem are set aside; the others are usable.", icon="❗")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {"file": p.file, "line": p.line, "column": p.column, "message": p.message, "report": str(p)}
+                for p in dataset.problems
+            ]
+        ),
+        hide_index=True,
+    )
+    st.download_button(
+        "Download the report (text)",
+        "\n".join(str(p) for p in dataset.problems).encode("utf-8"),
+        file_name="validation-report.txt",
+        mime="text/plain",
+        key=f"{key}_report",
+    )
+    for report in dataset.reports.values():
+        if report.rows_rejected:
+            st.download_button(
+                f"Download the {report.rows_rejected} rejected row(s) of {report.file}",
+                rejected_csv(report.rejected),
+                file_name=f"rejected-{report.file}",
+                mime="text/csv",
+                key=f"{key}_rejected_{report.file}",
+            )
+
+
+tab_download, tab_upload, tab_report, tab_sources, tab_dictionary = st.tabs(
+    ["Download", "Bring your own data", "Validation report", "Sources", "Data dictionary & URL"]
+)
+with tab_download:
+    st.markdown(f"**Filtered claims** ({len(view.claims)} statements)")
+    left, right = st.columns(2)
+    left.download_button(
+        "Claims as CSV", claims_csv(view.claims), file_name="claims-filtered.csv", mime="text/csv", icon=":material/download:"
+    )
+    right.download_button(
+        "Claims as JSON",
+        claims_json(view.claims),
+        file_name="claims-filtered.json",
+        mime="application/json",
+        icon=":material/download:",
+    )
+    st.caption(
+        "CSV cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) get a leading apostrophe; claimscope removes it when the file is read again."
+    )
+    st.markdown("**The whole dataset**")
+    st.download_button(
+        "Dataset as zip",
+        dataset_zip(view.dataset),
+        file_name="claimscope-dataset.zip",
+        mime="application/zip",
+        icon=":material/folder_zip:",
+    )
+
+with tab_upload:
+    st.markdown(
+        "Upload `claims.csv` (required) and any other files of the contract, or one zip of a dataset folder. "
+        "Your files are checked like the curated data; the curated data is never changed."
+    )
+    uploads = st.file_uploader("Dataset files", type=["csv", "json", "txt", "zip"], accept_multiple_files=True, key="uploads")
+    if uploads:
+        files, notes = dataset_files((u.name, u.getvalue()) for u in uploads)
+        for note in notes:
+            text(f"⚠️ {note}")
+        signature = tuple((u.name, u.size) for u in uploads)
+        if st.session_state.get("_upload_signature") != signature:
+            st.session_state[UPLOADED_KEY] = load_dataset(files, name="upload")
+            st.session_state["_upload_signature"] = signature
+        uploaded = st.session_state[UPLOADED_KEY]
+        validation_report(uploaded, "upload")
+        st.toggle("Explore my uploaded data in every page", key=USE_UPLOAD_KEY)
+        st.markdown(f"**Rows that passed** ({len(uploaded.claims)} claims)")
+        st.dataframe(
+            uploaded.claims.drop(columns=[c for c in uploaded.claims if c.startswith("_") or c in ("index",)]), hide_index=True
+        )
+
+with tab_report:
+    validation_report(view.dataset, "active")
+
+with tab_sources:
+    sources = view.dataset.sources
+    if sources.empty:
+        st.caption("This dataset has no sources.csv.")
+    else:
+        coverage = view.dataset.claims.groupby("source_id").size().rename("claims")
+        shown = sources.drop(columns=[c for c in sources if c.startswith("_") or c == "index"]).merge(
+            coverage, left_on="source_id", right_index=True, how="left"
+        )
+        shown["claims"] = shown["claims"].fillna(0).astype(int)
+        shown["text kept"] = shown["source_id"].isin(list(view.dataset.texts))
+        st.dataframe(shown, hide_index=True, column_config={"url": st.column_config.LinkColumn("url")})
+
+with tab_dictionary:
+    st.markdown("**Columns of every file** (generated from the schema that validates them)")
+    st.dataframe(pd.DataFrame(data_dictionary()), hide_index=True)
+    st.markdown("**Rules across files**")
+    for rule in CROSS_FILE_RULES:
+        st.markdown(f"- {rule}")
+    st.markdown("**The URL interface** (every view can be shared by copying the address)")
+    url_rows = [{"parameter": p.param, "filter": p.help} for p in FILTER_PARAMS] + [
+        {"parameter": n, "filter": h} for n, h in OTHER_PARAMS
+    ]
+    st.dataframe(pd.DataFrame(url_rows), hide_index=True)

@@ -1,0 +1,1 @@
+"""Streamlit glue for the pages: state, URL sync and safe rendering. Logic belongs in ``claimscope``."""

@@ -1,0 +1,170 @@
+"""Streamlit glue shared by every page: the loaded dataset, and the sidebar filters kept in the URL.
+
+The logic (parsing the URL, matching rows) lives in :mod:`claimscope.filters`; this module only
+moves values between the URL, ``st.session_state`` and the widgets.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import streamlit as st
+
+from claimscope.dataset import Dataset, DatasetFolderError, load_folder
+from claimscope.filters import (
+    ALL_PARAM_NAMES,
+    FILTER_PARAMS,
+    Filters,
+    apply_filters,
+    filter_options,
+    parse_query_params,
+)
+
+DATA_DIR_VARIABLE = "CLAIMSCOPE_DATA_DIR"
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+UPLOADED_KEY = "uploaded_dataset"
+USE_UPLOAD_KEY = "use_uploaded_dataset"
+SEEDED_KEY = "_filters_seeded_from_url"
+NOTICES_KEY = "_url_notices"
+CLAIM_KEY = "selected_claim"
+WIDGET_PREFIX = "filter_"
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get(DATA_DIR_VARIABLE) or DEFAULT_DATA_DIR)
+
+
+def _signature(folder: Path) -> tuple:
+    """Changes when a file of the dataset changes, so that the cache reloads it."""
+    try:
+        return tuple(sorted((p.as_posix(), p.stat().st_mtime_ns, p.stat().st_size) for p in folder.rglob("*") if p.is_file()))
+    except OSError:
+        return ()
+
+
+@st.cache_resource(show_spinner="Loading the dataset…", max_entries=4)
+def _load_folder_cached(folder: str, signature: tuple) -> Dataset:
+    # cache_resource: one copy per dataset for every session (never mutate it)
+    return load_folder(folder)
+
+
+@st.cache_resource(max_entries=8)
+def _options_cached(folder: str, signature: tuple) -> dict:
+    return filter_options(_load_folder_cached(folder, signature).claims)
+
+
+def curated_dataset() -> Dataset | None:
+    """The dataset of the data folder (cached across sessions), or None with an error shown."""
+    folder = data_dir()
+    try:
+        return _load_folder_cached(str(folder), _signature(folder))
+    except DatasetFolderError as exc:
+        st.error(f"The dataset folder cannot be read: {exc}", icon="🚫")
+        return None
+
+
+def active_dataset() -> Dataset | None:
+    """The dataset every page shows: the curated one, or the analyst's upload when chosen."""
+    uploaded = st.session_state.get(UPLOADED_KEY)
+    if uploaded is not None and st.session_state.get(USE_UPLOAD_KEY):
+        return uploaded
+    return curated_dataset()
+
+
+def active_options(dataset: Dataset) -> dict:
+    if dataset is st.session_state.get(UPLOADED_KEY):
+        cached = st.session_state.get("_uploaded_options")
+        if cached is None or cached[0] is not dataset:
+            cached = (dataset, filter_options(dataset.claims))
+            st.session_state["_uploaded_options"] = cached
+        return cached[1]
+    folder = data_dir()
+    return _options_cached(str(folder), _signature(folder))
+
+
+def _url_params() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params.keys()}
+
+
+def _widget_key(param: str) -> str:
+    return WIDGET_PREFIX + param
+
+
+def seed_from_url(dataset: Dataset, options: dict) -> None:
+    """On a session's first run, the URL decides every filter (a shared link opens the same view)."""
+    if st.session_state.get(SEEDED_KEY):
+        return
+    filters, notices = parse_query_params(_url_params(), options, frozenset(dataset.claims["claim_id"]))
+    for p in FILTER_PARAMS:
+        st.session_state[_widget_key(p.param)] = list(filters.selected(p.param))
+    st.session_state[_widget_key("from")] = filters.date_from
+    st.session_state[_widget_key("to")] = filters.date_to
+    st.session_state[_widget_key("q")] = filters.q
+    st.session_state[CLAIM_KEY] = filters.claim
+    st.session_state[NOTICES_KEY] = notices
+    st.session_state[SEEDED_KEY] = True
+
+
+def reset_filters() -> None:
+    """Clear every filter and the selection (the sidebar's reset button)."""
+    for p in FILTER_PARAMS:
+        st.session_state[_widget_key(p.param)] = []
+    for name in ("from", "to", "q"):
+        st.session_state[_widget_key(name)] = ""
+    st.session_state[CLAIM_KEY] = ""
+    st.session_state[NOTICES_KEY] = []
+
+
+def sidebar_filters(dataset: Dataset) -> tuple[Filters, list[str]]:
+    """Draw the shared filters in the sidebar and return the view they select, plus date-field notices."""
+    options = active_options(dataset)
+    seed_from_url(dataset, options)
+    notices: list[str] = []
+    sidebar = st.sidebar
+    sidebar.header("Filters")
+    for p in FILTER_PARAMS:
+        counts = dict(options.get(p.param, []))
+        key = _widget_key(p.param)
+        # keep only values this dataset has (the dataset may have changed under the selection)
+        st.session_state[key] = [v for v in st.session_state.get(key, []) if v in counts]
+        sidebar.multiselect(
+            p.label,
+            options=list(counts),
+            format_func=lambda value, counts=counts: f"{value} ({counts.get(value, 0)})",
+            key=key,
+            help=f"{p.help} URL parameter: `{p.param}`. The number is how many statements have the value.",
+            placeholder="Any",
+        )
+    left, right = sidebar.columns(2)
+    left.text_input("From", key=_widget_key("from"), placeholder="YYYY[-MM[-DD]]", help="URL parameter: `from`.")
+    right.text_input("To", key=_widget_key("to"), placeholder="YYYY[-MM[-DD]]", help="URL parameter: `to`.")
+    sidebar.text_input(
+        "Search quotes and summaries",
+        key=_widget_key("q"),
+        help="Every word must occur; case and accents ignored. URL parameter: `q`.",
+    )
+    sidebar.button("Reset all filters", on_click=reset_filters, width="stretch", icon=":material/restart_alt:")
+
+    raw = {p.param: st.session_state.get(_widget_key(p.param), []) for p in FILTER_PARAMS}
+    raw.update({name: st.session_state.get(_widget_key(name), "") for name in ("from", "to", "q")})
+    raw["claim"] = st.session_state.get(CLAIM_KEY, "")
+    filters, notices = parse_query_params(raw, options, frozenset(dataset.claims["claim_id"]))
+    write_url(filters)
+    return filters, notices
+
+
+def write_url(filters: Filters) -> None:
+    """Make the address bar carry the view, so copying it shares exactly this view."""
+    wanted = filters.to_query_params()
+    current = _url_params()
+    if {k: v for k, v in current.items() if k in ALL_PARAM_NAMES} != wanted or set(current) - set(ALL_PARAM_NAMES):
+        st.query_params.from_dict(wanted)
+
+
+def select_claim(claim_id: str) -> None:
+    st.session_state[CLAIM_KEY] = claim_id
+
+
+def filtered_claims(dataset: Dataset, filters: Filters):
+    return apply_filters(dataset.claims, filters)

@@ -1,0 +1,68 @@
+"""What a page needs to render: the dataset, the filters and the filtered claims of this run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from claimscope.dataset import Dataset
+from claimscope.filters import FILTER_PARAMS, Filters, loosen_suggestions
+from claimscope.text import escape_markdown
+
+VIEW_KEY = "_view"
+
+
+@dataclass(frozen=True)
+class View:
+    dataset: Dataset
+    filters: Filters
+    claims: pd.DataFrame  # the filtered claims
+
+
+def current_view() -> View:
+    """The view the entrypoint computed for this run (pages never recompute filters)."""
+    view = st.session_state.get(VIEW_KEY)
+    if view is None:  # a page run on its own (tests): build the view as the entrypoint would
+        from ui.sidebar import build_view
+
+        view = build_view()
+    return view
+
+
+def text(value: object, container=st) -> None:
+    """Show untrusted text literally (escaped markdown: no links, images, maths or HTML)."""
+    container.markdown(escape_markdown(str(value)))
+
+
+def filter_summary(view: View) -> None:
+    """One line that says how many statements the filters keep, and which filters are active."""
+    total = len(view.dataset.claims)
+    shown = len(view.claims)
+    lines = view.filters.describe()
+    if lines:
+        st.caption(escape_markdown(f"{shown} of {total} statements · " + " · ".join(lines)))
+    else:
+        st.caption(f"All {total} statements (no filter).")
+
+
+def empty_state(view: View) -> bool:
+    """When nothing matches, say so and what to loosen. Returns True when the page should stop."""
+    if not view.claims.empty:
+        return False
+    if view.dataset.claims.empty:
+        st.info("This dataset holds no statement yet. Add rows to claims.csv, or upload a dataset on the Data page.", icon="ℹ️")
+        return True
+    labels = {p.param: p.label for p in FILTER_PARAMS} | {"from": "From date", "to": "To date", "q": "Search text"}
+    suggestions = [
+        f"clear {labels.get(param, param)} → {count} statements"
+        for param, count in loosen_suggestions(view.dataset.claims, view.filters)
+        if count
+    ]
+    message = "No statement matches these filters."
+    if suggestions:
+        message += " To see some, " + "; or ".join(suggestions[:3]) + "."
+    st.warning(escape_markdown(message), icon="🔎")
+    st.caption("Or use *Reset all filters* in the sidebar.")
+    return True
