@@ -78,9 +78,31 @@ def _bad_bytes(cell: str) -> str | None:
     return None
 
 
+def _unquoted_cell_with_quote(raw: str) -> int | None:
+    """The index of the first cell of a raw record that is not quoted yet holds a double quote, or None.
+
+    RFC 4180 allows a double quote only inside a quoted cell (doubled); Python's reader would take it literally.
+    """
+    index, i, n = 0, 0, len(raw)
+    while i < n:
+        if raw[i] == '"':  # a quoted cell: skip to its closing quote ("" is an escaped quote)
+            i += 1
+            while i < n and not (raw[i] == '"' and raw[i + 1 : i + 2] != '"'):
+                i += 2 if raw[i] == '"' else 1
+            i += 1
+        while i < n and raw[i] not in ",\r\n":
+            if raw[i] == '"':
+                return index
+            i += 1
+        if i >= n or raw[i] != ",":
+            return None
+        index, i = index + 1, i + 1
+    return None
+
+
 def read_csv_table(file: str, data: bytes) -> Table | None:
     """Parse one CSV file. Returns None (with the reason in ``problems``) when nothing can be read."""
-    table = Table(file=file, header=[], rows=pd.DataFrame())
+    table = Table(file=file, header=[], rows=pd.DataFrame(index=pd.Index([], dtype=int, name=LINE_COLUMN)))
     if not data.strip():
         table.problems.append(Problem(file, 1, NO_COLUMN, "the file is empty: it needs at least a header row"))
         return table
@@ -91,15 +113,19 @@ def read_csv_table(file: str, data: bytes) -> Table | None:
 
     lines = list(io.StringIO(text, newline=""))
     records: list[tuple[int, list[str]]] = []
+    quoted_text: dict[int, str] = {}  # the raw text of records that hold a double quote
     position = 0  # index into lines of the next line to read
     while position < len(lines):
         reader = csv.reader(lines[position:], strict=True)
         start = position + 1
         try:
             for record in reader:
+                last = position + reader.line_num
                 if record:  # blank lines are not records
                     records.append((start, record))
-                start = position + reader.line_num + 1
+                    if any('"' in cell for cell in record):
+                        quoted_text[start] = "".join(lines[start - 1 : last])
+                start = last + 1
             break
         except csv.Error as exc:
             if "end of data" in str(exc):
@@ -154,6 +180,16 @@ def read_csv_table(file: str, data: bytes) -> Table | None:
             table.unreadable[line] = record
             continue
         row_problems = []
+        stray = _unquoted_cell_with_quote(quoted_text[line]) if line in quoted_text else None
+        if stray is not None and stray in keep:
+            row_problems.append(
+                Problem(
+                    file,
+                    line,
+                    header[stray],
+                    'a double quote inside a cell that is not quoted; put the cell in double quotes and double the quote ("")',
+                )
+            )
         for index in keep:
             cell = record[index]
             bad = _bad_bytes(cell)
@@ -168,7 +204,7 @@ def read_csv_table(file: str, data: bytes) -> Table | None:
         if row_problems:
             table.problems.extend(row_problems)
             table.unreadable[line] = [
-                c.encode("utf-8", "surrogateescape").decode("utf-8", "replace").replace("\x00", "") for c in record
+                c.encode("utf-8", "surrogateescape").decode("utf-8", "replace").replace("\x00", "") for c in (record[i] for i in keep)
             ]
             continue
         good_lines.append(line)

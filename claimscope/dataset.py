@@ -187,7 +187,7 @@ def load_dataset(files: Mapping[str, bytes], name: str = "dataset") -> Dataset:
 
     package: dict = {}
     if PACKAGE_FILE in files:
-        package, package_problems = validate_package(files[PACKAGE_FILE].decode("utf-8", errors="replace"))
+        package, package_problems = validate_package(files[PACKAGE_FILE].decode("utf-8-sig", errors="replace"))
         problems.extend(package_problems)
 
     texts, unreadable = {}, {}
@@ -254,7 +254,8 @@ def _context(tables: dict[str, Table], package: dict, texts: dict[str, str], unr
     dates = {}
     for ids, when in ((claim_ids, column("claims.csv", "date")), (event_ids, column("events.csv", "date"))):
         if ids is not None and when is not None:
-            dates.update(zip(ids, when, strict=True))
+            for key, value in zip(ids, when, strict=True):
+                dates.setdefault(key, value)  # the first row of a duplicated id is the one kept
     source_texts, source_paths = {}, {}
     text_column = column("sources.csv", "text")
     if source_ids is not None and text_column is not None:
@@ -307,6 +308,8 @@ def _accepted(spec: FileSpec, table: Table | None, problems: list[Problem]) -> t
             {
                 **(
                     {c: v for c, v in zip(table.header, cells, strict=False)}
+                    # a ragged row's surplus cells are kept too, by position
+                    | {f"_cell_{i}": v for i, v in enumerate(cells[len(table.header) :], start=len(table.header) + 1)}
                     if len(cells) > 1
                     else {"_raw": cells[0] if cells else ""}
                 ),

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+DATE_PATTERN = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
+#: the years that datetime64[ns] holds whole (pandas: 1677-09-21 to 2262-04-11)
+NS_YEARS = (1678, 2261)
 PRECISIONS = ("day", "month", "year")
 
 
@@ -72,8 +74,9 @@ def date_columns(values: pd.Series) -> pd.DataFrame:
     Invalid or empty cells give NaT and an empty precision; validation reports them separately.
     """
     text = values.fillna("").astype(str)
-    parts = text.str.extract(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+    parts = text.str.extract(DATE_PATTERN.pattern)
     year = pd.to_numeric(parts[0], errors="coerce")
+    year = year.where(year.between(*NS_YEARS))  # outside: NaT, not an OutOfBoundsDatetime
     month = pd.to_numeric(parts[1], errors="coerce")
     day = pd.to_numeric(parts[2], errors="coerce")
     precision = np.where(day.notna(), "day", np.where(month.notna(), "month", np.where(year.notna(), "year", "")))

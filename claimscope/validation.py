@@ -9,6 +9,7 @@ CSV line, so pandera's failure index *is* the line to report.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -111,8 +112,10 @@ def _number_problem(value: str, name: str) -> str | None:
     except ValueError:
         return f"{value!r} is not a number"
     limit = {"lat": 90.0, "lon": 180.0}.get(name)
-    if number != number or (limit is not None and not -limit <= number <= limit):
-        return f"{value!r} is outside -{limit:g} to {limit:g}" if limit else f"{value!r} is not a finite number"
+    if not math.isfinite(number):
+        return f"{value!r} is not a finite number"
+    if limit is not None and not -limit <= number <= limit:
+        return f"{value!r} is outside -{limit:g} to {limit:g}"
     return None
 
 
@@ -303,10 +306,14 @@ def validate_table(spec: FileSpec, table: Table, context: Context) -> list[Probl
     """Every problem of one parsed file: missing columns, then each cell's rules (lazily, all at once)."""
     problems: list[Problem] = []
     frame = table.rows
+    if not table.header and table.problems:
+        return problems  # the file could not be read (empty, not UTF-8): its problems already say why
+    missing = set()
     for f in spec.fields:
         if f.name not in frame.columns:
             if f.required:
                 problems.append(Problem(spec.name, 1, f.name, "required column is missing"))
+                missing.add(f.name)  # reported once, not once more per row
             frame[f.name] = ""
     if frame.empty:
         return problems
@@ -315,6 +322,8 @@ def validate_table(spec: FileSpec, table: Table, context: Context) -> list[Probl
     for f in spec.fields:
         checks = []
         for rule in field_rules(spec, f, frame, context):
+            if rule.key == "required" and f.name in missing:
+                continue
             registry[(f.name, rule.key)] = rule
             checks.append(pa.Check(rule.passes, name=rule.key, ignore_na=False))
         columns[f.name] = pa.Column(checks=checks, nullable=True, required=False)

@@ -28,6 +28,13 @@ TABLE_COLUMNS = [
 ]
 MAX_PICKER_OPTIONS = 5000
 
+
+def plural_days(days: int | None, direction: str) -> str:
+    if days is None:
+        return "date too coarse to count days"
+    return f"{days} day {direction}" if days == 1 else f"{days} days {direction}"
+
+
 view = current_view()
 st.title("Claims")
 filter_summary(view)
@@ -118,7 +125,7 @@ with right:
     if answered is None:
         st.caption("Nothing: this statement is not a reaction to a statement or event of the dataset.")
     else:
-        days = f"{answered.days} days before" if answered.days is not None else "date too coarse to count days"
+        days = plural_days(answered.days, "before")
         text(f"{answered.kind} {answered.id} · {answered.date} ({days}) · {answered.label}: {answered.text}")
         if answered.kind == "claim":
             st.button("Open it", key="open_answered", on_click=select_claim, args=(answered.id,))
@@ -127,7 +134,7 @@ with right:
     if not reactions:
         st.caption("No statement of the dataset responds to this one.")
     for link in reactions:
-        days = f"{link.days} days later" if link.days is not None else "date too coarse to count days"
+        days = plural_days(link.days, "later")
         text(f"{link.id} · {link.date} ({days}) · {link.label}: {link.text}")
 
 st.markdown("**The quote in its source text**")

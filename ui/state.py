@@ -136,6 +136,9 @@ def sidebar_filters(dataset: Dataset) -> tuple[Filters, list[str]]:
             help=f"{p.help} URL parameter: `{p.param}`. The number is how many statements have the value.",
             placeholder="Any",
         )
+    for name in ("from", "to", "q"):
+        # re-assigning keeps the value when the page changes (Streamlit drops state of unrendered widgets)
+        st.session_state[_widget_key(name)] = st.session_state.get(_widget_key(name), "")
     left, right = sidebar.columns(2)
     left.text_input("From", key=_widget_key("from"), placeholder="YYYY[-MM[-DD]]", help="URL parameter: `from`.")
     right.text_input("To", key=_widget_key("to"), placeholder="YYYY[-MM[-DD]]", help="URL parameter: `to`.")

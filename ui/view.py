@@ -22,12 +22,20 @@ class View:
 
 
 def current_view() -> View:
-    """The view the entrypoint computed for this run (pages never recompute filters)."""
-    view = st.session_state.get(VIEW_KEY)
-    if view is None:  # a page run on its own (tests): build the view as the entrypoint would
+    """The view the entrypoint computed for this run; each page takes it once.
+
+    The entrypoint always runs before the page in a real session. Streamlit's AppTest reruns only
+    the page after the first run; then the page builds the view (and the sidebar) itself, so tests
+    exercise the same code path.
+    """
+    view = st.session_state.pop(VIEW_KEY, None)
+    if view is None:
         from ui.sidebar import build_view
 
         view = build_view()
+        if view is None:
+            st.stop()
+        st.session_state.pop(VIEW_KEY, None)
     return view
 
 

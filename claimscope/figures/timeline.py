@@ -1,0 +1,356 @@
+"""Timeline charts: statements by date in lanes (precision drawn as spans), context events, reaction latency."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from claimscope.figures.common import EVENT_COLOUR, STANCE_COLOURS, STANCE_ORDER, STANCE_SYMBOLS, empty_figure
+from claimscope.text import escape_plotly
+from claimscope.timeline import MAX_POINTS, aggregate_points
+
+EVENTS_LANE = "context events"
+#: vertical guide lines are drawn for at most this many events (the events lane shows them all)
+MAX_EVENT_GUIDES = 100
+JITTER_SLOTS = 5
+JITTER_STEP = 0.13
+SUMMARY_CHARS = 160
+GUIDE_COLOUR = "#BBBBBB"
+
+
+def lane_label(lane: str, names: dict[str, str] | None) -> str:
+    """``Russia (RUS)`` when the code has a different name, else the lane itself (escaped)."""
+    name = (names or {}).get(lane)
+    return escape_plotly(f"{name} ({lane})" if name and name != lane else lane, limit=60)
+
+
+def _lane_order(points: pd.DataFrame) -> list[str]:
+    counts = points["lane"].value_counts()
+    return sorted(counts.index, key=lambda lane: (-counts[lane], lane))
+
+
+def _jitter(points: pd.DataFrame) -> np.ndarray:
+    """A small, deterministic vertical offset per statement inside its lane, so coinciding dates stay apart."""
+    rank = points.groupby("lane", sort=False).cumcount().to_numpy()
+    return ((rank % JITTER_SLOTS) - (JITTER_SLOTS // 2)) * JITTER_STEP
+
+
+def _span_text(start: pd.Timestamp, end: pd.Timestamp) -> str:
+    return f"{start:%Y-%m-%d} to {end:%Y-%m-%d}"
+
+
+def _statement_hover(row) -> str:
+    precision = row.date_precision or "unknown"
+    when = escape_plotly(f"{row.date} ({precision} precision")
+    if precision != "day":
+        when += escape_plotly(f": {_span_text(row.date_start, row.date_end)}")
+    when += ")"
+    summary = escape_plotly(row.summary, limit=SUMMARY_CHARS) if isinstance(row.summary, str) and row.summary else "(no summary)"
+    return (
+        f"<b>{escape_plotly(row.speaker, limit=80)}</b> · {escape_plotly(row.speaker_country or 'no country', limit=40)}<br>"
+        f"{when}<br>{escape_plotly(row.stance)} · {escape_plotly(row.kind)} · {escape_plotly(row.claim_id, limit=60)}<br>"
+        f"{summary}"
+    )
+
+
+def _span_xy(starts, ends, ys) -> tuple[list, list]:
+    xs: list = []
+    yy: list = []
+    for start, end, y in zip(starts, ends, ys, strict=True):
+        xs += [start, end, None]
+        yy += [y, y, None]
+    return xs, yy
+
+
+def _repeat_ends(values: list) -> list:
+    """Each value for the start and end point of its span, and None for the gap."""
+    out: list = []
+    for value in values:
+        out += [value, value, None]
+    return out
+
+
+def timeline_figure(
+    points: pd.DataFrame,
+    events: pd.DataFrame | None = None,
+    *,
+    lane_title: str = "speaker country",
+    names: dict[str, str] | None = None,
+    x_range: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+    max_points: int = MAX_POINTS,
+) -> go.Figure:
+    """Statements by date, one lane each (from :func:`claimscope.timeline.timeline_points`).
+
+    A day-precise statement is a point; a month- or year-precise one a segment from its first to its last
+    day, with the stance symbol at both ends. Colour *and* symbol give the stance. Points carry their
+    ``claim_id`` in ``customdata`` (for selection). Past ``max_points`` statements the figure shows counts
+    per lane, period and stance instead (no statement ids). Context events get their own lane on top and
+    a dotted guide line.
+    """
+    if points.empty:
+        return empty_figure("No dated statement matches the filters.")
+    lanes = _lane_order(points)
+    y_of = {lane: i for i, lane in enumerate(lanes)}
+    figure = go.Figure()
+    aggregated = len(points) > max_points
+    if aggregated:
+        _add_aggregated(figure, aggregate_points(points), y_of)
+    else:
+        _add_statements(figure, points, y_of)
+
+    tick_vals = list(range(len(lanes)))
+    tick_text = [lane_label(lane, names) for lane in lanes]
+    has_events = events is not None and not events.empty
+    if has_events:
+        _add_events(figure, events, top=-1, bottom=len(lanes) - 0.5)
+        tick_vals = [-1, *tick_vals]
+        tick_text = [f"<i>{EVENTS_LANE}</i>", *tick_text]
+
+    if x_range is None:
+        start, end = points["date_start"].min(), points["date_end"].max()
+        pad = max((end - start) * 0.05, pd.Timedelta(days=15))
+        x_range = (start - pad, end + pad)
+    figure.update_layout(
+        xaxis={
+            "type": "date",
+            "range": [x_range[0], x_range[1]],
+            "rangeslider": {"visible": True, "thickness": 0.08},
+            "rangeselector": {
+                "buttons": [
+                    {"count": 1, "label": "1m", "step": "month", "stepmode": "backward"},
+                    {"count": 6, "label": "6m", "step": "month", "stepmode": "backward"},
+                    {"count": 1, "label": "1y", "step": "year", "stepmode": "backward"},
+                    {"step": "all", "label": "all"},
+                ]
+            },
+            "title": None,
+        },
+        yaxis={
+            "tickvals": tick_vals,
+            "ticktext": tick_text,
+            "autorange": "reversed",
+            "range": None,
+            "title": lane_title,
+            "zeroline": False,
+            "fixedrange": True,
+        },
+        legend={"title": "stance", "orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        hovermode="closest",
+        height=max(340, 34 * (len(tick_vals)) + 200),
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        meta={"aggregated": aggregated, "statements": len(points), "lanes": len(lanes)},
+    )
+    return figure
+
+
+def _add_statements(figure: go.Figure, points: pd.DataFrame, y_of: dict[str, int]) -> None:
+    frame = points.assign(y=points["lane"].map(y_of).to_numpy() + _jitter(points))
+    frame = frame.assign(hover=[_statement_hover(row) for row in frame.itertuples(index=False)])
+    for stance in STANCE_ORDER:
+        rows = frame.loc[frame["stance"] == stance]
+        if rows.empty:
+            continue
+        day = rows.loc[rows["date_precision"] == "day"]
+        span = rows.loc[rows["date_precision"] != "day"]
+        marker = {"color": STANCE_COLOURS[stance], "symbol": STANCE_SYMBOLS[stance], "size": 10, "line": {"width": 1, "color": "#333333"}}
+        if not day.empty:
+            figure.add_scatter(
+                name=stance,
+                legendgroup=stance,
+                x=day["date_start"],
+                y=day["y"],
+                mode="markers",
+                marker=marker,
+                customdata=[[cid] for cid in day["claim_id"]],
+                hovertext=list(day["hover"]),
+                hovertemplate="%{hovertext}<extra></extra>",
+                meta={"role": "statements", "precision": "day"},
+            )
+        if not span.empty:
+            xs, ys = _span_xy(span["date_start"], span["date_end"], span["y"])
+            figure.add_scatter(
+                name=stance,
+                legendgroup=stance,
+                showlegend=day.empty,
+                x=xs,
+                y=ys,
+                mode="lines+markers",
+                line={"color": STANCE_COLOURS[stance], "width": 4},
+                marker={**marker, "size": 8},
+                opacity=0.85,
+                connectgaps=False,
+                customdata=_repeat_ends([[cid] for cid in span["claim_id"]]),
+                hovertext=_repeat_ends(list(span["hover"])),
+                hovertemplate="%{hovertext}<extra></extra>",
+                meta={"role": "statements", "precision": "span"},
+            )
+
+
+def _add_aggregated(figure: go.Figure, groups: pd.DataFrame, y_of: dict[str, int]) -> None:
+    slot = {stance: (i - (len(STANCE_ORDER) - 1) / 2) * 0.12 for i, stance in enumerate(STANCE_ORDER)}
+    top = max(int(groups["statements"].max()), 1)
+    for stance in STANCE_ORDER:
+        rows = groups.loc[groups["stance"] == stance]
+        if rows.empty:
+            continue
+        ys = rows["lane"].map(y_of).to_numpy() + slot[stance]
+        middles = rows["start"] + (rows["end"] - rows["start"]) / 2
+        hover = [
+            f"<b>{escape_plotly(lane, limit=80)}</b><br>{escape_plotly(period)} ({'year' if len(period) == 4 else 'month'})"
+            f"<br>{n} {escape_plotly(stance)} statement{'s' if n != 1 else ''}"
+            for lane, period, n in zip(rows["lane"], rows["period"], rows["statements"], strict=True)
+        ]
+        xs, yy = _span_xy(rows["start"], rows["end"], ys)
+        figure.add_scatter(
+            name=stance,
+            legendgroup=stance,
+            showlegend=False,
+            x=xs,
+            y=yy,
+            mode="lines",
+            line={"color": STANCE_COLOURS[stance], "width": 2},
+            opacity=0.5,
+            hoverinfo="skip",
+            meta={"role": "aggregate-span"},
+        )
+        figure.add_scatter(
+            name=stance,
+            legendgroup=stance,
+            x=middles,
+            y=ys,
+            mode="markers",
+            marker={
+                "color": STANCE_COLOURS[stance],
+                "symbol": STANCE_SYMBOLS[stance],
+                "size": 6 + 24 * np.sqrt(rows["statements"].to_numpy() / top),
+                "line": {"width": 1, "color": "#333333"},
+            },
+            text=[str(n) for n in rows["statements"]],
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+            meta={"role": "aggregate"},
+        )
+
+
+def _event_hover(row) -> str:
+    when = escape_plotly(row.date)
+    if isinstance(row.end_date, str) and row.end_date:
+        when += " to " + escape_plotly(row.end_date)
+    precision = escape_plotly(row.date_precision or "unknown")
+    return f"<b>{escape_plotly(row.title, limit=120)}</b><br>{when} ({precision} precision)<br>{escape_plotly(row.event_id, limit=60)}"
+
+
+def _add_events(figure: go.Figure, events: pd.DataFrame, top: float, bottom: float) -> None:
+    frame = events.loc[events["date_start"].notna()].copy()
+    if "end_date" not in frame:
+        frame["end_date"] = ""
+    frame["hover"] = [_event_hover(row) for row in frame.itertuples(index=False)]
+    is_span = (frame["date_end"] > frame["date_start"]).to_numpy()
+    guides = frame.head(MAX_EVENT_GUIDES)
+    gx, gy = _span_xy(guides["date_start"], guides["date_start"], [top] * len(guides))
+    gy = [None if v is None else (top if i % 3 == 0 else bottom) for i, v in enumerate(gy)]
+    figure.add_scatter(
+        x=gx,
+        y=gy,
+        mode="lines",
+        line={"color": GUIDE_COLOUR, "width": 1, "dash": "dot"},
+        hoverinfo="skip",
+        showlegend=False,
+        meta={"role": "event-guides"},
+    )
+    spans = frame.loc[is_span]
+    if not spans.empty:
+        xs, ys = _span_xy(spans["date_start"], spans["date_end"], [top] * len(spans))
+        figure.add_scatter(
+            name="context event (range)",
+            legendgroup="events",
+            x=xs,
+            y=ys,
+            mode="lines+markers",
+            line={"color": EVENT_COLOUR, "width": 4},
+            marker={"color": EVENT_COLOUR, "symbol": "line-ns", "size": 12, "line": {"width": 2, "color": EVENT_COLOUR}},
+            hovertext=_repeat_ends(list(spans["hover"])),
+            hovertemplate="%{hovertext}<extra></extra>",
+            meta={"role": "events", "precision": "span"},
+        )
+    days = frame.loc[~is_span]
+    if not days.empty:
+        figure.add_scatter(
+            name="context event",
+            legendgroup="events",
+            x=days["date_start"],
+            y=[top] * len(days),
+            mode="markers",
+            marker={"color": EVENT_COLOUR, "symbol": "star", "size": 12},
+            hovertext=list(days["hover"]),
+            hovertemplate="%{hovertext}<extra></extra>",
+            meta={"role": "events", "precision": "day"},
+        )
+
+
+def latency_figure(latency: pd.DataFrame, summary: pd.DataFrame, names: dict[str, str] | None = None) -> go.Figure:
+    """Days from the answered statement or event to each reaction, one row per speaker country.
+
+    Only reactions whose both dates are known to the day are drawn (a box and the points, stance by colour
+    and symbol); each row's label says how many were too coarse to count.
+    """
+    counted = latency.loc[latency["status"] == "counted"] if not latency.empty else latency
+    if counted.empty:
+        if latency.empty:
+            return empty_figure("No reaction among these statements answers a dated statement or event.")
+        return empty_figure(f"{len(latency)} reaction(s), but none can be timed to the day (dates too coarse).")
+    countries = list(summary["speaker_country"])
+    y_of = {c: i for i, c in enumerate(countries)}
+    labels = [
+        f"{lane_label(row['speaker_country'], names)} · {int(row['counted'])} counted, {int(row['too coarse'])} too coarse"
+        for _, row in summary.iterrows()
+    ]
+    figure = go.Figure()
+    for country, group in counted.groupby("speaker_country", sort=True):
+        if len(group) >= 4:
+            figure.add_box(
+                x=group["days"].astype(float),
+                y=[y_of[country]] * len(group),
+                orientation="h",
+                boxpoints=False,
+                line={"color": "#555555", "width": 1},
+                fillcolor="rgba(0,0,0,0)",
+                showlegend=False,
+                hoverinfo="skip",
+                name=escape_plotly(country),
+                meta={"role": "box"},
+            )
+    counted = counted.assign(
+        y=counted["speaker_country"].map(y_of).to_numpy()
+        + ((counted.groupby("speaker_country").cumcount().to_numpy() % JITTER_SLOTS) - JITTER_SLOTS // 2) * 0.08
+    )
+    for stance in STANCE_ORDER:
+        rows = counted.loc[counted["stance"] == stance]
+        if rows.empty:
+            continue
+        hover = [
+            f"<b>{escape_plotly(r.speaker, limit=80)}</b> · {escape_plotly(r.claim_id, limit=60)}<br>"
+            f"{escape_plotly(r.date)}: {int(r.days)} day(s) after {escape_plotly(r.target_kind)} "
+            f"{escape_plotly(r.responds_to, limit=60)} ({escape_plotly(r.target_date)})"
+            for r in rows.itertuples(index=False)
+        ]
+        figure.add_scatter(
+            name=stance,
+            x=rows["days"].astype(float),
+            y=rows["y"],
+            mode="markers",
+            marker={"color": STANCE_COLOURS[stance], "symbol": STANCE_SYMBOLS[stance], "size": 10, "line": {"width": 1, "color": "#333333"}},
+            customdata=[[cid] for cid in rows["claim_id"]],
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+            meta={"role": "latency"},
+        )
+    figure.update_layout(
+        xaxis={"title": "days from the statement or event answered to the reaction", "rangemode": "tozero"},
+        yaxis={"tickvals": list(range(len(countries))), "ticktext": labels, "autorange": "reversed", "title": None},
+        legend={"title": "stance", "orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        height=max(260, 40 * len(countries) + 140),
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+    )
+    return figure

@@ -1,0 +1,234 @@
+"""The Country relations page's data: who speaks about whom, with which stance; curated relations; graph measures.
+
+Pure functions of frames (no Streamlit). A *pair* is (speaker country → a code in ``about``): one statement
+about three countries gives three pairs. Layouts are deterministic: nodes sorted, a fixed seed.
+"""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from claimscope.figures.common import STANCE_ORDER, UNLABELLED
+from claimscope.schema import STANCES
+
+MIXED = "mixed"
+LAYOUT_SEED = 7
+#: above this many nodes, betweenness is estimated from this many sampled sources (fixed seed)
+BETWEENNESS_SAMPLE = 300
+
+PAIR_COLUMNS = ["from", "to", "statements", *STANCE_ORDER, "net", "prevailing", "claim_ids"]
+
+
+def statement_pairs(claims: pd.DataFrame) -> pd.DataFrame:
+    """One row per (speaker country, country spoken about): counts per stance, net stance, prevailing stance, ids.
+
+    ``net`` = (support − oppose − concern) / statements, from −1 to 1. ``prevailing`` is the most frequent
+    stance, or ``mixed`` on a tie. Statements without a speaker country or without ``about`` give no pair.
+    """
+    if claims.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in PAIR_COLUMNS})
+    frame = pd.DataFrame(
+        {
+            "from": claims["speaker_country"].astype(object).fillna("").astype(str).str.strip(),
+            "to": claims["about"],
+            "stance": claims["stance"].astype(object).where(claims["stance"].notna(), UNLABELLED).astype(str),
+            "claim_id": claims["claim_id"].astype(str),
+        }
+    )
+    frame = frame.loc[frame["from"] != ""].explode("to")
+    frame = frame.loc[frame["to"].notna() & (frame["to"].astype(str) != "")].drop_duplicates(["from", "to", "claim_id"])
+    if frame.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in PAIR_COLUMNS})
+    frame["to"] = frame["to"].astype(str)
+    counts = pd.crosstab([frame["from"], frame["to"]], frame["stance"])
+    for stance in STANCE_ORDER:
+        if stance not in counts:
+            counts[stance] = 0
+    counts = counts[list(STANCE_ORDER)].astype(int)
+    counts["statements"] = counts.sum(axis=1)
+    counts["net"] = ((counts["support"] - counts["oppose"] - counts["concern"]) / counts["statements"]).round(3)
+    counts["prevailing"] = [_prevailing(row) for row in counts[list(STANCE_ORDER)].itertuples(index=False)]
+    ids = frame.groupby(["from", "to"])["claim_id"].agg(list)
+    counts["claim_ids"] = ids.reindex(counts.index)
+    table = counts.reset_index()
+    return table[PAIR_COLUMNS].sort_values(["statements", "from", "to"], ascending=[False, True, True]).reset_index(drop=True)
+
+
+def _prevailing(counts: tuple) -> str:
+    best = max(counts)
+    winners = [stance for stance, n in zip(STANCE_ORDER, counts, strict=True) if n == best]
+    return winners[0] if len(winners) == 1 else MIXED
+
+
+def top_pairs(pairs: pd.DataFrame, limit: int, include_self: bool = False) -> pd.DataFrame:
+    """The ``limit`` heaviest pairs (ties broken by code, so the cut is stable); self-pairs only when asked."""
+    if not include_self and not pairs.empty:
+        pairs = pairs.loc[pairs["from"] != pairs["to"]]
+    return pairs.sort_values(["statements", "from", "to"], ascending=[False, True, True]).head(limit).reset_index(drop=True)
+
+
+def curated_relations(relations: pd.DataFrame) -> pd.DataFrame:
+    """The curated relations, one row each: from, to, relation, directed, start, end, note."""
+    columns = ["from", "to", "relation", "directed", "start", "end", "note"]
+    if relations.empty or "from_country" not in relations:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    frame = relations.rename(columns={"from_country": "from", "to_country": "to"})
+    frame = frame.assign(relation=frame["relation"].astype(str), directed=frame["directed"].astype(bool))
+    return frame[columns].reset_index(drop=True)
+
+
+def node_table(pairs: pd.DataFrame, curated: pd.DataFrame | None = None, countries: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every node of the drawn edges: code, kind (state/group/organization/unknown), statements made and received."""
+    codes = set(pairs["from"]).union(pairs["to"]) if not pairs.empty else set()
+    if curated is not None and not curated.empty:
+        codes |= set(curated["from"]).union(curated["to"])
+    kinds = {}
+    if countries is not None and not countries.empty:
+        kinds = {str(c): (str(k) if isinstance(k, str) and k else "state") for c, k in zip(countries["code"], countries["kind"].astype(object), strict=True)}
+    made = pairs.groupby("from")["statements"].sum() if not pairs.empty else pd.Series(dtype=int)
+    received = pairs.groupby("to")["statements"].sum() if not pairs.empty else pd.Series(dtype=int)
+    rows = [
+        {
+            "code": code,
+            "kind": kinds.get(code, "unknown" if kinds else "state"),
+            "made": int(made.get(code, 0)),
+            "received": int(received.get(code, 0)),
+        }
+        for code in sorted(codes)
+    ]
+    return pd.DataFrame(rows, columns=["code", "kind", "made", "received"])
+
+
+def graph_of(pairs: pd.DataFrame, include_self: bool = False) -> nx.DiGraph:
+    """A directed graph, nodes added in sorted order, edge weight = statements."""
+    graph = nx.DiGraph()
+    if pairs.empty:
+        return graph
+    graph.add_nodes_from(sorted(set(pairs["from"]).union(pairs["to"])))
+    for row in pairs.sort_values(["from", "to"]).itertuples(index=False):
+        if row[0] != row[1] or include_self:
+            graph.add_edge(row[0], row[1], weight=int(row[2]))
+    return graph
+
+
+def layout(edges: list[tuple[str, str]], nodes: list[str] | None = None, seed: int = LAYOUT_SEED) -> dict[str, tuple[float, float]]:
+    """Deterministic positions in [-1, 1]²: nodes and edges sorted, spring layout with a fixed seed.
+
+    One node goes to the centre; two or more on a circle when there is no edge (spring would bunch them).
+    """
+    graph = nx.Graph()
+    graph.add_nodes_from(sorted(set(nodes or []) | {node for edge in edges for node in edge}))
+    graph.add_edges_from(sorted({tuple(sorted(e)) for e in edges if e[0] != e[1]}))
+    if graph.number_of_nodes() == 0:
+        return {}
+    if graph.number_of_nodes() == 1:
+        return {next(iter(graph.nodes)): (0.0, 0.0)}
+    if graph.number_of_edges() == 0:
+        positions = nx.circular_layout(graph)
+    else:
+        initial = nx.circular_layout(graph)
+        k = 2.0 / math.sqrt(graph.number_of_nodes())
+        positions = nx.spring_layout(graph, pos=initial, k=k, seed=seed, iterations=100)
+    coords = np.array([positions[n] for n in graph.nodes], dtype=float)
+    span = np.abs(coords).max() or 1.0
+    return {n: (round(float(x) / span, 6), round(float(y) / span, 6)) for n, (x, y) in zip(graph.nodes, coords, strict=True)}
+
+
+def neighbourhood(pairs: pd.DataFrame, focus: str, steps: int) -> pd.DataFrame:
+    """The pairs among the nodes within ``steps`` hops of ``focus`` (either direction)."""
+    if pairs.empty or focus not in set(pairs["from"]).union(pairs["to"]):
+        return pairs.iloc[0:0]
+    graph = graph_of(pairs).to_undirected()
+    reached = nx.single_source_shortest_path_length(graph, focus, cutoff=max(0, steps))
+    inside = set(reached)
+    return pairs.loc[pairs["from"].isin(inside) & pairs["to"].isin(inside)].reset_index(drop=True)
+
+
+def hops_from(pairs: pd.DataFrame, focus: str) -> dict[str, int]:
+    """Steps from ``focus`` to every node it reaches (either direction)."""
+    if pairs.empty or focus not in set(pairs["from"]).union(pairs["to"]):
+        return {}
+    return dict(nx.single_source_shortest_path_length(graph_of(pairs).to_undirected(), focus))
+
+
+def centrality(pairs: pd.DataFrame, names: dict[str, str] | None = None) -> pd.DataFrame:
+    """Per node: degree (distinct partners, in and out), statements made and received, betweenness (networkx)."""
+    columns = ["code", "name", "out degree", "in degree", "degree", "statements made", "statements about", "betweenness"]
+    graph = graph_of(pairs)
+    if graph.number_of_nodes() == 0:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    n = graph.number_of_nodes()
+    sample = BETWEENNESS_SAMPLE if n > BETWEENNESS_SAMPLE else None
+    between = nx.betweenness_centrality(graph, k=sample, seed=LAYOUT_SEED if sample else None, normalized=True)
+    names = names or {}
+    rows = [
+        {
+            "code": node,
+            "name": names.get(node, node),
+            "out degree": graph.out_degree(node),
+            "in degree": graph.in_degree(node),
+            "degree": graph.degree(node),
+            "statements made": int(graph.out_degree(node, weight="weight")),
+            "statements about": int(graph.in_degree(node, weight="weight")),
+            "betweenness": round(float(between[node]), 4),
+        }
+        for node in graph.nodes
+    ]
+    return pd.DataFrame(rows, columns=columns).sort_values(["degree", "code"], ascending=[False, True]).reset_index(drop=True)
+
+
+def pair_matrix(pairs: pd.DataFrame, limit: int = 30) -> tuple[pd.DataFrame, pd.DataFrame, int, int]:
+    """Count and net-stance matrices (rows: speaker countries, columns: countries spoken about).
+
+    Only the ``limit`` most active speakers and most spoken-about countries are kept; the returned ints
+    say how many of each there were in all.
+    """
+    if pairs.empty:
+        empty = pd.DataFrame()
+        return empty, empty, 0, 0
+    rows_total = pairs.groupby("from")["statements"].sum()
+    cols_total = pairs.groupby("to")["statements"].sum()
+    rows = sorted(rows_total.index, key=lambda c: (-rows_total[c], c))[:limit]
+    cols = sorted(cols_total.index, key=lambda c: (-cols_total[c], c))[:limit]
+    kept = pairs.loc[pairs["from"].isin(rows) & pairs["to"].isin(cols)]
+    counts = kept.pivot(index="from", columns="to", values="statements").reindex(index=rows, columns=cols)
+    net = kept.pivot(index="from", columns="to", values="net").reindex(index=rows, columns=cols)
+    return counts, net, len(rows_total), len(cols_total)
+
+
+def pair_from_selection(selection: object) -> tuple[str, str] | None:
+    """The (from, to) pair in a plotly selection event: the ``customdata`` [from, to] of the first point with one."""
+    from claimscope.timeline import _points
+
+    for point in _points(selection):
+        data = point.get("customdata") if isinstance(point, dict) else None
+        if isinstance(data, list | tuple) and len(data) >= 2 and all(isinstance(v, str) and v for v in data[:2]):
+            return str(data[0]), str(data[1])
+    return None
+
+
+def with_coordinates(pairs: pd.DataFrame, countries: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The pairs whose both ends have capital coordinates (lat/lon added), and the codes left out (sorted)."""
+    if pairs.empty:
+        return pairs.assign(from_lat=[], from_lon=[], to_lat=[], to_lon=[]), []
+    coords: dict[str, tuple[float, float]] = {}
+    if not countries.empty and {"lat", "lon"} <= set(countries):
+        for code, lat, lon in zip(countries["code"], countries["lat"], countries["lon"], strict=True):
+            if pd.notna(lat) and pd.notna(lon):
+                coords[str(code)] = (float(lat), float(lon))
+    codes = set(pairs["from"]).union(pairs["to"])
+    missing = sorted(codes - set(coords))
+    kept = pairs.loc[pairs["from"].isin(coords) & pairs["to"].isin(coords)].copy()
+    kept["from_lat"] = [coords[c][0] for c in kept["from"]]
+    kept["from_lon"] = [coords[c][1] for c in kept["from"]]
+    kept["to_lat"] = [coords[c][0] for c in kept["to"]]
+    kept["to_lon"] = [coords[c][1] for c in kept["to"]]
+    return kept.reset_index(drop=True), missing
+
+
+def stance_columns() -> list[str]:
+    return [*STANCES, UNLABELLED]

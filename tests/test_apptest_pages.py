@@ -1,0 +1,214 @@
+"""App tests (streamlit.testing.v1.AppTest): every page, every filter, URL seeding, on several datasets.
+
+AppTest cannot click charts or see the browser's address bar being rewritten by the frontend; those
+are covered by tests/browser. The app writes the URL itself (st.query_params), which AppTest sees.
+"""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from claimscope.dataset import load_folder
+from claimscope.filters import FILTER_PARAMS, apply_filters, filter_options, parse_query_params
+from tests.conftest import DATA_DIR, ROOT
+from tests.datasets import HOSTILE_QUOTE
+
+PAGES = ["pages/overview.py", "pages/claims.py", "pages/timeline.py", "pages/relations.py", "pages/data.py"]
+TIMEOUT = 60
+
+
+def start(monkeypatch, folder, params: dict | None = None, page: str | None = None) -> AppTest:
+    monkeypatch.setenv("CLAIMSCOPE_DATA_DIR", str(folder))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    if page:
+        at.switch_page(page).run()
+        assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def count_caption(at: AppTest) -> str:
+    return next(c.value for c in at.caption if "statements" in c.value and ("of" in c.value or "All" in c.value))
+
+
+def url_values(at: AppTest, key: str) -> list[str]:
+    """AppTest's query_params is a plain dict: a value or a list of values."""
+    value = at.query_params.get(key, [])
+    return [value] if isinstance(value, str) else list(value)
+
+
+@pytest.fixture(scope="module")
+def curated():
+    return load_folder(DATA_DIR)
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("dataset", ["curated", "foreign", "hostile"])
+def test_every_page_runs_on_every_dataset(monkeypatch, page, dataset, foreign_dir, hostile_dir):
+    folder = {"curated": DATA_DIR, "foreign": foreign_dir, "hostile": hostile_dir}[dataset]
+    at = start(monkeypatch, folder, page=page)
+    assert at.title, "every page has a title"
+    assert len(at.sidebar.multiselect) == len(FILTER_PARAMS)
+
+
+@pytest.mark.parametrize("param", [p.param for p in FILTER_PARAMS])
+def test_every_filter_seeded_from_the_url(monkeypatch, curated, param):
+    """?param=value selects the value in the sidebar and keeps exactly the matching statements."""
+    options = filter_options(curated.claims)
+    value = options[param][-1][0]  # the rarest value, so the filter bites
+    expected = apply_filters(curated.claims, parse_query_params({param: [value]}, options)[0])
+    at = start(monkeypatch, DATA_DIR, {param: [value]}, page="pages/claims.py")
+    assert at.sidebar.multiselect(key=f"filter_{param}").value == [value]
+    assert count_caption(at).startswith(f"{len(expected)} of {len(curated.claims)} statements")
+    assert len(at.dataframe[0].value) == len(expected)
+    assert list(at.dataframe[0].value["claim_id"]) == list(expected["claim_id"])
+
+
+@pytest.mark.parametrize("param", [p.param for p in FILTER_PARAMS])
+def test_every_filter_widget_writes_the_url(monkeypatch, curated, param):
+    options = filter_options(curated.claims)
+    value = options[param][0][0]
+    at = start(monkeypatch, DATA_DIR)
+    at.sidebar.multiselect(key=f"filter_{param}").set_value([value]).run()
+    assert not at.exception
+    assert url_values(at, param) == [value]
+    expected = apply_filters(curated.claims, parse_query_params({param: [value]}, options)[0])
+    assert count_caption(at).startswith(f"{len(expected)} of")
+
+
+@pytest.mark.parametrize(
+    ("params", "expected_filter"),
+    [
+        ({"from": "2024-06-20", "to": "2024-06-30"}, {"date_from": "2024-06-20", "date_to": "2024-06-30"}),
+        ({"from": "2025"}, {"date_from": "2025"}),
+        ({"q": "breakthrough"}, {"q": "breakthrough"}),
+        ({"q": "SÉOUL"}, {"q": "SÉOUL"}),
+    ],
+)
+def test_date_and_text_filters_from_the_url(monkeypatch, curated, params, expected_filter):
+    options = filter_options(curated.claims)
+    filters, notices = parse_query_params(params, options)
+    assert notices == []
+    expected = apply_filters(curated.claims, filters)
+    assert 0 < len(expected) < len(curated.claims)
+    at = start(monkeypatch, DATA_DIR, params, page="pages/claims.py")
+    assert count_caption(at).startswith(f"{len(expected)} of")
+    for name, key in (("from", "filter_from"), ("to", "filter_to"), ("q", "filter_q")):
+        if name in params:
+            assert at.sidebar.text_input(key=key).value == params[name]
+
+
+def test_text_filter_typed_in_the_sidebar(monkeypatch, curated):
+    at = start(monkeypatch, DATA_DIR, page="pages/claims.py")
+    at.sidebar.text_input(key="filter_q").input("breakthrough").run()
+    assert url_values(at, "q") == ["breakthrough"]
+    assert count_caption(at).startswith(
+        f"{len(apply_filters(curated.claims, parse_query_params({'q': 'breakthrough'}, {})[0]))} of"
+    )
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"stance": "bogus"},
+        {"from": "2024-13"},
+        {"zzz": "1"},
+        {"speaker": "x" * 10_000},
+        {"claim": "no-such-claim"},
+        {"q": "<script>" * 100},
+    ],
+)
+def test_bad_url_values_are_ignored_with_a_notice(monkeypatch, curated, params):
+    at = start(monkeypatch, DATA_DIR, params, page="pages/claims.py")
+    assert len(at.sidebar.warning) == 1
+    assert count_caption(at).startswith(f"All {len(curated.claims)} statements")
+    assert not at.exception and not at.error
+
+
+def test_reset_clears_every_filter_and_the_url(monkeypatch):
+    at = start(monkeypatch, DATA_DIR, {"stance": "support", "kind": "claim", "q": "treaty", "claim": "seed-001"})
+    assert at.query_params
+    at.sidebar.button[0].click().run()
+    assert dict(at.query_params) == {}
+    assert count_caption(at).startswith("All ")
+
+
+def test_empty_state_says_what_to_loosen(monkeypatch, curated):
+    at = start(monkeypatch, DATA_DIR, {"speaker": "Vladimir Putin", "stance": "oppose"}, page="pages/claims.py")
+    warning = at.warning[0].value
+    assert "No statement matches" in warning and "clear Speaker" in warning.replace("\\", "")
+    assert not at.dataframe
+
+
+def test_claim_in_url_opens_the_detail_with_provenance(monkeypatch, curated):
+    at = start(monkeypatch, DATA_DIR, {"claim": "seed-012"}, page="pages/claims.py")
+    claim = curated.claims.set_index("claim_id").loc["seed-012"]
+    assert at.subheader[0].value.replace("\\", "").startswith(f"seed-012 · {claim['speaker']}")
+    markdown = "\n".join(m.value for m in at.markdown)
+    assert ":orange-background[" in markdown  # the quote highlighted in its source text
+    codes = [c.value for c in at.code]
+    assert codes[0].endswith("?claim=seed-012")
+    assert "seed-012" in codes[1] and "Accessed" in codes[1]
+    assert at.selectbox(key="claim_picker").value == "seed-012"
+
+
+def test_picking_a_claim_writes_it_to_the_url(monkeypatch):
+    at = start(monkeypatch, DATA_DIR, page="pages/claims.py")
+    at.selectbox(key="claim_picker").set_value("ctx-r03").run()
+    assert url_values(at, "claim") == ["ctx-r03"]
+    assert "ctx" in at.subheader[0].value
+
+
+def test_reaction_shows_what_it_answers_and_the_days(monkeypatch):
+    at = start(monkeypatch, DATA_DIR, {"claim": "ctx-r03"}, page="pages/claims.py")
+    markdown = "\n".join(m.value.replace("\\", "") for m in at.markdown)
+    assert "ev-2024-06-19-treaty-signed · 2024-06-19 (1 day before)" in markdown
+
+
+def test_hostile_text_is_escaped_on_the_claims_page(monkeypatch, hostile_dir):
+    at = start(monkeypatch, hostile_dir, {"claim": "h-1"}, page="pages/claims.py")
+    quote = next(m.value for m in at.markdown if "script" in m.value)
+    assert "<script>" not in quote and "\\<script\\>" in quote
+    assert "](" not in quote
+    assert quote.replace("\\", "") == HOSTILE_QUOTE.replace("\\", "")
+
+
+def test_overview_counts_match_the_data(monkeypatch, curated):
+    at = start(monkeypatch, DATA_DIR, {"kind": "reaction"})
+    metrics = {m.label: m.value for m in at.metric}
+    reactions = curated.claims[curated.claims["kind"] == "reaction"]
+    assert metrics["Statements"] == str(len(reactions))
+    assert metrics["Reactions"] == str(len(reactions))
+    assert metrics["Actors"] == str(reactions["speaker"].nunique())
+
+
+def test_data_page_shows_dictionary_report_and_downloads(monkeypatch, curated):
+    at = start(monkeypatch, DATA_DIR, {"stance": "support"}, page="pages/data.py")
+    labels = [b.label for b in at.get("download_button")]
+    assert {"Claims as CSV", "Claims as JSON", "Dataset as zip"} <= set(labels)
+    assert any("No problem" in s.value for s in at.success)
+    tables = [d.value for d in at.dataframe]
+    dictionary = next(t for t in tables if "description" in t.columns and "column" in t.columns)
+    assert {"claims.csv", "events.csv"} <= set(dictionary["file"])
+    assert "end_date" in set(dictionary["column"])
+
+
+def test_data_page_reports_a_broken_dataset(monkeypatch, tmp_path, foreign_dir):
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    for path in foreign_dir.rglob("*"):
+        if path.is_file():
+            target = broken / path.relative_to(foreign_dir)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+    text = (broken / "claims.csv").read_text(encoding="utf-8").replace(",support,", ",positive,")
+    (broken / "claims.csv").write_text(text, encoding="utf-8")
+    at = start(monkeypatch, broken, page="pages/data.py")
+    assert any("1 problem" in e.value for e in at.error)
+    report = next(d.value for d in at.dataframe if "report" in d.value.columns)
+    assert list(report["report"]) == ["claims.csv:2:stance: 'positive' is not one of support, oppose, concern, neutral"]
+    assert any("rejected row" in b.label for b in at.get("download_button"))
