@@ -223,7 +223,7 @@ def filter_mask(claims: pd.DataFrame, filters: Filters) -> np.ndarray:
     if filters.q and SEARCH_COLUMN in claims:
         haystack = claims[SEARCH_COLUMN]
         for word in fold_for_search(filters.q).split():
-            mask &= haystack.str.contains(word, regex=False).to_numpy()
+            mask &= haystack.str.contains(word, regex=False).to_numpy(dtype=bool, na_value=False)
     return mask
 
 
