@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -68,6 +69,9 @@ def decode_text(file: str, data: bytes) -> tuple[str | None, list[Problem]]:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     return data.decode("utf-8", errors="surrogateescape"), []
+
+
+_UNDECODED = re.compile("[\udc80-\udcff]")
 
 
 def _bad_bytes(cell: str) -> str | None:
@@ -174,6 +178,9 @@ def read_csv_table(file: str, data: bytes) -> Table | None:
     good_lines: list[int] = []
     good_rows: list[list[str]] = []
     width = len(header)
+    # one scan of the whole text decides whether any cell needs the per-cell checks (a million rows)
+    check_cells = bool(_UNDECODED.search(text)) or "\x00" in text
+    check_size = len(text) > MAX_CELL_CHARS
     for line, record in records[1:]:
         if len(record) != width:
             table.problems.append(Problem(file, line, NO_COLUMN, f"the row has {len(record)} cells but the header has {width}"))
@@ -190,7 +197,7 @@ def read_csv_table(file: str, data: bytes) -> Table | None:
                     'a double quote inside a cell that is not quoted; put the cell in double quotes and double the quote ("")',
                 )
             )
-        for index in keep:
+        for index in keep if check_cells or (check_size and max(map(len, record)) > MAX_CELL_CHARS) else ():
             cell = record[index]
             bad = _bad_bytes(cell)
             if bad:
