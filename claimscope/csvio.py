@@ -74,6 +74,11 @@ def decode_text(file: str, data: bytes) -> tuple[str | None, list[Problem]]:
 _UNDECODED = re.compile("[\udc80-\udcff]")
 
 
+def _displayable(cell: str) -> str:
+    """A set-aside cell as text that pandas/Arrow can hold: undecodable bytes become U+FFFD."""
+    return cell.encode("utf-8", "surrogateescape").decode("utf-8", "replace") if _UNDECODED.search(cell) else cell
+
+
 def _bad_bytes(cell: str) -> str | None:
     """Describe the first undecodable byte of a cell, or None."""
     for position, char in enumerate(cell, start=1):
@@ -140,7 +145,7 @@ def read_csv_table(file: str, data: bytes) -> Table | None:
                 message = f"malformed CSV: {exc} (a double quote inside a quoted cell must be doubled)"
                 end = max(position + reader.line_num, start)
             table.problems.append(Problem(file, start, NO_COLUMN, message))
-            table.unreadable[start] = ["".join(lines[start - 1 : end])]
+            table.unreadable[start] = [_displayable("".join(lines[start - 1 : end]))]
             position = end
 
     if not records:
@@ -156,6 +161,13 @@ def read_csv_table(file: str, data: bytes) -> Table | None:
         if not name:
             table.problems.append(
                 Problem(file, header_line, f"#{index + 1}", f"column {index + 1} has an empty name; its cells are ignored")
+            )
+            continue
+        if name == LINE_COLUMN:  # the loader's own line-number column: a data column of that name would clash
+            table.problems.append(
+                Problem(
+                    file, header_line, name, f"the column name {LINE_COLUMN!r} is reserved by claimscope; its cells are ignored"
+                )
             )
             continue
         if name in seen:
@@ -184,7 +196,7 @@ def read_csv_table(file: str, data: bytes) -> Table | None:
     for line, record in records[1:]:
         if len(record) != width:
             table.problems.append(Problem(file, line, NO_COLUMN, f"the row has {len(record)} cells but the header has {width}"))
-            table.unreadable[line] = record
+            table.unreadable[line] = [_displayable(cell) for cell in record]
             continue
         row_problems = []
         stray = _unquoted_cell_with_quote(quoted_text[line]) if line in quoted_text else None
@@ -211,7 +223,8 @@ def read_csv_table(file: str, data: bytes) -> Table | None:
         if row_problems:
             table.problems.extend(row_problems)
             table.unreadable[line] = [
-                c.encode("utf-8", "surrogateescape").decode("utf-8", "replace").replace("\x00", "") for c in (record[i] for i in keep)
+                c.encode("utf-8", "surrogateescape").decode("utf-8", "replace").replace("\x00", "")
+                for c in (record[i] for i in keep)
             ]
             continue
         good_lines.append(line)

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from claimscope.dataset import SEARCH_COLUMN, fold_for_search
 from claimscope.dates import PartialDate, date_error, parse_partial_date
@@ -210,8 +212,7 @@ def filter_mask(claims: pd.DataFrame, filters: Filters) -> np.ndarray:
             continue
         column = claims[p.column]
         if p.is_list_column:
-            wanted = set(selected)
-            mask &= np.fromiter((bool(wanted.intersection(items)) for items in column), dtype=bool, count=len(column))
+            mask &= list_contains_any(column, selected)
         else:
             mask &= column.astype(object).isin(selected).to_numpy()
     if filters.date_from and "date_end" in claims:
@@ -225,6 +226,22 @@ def filter_mask(claims: pd.DataFrame, filters: Filters) -> np.ndarray:
         for word in fold_for_search(filters.q).split():
             mask &= haystack.str.contains(word, regex=False).to_numpy(dtype=bool, na_value=False)
     return mask
+
+
+def list_contains_any(column: pd.Series, wanted: Sequence[str]) -> np.ndarray:
+    """Rows whose list cell holds any of ``wanted`` (vectorised on Arrow list columns)."""
+    arrow_type = column.dtype.pyarrow_dtype if isinstance(column.dtype, pd.ArrowDtype) else None
+    if arrow_type is not None and (pa.types.is_list(arrow_type) or pa.types.is_large_list(arrow_type)):
+        lists = pa.chunked_array(column.array)  # the column's Arrow data (no copy)
+        items = pc.list_flatten(lists)
+        parents = pc.list_parent_indices(lists)
+        hits = pc.is_in(items, value_set=pa.array(list(wanted), type=items.type))
+        rows = pc.filter(parents, hits).to_numpy()
+        mask = np.zeros(len(column), dtype=bool)
+        mask[rows] = True
+        return mask
+    chosen = set(wanted)
+    return np.fromiter((bool(chosen.intersection(items)) for items in column), dtype=bool, count=len(column))
 
 
 def loosen_suggestions(claims: pd.DataFrame, filters: Filters) -> list[tuple[str, int]]:

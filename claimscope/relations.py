@@ -19,6 +19,8 @@ MIXED = "mixed"
 LAYOUT_SEED = 7
 #: above this many nodes, betweenness is estimated from this many sampled sources (fixed seed)
 BETWEENNESS_SAMPLE = 300
+#: the spring layout's ideal edge length, times 1/sqrt(nodes) (networkx's default is 1)
+SPRING_SPREAD = 3.0
 
 PAIR_COLUMNS = ["from", "to", "statements", *STANCE_ORDER, "net", "prevailing", "claim_ids"]
 
@@ -88,7 +90,10 @@ def node_table(pairs: pd.DataFrame, curated: pd.DataFrame | None = None, countri
         codes |= set(curated["from"]).union(curated["to"])
     kinds = {}
     if countries is not None and not countries.empty:
-        kinds = {str(c): (str(k) if isinstance(k, str) and k else "state") for c, k in zip(countries["code"], countries["kind"].astype(object), strict=True)}
+        kinds = {
+            str(c): (str(k) if isinstance(k, str) and k else "state")
+            for c, k in zip(countries["code"], countries["kind"].astype(object), strict=True)
+        }
     made = pairs.groupby("from")["statements"].sum() if not pairs.empty else pd.Series(dtype=int)
     received = pairs.groupby("to")["statements"].sum() if not pairs.empty else pd.Series(dtype=int)
     rows = [
@@ -115,7 +120,9 @@ def graph_of(pairs: pd.DataFrame, include_self: bool = False) -> nx.DiGraph:
     return graph
 
 
-def layout(edges: list[tuple[str, str]], nodes: list[str] | None = None, seed: int = LAYOUT_SEED) -> dict[str, tuple[float, float]]:
+def layout(
+    edges: list[tuple[str, str]], nodes: list[str] | None = None, seed: int = LAYOUT_SEED
+) -> dict[str, tuple[float, float]]:
     """Deterministic positions in [-1, 1]²: nodes and edges sorted, spring layout with a fixed seed.
 
     One node goes to the centre; two or more on a circle when there is no edge (spring would bunch them).
@@ -127,13 +134,19 @@ def layout(edges: list[tuple[str, str]], nodes: list[str] | None = None, seed: i
         return {}
     if graph.number_of_nodes() == 1:
         return {next(iter(graph.nodes)): (0.0, 0.0)}
+    initial = nx.circular_layout(graph)
     if graph.number_of_edges() == 0:
-        positions = nx.circular_layout(graph)
+        positions = initial
     else:
-        initial = nx.circular_layout(graph)
-        k = 2.0 / math.sqrt(graph.number_of_nodes())
-        positions = nx.spring_layout(graph, pos=initial, k=k, seed=seed, iterations=100)
+        k = SPRING_SPREAD / math.sqrt(graph.number_of_nodes())
+        positions = nx.spring_layout(graph, pos=initial, k=k, seed=seed, iterations=200, weight=None)
     coords = np.array([positions[n] for n in graph.nodes], dtype=float)
+    coords -= coords.mean(axis=0)
+    # spring layouts fling leaves far out and crowd the hubs: a square-root radius evens the spacing
+    radius = np.hypot(coords[:, 0], coords[:, 1])
+    top = radius.max() or 1.0
+    scale = np.divide(np.sqrt(radius / top) * top, radius, out=np.ones_like(radius), where=radius > 0)
+    coords *= scale[:, None]
     span = np.abs(coords).max() or 1.0
     return {n: (round(float(x) / span, 6), round(float(y) / span, 6)) for n, (x, y) in zip(graph.nodes, coords, strict=True)}
 

@@ -78,7 +78,9 @@ def generate(n_claims: int, seed: int = 7, n_speakers: int = 2000) -> dict[str, 
     about_first = codes[rng.integers(0, len(STATES), n_claims)]
     about_second = codes[rng.integers(0, len(STATES), n_claims)]
     about = np.where(
-        (rng.random(n_claims) < 0.5) & (about_first != about_second), np.char.add(np.char.add(about_first, ";"), about_second), about_first
+        (rng.random(n_claims) < 0.5) & (about_first != about_second),
+        np.char.add(np.char.add(about_first, ";"), about_second),
+        about_first,
     )
     topics = np.array(TOPICS)[rng.integers(0, len(TOPICS), n_claims)]
 
@@ -111,7 +113,9 @@ def generate(n_claims: int, seed: int = 7, n_speakers: int = 2000) -> dict[str, 
     )
     actors = pd.DataFrame({"name": speaker_names, "kind": "person", "country": speaker_country, "role": "", "aliases": ""})
     rows = [{"code": c, "name": c, "kind": "state", "lat": "", "lon": "", "members": ""} for c in STATES]
-    rows += [{"code": c, "name": c, "kind": kind, "lat": "", "lon": "", "members": members} for c, (kind, members) in GROUPS.items()]
+    rows += [
+        {"code": c, "name": c, "kind": kind, "lat": "", "lon": "", "members": members} for c, (kind, members) in GROUPS.items()
+    ]
     countries = pd.DataFrame(rows)
     return {"claims.csv": claims, "actors.csv": actors, "countries.csv": countries}
 

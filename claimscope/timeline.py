@@ -164,7 +164,11 @@ def latency_summary(latency: pd.DataFrame) -> pd.DataFrame:
                 "max days": int(days.max()) if len(days) else None,
             }
         )
-    return pd.DataFrame(rows, columns=columns).sort_values(["reactions", "speaker_country"], ascending=[False, True]).reset_index(drop=True)
+    return (
+        pd.DataFrame(rows, columns=columns)
+        .sort_values(["reactions", "speaker_country"], ascending=[False, True])
+        .reset_index(drop=True)
+    )
 
 
 def claim_from_selection(selection: object) -> str | None:

@@ -283,9 +283,7 @@ def _cross_rules(spec: FileSpec, f: Field, frame: pd.DataFrame, context: Context
     return rules
 
 
-def _line_rule(
-    key: str, frame: pd.DataFrame, problem: Callable[[int], str | None], suspects: pd.Series | None = None
-) -> Rule:
+def _line_rule(key: str, frame: pd.DataFrame, problem: Callable[[int], str | None], suspects: pd.Series | None = None) -> Rule:
     """A rule that needs the whole row: evaluated once per line, up front.
 
     ``suspects`` (a vectorised pre-check) limits the per-line Python work to the lines that may fail,

@@ -6,26 +6,11 @@ from urllib.parse import quote as url_quote
 import streamlit as st
 
 from claimscope.provenance import citation, reactions_to, record, responds_to, source_of
+from claimscope.table import FULL_TABLE_ROWS, PAGE_ROWS, SORTS, page_count, table_page
 from claimscope.text import escape_markdown, quote_context
 from ui.state import CLAIM_KEY, select_claim
 from ui.view import current_view, empty_state, filter_summary, text
 
-TABLE_COLUMNS = [
-    "claim_id",
-    "date",
-    "speaker",
-    "speaker_country",
-    "kind",
-    "stance",
-    "claim_type",
-    "certainty",
-    "attribution",
-    "about",
-    "topics",
-    "summary",
-    "quote",
-    "url",
-]
 MAX_PICKER_OPTIONS = 5000
 
 
@@ -42,11 +27,21 @@ if empty_state(view):
     st.stop()
 
 claims = view.claims
+paged = len(claims) > FULL_TABLE_ROWS
+sort, page = "dataset order", 1
+if paged:
+    left, right = st.columns([3, 1])
+    sort = left.selectbox("Sort all matching statements by", list(SORTS), key="table_sort")
+    page = right.number_input(
+        f"Page (of {page_count(len(claims))})", min_value=1, max_value=page_count(len(claims)), step=1, key="table_page"
+    )
+    st.caption(f"{len(claims):,} statements match: the table shows {PAGE_ROWS} at a time, sorted here on the whole set.")
+table = table_page(claims, sort, int(page)) if paged else table_page(claims, page_rows=max(1, len(claims)))
 selected_id = st.session_state.get(CLAIM_KEY, "")
-positions = [int(i) for i in (claims.index[claims["claim_id"] == selected_id] if selected_id else [])]
-default_rows = [list(claims.index).index(positions[0])] if positions else []
+matches = table.index[table["claim_id"] == selected_id] if selected_id else []
+default_rows = [int(matches[0])] if len(matches) else []
 event = st.dataframe(
-    claims[TABLE_COLUMNS],
+    table,
     hide_index=True,
     on_select="rerun",
     selection_mode="single-row",
@@ -63,14 +58,14 @@ event = st.dataframe(
 )
 rows = event.selection.rows if event is not None else []
 if rows:
-    picked = str(claims.iloc[rows[0]]["claim_id"])
+    picked = str(table.iloc[rows[0]]["claim_id"])
     if picked != selected_id:
         select_claim(picked)
         st.query_params["claim"] = picked
         selected_id = picked
 
 ids = list(claims["claim_id"][:MAX_PICKER_OPTIONS])
-if selected_id and selected_id not in ids and selected_id in set(view.dataset.claims["claim_id"]):
+if selected_id and selected_id not in ids and (view.dataset.claims["claim_id"] == selected_id).any():
     ids.insert(0, selected_id)
 st.selectbox(
     "Open a claim",

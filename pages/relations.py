@@ -1,9 +1,241 @@
-"""Placeholder until the visual pages land (issue 4)."""
+"""Country relations: who speaks about whom with which stance, as a network, a matrix and a map; one country's neighbourhood."""
 
+from pathlib import Path
+
+import pandas as pd
 import streamlit as st
 
-from ui.view import current_view, filter_summary
+from claimscope.dataset import country_names
+from claimscope.figures.network import map_figure, matrix_figure, network_figure
+from claimscope.relations import (
+    centrality,
+    curated_relations,
+    hops_from,
+    layout,
+    neighbourhood,
+    node_table,
+    pair_from_selection,
+    pair_matrix,
+    statement_pairs,
+    top_pairs,
+    with_coordinates,
+)
+from ui.view import current_view, empty_state, filter_summary, text
+
+#: plotly.js fetches ``<topojsonURL>world_110m.json``; static/ is served at app/static/ (relative: works under a base path)
+TOPOJSON_URL = "app/static/topojson/"
+TOPOJSON_FILE = Path(__file__).resolve().parent.parent / "static" / "topojson" / "world_110m.json"
+DEFAULT_EDGES = 60
+MAX_CURATED = 150
+MATRIX_SIZE = 30
+PAIR_COLUMNS = ["claim_id", "date", "speaker", "speaker_country", "about", "stance", "kind", "summary"]
+
+
+def filter_to_pair(chart_key: str) -> None:
+    """A chart selection (edge handle or matrix cell): filter every page to that pair (runs before the sidebar)."""
+    pair = pair_from_selection(st.session_state.get(chart_key))
+    if pair:
+        set_pair_filters(pair)
+
+
+def set_pair_filters(pair: tuple[str, str]) -> None:
+    st.session_state["filter_country"] = [pair[0]]
+    st.session_state["filter_about"] = [pair[1]]
+    st.session_state["relations_pair_picker"] = tuple(pair)
+
+
+def table_of(frame: pd.DataFrame) -> None:
+    st.dataframe(frame, hide_index=True, column_config={"claim_ids": st.column_config.ListColumn("claim_ids")})
+
 
 view = current_view()
-st.title("Coming soon")
+st.title("Country relations")
 filter_summary(view)
+if empty_state(view):
+    st.stop()
+
+names = country_names(view.dataset.countries)
+pairs = statement_pairs(view.claims)
+between = pairs.loc[pairs["from"] != pairs["to"]] if not pairs.empty else pairs
+curated_all = curated_relations(view.dataset.relations)
+st.caption(
+    "A pair is a speaker country and a country its statement is about: one statement about three countries makes three pairs. "
+    "Statements without a speaker country (the source's own analysis) make none."
+)
+if pairs.empty:
+    st.info("None of these statements has both a speaker country and a country it is about.", icon="ℹ️")
+
+left, middle, right = st.columns([2, 2, 2])
+edge_limit = DEFAULT_EDGES
+if len(between) > 10:
+    edge_limit = left.slider(
+        "Edges shown (the heaviest)",
+        min_value=5,
+        max_value=min(len(between), 300),
+        value=min(DEFAULT_EDGES, len(between)),
+        key="relations_edges",
+    )
+show_curated = middle.toggle(
+    "Curated relations layer",
+    value=not curated_all.empty,
+    disabled=curated_all.empty,
+    key="relations_curated",
+    help="alliance, sanctions, conflict, support … from relations.csv, drawn as grey labelled bands.",
+)
+shown = top_pairs(pairs, edge_limit)
+if len(between) > len(shown):
+    right.caption(f"Showing the {len(shown)} heaviest of {len(between)} pairs between different countries.")
+
+tab_network, tab_matrix, tab_map, tab_focus = st.tabs(["Network", "Matrix", "Map", "Focus on one country"])
+
+with tab_network:
+    curated = curated_all if show_curated else curated_all.iloc[0:0]
+    if len(curated) > MAX_CURATED:
+        drawn = set(shown["from"]).union(shown["to"])
+        curated = curated.loc[curated["from"].isin(drawn) & curated["to"].isin(drawn)].head(MAX_CURATED)
+        st.caption(f"Curated layer: the {len(curated)} relations among the countries drawn (of {len(curated_all)}).")
+    nodes = node_table(shown, curated, view.dataset.countries)
+    positions = layout(
+        list(zip(shown["from"], shown["to"], strict=True)) + list(zip(curated["from"], curated["to"], strict=True)),
+        list(nodes["code"]),
+    )
+    st.caption(
+        "Arrows go from the speaker country to the country spoken about; width = number of statements; colour, dash and the "
+        "middle symbol = the prevailing stance (support solid ●, oppose dashed ✕, concern dotted ▲, neutral dash-dot ■, tie: mixed ⬢). "
+        "Click an edge's middle symbol to filter every page to that pair."
+    )
+    st.plotly_chart(
+        network_figure(shown, positions, nodes, names=names, curated=curated),
+        on_select=lambda: filter_to_pair("relations_network"),
+        selection_mode="points",
+        key="relations_network",
+        alt=(
+            f"Directed network of {len(nodes)} countries and groups with {len(shown)} statement edges"
+            + (f" and {len(curated)} curated relations" if len(curated) else "")
+            + "; edge width by number of statements, colour and dash by prevailing stance."
+        ),
+    )
+    with st.expander("Show as table"):
+        table_of(shown)
+        if len(curated):
+            st.markdown("**Curated relations**")
+            st.dataframe(curated, hide_index=True)
+
+with tab_matrix:
+    counts, net, total_rows, total_cols = pair_matrix(pairs, MATRIX_SIZE)
+    st.caption(
+        "Rows: speaker countries; columns: countries spoken about (the diagonal is a country speaking about itself). "
+        "Number = statements; colour and sign = net stance (support − oppose − concern) ÷ statements. Click a cell to filter to it."
+    )
+    st.plotly_chart(
+        matrix_figure(counts, net, names=names, total_rows=total_rows, total_cols=total_cols),
+        on_select=lambda: filter_to_pair("relations_matrix"),
+        selection_mode="points",
+        key="relations_matrix",
+        alt=f"Heatmap of {counts.shape[0]} speaker countries by {counts.shape[1]} countries spoken about: count and net stance per cell.",
+    )
+    with st.expander("Show as table"):
+        table_of(pairs)
+
+with tab_map:
+    located, left_out = with_coordinates(shown, view.dataset.countries)
+    if not TOPOJSON_FILE.is_file():
+        st.warning("The offline base map (static/topojson/world_110m.json) is missing: the map shows no land.", icon="⚠️")
+    st.plotly_chart(
+        map_figure(located, names=names, left_out=left_out),
+        key="relations_map",
+        on_select=lambda: filter_to_pair("relations_map"),
+        selection_mode="points",
+        config={"topojsonURL": TOPOJSON_URL},
+        alt=f"World map: {len(located.loc[located['from'] != located['to']]) if len(located) else 0} statement edges between capitals, colour and dash by prevailing stance.",
+    )
+    if left_out:
+        text(
+            "Left out of the map (no capital coordinates in countries.csv, e.g. groups of countries): "
+            + ", ".join(f"{names.get(c, c)} ({c})" if names.get(c, c) != c else c for c in left_out)
+            + "."
+        )
+    with st.expander("Show as table"):
+        table_of(located)
+
+with tab_focus:
+    graph_nodes = centrality(pairs, names)
+    if graph_nodes.empty:
+        st.caption("No country to focus on.")
+    else:
+        codes = list(graph_nodes["code"])
+        fl, fr = st.columns([3, 2])
+        focus = fl.selectbox(
+            "Country, group or organisation",
+            options=codes,
+            format_func=lambda c: f"{names.get(c, c)} ({c})" if names.get(c, c) != c else c,
+            key="relations_focus",
+        )
+        steps = fr.slider("Steps out", min_value=1, max_value=4, value=1, key="relations_steps")
+        local = top_pairs(neighbourhood(pairs, focus, steps), edge_limit)
+        local_nodes = node_table(local, None, view.dataset.countries)
+        if focus not in set(local_nodes["code"]):
+            local_nodes = pd.concat(
+                [local_nodes, node_table(pairs.loc[pairs["from"] == focus], None, view.dataset.countries).head(1)]
+            )
+        hops = hops_from(pairs, focus)
+        st.plotly_chart(
+            network_figure(
+                local,
+                layout(list(zip(local["from"], local["to"], strict=True)), list(local_nodes["code"])),
+                local_nodes,
+                names=names,
+                focus=focus,
+            ),
+            on_select=lambda: filter_to_pair("relations_focus_chart"),
+            selection_mode="points",
+            key="relations_focus_chart",
+            alt=f"Network of the countries within {steps} step(s) of {focus}, the focus highlighted in yellow.",
+        )
+        reach = pd.DataFrame(
+            [
+                {"code": c, "name": names.get(c, c), "steps": n}
+                for c, n in sorted(hops.items(), key=lambda i: (i[1], i[0]))
+                if n <= steps
+            ]
+        )
+        with st.expander("Show as table"):
+            st.dataframe(reach, hide_index=True)
+            table_of(local)
+
+    st.markdown("**Most active pairs**")
+    table_of(top_pairs(pairs, 20, include_self=True).drop(columns=["claim_ids"]))
+    st.markdown("**Each country's degree and betweenness** (statement network, self-pairs left out)")
+    st.dataframe(graph_nodes, hide_index=True)
+
+st.subheader("Statements behind a pair")
+if pairs.empty:
+    st.caption("No pair to list.")
+else:
+    options = [(f, t) for f, t in zip(pairs["from"], pairs["to"], strict=True)][:500]
+    if st.session_state.get("relations_pair_picker") not in options:
+        st.session_state.pop("relations_pair_picker", None)
+    counts_by_pair = dict(zip(options, pairs["statements"], strict=False))
+    pair = st.selectbox(
+        "Pair (speaker country → about)",
+        options=options,
+        format_func=lambda p: f"{p[0]} → {p[1]} ({counts_by_pair.get(p, 0)})",
+        key="relations_pair_picker",
+    )
+    ids = pairs.loc[(pairs["from"] == pair[0]) & (pairs["to"] == pair[1]), "claim_ids"].iloc[0]
+    rows = view.claims.loc[view.claims["claim_id"].isin(ids), PAIR_COLUMNS]
+    st.dataframe(
+        rows,
+        hide_index=True,
+        column_config={
+            "about": st.column_config.ListColumn("about"),
+            "summary": st.column_config.TextColumn("summary", width="large"),
+        },
+    )
+    st.button(
+        "Filter every page to this pair",
+        on_click=set_pair_filters,
+        args=(tuple(pair),),
+        icon=":material/filter_alt:",
+        key="relations_filter_pair",
+    )

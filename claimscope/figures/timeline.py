@@ -16,13 +16,17 @@ MAX_EVENT_GUIDES = 100
 JITTER_SLOTS = 5
 JITTER_STEP = 0.13
 SUMMARY_CHARS = 160
+LABEL_CHARS = 32
 GUIDE_COLOUR = "#BBBBBB"
 
 
 def lane_label(lane: str, names: dict[str, str] | None) -> str:
     """``Russia (RUS)`` when the code has a different name, else the lane itself (escaped)."""
     name = (names or {}).get(lane)
-    return escape_plotly(f"{name} ({lane})" if name and name != lane else lane, limit=60)
+    if not name or name == lane:
+        return escape_plotly(lane, limit=LABEL_CHARS)
+    short = name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
+    return escape_plotly(f"{short} ({lane})", limit=LABEL_CHARS + 20)
 
 
 def _lane_order(points: pd.DataFrame) -> list[str]:
@@ -115,14 +119,17 @@ def timeline_figure(
         xaxis={
             "type": "date",
             "range": [x_range[0], x_range[1]],
-            "rangeslider": {"visible": True, "thickness": 0.08},
+            "rangeslider": {"visible": True, "thickness": 0.08, "bgcolor": "#F5F5F5"},
             "rangeselector": {
+                "x": 0,
+                "y": 1.0,
+                "yanchor": "bottom",
                 "buttons": [
                     {"count": 1, "label": "1m", "step": "month", "stepmode": "backward"},
                     {"count": 6, "label": "6m", "step": "month", "stepmode": "backward"},
                     {"count": 1, "label": "1y", "step": "year", "stepmode": "backward"},
                     {"step": "all", "label": "all"},
-                ]
+                ],
             },
             "title": None,
         },
@@ -135,10 +142,10 @@ def timeline_figure(
             "zeroline": False,
             "fixedrange": True,
         },
-        legend={"title": "stance", "orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        legend={"title": None, "orientation": "h", "yref": "container", "y": 1, "yanchor": "top", "x": 0},
         hovermode="closest",
-        height=max(340, 34 * (len(tick_vals)) + 200),
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        height=max(360, 34 * (len(tick_vals)) + 240),
+        margin={"l": 10, "r": 10, "t": 90, "b": 10},
         meta={"aggregated": aggregated, "statements": len(points), "lanes": len(lanes)},
     )
     return figure
@@ -153,7 +160,12 @@ def _add_statements(figure: go.Figure, points: pd.DataFrame, y_of: dict[str, int
             continue
         day = rows.loc[rows["date_precision"] == "day"]
         span = rows.loc[rows["date_precision"] != "day"]
-        marker = {"color": STANCE_COLOURS[stance], "symbol": STANCE_SYMBOLS[stance], "size": 10, "line": {"width": 1, "color": "#333333"}}
+        marker = {
+            "color": STANCE_COLOURS[stance],
+            "symbol": STANCE_SYMBOLS[stance],
+            "size": 10,
+            "line": {"width": 1, "color": "#333333"},
+        }
         if not day.empty:
             figure.add_scatter(
                 name=stance,
@@ -340,15 +352,23 @@ def latency_figure(latency: pd.DataFrame, summary: pd.DataFrame, names: dict[str
             x=rows["days"].astype(float),
             y=rows["y"],
             mode="markers",
-            marker={"color": STANCE_COLOURS[stance], "symbol": STANCE_SYMBOLS[stance], "size": 10, "line": {"width": 1, "color": "#333333"}},
+            marker={
+                "color": STANCE_COLOURS[stance],
+                "symbol": STANCE_SYMBOLS[stance],
+                "size": 10,
+                "line": {"width": 1, "color": "#333333"},
+            },
             customdata=[[cid] for cid in rows["claim_id"]],
             hovertext=hover,
             hovertemplate="%{hovertext}<extra></extra>",
             meta={"role": "latency"},
         )
     figure.update_layout(
-        xaxis={"title": "days from the statement or event answered to the reaction", "rangemode": "tozero"},
-        yaxis={"tickvals": list(range(len(countries))), "ticktext": labels, "autorange": "reversed", "title": None},
+        xaxis={
+            "title": "days from the statement or event answered to the reaction",
+            "range": [-0.5, max(1.0, float(counted["days"].max())) * 1.05 + 0.5],
+        },
+        yaxis={"tickvals": list(range(len(countries))), "ticktext": labels, "range": [len(countries) - 0.5, -0.5], "title": None},
         legend={"title": "stance", "orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
         height=max(260, 40 * len(countries) + 140),
         margin={"l": 10, "r": 10, "t": 40, "b": 10},

@@ -1,0 +1,186 @@
+"""The Timeline and Country relations pages, run through the real entrypoint (AppTest), and the offline map in Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+TIMELINE, RELATIONS = "pages/timeline.py", "pages/relations.py"
+
+
+def open_page(page: str, params: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def charts(at: AppTest) -> list:
+    return list(at.get("plotly_chart"))
+
+
+def captions(at: AppTest) -> str:
+    return " ".join(str(c.value) for c in at.caption).replace("\\", "")  # the filter summary is escaped markdown
+
+
+@pytest.fixture(params=["data", "foreign"])
+def dataset_dir(request, monkeypatch, foreign_dir) -> str:
+    folder = str(ROOT / "data") if request.param == "data" else str(foreign_dir)
+    monkeypatch.setenv("CLAIMSCOPE_DATA_DIR", folder)
+    return request.param
+
+
+def test_timeline_page_shows_the_charts_and_tables(dataset_dir):
+    at = open_page(TIMELINE)
+    assert at.title[0].value == "Timeline"
+    assert len(charts(at)) == 2  # statements by date, reaction latency
+    assert len(at.dataframe) >= 2  # the "show as table" of the timeline and the latency tables
+    assert [s.value for s in at.subheader] == ["Reaction latency"]
+    assert not at.warning
+
+
+def test_timeline_lanes_per_actor(dataset_dir):
+    at = open_page(TIMELINE)
+    at.segmented_control(key="timeline_lanes").set_value("actor").run()
+    assert not at.exception
+    assert len(charts(at)) == 2
+
+
+def test_relations_page_shows_network_matrix_map_and_focus(dataset_dir):
+    at = open_page(RELATIONS)
+    assert at.title[0].value == "Country relations"
+    assert len(charts(at)) == 4  # network, matrix, map, focus
+    assert len(at.dataframe) >= 6
+    assert [t.label for t in at.tabs] == ["Network", "Matrix", "Map", "Focus on one country"]
+    assert at.selectbox(key="relations_pair_picker").value is not None
+
+
+def test_relations_map_says_which_groups_are_left_out(monkeypatch, foreign_dir):
+    monkeypatch.setenv("CLAIMSCOPE_DATA_DIR", str(foreign_dir))
+    at = open_page(RELATIONS)
+    left_out = [m.value for m in at.markdown if "Left out of the map" in str(m.value)]
+    assert left_out and "G7" in left_out[0]
+
+
+@pytest.mark.parametrize(
+    ("params", "needle"), [({"country": "KOR"}, "Speaker country: KOR"), ({"from": "2024-06-20"}, "Date: 2024-06-20")]
+)
+def test_pages_follow_the_filters(monkeypatch, params, needle):
+    monkeypatch.setenv("CLAIMSCOPE_DATA_DIR", str(ROOT / "data"))
+    for page, n_charts in ((TIMELINE, 2), (RELATIONS, 4)):
+        at = open_page(page, params)
+        assert needle in captions(at)
+        assert len(charts(at)) == n_charts
+
+
+@pytest.mark.parametrize("page", [TIMELINE, RELATIONS])
+def test_no_match_gives_the_empty_state(monkeypatch, page):
+    monkeypatch.setenv("CLAIMSCOPE_DATA_DIR", str(ROOT / "data"))
+    at = open_page(page, {"q": "no-such-word-anywhere"})
+    assert not charts(at)
+    assert at.warning and "No statement matches" in at.warning[0].value
+
+
+def test_pair_button_filters_every_page(monkeypatch):
+    monkeypatch.setenv("CLAIMSCOPE_DATA_DIR", str(ROOT / "data"))
+    at = open_page(RELATIONS)
+    pair = at.selectbox(key="relations_pair_picker").value
+    at.button(key="relations_filter_pair").click().run()
+    assert not at.exception
+    assert at.session_state["filter_country"] == [pair[0]]
+    assert at.session_state["filter_about"] == [pair[1]]
+    assert f"Speaker country: {pair[0]}" in captions(at) and f"About: {pair[1]}" in captions(at)
+
+
+@pytest.mark.parametrize("page", [TIMELINE, RELATIONS])
+def test_hostile_text_reaches_the_charts_escaped(monkeypatch, hostile_dir, page):
+    monkeypatch.setenv("CLAIMSCOPE_DATA_DIR", str(hostile_dir))
+    at = open_page(page)
+    assert charts(at)
+    for chart in charts(at):
+        assert chart.proto.alt.strip()  # every chart describes itself
+        spec = chart.proto.spec
+        assert "<script>" not in spec and "<i>Mallory" not in spec and "<b onmouseover" not in spec
+    if page == TIMELINE:  # the relations charts show country codes, not speakers
+        assert "&lt;i&gt;Mallory" in charts(at)[0].proto.spec
+
+
+# --- the offline map, in a real browser -------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.browser
+def test_map_draws_offline_and_no_request_leaves_the_host(tmp_path):
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(chromium).exists():
+        pytest.skip("no Chromium")
+    port = _free_port()
+    env = {**os.environ, "CLAIMSCOPE_DATA_DIR": str(ROOT / "data")}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            APP,
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(base + "/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        requests: list[str] = []
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--headless"])
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(base + "/relations")
+            page.get_by_role("tab", name="Map").click()
+            # the base map's land and borders are drawn from the topojson the app serves itself
+            page.wait_for_selector(
+                ".stPlotlyChart .geo path.countries, .stPlotlyChart .geo .countries path", state="attached", timeout=60000
+            )
+            browser.close()
+        hosts = {url.split("/")[2] for url in requests if url.startswith(("http://", "https://"))}
+        assert hosts == {f"127.0.0.1:{port}"}
+        assert any(url.endswith("/app/static/topojson/world_110m.json") for url in requests)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

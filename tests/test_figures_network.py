@@ -1,0 +1,223 @@
+"""Country relations: pairs, graph measures, layout, and the network / matrix / map figures."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from claimscope.dataset import load_folder
+from claimscope.figures.network import EDGE_DASHES, EDGE_SYMBOLS, map_figure, matrix_figure, network_figure
+from claimscope.relations import (
+    MIXED,
+    centrality,
+    curated_relations,
+    layout,
+    neighbourhood,
+    node_table,
+    pair_from_selection,
+    pair_matrix,
+    statement_pairs,
+    top_pairs,
+    with_coordinates,
+)
+from tests.conftest import DATA_DIR
+
+
+def claims(rows: list[tuple[str, list[str], str]]) -> pd.DataFrame:
+    """(speaker_country, about, stance) rows as the typed claims frame has them."""
+    return pd.DataFrame(
+        {
+            "claim_id": [f"c{i}" for i in range(len(rows))],
+            "speaker_country": [r[0] for r in rows],
+            "about": [r[1] for r in rows],
+            "stance": pd.Categorical([r[2] or None for r in rows], categories=["support", "oppose", "concern", "neutral"]),
+        }
+    )
+
+
+def role(figure, name):
+    return [t for t in figure.data if (t.meta or {}).get("role") == name]
+
+
+def draw(pairs: pd.DataFrame, curated=None, countries=None, **kwargs):
+    nodes = node_table(pairs, curated, countries)
+    edges = list(zip(pairs["from"], pairs["to"], strict=True))
+    if curated is not None:
+        edges += list(zip(curated["from"], curated["to"], strict=True))
+    return network_figure(pairs, layout(edges, list(nodes["code"])), nodes, curated=curated, **kwargs)
+
+
+def test_pairs_count_stances_net_and_prevailing():
+    pairs = statement_pairs(
+        claims(
+            [
+                ("KOR", ["RUS", "PRK"], "oppose"),
+                ("KOR", ["RUS"], "concern"),
+                ("KOR", ["RUS"], "oppose"),
+                ("RUS", ["PRK"], "support"),
+                ("USA", ["PRK"], "support"),
+                ("USA", ["PRK"], "oppose"),
+                ("", ["PRK"], "neutral"),  # no speaker country: no pair
+                ("CHN", [], "neutral"),  # about nothing: no pair
+            ]
+        )
+    ).set_index(["from", "to"])
+    assert pairs.loc[("KOR", "RUS"), "statements"] == 3
+    assert pairs.loc[("KOR", "RUS"), "prevailing"] == "oppose"
+    assert pairs.loc[("KOR", "RUS"), "net"] == -1.0
+    assert pairs.loc[("USA", "PRK"), "prevailing"] == MIXED
+    assert pairs.loc[("USA", "PRK"), "net"] == 0.0
+    assert pairs.loc[("RUS", "PRK"), "claim_ids"] == ["c3"]
+    assert len(pairs) == 4
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [],  # no rows
+        [("", ["PRK"], "neutral")],  # no speaker country
+        [("RUS", ["RUS"], "support")],  # only a self-pair: nothing to draw between countries
+    ],
+)
+def test_nothing_to_draw_gives_empty_states(rows):
+    pairs = statement_pairs(claims(rows)) if rows else statement_pairs(pd.DataFrame())
+    network = draw(pairs)
+    assert not network.data and network.layout.annotations
+    counts, net, _, _ = pair_matrix(pairs.loc[pairs["from"] != pairs["to"]] if len(pairs) else pairs)
+    matrix = matrix_figure(counts, net)
+    assert not matrix.data and matrix.layout.annotations
+    located, _ = with_coordinates(pairs, pd.DataFrame())
+    geo = map_figure(located)
+    assert not geo.data and geo.layout.annotations
+
+
+def test_one_pair_draws_an_arrow_a_handle_and_two_nodes():
+    pairs = statement_pairs(claims([("KOR", ["PRK"], "concern")]))
+    figure = draw(pairs)
+    (edges,) = role(figure, "edges")
+    assert edges.marker.symbol == "arrow" and edges.marker.angleref == "previous"
+    sizes = list(edges.marker.size)
+    assert sizes[0] == 0 and sizes[1] > 0  # arrowhead at the target end only
+    assert edges.line.dash == EDGE_DASHES["concern"]
+    (handles,) = role(figure, "edge-handles")
+    assert handles.marker.symbol == EDGE_SYMBOLS["concern"]  # a second cue besides colour
+    assert list(handles.customdata[0]) == ["KOR", "PRK"]
+    assert sum(len(t.x) for t in role(figure, "nodes")) == 2
+
+
+def test_width_grows_with_statements_and_dash_follows_stance():
+    rows = [("KOR", ["RUS"], "oppose")] * 9 + [("RUS", ["PRK"], "support")]
+    figure = draw(statement_pairs(claims(rows)))
+    widths = {t.meta["stance"]: t.line.width for t in role(figure, "edges")}
+    assert widths["oppose"] > widths["support"]
+    dashes = {t.meta["stance"]: t.line.dash for t in role(figure, "edges")}
+    assert dashes == {"oppose": "dash", "support": "solid"}
+
+
+def test_thousands_of_pairs_are_cut_to_the_heaviest():
+    rows = [(f"A{i % 60:02d}", [f"B{j:02d}" for j in range(i % 40)], "oppose") for i in range(600)]
+    pairs = statement_pairs(claims(rows))
+    assert len(pairs) > 1500
+    shown = top_pairs(pairs, 50)
+    assert len(shown) == 50 and shown["statements"].is_monotonic_decreasing
+    figure = draw(shown)
+    assert sum(len(t.x) for t in role(figure, "edge-handles")) == 50
+    counts, net, total_rows, total_cols = pair_matrix(pairs, 20)
+    assert counts.shape == (20, 20) and (total_rows, total_cols) == (60, 39)
+    matrix = matrix_figure(counts, net, total_rows=total_rows, total_cols=total_cols)
+    assert "20 most active of 60" in matrix.layout.title.text
+
+
+def test_layout_is_deterministic_and_bounded():
+    edges = [("RUS", "PRK"), ("KOR", "RUS"), ("USA", "PRK"), ("JPN", "RUS"), ("X", "Y")]
+    first = layout(edges)
+    assert first == layout(list(reversed(edges)))
+    assert all(-1 <= x <= 1 and -1 <= y <= 1 for x, y in first.values())
+    assert layout([], ["ONLY"]) == {"ONLY": (0.0, 0.0)}
+
+
+def test_groups_and_unknown_codes_get_their_own_node_symbols(foreign_dir):
+    dataset = load_folder(foreign_dir)
+    pairs = statement_pairs(dataset.claims)
+    rows = pairs.assign(to=pairs["to"].where(pairs["from"] != "G7", "ZZZ"))  # a code countries.csv does not know
+    nodes = node_table(rows, None, dataset.countries).set_index("code")
+    assert nodes.loc["G7", "kind"] == "group" and nodes.loc["EUU", "kind"] == "organization"
+    assert nodes.loc["ZZZ", "kind"] == "unknown"
+    figure = draw(rows, countries=dataset.countries, names={"RUS": "Россия"})
+    kinds = {t.meta["kind"] for t in role(figure, "nodes")}
+    assert kinds == {"state", "group", "organization", "unknown"}
+    hovers = " ".join(h for t in role(figure, "edge-handles") for h in t.hovertext)
+    assert "Россия (RUS)" in hovers
+
+
+def test_curated_layer_is_distinguishable(foreign_dir):
+    dataset = load_folder(foreign_dir)
+    pairs = statement_pairs(dataset.claims)
+    curated = curated_relations(dataset.relations)
+    figure = draw(pairs, curated)
+    (band,) = role(figure, "curated")
+    (handles,) = role(figure, "curated-handles")
+    assert band.line.width > max(t.line.width for t in role(figure, "edges"))
+    assert handles.meta["relation"] == "alliance" and handles.marker.symbol == "star-open"
+    without = draw(pairs)
+    assert not role(without, "curated")
+
+
+def test_map_leaves_out_codes_without_coordinates(foreign_dir):
+    dataset = load_folder(foreign_dir)
+    pairs = statement_pairs(dataset.claims)
+    located, left_out = with_coordinates(pairs, dataset.countries)
+    assert left_out == ["G7"]
+    assert "G7" not in set(located["from"])
+    figure = map_figure(located)
+    assert figure.layout.geo.resolution == 110
+    tips = role(figure, "edges")[0]
+    assert tips.type == "scattergeo" and tips.marker.symbol == "arrow"
+    assert sum(len(t.lat) for t in role(figure, "edge-handles")) == len(located.loc[located["from"] != located["to"]])
+
+
+def test_focus_neighbourhood_and_centrality():
+    rows = [("A", ["B"], "support"), ("B", ["C"], "oppose"), ("C", ["D"], "oppose"), ("E", ["A"], "concern")]
+    pairs = statement_pairs(claims(rows))
+    assert set(neighbourhood(pairs, "A", 1)[["from", "to"]].itertuples(index=False, name=None)) == {("A", "B"), ("E", "A")}
+    assert len(neighbourhood(pairs, "A", 3)) == 4
+    assert neighbourhood(pairs, "nowhere", 2).empty
+    table = centrality(pairs, {"A": "Alpha"}).set_index("code")
+    assert table.loc["A", "name"] == "Alpha"
+    assert table.loc["B", "betweenness"] > table.loc["D", "betweenness"] == 0
+    assert table.loc["A", "degree"] == 2 and table.loc["A", "statements made"] == 1
+
+
+def test_matrix_cells_carry_the_pair_and_escaped_hover():
+    pairs = statement_pairs(claims([("<b>X</b>", ["PRK"], "support"), ("KOR", ["PRK"], "oppose")]))
+    counts, net, rows, cols = pair_matrix(pairs)
+    figure = matrix_figure(counts, net, total_rows=rows, total_cols=cols)
+    (heatmap,) = role(figure, "matrix")
+    (cells,) = role(figure, "cells")
+    assert heatmap.zmin == -1 and heatmap.zmax == 1
+    assert sorted(tuple(c) for c in cells.customdata) == [("<b>X</b>", "PRK"), ("KOR", "PRK")]
+    assert all("<b>X</b>" not in h for h in cells.hovertext)
+    assert "&lt;b&gt;X&lt;/b&gt;" in " ".join(heatmap.y)
+
+
+@pytest.mark.parametrize(
+    ("selection", "expected"),
+    [
+        (None, None),
+        ({"selection": {"points": [{"customdata": ["RUS"]}]}}, None),  # a node, not a pair
+        ({"selection": {"points": [{"customdata": ["KOR", "PRK"]}]}}, ("KOR", "PRK")),
+    ],
+)
+def test_pair_from_selection(selection, expected):
+    assert pair_from_selection(selection) == expected
+
+
+def test_curated_data_end_to_end():
+    dataset = load_folder(DATA_DIR)
+    pairs = statement_pairs(dataset.claims)
+    assert not pairs.empty
+    curated = curated_relations(dataset.relations)
+    figure = draw(top_pairs(pairs, 60), curated, dataset.countries)
+    assert role(figure, "edges") and role(figure, "curated")
+    located, left_out = with_coordinates(top_pairs(pairs, 60), dataset.countries)
+    assert "WEST" in left_out and not located.empty

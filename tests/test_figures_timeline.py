@@ -1,0 +1,212 @@
+"""The timeline's data preparation and figure builders, checked on the traces they produce."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from claimscope.dataset import load_folder
+from claimscope.figures.common import STANCE_COLOURS, STANCE_SYMBOLS
+from claimscope.figures.timeline import EVENTS_LANE, latency_figure, timeline_figure
+from claimscope.timeline import (
+    NO_COUNTRY,
+    aggregate_points,
+    claim_from_selection,
+    events_in_range,
+    lanes_of,
+    latency_summary,
+    reaction_latency,
+    timeline_points,
+)
+from tests.conftest import DATA_DIR
+from tests.datasets import CLAIM_COLUMNS, csv_text, write_dataset
+
+
+def claims_frame(tmp_path, rows: list[dict], events: list[dict] | None = None):
+    files = {"claims.csv": csv_text(CLAIM_COLUMNS, rows)}
+    if events is not None:
+        files["events.csv"] = csv_text(["event_id", "date", "end_date", "title", "description", "countries"], events)
+    dataset = load_folder(write_dataset(tmp_path / "ds", files))
+    assert dataset.is_valid, dataset.problems
+    return dataset
+
+
+def row(cid: str, date: str, country: str = "RUS", stance: str = "support", **extra) -> dict:
+    base = {
+        "claim_id": cid,
+        "date": date,
+        "speaker": f"Speaker {country or 'none'}",
+        "speaker_country": country,
+        "kind": "claim",
+        "quote": "q",
+        "summary": "s",
+        "stance": stance,
+        "attribution": "direct_quote" if country else "unattributed",
+    }
+    return base | extra
+
+
+def statement_traces(figure):
+    return [t for t in figure.data if (t.meta or {}).get("role") == "statements"]
+
+
+def test_no_rows_gives_an_empty_state_not_empty_axes():
+    figure = timeline_figure(timeline_points(pd.DataFrame()))
+    assert not figure.data
+    assert "No dated statement" in figure.layout.annotations[0].text
+
+
+@pytest.mark.parametrize(
+    ("date", "precision", "mode", "n_x"),
+    [
+        ("2024-06-19", "day", "markers", 1),  # a point
+        ("2024-06", "span", "lines+markers", 3),  # June as a segment: start, end, gap
+        ("2024", "span", "lines+markers", 3),  # the year as a segment
+    ],
+)
+def test_one_row_precision_is_drawn(tmp_path, date, precision, mode, n_x):
+    dataset = claims_frame(tmp_path, [row("a", date)])
+    figure = timeline_figure(timeline_points(dataset.claims))
+    (trace,) = statement_traces(figure)
+    assert trace.meta["precision"] == precision
+    assert trace.mode == mode
+    assert len(trace.x) == n_x
+    assert trace.customdata[0] == ("a",) or list(trace.customdata[0]) == ["a"]
+    assert trace.marker.color == STANCE_COLOURS["support"]
+    assert trace.marker.symbol == STANCE_SYMBOLS["support"]
+
+
+def test_month_precision_spans_the_whole_month(tmp_path):
+    dataset = claims_frame(tmp_path, [row("m", "2024-02")])
+    (trace,) = statement_traces(timeline_figure(timeline_points(dataset.claims)))
+    start, end, gap = trace.x
+    assert pd.Timestamp(start) == pd.Timestamp("2024-02-01")
+    assert pd.Timestamp(end) == pd.Timestamp("2024-02-29")
+    assert gap is None
+    assert "2024-02 (month precision: 2024-02-01 to 2024-02-29)" in trace.hovertext[0]
+
+
+def test_many_rows_one_trace_per_stance_and_precision_with_lanes(tmp_path):
+    rows = [
+        row(f"c{i}", f"2024-0{1 + i % 9}-1{i % 10}", ["RUS", "PRK", "KOR"][i % 3], ["support", "oppose", "concern"][i % 3])
+        for i in range(60)
+    ]
+    rows += [row("m1", "2024-03", "USA", "neutral"), row("u1", "2024-04-01", "", "")]
+    dataset = claims_frame(tmp_path, rows)
+    points = timeline_points(dataset.claims)
+    figure = timeline_figure(points)
+    traces = statement_traces(figure)
+    assert {t.name for t in traces} == {"support", "oppose", "concern", "neutral", "unlabelled"}
+    assert sum(len(t.customdata) for t in traces if t.meta["precision"] == "day") == 61
+    assert NO_COUNTRY in set(points["lane"])
+    assert len(figure.layout.yaxis.tickvals) == 5  # RUS PRK KOR USA + no country
+    assert figure.layout.xaxis.rangeslider.visible is True
+    # every symbol matches its colour's stance: colour is never the only cue
+    for trace in traces:
+        assert trace.marker.symbol == STANCE_SYMBOLS[trace.name]
+
+
+def test_lanes_per_actor_and_too_many_lanes_are_gathered(tmp_path):
+    rows = [row(f"c{i}", "2024-01-01", "RUS", speaker=f"Actor {i}") for i in range(50)]
+    dataset = claims_frame(tmp_path, rows)
+    lanes = lanes_of(dataset.claims, "actor", max_lanes=10)
+    assert lanes.nunique() == 10
+    assert "41 other actors" in set(lanes)
+
+
+def test_above_the_limit_statements_are_aggregated_not_shipped(tmp_path):
+    rows = [row(f"c{i}", f"2024-0{1 + i % 6}-{1 + i % 28:02d}", ["RUS", "PRK"][i % 2]) for i in range(300)]
+    rows.append(row("y", "2023", "PRK", "oppose"))
+    dataset = claims_frame(tmp_path, rows)
+    points = timeline_points(dataset.claims)
+    figure = timeline_figure(points, max_points=100)
+    assert figure.layout.meta["aggregated"] is True
+    shipped = sum(len(t.x) for t in figure.data if (t.meta or {}).get("role") == "aggregate")
+    assert shipped < 30
+    groups = aggregate_points(points)
+    assert groups["statements"].sum() == 301
+    year = groups.loc[groups["period"] == "2023"].iloc[0]
+    assert (year["start"], year["end"]) == (pd.Timestamp("2023-01-01"), pd.Timestamp("2023-12-31"))
+
+
+def test_events_get_their_own_lane_and_are_filtered_to_the_range(tmp_path):
+    events = [
+        {"event_id": "e1", "date": "2024-06-19", "title": "<b>Treaty</b>"},
+        {"event_id": "e2", "date": "1995", "end_date": "1996", "title": "Lapse"},
+    ]
+    dataset = claims_frame(tmp_path, [row("a", "2024-06-20")], events)
+    assert list(events_in_range(dataset.events, pd.Timestamp("2024-01-01"))["event_id"]) == ["e1"]
+    both = events_in_range(dataset.events)
+    figure = timeline_figure(timeline_points(dataset.claims), both)
+    roles = [(t.meta or {}).get("role") for t in figure.data]
+    assert roles.count("events") == 2  # one day-precise marker trace, one range trace
+    assert EVENTS_LANE in figure.layout.yaxis.ticktext[0]
+    hovers = [h for t in figure.data if (t.meta or {}).get("role") == "events" for h in t.hovertext if h]
+    assert any("&lt;b&gt;Treaty&lt;/b&gt;" in h for h in hovers)  # escaped, not rendered
+
+
+def test_data_text_is_escaped_in_hover(tmp_path):
+    dataset = claims_frame(tmp_path, [row("x", "2024-01-01", speaker="<script>x</script>", summary="<img src=x onerror=1>")])
+    (trace,) = statement_traces(timeline_figure(timeline_points(dataset.claims)))
+    assert "<script>" not in trace.hovertext[0] and "&lt;script&gt;" in trace.hovertext[0]
+    assert "<img" not in trace.hovertext[0]
+
+
+def test_foreign_dataset(foreign_dir):
+    dataset = load_folder(foreign_dir)
+    points = timeline_points(dataset.claims)
+    figure = timeline_figure(points, events_in_range(dataset.events), names={"RUS": "Россия"})
+    assert "Россия (RUS)" in figure.layout.yaxis.ticktext
+    assert {"EUU", "G7"} <= set(points["lane"])
+    assert sum(len(t.customdata) for t in statement_traces(figure) if t.meta["precision"] == "day") == 2
+
+
+def test_reaction_latency_counts_only_day_precise_pairs(foreign_dir):
+    dataset = load_folder(foreign_dir)
+    latency = reaction_latency(dataset.claims, dataset.claims, dataset.events)
+    by_id = latency.set_index("claim_id")
+    assert by_id.loc["eu-1", "days"] == 2 and by_id.loc["eu-1", "status"] == "counted"
+    assert pd.isna(by_id.loc["cn-1", "days"]) and by_id.loc["cn-1", "status"] == "too coarse"
+    assert by_id.loc["kr-1", "target_kind"] == "event" and by_id.loc["kr-1", "status"] == "too coarse"
+    summary = latency_summary(latency).set_index("speaker_country")
+    assert summary.loc["EUU", "counted"] == 1 and summary.loc["CHN", "too coarse"] == 1
+    figure = latency_figure(latency, latency_summary(latency))
+    points = [t for t in figure.data if (t.meta or {}).get("role") == "latency"]
+    assert sum(len(t.x) for t in points) == 1
+    assert any("0 counted, 1 too coarse" in label for label in figure.layout.yaxis.ticktext)
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([], "No reaction"),
+        ([row("a", "2024-06"), row("b", "2024-06-20", kind="reaction", responds_to="a")], "none can be timed"),
+    ],
+)
+def test_latency_empty_states(tmp_path, rows, message):
+    dataset = claims_frame(tmp_path, rows or [row("a", "2024-01-01")])
+    latency = reaction_latency(dataset.claims, dataset.claims, dataset.events)
+    figure = latency_figure(latency, latency_summary(latency))
+    assert not figure.data and message in figure.layout.annotations[0].text
+
+
+def test_latency_on_the_curated_data():
+    dataset = load_folder(DATA_DIR)
+    latency = reaction_latency(dataset.claims, dataset.claims, dataset.events)
+    assert not latency.empty
+    counted = latency.loc[latency["status"] == "counted"]
+    assert (counted["days"] >= 0).all()
+    assert latency.loc[latency["status"] == "too coarse", "days"].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("selection", "expected"),
+    [
+        (None, None),
+        ({"selection": {"points": []}}, None),
+        ({"selection": {"points": [{"customdata": ["c-1"]}]}}, "c-1"),
+        ({"selection": {"points": [{"x": 1}, {"customdata": "c-2"}]}}, "c-2"),
+    ],
+)
+def test_claim_from_selection(selection, expected):
+    assert claim_from_selection(selection) == expected
