@@ -232,7 +232,7 @@ def list_contains_any(column: pd.Series, wanted: Sequence[str]) -> np.ndarray:
     """Rows whose list cell holds any of ``wanted`` (vectorised on Arrow list columns)."""
     arrow_type = column.dtype.pyarrow_dtype if isinstance(column.dtype, pd.ArrowDtype) else None
     if arrow_type is not None and (pa.types.is_list(arrow_type) or pa.types.is_large_list(arrow_type)):
-        lists = pa.chunked_array(column.array)  # the column's Arrow data (no copy)
+        lists = pa.array(column.array)  # the column's Arrow data (__arrow_array__, no copy)
         items = pc.list_flatten(lists)
         parents = pc.list_parent_indices(lists)
         hits = pc.is_in(items, value_set=pa.array(list(wanted), type=items.type))
