@@ -6,19 +6,13 @@ Run with ``streamlit run app.py``; the dataset folder is ``$CLAIMSCOPE_DATA_DIR`
 
 import streamlit as st
 
+from ui.navigation import app_pages
 from ui.sidebar import build_view
 
-st.set_page_config(page_title="claimscope", page_icon=":material/travel_explore:", layout="wide")
+st.set_page_config(page_title="claimscope", page_icon="🔎", layout="wide")
 
-PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
-    st.Page("pages/claims.py", title="Claims", icon=":material/format_quote:", url_path="claims"),
-    st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
-    st.Page("pages/relations.py", title="Country relations", icon=":material/hub:", url_path="relations"),
-    st.Page("pages/data.py", title="Data", icon=":material/database:", url_path="data"),
-]
 
-page = st.navigation(PAGES)
+page = st.navigation(app_pages())
 view = build_view()
 if view is None:
     st.stop()

@@ -12,6 +12,7 @@ from claimscope.filters import FILTER_PARAMS, Filters, loosen_suggestions
 from claimscope.text import escape_markdown
 
 VIEW_KEY = "_view"
+LEGACY_ESCAPED_KEY = "_escaped_legacy_pages_mode"
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,15 @@ def current_view() -> View:
     exercise the same code path.
     """
     view = st.session_state.pop(VIEW_KEY, None)
+    if view is None and not st.session_state.get(LEGACY_ESCAPED_KEY):
+        # The page ran without the entrypoint. On a cold server, Streamlit's legacy pages/ mode runs
+        # a deep-linked page script directly (with a nav of file names) until st.navigation is called
+        # once; calling it here switches the server to st.navigation, and the rerun runs app.py.
+        st.session_state[LEGACY_ESCAPED_KEY] = True
+        from ui.navigation import app_pages
+
+        st.navigation(app_pages(), position="hidden")
+        st.rerun()
     if view is None:
         from ui.sidebar import build_view
 
