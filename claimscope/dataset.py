@@ -38,7 +38,7 @@ from claimscope.validation import (
 
 PROBLEMS_COLUMN = "_problems"
 SEARCH_COLUMN = "_search"
-#: the largest file a dataset may hold (the app's upload limit says the same)
+#: the largest uploaded file (.streamlit/config.toml server.maxUploadSize says the same)
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
 
@@ -170,8 +170,11 @@ def load_folder(folder: str | os.PathLike) -> Dataset:
     return load_dataset(read_folder(folder), name=Path(folder).name or str(folder))
 
 
-def load_dataset(files: Mapping[str, bytes], name: str = "dataset") -> Dataset:
-    """Load and validate a dataset given as ``{relative path: bytes}`` (a folder's files or uploads)."""
+def load_dataset(files: Mapping[str, bytes], name: str = "dataset", max_file_bytes: int | None = None) -> Dataset:
+    """Load and validate a dataset given as ``{relative path: bytes}`` (a folder's files or uploads).
+
+    ``max_file_bytes`` bounds each file (uploads pass MAX_FILE_BYTES; a server's own folder has no bound).
+    """
     problems: list[Problem] = []
     tables: dict[str, Table] = {}
     for spec in FILES:
@@ -180,8 +183,8 @@ def load_dataset(files: Mapping[str, bytes], name: str = "dataset") -> Dataset:
                 problems.append(Problem(spec.name, 1, "-", "the file is missing: a dataset needs at least claims.csv"))
             continue
         data = files[spec.name]
-        if len(data) > MAX_FILE_BYTES:
-            problems.append(Problem(spec.name, 1, "-", f"the file has {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}"))
+        if max_file_bytes is not None and len(data) > max_file_bytes:
+            problems.append(Problem(spec.name, 1, "-", f"the file has {len(data):,} bytes; the upload limit is {max_file_bytes:,}"))
             continue
         table = read_csv_table(spec.name, data)
         problems.extend(table.problems)

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from claimscope.dataset import Dataset, load_dataset
+from claimscope.dataset import MAX_FILE_BYTES, Dataset, load_dataset
 from claimscope.export import claims_csv, claims_json, dataset_zip, rejected_csv
 from claimscope.filters import FILTER_PARAMS, OTHER_PARAMS
 from claimscope.schema import CROSS_FILE_RULES, data_dictionary
@@ -103,7 +103,7 @@ with tab_upload:
             text(f"⚠️ {note}")
         signature = tuple((u.name, u.size) for u in uploads)
         if st.session_state.get("_upload_signature") != signature:
-            st.session_state[UPLOADED_KEY] = load_dataset(files, name="upload")
+            st.session_state[UPLOADED_KEY] = load_dataset(files, name="upload", max_file_bytes=MAX_FILE_BYTES)
             st.session_state["_upload_signature"] = signature
         uploaded = st.session_state[UPLOADED_KEY]
         validation_report(uploaded, "upload")

@@ -217,3 +217,10 @@ def test_citation_names_dataset_claim_date_and_source(foreign_dir):
     claim = dataset.claims.iloc[3].to_dict()
     text = citation(dataset, claim, dt.date(2026, 1, 2), "https://example.org/src")
     assert "eu-1" in text and "Accessed 2026-01-02" in text and "https://example.org/src" in text and dataset.title in text
+
+
+def test_an_upload_over_the_limit_is_refused_naming_the_file():
+    dataset = load_dataset({"claims.csv": b"claim_id\n" + b"x\n" * 50}, max_file_bytes=100)
+    assert [str(p) for p in dataset.problems] == ["claims.csv:1:-: the file has 109 bytes; the upload limit is 100"]
+    assert dataset.claims.empty
+    assert not load_dataset({"claims.csv": b"claim_id\n" + b"x\n" * 50}).problems[:1] == dataset.problems
