@@ -116,6 +116,9 @@ def _unquoted_cell_with_quote(raw: str) -> int | None:
 _NEUTRALISED_PATTERN = r"^'+[=+\-@\t\r]"
 
 
+_QUOTED_LINE = re.compile(r'^[^\n]*"[^\n]*$', re.MULTILINE)
+
+
 def _quotes_are_strict(lines: list[str]) -> bool:
     """True when every line holding a double quote is a record quoted as RFC 4180 says (Arrow is lenient)."""
     if any(_unquoted_cell_with_quote(line) is not None for line in lines):
@@ -128,7 +131,7 @@ def _quotes_are_strict(lines: list[str]) -> bool:
     return True
 
 
-def _read_clean_csv(file: str, text: str) -> Table | None:
+def _read_clean_csv(file: str, text: str, data: bytes) -> Table | None:
     """The fast path for a well-formed file: Arrow's multi-threaded CSV reader, Arrow-backed columns.
 
     Taken only when every record is one line (so the line of row i is i + 2) and the text has nothing
@@ -143,11 +146,16 @@ def _read_clean_csv(file: str, text: str) -> Table | None:
     first_line = text.split("\n", 1)[0].rstrip("\r")
     header = next(csv.reader([first_line]), [])
     names = [name.strip() for name in header]
-    if not names or "" in names or len(set(names)) != len(names) or any(name != raw for name, raw in zip(names, header, strict=True)):
+    if (
+        not names
+        or "" in names
+        or len(set(names)) != len(names)
+        or any(name != raw for name, raw in zip(names, header, strict=True))
+    ):
         return None
     try:
         arrow = pa_csv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(data),
             parse_options=pa_csv.ParseOptions(newlines_in_values=False),
             convert_options=pa_csv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.large_string()),
@@ -160,7 +168,7 @@ def _read_clean_csv(file: str, text: str) -> Table | None:
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     if arrow.num_rows != lines - 1 or arrow.column_names != names:
         return None
-    if '"' in text and not _quotes_are_strict([line for line in text.split("\n")[1:] if '"' in line]):
+    if '"' in text and not _quotes_are_strict([m.group() for m in _QUOTED_LINE.finditer(text, len(first_line))]):
         return None
     columns = {}
     for name, column in zip(names, arrow.columns, strict=True):
@@ -185,7 +193,7 @@ def read_csv_table(file: str, data: bytes) -> Table | None:
     table.problems.extend(problems)
     if text is None:
         return table
-    fast = _read_clean_csv(file, text)
+    fast = _read_clean_csv(file, text, data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data)
     if fast is not None:
         return fast
 

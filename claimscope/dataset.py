@@ -184,7 +184,9 @@ def load_dataset(files: Mapping[str, bytes], name: str = "dataset", max_file_byt
             continue
         data = files[spec.name]
         if max_file_bytes is not None and len(data) > max_file_bytes:
-            problems.append(Problem(spec.name, 1, "-", f"the file has {len(data):,} bytes; the upload limit is {max_file_bytes:,}"))
+            problems.append(
+                Problem(spec.name, 1, "-", f"the file has {len(data):,} bytes; the upload limit is {max_file_bytes:,}")
+            )
             continue
         table = read_csv_table(spec.name, data)
         problems.extend(table.problems)
@@ -256,11 +258,13 @@ def _context(tables: dict[str, Table], package: dict, texts: dict[str, str], unr
     claim_ids = column("claims.csv", "claim_id")
     event_ids = column("events.csv", "event_id")
     source_ids = column("sources.csv", "source_id")
-    dates = {}
-    for ids, when in ((claim_ids, column("claims.csv", "date")), (event_ids, column("events.csv", "date"))):
-        if ids is not None and when is not None:
-            for key, value in zip(ids, when, strict=True):
-                dates.setdefault(key, value)  # the first row of a duplicated id is the one kept
+    dated = [
+        pd.Series(when.to_numpy(dtype=object), index=ids.to_numpy(dtype=object))
+        for ids, when in ((claim_ids, column("claims.csv", "date")), (event_ids, column("events.csv", "date")))
+        if ids is not None and when is not None
+    ]
+    dates = pd.concat(dated) if dated else pd.Series(dtype=object)
+    dates = dates[~dates.index.duplicated(keep="first")]  # the first row of a duplicated id is the one kept
     source_texts, source_paths = {}, {}
     text_column = column("sources.csv", "text")
     if source_ids is not None and text_column is not None:

@@ -72,8 +72,27 @@ def date_columns(values: pd.Series) -> pd.DataFrame:
     """Vectorised: start, end (datetime64) and precision for a column of valid or empty date strings.
 
     Invalid or empty cells give NaT and an empty precision; validation reports them separately.
+    Dates repeat (a million statements share a few thousand days), so each distinct text is parsed once.
     """
-    text = values.fillna("").astype(str)
+    codes, uniques = pd.factorize(values.fillna("").astype(str).to_numpy(dtype=object))
+    distinct = _distinct_date_columns(pd.Series(uniques, dtype=object))
+    if len(distinct) == 0:
+        distinct = _distinct_date_columns(pd.Series([""], dtype=object))
+        codes = np.zeros(len(values), dtype=np.intp)
+    return pd.DataFrame(
+        {
+            "start": distinct["start"].to_numpy()[codes],
+            "end": distinct["end"].to_numpy()[codes],
+            "precision": pd.Categorical.from_codes(
+                distinct["precision"].cat.codes.to_numpy()[codes], categories=[*PRECISIONS, ""]
+            ),
+        },
+        index=values.index,
+    )
+
+
+def _distinct_date_columns(values: pd.Series) -> pd.DataFrame:
+    text = values
     parts = text.str.extract(DATE_PATTERN.pattern)
     year = pd.to_numeric(parts[0], errors="coerce")
     year = year.where(year.between(*NS_YEARS))  # outside: NaT, not an OutOfBoundsDatetime

@@ -67,7 +67,7 @@ class Context:
     source_paths: Mapping[str, str] = field(default_factory=dict)  # source_id -> text path
     available_files: frozenset[str] = frozenset()  # paths of the dataset's files
     unreadable_texts: Mapping[str, str] = field(default_factory=dict)  # path -> why
-    dates: Mapping[str, str] = field(default_factory=dict)  # claim or event id -> date text
+    dates: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))  # date text, indexed by claim or event id
 
 
 @dataclass(frozen=True)
@@ -156,14 +156,17 @@ def field_rules(spec: FileSpec, f: Field, frame: pd.DataFrame, context: Context)
     if f.required:
         rules.append(Rule("required", lambda s: s.str.strip().ne(""), lambda v, line: "is required but empty"))
     if f.kind is Kind.ID:
-        first_line = {}
-        for line, value in frame[f.name].items():
-            first_line.setdefault(value, line)
+        ids = frame[f.name]
+
+        def first_line(value: str) -> int:
+            # looked up only for the (few) failing cells, not built for a million ids
+            return int(ids.index[(ids == value).to_numpy(dtype=bool, na_value=False)][0])
+
         rules.append(
             Rule(
                 "unique",
                 lambda s: ~s.duplicated(keep="first") | s.eq(""),
-                lambda v, line: f"duplicate {f.name} {v!r} (first on line {first_line.get(v)})",
+                lambda v, line: f"duplicate {f.name} {v!r} (first on line {first_line(v)})",
             )
         )
     elif f.kind is Kind.DATE:
@@ -250,7 +253,7 @@ def _cross_rules(spec: FileSpec, f: Field, frame: pd.DataFrame, context: Context
                 return None
             if own_ids is not None and target == own_ids.at[line]:
                 return f"{target!r} is the claim itself"
-            if own_dates is None or target not in context.dates:
+            if own_dates is None or target not in context.dates.index:
                 return None
             mine, theirs = own_dates.at[line], context.dates[target]
             if date_error(mine) or date_error(theirs):
