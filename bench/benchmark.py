@@ -40,10 +40,10 @@ sys.path.insert(0, str(REPO))
 
 from claimscope import synth  # noqa: E402
 from claimscope.dataset import country_names, load_folder  # noqa: E402
-from claimscope.filters import Filters, apply_filters, filter_options  # noqa: E402
 from claimscope.figures.network import matrix_figure, network_figure  # noqa: E402
 from claimscope.figures.overview import stance_by_country_figure  # noqa: E402
 from claimscope.figures.timeline import timeline_figure  # noqa: E402
+from claimscope.filters import Filters, apply_filters, filter_options  # noqa: E402
 from claimscope.overview import headline_counts, latest_reactions, most_active_speakers, stance_by_country  # noqa: E402
 from claimscope.relations import centrality, layout, node_table, pair_matrix, statement_pairs, top_pairs  # noqa: E402
 from claimscope.table import table_page  # noqa: E402
@@ -130,7 +130,7 @@ def measure(size: int, out: Path, repeat: int) -> dict:
     result["app_options_s"] = round(timed(lambda: filter_options(dataset.claims))[0], 3)
     filters = Filters(stance=("oppose",), country=tuple(v for v, _ in filter_options(dataset.claims)["country"][:3]))
     result["app_filter_s"] = round(timed(lambda: apply_filters(dataset.claims, filters), repeat)[0], 4)
-    result["filtered_rows"] = int(len(apply_filters(dataset.claims, filters)))
+    result["filtered_rows"] = len(apply_filters(dataset.claims, filters))
     pages = app_pages(dataset, filters)
     result["app_pages"] = {}
     for name, page in pages.items():
@@ -166,13 +166,15 @@ def _serve(script: str, folder: Path) -> tuple[subprocess.Popen, int, float]:
     command = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true", "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(
+        command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     import urllib.request
 
     deadline = time.time() + 120
     while time.time() < deadline:
         with contextlib.suppress(OSError):
-            if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1).status == 200:  # noqa: S310 - loopback
+            if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1).status == 200:
                 break
         time.sleep(0.1)
     return process, port, started
@@ -182,7 +184,7 @@ def _ready(page, timeout_ms: int = 600_000) -> None:
     """Streamlit's own readiness signal, then no element still waiting to be drawn."""
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
     page.wait_for_function(
-        "() => document.querySelectorAll('[data-testid=\"stSkeleton\"], [data-stale=\"true\"]').length === 0", timeout=timeout_ms
+        '() => document.querySelectorAll(\'[data-testid="stSkeleton"], [data-stale="true"]\').length === 0', timeout=timeout_ms
     )
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
 
@@ -196,7 +198,11 @@ def browser_measure(folder: Path) -> dict:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
         for label, script, links in (
-            ("app", "app.py", ["/?stance=oppose", "/claims?stance=oppose", "/timeline?stance=oppose", "/relations?stance=oppose"]),
+            (
+                "app",
+                "app.py",
+                ["/?stance=oppose", "/claims?stance=oppose", "/timeline?stance=oppose", "/relations?stance=oppose"],
+            ),
             ("baseline", "bench/baseline_app.py", ["/?stance=oppose"]),
         ):
             process, port, started = _serve(script, folder)
@@ -224,7 +230,9 @@ def browser_measure(folder: Path) -> dict:
                     _ready(page)
                     results["app_filter_change_s"] = round(time.perf_counter() - start, 2)
                 status = Path(f"/proc/{process.pid}/status").read_text()
-                results[f"{label}_server_rss_mb"] = round(int(next(l for l in status.splitlines() if l.startswith("VmHWM")).split()[1]) / 1024)
+                results[f"{label}_server_rss_mb"] = round(
+                    int(next(l for l in status.splitlines() if l.startswith("VmHWM")).split()[1]) / 1024
+                )
             finally:
                 os.killpg(process.pid, 15)
                 process.wait(timeout=30)
@@ -256,11 +264,19 @@ def main() -> int:
 def markdown(results: list[dict], browser: dict) -> str:
     out = io.StringIO()
     pages = list(results[0]["app_pages"])
-    out.write("| rows | CSV MB | app cold load s | baseline read_csv s | filter s | " + " | ".join(f"{p} s (×faster)" for p in pages))
+    out.write(
+        "| rows | CSV MB | app cold load s | baseline read_csv s | filter s | " + " | ".join(f"{p} s (×faster)" for p in pages)
+    )
     out.write(" | baseline page s | peak RSS MB |\n")
     out.write("|" + "---|" * (7 + len(pages)) + "\n")
     for r in results:
-        cells = [f"{r['rows']:,}", str(r["csv_mb"]), str(r["app_cold_load_s"]), str(r["baseline_cold_load_s"]), str(r["app_filter_s"])]
+        cells = [
+            f"{r['rows']:,}",
+            str(r["csv_mb"]),
+            str(r["app_cold_load_s"]),
+            str(r["baseline_cold_load_s"]),
+            str(r["app_filter_s"]),
+        ]
         cells += [f"{r['app_pages'][p]['s']} (×{r['ratio_per_page'][p]})" for p in pages]
         cells += [str(r["baseline_page"]["s"]), str(r["peak_rss_mb"])]
         out.write("| " + " | ".join(cells) + " |\n")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -118,6 +119,11 @@ class Dataset:
         if isinstance(topics, list):
             return {str(k): "" for k in topics}
         return {}
+
+    @cached_property
+    def claim_ids(self) -> pd.Index:
+        """The claim ids as an index: ``id in dataset.claim_ids`` is a hash lookup, built once per dataset."""
+        return pd.Index(self.claims["claim_id"].astype(object), name="claim_id")
 
     @property
     def is_valid(self) -> bool:

@@ -8,7 +8,7 @@ survives a copy and paste of its address. :func:`apply_filters` is a pure functi
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
@@ -143,7 +143,7 @@ def _values(raw: str | Sequence[str] | None) -> list[str]:
 def parse_query_params(
     params: Mapping[str, str | Sequence[str]],
     options: Mapping[str, Sequence[tuple[str, int]] | Sequence[str]],
-    claim_ids: frozenset[str] | set[str] = frozenset(),
+    claim_ids: Container[str] = frozenset(),
 ) -> tuple[Filters, list[str]]:
     """Read a view from URL parameters. Bad values are ignored, each with a plain-text notice."""
     notices: list[str] = []

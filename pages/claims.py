@@ -65,7 +65,7 @@ if rows:
         selected_id = picked
 
 ids = list(claims["claim_id"][:MAX_PICKER_OPTIONS])
-if selected_id and selected_id not in ids and (view.dataset.claims["claim_id"] == selected_id).any():
+if selected_id and selected_id not in ids and selected_id in view.dataset.claim_ids:
     ids.insert(0, selected_id)
 st.selectbox(
     "Open a claim",

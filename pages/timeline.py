@@ -76,7 +76,7 @@ event = st.plotly_chart(
     ),
 )
 picked = claim_from_selection(event)
-if picked and picked in set(view.claims["claim_id"]):
+if picked and (view.claims["claim_id"] == picked).any():
     select_claim(picked)
     st.query_params["claim"] = picked
     st.switch_page("pages/claims.py")

@@ -95,7 +95,7 @@ def seed_from_url(dataset: Dataset, options: dict) -> None:
     """On a session's first run, the URL decides every filter (a shared link opens the same view)."""
     if st.session_state.get(SEEDED_KEY):
         return
-    filters, notices = parse_query_params(_url_params(), options, frozenset(dataset.claims["claim_id"]))
+    filters, notices = parse_query_params(_url_params(), options, dataset.claim_ids)
     for p in FILTER_PARAMS:
         st.session_state[_widget_key(p.param)] = list(filters.selected(p.param))
     st.session_state[_widget_key("from")] = filters.date_from
@@ -152,7 +152,7 @@ def sidebar_filters(dataset: Dataset) -> tuple[Filters, list[str]]:
     raw = {p.param: st.session_state.get(_widget_key(p.param), []) for p in FILTER_PARAMS}
     raw.update({name: st.session_state.get(_widget_key(name), "") for name in ("from", "to", "q")})
     raw["claim"] = st.session_state.get(CLAIM_KEY, "")
-    filters, notices = parse_query_params(raw, options, frozenset(dataset.claims["claim_id"]))
+    filters, notices = parse_query_params(raw, options, dataset.claim_ids)
     write_url(filters)
     return filters, notices
 
