@@ -231,7 +231,7 @@ def browser_measure(folder: Path) -> dict:
                     results["app_filter_change_s"] = round(time.perf_counter() - start, 2)
                 status = Path(f"/proc/{process.pid}/status").read_text()
                 results[f"{label}_server_rss_mb"] = round(
-                    int(next(l for l in status.splitlines() if l.startswith("VmHWM")).split()[1]) / 1024
+                    int(next(row for row in status.splitlines() if row.startswith("VmHWM")).split()[1]) / 1024
                 )
             finally:
                 os.killpg(process.pid, 15)
