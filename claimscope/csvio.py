@@ -149,6 +149,7 @@ def _read_clean_csv(file: str, text: str, data: bytes) -> Table | None:
     if (
         not names
         or "" in names
+        or LINE_COLUMN in names  # reserved: the careful reader reports it
         or len(set(names)) != len(names)
         or any(name != raw for name, raw in zip(names, header, strict=True))
     ):

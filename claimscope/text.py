@@ -15,13 +15,21 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|$:~&=\"'^%@,;/?])")
 _INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2028\u2029\ufeff]")
 
 
+_WORD_JOINER = "\u2060"
+#: what GitHub-flavoured markdown turns into a link even when escaped: scheme://, www., user@host
+_AUTOLINK = re.compile(r"(?i)(?:[a-z][a-z0-9+.-]*:/|\bwww\.|[a-z0-9._%+-]@)")
+
+
 def escape_markdown(text: str) -> str:
     """Backslash-escape every character that Streamlit's markdown could read as syntax.
 
-    CommonMark lets any ASCII punctuation be escaped, so the result renders as the literal text.
+    CommonMark lets any ASCII punctuation be escaped, so the result renders as the literal text. Bare
+    addresses (``http://…``, ``www.…``, ``a@b.c``) are linked by GFM after escapes are read, so an invisible
+    word joiner (U+2060) is put inside each such pattern to keep it text.
     Line breaks are kept as hard breaks; bidi controls are made visible rather than obeyed.
     """
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", reveal_invisible(str(text)))
+    plain = _AUTOLINK.sub(lambda m: m.group()[:-1] + _WORD_JOINER + m.group()[-1], reveal_invisible(str(text)))
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", plain)
     return escaped.replace("\n", "  \n")
 
 

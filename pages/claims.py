@@ -83,7 +83,7 @@ if claim is None:
     st.stop()
 
 st.divider()
-st.subheader(escape_markdown(f"{claim['claim_id']} · {claim['speaker']} · {claim['date']}"))
+st.subheader(escape_markdown(f"{claim['claim_id']} · {claim['speaker']} · {claim['date']}"), anchor=False)
 with st.container(border=True):
     text(claim["quote"])
 if claim.get("summary"):

@@ -6,9 +6,9 @@ import streamlit as st
 
 
 def app_pages() -> list:
-    """Every page with its URL path: /overview, /claims, /timeline, /relations, /data."""
+    """Every page with its URL path: / (Overview, the default page), /claims, /timeline, /relations, /data."""
     return [
-        st.Page("pages/overview.py", title="Overview", url_path="overview", default=True),
+        st.Page("pages/overview.py", title="Overview", default=True),
         st.Page("pages/claims.py", title="Claims", url_path="claims"),
         st.Page("pages/timeline.py", title="Timeline", url_path="timeline"),
         st.Page("pages/relations.py", title="Country relations", url_path="relations"),

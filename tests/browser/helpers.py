@@ -1,0 +1,263 @@
+"""What the browser tests and the screenshot script share: the server, the browser, waiting for Streamlit."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+VIEWPORT = {"width": 1400, "height": 1000}
+SERVER_START_TIMEOUT = 60.0
+READY_TIMEOUT_MS = 60_000  # generous: the suite must survive a loaded 2-core machine
+
+#: url_path of every page and the title its st.title shows (None: the page is being built, title not fixed)
+PAGES: dict[str, str | None] = {
+    "overview": "Overview",
+    "claims": "Claims",
+    "timeline": "Timeline",
+    "relations": "Country relations",
+    "data": "Data",
+}
+#: the label of every page in the sidebar navigation (st.Page titles in app.py)
+NAV_LABELS = {
+    "overview": "Overview",
+    "claims": "Claims",
+    "timeline": "Timeline",
+    "relations": "Country relations",
+    "data": "Data",
+}
+
+APP = '[data-testid="stApp"]'
+#: counts the script runs the frontend sees, so that a test can wait for the run its action caused
+RUN_COUNTER_SCRIPT = """
+(() => {
+  window.__claimscopeRuns = 0;
+  let last = null;
+  const step = (state) => {
+    if (state === 'running' && last !== 'running') window.__claimscopeRuns += 1;
+    last = state;
+  };
+  new MutationObserver((records) => {
+    // replay every value the attribute had, in order, so that a short run is not missed
+    for (const r of records) {
+      if (r.type === 'attributes' && r.target.getAttribute('data-testid') === 'stApp') step(r.oldValue);
+    }
+    const app = document.querySelector('[data-testid="stApp"]');
+    step(app ? app.getAttribute('data-test-script-state') : null);
+  }).observe(document, {
+    subtree: true, childList: true, attributes: true, attributeOldValue: true,
+    attributeFilter: ['data-test-script-state'],
+  });
+})();
+"""
+BUSY = ", ".join(
+    f'[data-testid="{testid}"]'
+    for testid in ("stSkeleton", "stAppSkeleton", "stStatusWidgetRunningIcon", "stStatusWidgetRunningManIcon", "stSpinner")
+)
+
+
+# --- the Streamlit server ----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class StreamlitServer:
+    """One ``streamlit run app.py`` on a free local port, in its own process group."""
+
+    data_dir: Path
+    log_path: Path
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen | None = None
+    #: more ``streamlit run`` options, e.g. ("--server.fileWatcherType", "none")
+    extra_args: tuple[str, ...] = ()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> StreamlitServer:
+        env = {**os.environ, "CLAIMSCOPE_DATA_DIR": str(self.data_dir), "PYTHONUNBUFFERED": "1"}
+        command = [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(self.port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            *self.extra_args,
+        ]
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        with self.log_path.open("wb") as log:
+            self.process = subprocess.Popen(
+                command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {self.process.returncode}:\n{self.log()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        return self
+            except OSError:
+                pass
+            time.sleep(0.1)  # polling the health endpoint
+        self.stop()
+        raise RuntimeError(f"streamlit did not answer /_stcore/health within {SERVER_START_TIMEOUT}s:\n{self.log()}")
+
+    def stop(self) -> None:
+        """Kill the server's whole process group."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+        except ProcessLookupError:
+            pass
+
+    def log(self) -> str:
+        try:
+            return self.log_path.read_text(encoding="utf-8", errors="replace")[-5000:]
+        except OSError:
+            return ""
+
+
+# --- the browser ---------------------------------------------------------------------------------------
+
+
+def launch_browser(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+@dataclass
+class PageRecord:
+    """What a page did that a test may assert on."""
+
+    external_requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+
+def new_context(browser, record: PageRecord):
+    """A browser context that counts script runs and blocks (and records) every non-local request."""
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    context.set_default_timeout(READY_TIMEOUT_MS)
+    context.add_init_script(RUN_COUNTER_SCRIPT)
+
+    def handle(route) -> None:
+        url = route.request.url
+        if urlsplit(url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            record.external_requests.append(url)
+            route.abort()
+
+    context.route("**/*", handle)
+
+    def on_websocket(ws) -> None:
+        if urlsplit(ws.url).hostname not in LOCAL_HOSTS:
+            record.external_requests.append(ws.url)
+
+    def on_dialog(dialog) -> None:
+        record.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def on_page(page) -> None:
+        page.on("websocket", on_websocket)
+        page.on("dialog", on_dialog)
+        page.on("pageerror", lambda error: record.page_errors.append(str(error)))
+
+    context.on("page", on_page)
+    return context
+
+
+# --- waiting for Streamlit -----------------------------------------------------------------------------
+
+
+def script_runs(page) -> int:
+    """How many script runs this page has started so far (for wait_ready's ``after``)."""
+    return int(page.evaluate("window.__claimscopeRuns || 0"))
+
+
+def wait_ready(page, after: int | None = None, timeout: int = READY_TIMEOUT_MS) -> None:
+    """Wait until the app is connected, its script run has finished and nothing is loading any more.
+
+    ``after``: a :func:`script_runs` count taken before an action; then first wait for a run that
+    started after it, so that the wait does not end on the state from before the action's rerun.
+    (React may batch a very short run away entirely, so tests first wait for the outcome they
+    expect, such as the URL, and pass ``after`` only where a run always shows.)
+    """
+    page.wait_for_selector(f'{APP}[data-test-connection-state="CONNECTED"]', state="attached", timeout=timeout)
+    if after is not None:
+        page.wait_for_function(f"(window.__claimscopeRuns || 0) > {int(after)}", timeout=timeout, polling=50)
+    page.wait_for_selector(f'{APP}[data-test-script-state="notRunning"]', state="attached", timeout=timeout)
+    page.wait_for_function(f"() => !document.querySelector('{BUSY}')", timeout=timeout, polling=50)
+
+
+def open_page(page, server: StreamlitServer, path: str) -> None:
+    """Go to ``path`` (with its query string) on the server and wait for the app's run to finish."""
+    page.goto(server.url + path)
+    wait_ready(page)
+
+
+def assert_no_error(page) -> None:
+    """No exception element, no 'Page not found'."""
+    exceptions = page.locator('[data-testid="stException"]')
+    assert exceptions.count() == 0, exceptions.first.inner_text()
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.get_by_text("does not seem to exist").count() == 0
+
+
+def main(page):
+    return page.locator('[data-testid="stMain"]')
+
+
+def sidebar(page):
+    return page.locator('[data-testid="stSidebar"]')
+
+
+def title(page) -> str:
+    return main(page).locator("h1").first.inner_text().strip()
+
+
+def click_nav(page, label: str) -> None:
+    """Go to another page through the sidebar navigation (no reload) and wait for its run."""
+    link = page.locator('[data-testid="stSidebarNavLink"]', has_text=label)
+    link.click()
+    page.locator('[data-testid="stSidebarNavLink"][aria-current="page"]', has_text=label).wait_for()
+    page.wait_for_url(link.get_attribute("href").split("?")[0] + "**")
+    wait_ready(page)
