@@ -24,6 +24,8 @@ from claimscope.text import restore_cell
 MAX_CELL_CHARS = 1_000_000
 NO_COLUMN = "-"
 LINE_COLUMN = "_line"
+#: columns the loader adds (dates as intervals, the search text, the line): a data column of that name would clash
+RESERVED_COLUMNS = frozenset({LINE_COLUMN, "_problems", "_search", "date_start", "date_end", "date_precision", "index"})
 
 csv.field_size_limit(MAX_CELL_CHARS * 4 + 1)
 
@@ -145,13 +147,13 @@ def _read_clean_csv(file: str, text: str, data: bytes) -> Table | None:
         return None  # bare CR line endings or blank lines: line numbers need the careful reader
     first_line = text.split("\n", 1)[0].rstrip("\r")
     header = next(csv.reader([first_line]), [])
-    names = [name.strip() for name in header]
+    names = [restore_cell(name.strip()) for name in header]
     if (
         not names
         or "" in names
-        or LINE_COLUMN in names  # reserved: the careful reader reports it
+        or RESERVED_COLUMNS.intersection(names)  # the careful reader reports them
         or len(set(names)) != len(names)
-        or any(name != raw for name, raw in zip(names, header, strict=True))
+        or any(name != raw for name, raw in zip(names, header, strict=True))  # padded or neutralised names
     ):
         return None
     try:
@@ -232,7 +234,7 @@ def read_csv_table(file: str, data: bytes) -> Table | None:
     header_line, header = records[0]
     if header_line != 1:
         table.problems.append(Problem(file, header_line, NO_COLUMN, "the header is not on line 1"))
-    header = [name.strip() for name in header]
+    header = [restore_cell(name.strip()) for name in header]
     keep: list[int] = []
     seen: dict[str, int] = {}
     for index, name in enumerate(header):
@@ -241,11 +243,9 @@ def read_csv_table(file: str, data: bytes) -> Table | None:
                 Problem(file, header_line, f"#{index + 1}", f"column {index + 1} has an empty name; its cells are ignored")
             )
             continue
-        if name == LINE_COLUMN:  # the loader's own line-number column: a data column of that name would clash
+        if name in RESERVED_COLUMNS:
             table.problems.append(
-                Problem(
-                    file, header_line, name, f"the column name {LINE_COLUMN!r} is reserved by claimscope; its cells are ignored"
-                )
+                Problem(file, header_line, name, f"the column name {name!r} is reserved by claimscope; its cells are ignored")
             )
             continue
         if name in seen:

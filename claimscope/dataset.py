@@ -310,7 +310,7 @@ def _accepted(spec: FileSpec, table: Table | None, problems: list[Problem]) -> t
     by_line: dict[int, list[str]] = {}
     missing_required = [p for p in problems if p.file == spec.name and p.line == 1 and p.message == "required column is missing"]
     for p in problems:
-        if p.file == spec.name and p.line > 1:
+        if p.file == spec.name and (p.line > 1 or p.line in table.unreadable):
             by_line.setdefault(p.line, []).append(str(p))
     rejected_lines = set(by_line) & set(rows.index) if not missing_required else set(rows.index)
     if missing_required:
@@ -410,7 +410,9 @@ def search_text(values: pd.Series) -> pd.Series:
 def _fold_array(array: pa.Array) -> pa.Array:
     decomposed = pc.utf8_normalize(array, form="NFKD")
     stripped = pc.replace_substring_regex(decomposed, pattern=r"\p{Mn}+", replacement="")
-    return pc.utf8_lower(stripped)
+    lowered = pc.utf8_lower(stripped)
+    # the case folds that lower-casing misses (str.casefold does them): ß → ss, final sigma → σ
+    return pc.replace_substring(pc.replace_substring(lowered, pattern="ß", replacement="ss"), pattern="ς", replacement="σ")
 
 
 def fold_for_search(text: str) -> str:

@@ -46,7 +46,9 @@ def _plain(value: object) -> str:
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 CSV (RFC 4180 quoting) with formula-like cells neutralised (reversibly: see claimscope.text)."""
-    return frame.map(neutralise_cell).to_csv(index=False, lineterminator="\n").encode("utf-8")
+    data = frame.map(neutralise_cell).rename(columns=neutralise_cell)
+    # CRLF (RFC 4180): with it, a cell holding a lone CR is quoted and reads back unchanged
+    return data.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def claims_csv(claims: pd.DataFrame) -> bytes:
