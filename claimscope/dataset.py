@@ -408,6 +408,9 @@ def search_text(values: pd.Series) -> pd.Series:
 
 
 def _fold_array(array: pa.Array) -> pa.Array:
+    ascii_rows = pc.string_is_ascii(array)
+    if pc.all(ascii_rows).as_py() is not False:  # ASCII has no accents: lower-casing is all there is to do
+        return pc.ascii_lower(array)
     decomposed = pc.utf8_normalize(array, form="NFKD")
     stripped = pc.replace_substring_regex(decomposed, pattern=r"\p{Mn}+", replacement="")
     lowered = pc.utf8_lower(stripped)

@@ -214,7 +214,7 @@ def filter_mask(claims: pd.DataFrame, filters: Filters) -> np.ndarray:
         if p.is_list_column:
             mask &= list_contains_any(column, selected)
         else:
-            mask &= column.astype(object).isin(selected).to_numpy()
+            mask &= column.isin(selected).to_numpy(dtype=bool, na_value=False)
     if filters.date_from and "date_end" in claims:
         start = pd.Timestamp(parse_partial_date(filters.date_from).start)
         mask &= (claims["date_end"] >= start).to_numpy()
