@@ -200,8 +200,12 @@ def _shorten(text: str, limit: int = 60) -> str:
 
 
 def apply_filters(claims: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    """The claims that match every active filter, in their original order."""
-    return claims.loc[filter_mask(claims, filters)]
+    """The claims that match every active filter, in their original order.
+
+    With no active filter the frame itself comes back (no copy of a million rows); treat it as read-only.
+    """
+    mask = filter_mask(claims, filters)
+    return claims if mask.all() else claims.loc[mask]
 
 
 def filter_mask(claims: pd.DataFrame, filters: Filters) -> np.ndarray:
