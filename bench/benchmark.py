@@ -224,7 +224,7 @@ def browser_measure(folder: Path) -> dict:
                     page.goto(f"http://127.0.0.1:{port}/claims?stance=oppose", timeout=600_000)
                     _ready(page)
                     start = time.perf_counter()
-                    page.get_by_label("Search quotes and summaries").fill("treaty missile")
+                    page.get_by_role("textbox", name="Search quotes and summaries").fill("treaty missile")
                     page.keyboard.press("Enter")
                     page.wait_for_timeout(50)
                     _ready(page)
@@ -245,18 +245,27 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--browser", action="store_true", help="also time pages in Chromium (largest size only)")
+    parser.add_argument("--browser-only", action="store_true", help="only the browser measurement, merged into OUT/results.json")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     results = []
+    saved = args.out / "results.json"
+    if args.browser_only:
+        previous = json.loads(saved.read_text()) if saved.exists() else {"sizes": []}
+        browser = browser_measure(args.out / f"synthetic-{max(args.sizes)}")
+        saved.write_text(json.dumps({"sizes": previous["sizes"], "browser": browser}, indent=2))
+        print(markdown(previous["sizes"], browser) if previous["sizes"] else json.dumps(browser))
+        return 0
     for size in args.sizes:
         # each size in a fresh process, so that peak memory is that size's own
         code = f"import json,sys; sys.path.insert(0, {str(REPO)!r}); from bench.benchmark import measure; from pathlib import Path; print(json.dumps(measure({size}, Path({str(args.out)!r}), {args.repeat})))"
         output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO).stdout
         results.append(json.loads(output.strip().splitlines()[-1]))
         print(json.dumps(results[-1]), file=sys.stderr)
+    saved.write_text(json.dumps({"sizes": results, "browser": {}}, indent=2))
     browser = browser_measure(args.out / f"synthetic-{max(args.sizes)}") if args.browser else {}
-    (args.out / "results.json").write_text(json.dumps({"sizes": results, "browser": browser}, indent=2))
+    saved.write_text(json.dumps({"sizes": results, "browser": browser}, indent=2))
     print(markdown(results, browser))
     return 0
 

@@ -44,8 +44,18 @@ def set_pair_filters(pair: tuple[str, str]) -> None:
     st.session_state["relations_pair_picker"] = tuple(pair)
 
 
+MAX_TABLE_ROWS = 2000
+MAX_IDS_SHOWN = 50
+
+
 def table_of(frame: pd.DataFrame) -> None:
-    st.dataframe(frame, hide_index=True, column_config={"claim_ids": st.column_config.ListColumn("claim_ids")})
+    """A table of pairs, bounded: at most MAX_TABLE_ROWS rows and MAX_IDS_SHOWN claim ids a pair."""
+    if len(frame) > MAX_TABLE_ROWS:
+        st.caption(f"The {MAX_TABLE_ROWS:,} heaviest of {len(frame):,} rows.")
+    shown = frame.head(MAX_TABLE_ROWS)
+    if "claim_ids" in shown:
+        shown = shown.assign(claim_ids=[ids[:MAX_IDS_SHOWN] for ids in shown["claim_ids"]])
+    st.dataframe(shown, hide_index=True, column_config={"claim_ids": st.column_config.ListColumn("claim_ids (first 50)")})
 
 
 view = current_view()
@@ -224,8 +234,12 @@ else:
     )
     ids = pairs.loc[(pairs["from"] == pair[0]) & (pairs["to"] == pair[1]), "claim_ids"].iloc[0]
     rows = view.claims.loc[view.claims["claim_id"].isin(ids), PAIR_COLUMNS]
+    if len(rows) > MAX_TABLE_ROWS:
+        st.caption(
+            f"The first {MAX_TABLE_ROWS:,} of {len(rows):,} statements; filter to the pair to see them all on the Claims page."
+        )
     st.dataframe(
-        rows,
+        rows.head(MAX_TABLE_ROWS),
         hide_index=True,
         column_config={
             "about": st.column_config.ListColumn("about"),

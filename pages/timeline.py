@@ -18,6 +18,8 @@ from claimscope.timeline import (
 from ui.state import select_claim
 from ui.view import current_view, empty_state, filter_summary, text
 
+MAX_TABLE_ROWS = 2000
+
 view = current_view()
 st.title("Timeline")
 filter_summary(view)
@@ -118,4 +120,6 @@ with st.expander("Show as table"):
     if latency.empty:
         text("No reaction to list.")
     else:
-        st.dataframe(latency, hide_index=True)
+        if len(latency) > MAX_TABLE_ROWS:
+            st.caption(f"The first {MAX_TABLE_ROWS:,} of {len(latency):,} reactions; narrow the filters to see the others.")
+        st.dataframe(latency.head(MAX_TABLE_ROWS), hide_index=True)

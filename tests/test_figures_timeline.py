@@ -210,3 +210,20 @@ def test_latency_on_the_curated_data():
 )
 def test_claim_from_selection(selection, expected):
     assert claim_from_selection(selection) == expected
+
+
+@pytest.mark.parametrize(("max_points", "points_drawn", "boxes"), [(1000, "all", 0), (50, 0, "every country")])
+def test_latency_past_the_limit_draws_boxes_only(max_points, points_drawn, boxes):
+    """A chart never ships thousands of reaction points: past the limit, one box per country and no points."""
+    dataset = load_folder(DATA_DIR)
+    latency = reaction_latency(dataset.claims, dataset.claims, dataset.events)
+    counted = latency.loc[latency["status"] == "counted"]
+    assert len(counted) > 0
+    many = pd.concat([latency] * (60 // max(1, len(counted)) + 1), ignore_index=True)
+    figure = latency_figure(many, latency_summary(many), max_points=max_points)
+    drawn = sum(len(t.x) for t in figure.data if (t.meta or {}).get("role") == "latency")
+    box_count = sum(1 for t in figure.data if (t.meta or {}).get("role") == "box")
+    many_counted = many.loc[many["status"] == "counted"]
+    assert drawn == (len(many_counted) if points_drawn == "all" else 0)
+    if boxes == "every country":
+        assert box_count == many_counted["speaker_country"].nunique()

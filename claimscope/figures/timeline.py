@@ -301,11 +301,17 @@ def _add_events(figure: go.Figure, events: pd.DataFrame, top: float, bottom: flo
         )
 
 
-def latency_figure(latency: pd.DataFrame, summary: pd.DataFrame, names: dict[str, str] | None = None) -> go.Figure:
+MAX_LATENCY_POINTS = 2000
+
+
+def latency_figure(
+    latency: pd.DataFrame, summary: pd.DataFrame, names: dict[str, str] | None = None, max_points: int = MAX_LATENCY_POINTS
+) -> go.Figure:
     """Days from the answered statement or event to each reaction, one row per speaker country.
 
     Only reactions whose both dates are known to the day are drawn (a box and the points, stance by colour
-    and symbol); each row's label says how many were too coarse to count.
+    and symbol); each row's label says how many were too coarse to count. Past ``max_points`` reactions
+    only the boxes are drawn (every country gets one), so the chart never ships thousands of points.
     """
     counted = latency.loc[latency["status"] == "counted"] if not latency.empty else latency
     if counted.empty:
@@ -319,8 +325,9 @@ def latency_figure(latency: pd.DataFrame, summary: pd.DataFrame, names: dict[str
         for _, row in summary.iterrows()
     ]
     figure = go.Figure()
+    boxes_only = len(counted) > max_points
     for country, group in counted.groupby("speaker_country", sort=True):
-        if len(group) >= 4:
+        if len(group) >= 4 or boxes_only:
             figure.add_box(
                 x=group["days"].astype(float),
                 y=[y_of[country]] * len(group),
@@ -333,6 +340,11 @@ def latency_figure(latency: pd.DataFrame, summary: pd.DataFrame, names: dict[str
                 name=escape_plotly(country),
                 meta={"role": "box"},
             )
+    if boxes_only:
+        counted = counted.iloc[:0]
+        figure.update_layout(
+            title={"text": f"{len(latency):,} reactions: boxes only (too many to draw one by one)", "font": {"size": 13}}
+        )
     counted = counted.assign(
         y=counted["speaker_country"].map(y_of).to_numpy()
         + ((counted.groupby("speaker_country").cumcount().to_numpy() % JITTER_SLOTS) - JITTER_SLOTS // 2) * 0.08
@@ -366,7 +378,7 @@ def latency_figure(latency: pd.DataFrame, summary: pd.DataFrame, names: dict[str
     figure.update_layout(
         xaxis={
             "title": "days from the statement or event answered to the reaction",
-            "range": [-0.5, max(1.0, float(counted["days"].max())) * 1.05 + 0.5],
+            "range": [-0.5, max(1.0, float(latency["days"].max()) if latency["days"].notna().any() else 1.0) * 1.05 + 0.5],
         },
         yaxis={"tickvals": list(range(len(countries))), "ticktext": labels, "range": [len(countries) - 0.5, -0.5], "title": None},
         legend={"title": "stance", "orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
