@@ -65,17 +65,30 @@ def period_of(points: pd.DataFrame) -> pd.Series:
     return text.where(points["date_precision"] == "year", text.str[:7])
 
 
-def aggregate_points(points: pd.DataFrame) -> pd.DataFrame:
-    """Counts per lane, period (month, or year for year-precise dates) and stance, with the period's interval."""
+MAX_GROUPS = 3000
+
+
+def aggregate_points(points: pd.DataFrame, max_groups: int = MAX_GROUPS) -> pd.DataFrame:
+    """Counts per lane, period (month, or year for year-precise dates) and stance, with the period's interval.
+
+    When months would give more than ``max_groups`` marks (decades of data in many lanes), every period
+    is a year instead, so that the chart stays light enough for the browser.
+    """
     columns = ["lane", "period", "stance", "statements", "start", "end"]
     if points.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     frame = points.assign(period=period_of(points))
-    grouped = (
-        frame.groupby(["lane", "period", "stance"], observed=True)
-        .agg(statements=("claim_id", "size"), start=("date_start", "min"), end=("date_end", "max"))
-        .reset_index()
-    )
+
+    def grouped_by_period(frame: pd.DataFrame) -> pd.DataFrame:
+        return (
+            frame.groupby(["lane", "period", "stance"], observed=True)
+            .agg(statements=("claim_id", "size"), start=("date_start", "min"), end=("date_end", "max"))
+            .reset_index()
+        )
+
+    grouped = grouped_by_period(frame)
+    if len(grouped) > max_groups:
+        grouped = grouped_by_period(frame.assign(period=frame["period"].str[:4]))
     # the period's own bounds (a day-precise date in June spans June once aggregated)
     is_year = grouped["period"].str.len() == 4
     starts = pd.to_datetime((grouped["period"] + "-01").where(~is_year, grouped["period"] + "-01-01"), format="%Y-%m-%d")

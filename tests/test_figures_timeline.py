@@ -227,3 +227,17 @@ def test_latency_past_the_limit_draws_boxes_only(max_points, points_drawn, boxes
     assert drawn == (len(many_counted) if points_drawn == "all" else 0)
     if boxes == "every country":
         assert box_count == many_counted["speaker_country"].nunique()
+
+
+def test_aggregation_falls_back_to_years_when_months_are_too_many(tmp_path):
+    from claimscope import synth
+    from claimscope.timeline import aggregate_points
+
+    dataset = load_folder(synth.write(tmp_path / "synthetic", 3000, seed=3))
+    points = timeline_points(dataset.claims, "country")
+    by_month = aggregate_points(points)
+    assert (by_month["period"].str.len() == 7).any()
+    by_year = aggregate_points(points, max_groups=100)
+    assert (by_year["period"].str.len() == 4).all()
+    assert by_year["statements"].sum() == by_month["statements"].sum() == len(points)
+    assert len(by_year) < len(by_month)
