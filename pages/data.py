@@ -39,7 +39,7 @@ def validation_report(dataset: Dataset, key: str) -> None:
     st.dataframe(
         pd.DataFrame(
             [
-                {"file": p.file, "line": p.line, "column": p.column, "message": p.message, "report": str(p)}
+                {"report": str(p), "file": p.file, "line": p.line, "column": p.column, "message": p.message}
                 for p in dataset.problems
             ]
         ),

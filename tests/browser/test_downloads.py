@@ -9,6 +9,8 @@ import zipfile
 from pathlib import Path
 from urllib.parse import quote
 
+from playwright.sync_api import expect
+
 from claimscope.dataset import load_folder
 from tests.browser.helpers import REPO, assert_no_error, main, open_page, title, wait_ready
 from tests.datasets import CLAIM_COLUMNS, FOREIGN_CLAIMS, csv_text
@@ -91,7 +93,7 @@ def test_upload_of_a_broken_claims_csv_reports_the_line(data_server, page, tmp_p
     assert panel.get_by_text("1 problem(s).").is_visible()
     # the report table (a canvas grid: its cells are in the accessible table)
     cell = panel.locator('[role="gridcell"]', has_text=re.compile(r"^claims\.csv:3:stance:"))
-    assert cell.count() == 1
+    expect(cell).to_have_count(1, timeout=30_000)  # the grid fills its accessible cells after drawing
     assert "furious" in cell.text_content()
     assert panel.get_by_text("Rows that passed (2 claims)").is_visible()
 
