@@ -142,8 +142,8 @@ def _read_clean_csv(file: str, text: str, data: bytes) -> Table | None:
     """
     if _UNDECODED.search(text) or "\x00" in text or text.startswith(("\n", "\r")):
         return None
-    crlf = text.count("\r\n")
-    if text.count("\r") != crlf or "\n\n" in text.replace("\r\n", "\n"):
+    has_cr = "\r" in text
+    if (has_cr and text.count("\r") != text.count("\r\n")) or "\n\n" in text or "\n\r\n" in text:
         return None  # bare CR line endings or blank lines: line numbers need the careful reader
     first_line = text.split("\n", 1)[0].rstrip("\r")
     header = next(csv.reader([first_line]), [])

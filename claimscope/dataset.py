@@ -285,8 +285,8 @@ def _context(tables: dict[str, Table], package: dict, texts: dict[str, str], unr
     return Context(
         codes=frozenset(codes) if codes is not None else None,
         speakers=frozenset(speakers) if speakers is not None else None,
-        claim_ids=frozenset(claim_ids) if claim_ids is not None else frozenset(),
-        event_ids=frozenset(event_ids) if event_ids is not None else frozenset(),
+        claim_ids=frozenset(claim_ids.to_numpy(dtype=object)) if claim_ids is not None else frozenset(),
+        event_ids=frozenset(event_ids.to_numpy(dtype=object)) if event_ids is not None else frozenset(),
         source_ids=frozenset(source_ids) if source_ids is not None else (frozenset() if "sources.csv" in tables else None),
         topics=frozenset(topics) if isinstance(topics, (dict, list)) else None,
         source_texts=source_texts,
