@@ -192,11 +192,11 @@ def _ready(page, timeout_ms: int = 600_000) -> None:
 def browser_measure(folder: Path) -> dict:
     from playwright.sync_api import sync_playwright
 
+    from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS
+
     results: dict = {}
-    args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"]
-    args += ["--disable-component-update", "--disable-sync"]
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for label, script, links in (
             (
                 "app",

@@ -36,17 +36,8 @@ sys.path.insert(0, str(REPO))
 
 from claimscope.dataset import load_folder  # noqa: E402
 from claimscope.filters import FILTER_PARAMS, Filters, apply_filters, filter_options, parse_query_params  # noqa: E402
+from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 - one definition of the browser's flags
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 LOCAL_HOSTS = {"127.0.0.1"}
 #: true once the app is connected, its script run is over and the page's summary caption is there
 READY_JS = """

@@ -88,6 +88,25 @@ def _edge(positions: dict, source: str, target: str, reciprocal: set) -> tuple[n
     return _shifted(np.array(positions[source], dtype=float), np.array(positions[target], dtype=float), side)
 
 
+def _edge_handles(stance: str, rows: pd.DataFrame, size: int) -> dict:
+    """The clickable middle symbol of each edge (network and map alike): stance symbol, pair in customdata."""
+    return {
+        "name": f"{stance} (statements)",
+        "legendgroup": stance,
+        "mode": "markers",
+        "marker": {
+            "symbol": EDGE_SYMBOLS[stance],
+            "color": EDGE_COLOURS[stance],
+            "size": size,
+            "line": {"width": 1, "color": "#333333"},
+        },
+        "customdata": [[f, t] for f, t in zip(rows["from"], rows["to"], strict=True)],
+        "hovertext": list(rows["hover"]),
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "meta": {"role": "edge-handles", "stance": stance},
+    }
+
+
 def network_figure(
     pairs: pd.DataFrame,
     positions: dict[str, tuple[float, float]],
@@ -136,23 +155,7 @@ def network_figure(
                     meta={"role": "edges", "stance": stance, "width": int(width)},
                 )
             mids = [sum(_edge(positions, r[0], r[1], reciprocal)) / 2 for r in rows.itertuples(index=False)]
-            figure.add_scatter(
-                name=f"{stance} (statements)",
-                legendgroup=stance,
-                x=[m[0] for m in mids],
-                y=[m[1] for m in mids],
-                mode="markers",
-                marker={
-                    "symbol": EDGE_SYMBOLS[stance],
-                    "color": EDGE_COLOURS[stance],
-                    "size": 10,
-                    "line": {"width": 1, "color": "#333333"},
-                },
-                customdata=[[f, t] for f, t in zip(rows["from"], rows["to"], strict=True)],
-                hovertext=list(rows["hover"]),
-                hovertemplate="%{hovertext}<extra></extra>",
-                meta={"role": "edge-handles", "stance": stance},
-            )
+            figure.add_scatter(x=[m[0] for m in mids], y=[m[1] for m in mids], **_edge_handles(stance, rows, size=10))
     _add_nodes(figure, nodes, positions, names, focus)
     figure.update_layout(
         xaxis={"visible": False, "range": [-1.25, 1.25]},
@@ -394,23 +397,7 @@ def map_figure(pairs: pd.DataFrame, *, names: dict[str, str] | None = None, left
                 meta={"role": "edges", "stance": stance},
             )
         mids = [_slerp(r.from_lat, r.from_lon, r.to_lat, r.to_lon, 0.5) for r in rows.itertuples(index=False)]
-        figure.add_scattergeo(
-            name=f"{stance} (statements)",
-            legendgroup=stance,
-            lat=[m[0] for m in mids],
-            lon=[m[1] for m in mids],
-            mode="markers",
-            marker={
-                "symbol": EDGE_SYMBOLS[stance],
-                "color": EDGE_COLOURS[stance],
-                "size": 9,
-                "line": {"width": 1, "color": "#333333"},
-            },
-            customdata=[[f, t] for f, t in zip(rows["from"], rows["to"], strict=True)],
-            hovertext=list(rows["hover"]),
-            hovertemplate="%{hovertext}<extra></extra>",
-            meta={"role": "edge-handles", "stance": stance},
-        )
+        figure.add_scattergeo(lat=[m[0] for m in mids], lon=[m[1] for m in mids], **_edge_handles(stance, rows, size=9))
     ends = (
         pd.concat(
             [
