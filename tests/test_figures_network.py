@@ -221,3 +221,20 @@ def test_curated_data_end_to_end():
     assert role(figure, "edges") and role(figure, "curated")
     located, left_out = with_coordinates(top_pairs(pairs, 60), dataset.countries)
     assert "WEST" in left_out and not located.empty
+
+
+def test_pair_ids_match_a_plain_groupby(tmp_path):
+    """Each pair lists exactly the claims behind it (checked against a straightforward groupby)."""
+    from claimscope import synth
+
+    dataset = load_folder(synth.write(tmp_path / "synthetic", 2000, seed=5))
+    pairs = statement_pairs(dataset.claims)
+    claims = dataset.claims
+    frame = pd.DataFrame(
+        {"from": claims["speaker_country"].astype(str), "to": claims["about"], "claim_id": claims["claim_id"].astype(str)}
+    )
+    frame = frame[frame["from"] != ""].explode("to").dropna().drop_duplicates()
+    expected = {key: sorted(ids) for key, ids in frame.groupby(["from", "to"])["claim_id"]}
+    got = {(row["from"], row["to"]): sorted(row["claim_ids"]) for _, row in pairs.iterrows()}
+    assert got == expected
+    assert (pairs["claim_ids"].map(len) == pairs["statements"]).all()
