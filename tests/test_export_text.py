@@ -17,6 +17,7 @@ from claimscope.export import claims_csv, claims_json, dataset_zip, rejected_csv
 from claimscope.provenance import citation, days_between, reactions_to, responds_to
 from claimscope.text import escape_markdown, escape_plotly, find_quote, neutralise_cell, quote_context, restore_cell
 from claimscope.upload import dataset_files
+from tests.conftest import DATA_DIR
 from tests.datasets import HOSTILE_QUOTE
 
 
@@ -238,3 +239,14 @@ def test_an_upload_over_the_limit_is_refused_naming_the_file():
     assert [str(p) for p in dataset.problems] == ["claims.csv:1:-: the file has 109 bytes; the upload limit is 100"]
     assert dataset.claims.empty
     assert not load_dataset({"claims.csv": b"claim_id\n" + b"x\n" * 50}).problems[:1] == dataset.problems
+
+
+def test_stance_chart_shortens_long_group_names_but_keeps_the_code():
+    from claimscope.figures.overview import stance_by_country_figure
+    from claimscope.overview import stance_by_country
+
+    dataset = load_folder(DATA_DIR)
+    figure = stance_by_country_figure(stance_by_country(dataset.claims), {"USALLIES": "The U.S. and its allies " * 5})
+    labels = [label for trace in figure.data for label in trace.y]
+    assert "The U.S. and its allies The U.S… (USALLIES)" in labels
+    assert all(len(label) <= 60 for label in labels)

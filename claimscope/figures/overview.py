@@ -11,6 +11,11 @@ from claimscope.text import escape_plotly
 MAX_BARS = 30
 
 
+def _short(name: str, limit: int = 32) -> str:
+    """Long group names would squeeze the bars: shortened, the code stays beside them."""
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
 def stance_by_country_figure(table: pd.DataFrame, names: dict[str, str] | None = None) -> go.Figure:
     """Horizontal stacked bars: statements per speaker country, one segment per stance (colour + pattern).
 
@@ -26,7 +31,7 @@ def stance_by_country_figure(table: pd.DataFrame, names: dict[str, str] | None =
         table = pd.concat([table.iloc[: MAX_BARS - 1], rest.to_frame().T], ignore_index=True)
     names = names or {}
     labels = [
-        escape_plotly(f"{names.get(code, code)} ({code})" if code in names and names[code] != code else code)
+        escape_plotly(f"{_short(names.get(code, code))} ({code})" if code in names and names[code] != code else code)
         for code in table["speaker_country"]
     ]
     figure = go.Figure()
