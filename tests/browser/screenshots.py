@@ -49,7 +49,10 @@ def main(argv: list[str] | None = None) -> int:
                 page.goto(server.url + "/")
                 wait_ready(page)
                 for name, label in NAV_LABELS.items():
-                    if name != "overview":
+                    if name == "claims":  # show a claim opened, with its provenance
+                        page.goto(server.url + "/claims?claim=seed-012")
+                        wait_ready(page)
+                    elif name != "overview":
                         click_nav(page, label)
                     # charts draw after the script run: wait until plotly has laid out every chart
                     page.wait_for_function(
