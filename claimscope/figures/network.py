@@ -10,6 +10,7 @@ for selection.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -88,6 +89,19 @@ def _edge(positions: dict, source: str, target: str, reciprocal: set) -> tuple[n
     return _shifted(np.array(positions[source], dtype=float), np.array(positions[target], dtype=float), side)
 
 
+def _edges_by_stance(pairs: pd.DataFrame, width_of: Callable[[int, int], int], names: dict[str, str] | None):
+    """The pairs of each prevailing stance (in legend order), with their line width and hover text."""
+    top = int(pairs["statements"].max())
+    frame = pairs.assign(
+        width=[width_of(int(n), top) for n in pairs["statements"]],
+        hover=[_pair_hover(row, names) for row in pairs.itertuples(index=False)],
+    )
+    for stance in EDGE_ORDER:
+        rows = frame.loc[frame["prevailing"] == stance]
+        if not rows.empty:
+            yield stance, rows
+
+
 def _edge_handles(stance: str, rows: pd.DataFrame, size: int) -> dict:
     """The clickable middle symbol of each edge (network and map alike): stance symbol, pair in customdata."""
     return {
@@ -127,15 +141,7 @@ def network_figure(
     if curated is not None:
         _add_curated(figure, curated, positions, names)
     if not pairs.empty:
-        top = int(pairs["statements"].max())
-        frame = pairs.assign(
-            width=[_width(int(n), top) for n in pairs["statements"]],
-            hover=[_pair_hover(row, names) for row in pairs.itertuples(index=False)],
-        )
-        for stance in EDGE_ORDER:
-            rows = frame.loc[frame["prevailing"] == stance]
-            if rows.empty:
-                continue
+        for stance, rows in _edges_by_stance(pairs, _width, names):
             for width, group in rows.groupby("width", sort=True):
                 xs, ys, sizes = [], [], []
                 for row in group.itertuples(index=False):
@@ -369,15 +375,7 @@ def map_figure(pairs: pd.DataFrame, *, names: dict[str, str] | None = None, left
             reason += f" Left out (no coordinates): {', '.join(left_out[:8])}{'…' if len(left_out) > 8 else ''}."
         return empty_figure(escape_plotly(reason))
     figure = go.Figure()
-    top = int(pairs["statements"].max())
-    frame = pairs.assign(
-        width=[_map_width(int(n), top) for n in pairs["statements"]],
-        hover=[_pair_hover(row, names) for row in pairs.itertuples(index=False)],
-    )
-    for stance in EDGE_ORDER:
-        rows = frame.loc[frame["prevailing"] == stance]
-        if rows.empty:
-            continue
+    for stance, rows in _edges_by_stance(pairs, _map_width, names):
         for width, group in rows.groupby("width", sort=True):
             lats, lons, sizes = [], [], []
             for r in group.itertuples(index=False):
