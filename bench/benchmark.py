@@ -169,14 +169,9 @@ def _serve(script: str, folder: Path) -> tuple[subprocess.Popen, int, float]:
     process = subprocess.Popen(
         command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
     )
-    import urllib.request
+    from tests.browser.helpers import wait_healthy
 
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        with contextlib.suppress(OSError):
-            if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1).status == 200:
-                break
-        time.sleep(0.1)
+    wait_healthy(f"http://127.0.0.1:{port}", process, 300)
     return process, port, started
 
 

@@ -26,7 +26,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -36,7 +35,7 @@ sys.path.insert(0, str(REPO))
 
 from claimscope.dataset import load_folder  # noqa: E402
 from claimscope.filters import FILTER_PARAMS, Filters, apply_filters, filter_options, parse_query_params  # noqa: E402
-from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 - one definition of the browser's flags
+from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, wait_healthy  # noqa: E402 - one definition of the browser's flags
 
 LOCAL_HOSTS = {"127.0.0.1"}
 #: true once the app is connected, its script run is over and the page's summary caption is there
@@ -134,19 +133,12 @@ def start_server(data: Path, port: int, log: Path, timeout: float) -> subprocess
     command += ["--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}; see {log}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return process
-        except OSError:
-            pass
-        time.sleep(0.2)
-    stop_server(process)
-    raise RuntimeError(f"streamlit did not answer /_stcore/health within {timeout:.0f}s; see {log}")
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}", process, timeout)
+    except RuntimeError as exc:
+        stop_server(process)
+        raise RuntimeError(f"{exc}; see {log}") from None
+    return process
 
 
 def stop_server(process: subprocess.Popen) -> None:

@@ -84,6 +84,25 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_healthy(base_url: str, process: subprocess.Popen, timeout: float) -> None:
+    """Poll Streamlit's health endpoint until it answers; raise if the server exits or the time runs out.
+
+    Shared by the browser tests, the load test and the benchmark.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"streamlit did not answer /_stcore/health within {timeout:.0f}s")
+
+
 @dataclass
 class StreamlitServer:
     """One ``streamlit run app.py`` on a free local port, in its own process group."""
@@ -122,19 +141,12 @@ class StreamlitServer:
             self.process = subprocess.Popen(
                 command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {self.process.returncode}:\n{self.log()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        return self
-            except OSError:
-                pass
-            time.sleep(0.1)  # polling the health endpoint
-        self.stop()
-        raise RuntimeError(f"streamlit did not answer /_stcore/health within {SERVER_START_TIMEOUT}s:\n{self.log()}")
+        try:
+            wait_healthy(self.url, self.process, SERVER_START_TIMEOUT)
+        except RuntimeError as exc:
+            self.stop()
+            raise RuntimeError(f"{exc}:\n{self.log()}") from None
+        return self
 
     def stop(self) -> None:
         """Kill the server's whole process group."""
