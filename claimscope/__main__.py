@@ -7,6 +7,7 @@ clean, 1 when it found problems, 2 when the folder cannot be read. It never show
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 from pathlib import Path
@@ -44,6 +45,12 @@ def dictionary() -> int:
     return 0
 
 
+def file_header(path: Path) -> list[str]:
+    """The column names of a CSV file's first line."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return next(csv.reader(handle), [])
+
+
 def write_datapackage(folder: str) -> int:
     """Regenerate the ``resources`` of ``datapackage.json`` from the schema (the rest is kept)."""
     path = Path(folder) / PACKAGE_FILE
@@ -60,7 +67,7 @@ def write_datapackage(folder: str) -> int:
             "format": "csv",
             "encoding": "utf-8",
             "description": spec.description,
-            "schema": frictionless_schema(spec),
+            "schema": frictionless_schema(spec, file_header(Path(folder) / spec.name)),
         }
         for spec in FILES
         if (Path(folder) / spec.name).exists()

@@ -101,6 +101,7 @@ ATTRIBUTIONS = ("direct_quote", "paraphrase", "unattributed")
 DATE_BASES = ("stated", "inferred", "external")
 ACTOR_KINDS = ("person", "government", "agency", "organization", "group", "media", "author")
 COUNTRY_KINDS = ("state", "group", "organization")
+SOURCE_KINDS = ("official", "state_media", "wire", "broadcaster", "newspaper", "online", "analysis", "other")
 RELATIONS = ("alliance", "partnership", "support", "sanctions", "conflict", "concern", "diplomatic")
 
 CLAIMS = FileSpec(
@@ -108,6 +109,7 @@ CLAIMS = FileSpec(
     description="One row per statement: a claim, or a reaction to a claim or event.",
     required=True,
     key="claim_id",
+    extension_fields=("speaker_role",),
     fields=(
         Field("claim_id", Kind.ID, "Unique identifier of the statement.", required=True, example="seed-001"),
         Field("date", Kind.DATE, "When the statement was made, at the precision known.", required=True, example="2024-06-19"),
@@ -160,6 +162,12 @@ CLAIMS = FileSpec(
         ),
         Field("date_basis", Kind.ENUM, "Where the date comes from.", values=DATE_BASES),
         Field("url", Kind.URL, "Where the statement appeared."),
+        Field(
+            "speaker_role",
+            Kind.TEXT,
+            "Extension: the speaker's office or function when the statement was made (actors.csv role is their main one).",
+            example="NATO Secretary General",
+        ),
     ),
 )
 
@@ -194,6 +202,7 @@ SOURCES = FileSpec(
     name="sources.csv",
     description="The documents the statements come from.",
     key="source_id",
+    extension_fields=("note", "kind"),
     fields=(
         Field("source_id", Kind.ID, "Unique identifier of the document.", required=True, example="seed"),
         Field("title", Kind.TEXT, "Title."),
@@ -202,6 +211,14 @@ SOURCES = FileSpec(
         Field("url", Kind.URL, "Address of the document."),
         Field("license", Kind.TEXT, "Licence of the document, when known."),
         Field("text", Kind.PATH, "Path of the full text, relative to the dataset folder.", example="texts/seed-article.txt"),
+        Field("note", Kind.TEXT, "Extension: the curator's note on the document (what is unknown, what a caption shows)."),
+        Field(
+            "kind",
+            Kind.ENUM,
+            "Extension: what sort of document: a government or intergovernmental page, state media, a wire, a broadcaster, "
+            "a newspaper, an online-only outlet, analysis, or other.",
+            values=SOURCE_KINDS,
+        ),
     ),
 )
 
@@ -286,10 +303,21 @@ def data_dictionary() -> list[dict[str, str]]:
     return rows
 
 
-def frictionless_schema(spec: FileSpec) -> dict:
-    """The Table Schema of one file, for ``datapackage.json``."""
+def frictionless_schema(spec: FileSpec, columns: list[str] | None = None) -> dict:
+    """The Table Schema of one file, for ``datapackage.json``.
+
+    ``columns`` is the file's header when it is known: the Table Schema standard matches fields to columns
+    by position, so a file that leaves out an optional column (or adds one of its own) gets a schema of
+    exactly its columns, in its order; columns the contract does not know are described as plain strings.
+    """
+    known = {f.name: f for f in spec.fields}
+    names = columns if columns is not None else [f.name for f in spec.fields]
     fields = []
-    for f in spec.fields:
+    for name in names:
+        f = known.get(name)
+        if f is None:
+            fields.append({"name": name, "type": "string", "description": "A column of the dataset's own, kept as it is."})
+            continue
         entry: dict = {"name": f.name, "type": f.frictionless_type, "description": f.description}
         constraints: dict = {}
         if f.required:

@@ -6,7 +6,7 @@ import contextlib
 import io
 import json
 
-from claimscope.__main__ import dictionary
+from claimscope.__main__ import dictionary, file_header
 from claimscope.filters import ALL_PARAM_NAMES
 from claimscope.schema import FILES, frictionless_schema
 from tests.conftest import DATA_DIR, ROOT
@@ -26,9 +26,18 @@ def test_datapackage_resources_follow_the_schema():
     resources = {r["path"]: r["schema"] for r in package["resources"]}
     assert set(resources) == {spec.name for spec in FILES if (DATA_DIR / spec.name).exists()}
     for spec in FILES:
-        assert resources[spec.name] == frictionless_schema(spec), f"run `python -m claimscope datapackage data` ({spec.name})"
+        columns = file_header(DATA_DIR / spec.name)
+        assert resources[spec.name] == frictionless_schema(spec, columns), f"run `python -m claimscope datapackage data` ({spec.name})"
     assert package["claimscope"]["subject"]
     assert package["claimscope"]["topics"]
+
+
+def test_datapackage_passes_the_standards_own_validator():
+    """`frictionless validate data/datapackage.json`: the descriptor and every row, by the Data Package standard."""
+    import frictionless
+    report = frictionless.validate(str(DATA_DIR / "datapackage.json"))
+    problems = [f"{e.type}: {e.message}" for task in report.tasks for e in task.errors] + [e.message for e in report.errors]
+    assert report.valid, problems[:20]
 
 
 def test_readme_documents_every_url_parameter_and_starts_with_the_two_commands():
