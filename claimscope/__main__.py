@@ -1,4 +1,4 @@
-"""Command line: ``python -m claimscope validate [DIR]``, ``dictionary``, ``datapackage [DIR]``.
+"""Command line: ``python -m claimscope validate [DIR]``, ``dictionary``, ``datapackage [DIR]``, ``coverage [DIR]``.
 
 ``validate`` prints every problem as ``file:line:column: message`` and exits 0 when the dataset is
 clean, 1 when it found problems, 2 when the folder cannot be read. It never shows a traceback.
@@ -77,6 +77,24 @@ def write_datapackage(folder: str) -> int:
     return 0
 
 
+def write_coverage(folder: str, out: str | None) -> int:
+    """Print (or write) the coverage table of a dataset folder; exits 1 when the folder has problems."""
+    from claimscope.coverage import coverage, coverage_markdown
+
+    try:
+        dataset = load_folder(folder)
+    except DatasetFolderError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    text = coverage_markdown(coverage(dataset))
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+        print(f"wrote {out}")
+    else:
+        print(text)
+    return 0 if dataset.is_valid else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m claimscope", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -85,12 +103,17 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("dictionary", help="print the data dictionary as Markdown")
     package = commands.add_parser("datapackage", help="regenerate datapackage.json resources from the schema")
     package.add_argument("folder", nargs="?", default=DEFAULT_DIR)
+    cover = commands.add_parser("coverage", help="the coverage table of a dataset (statements per quarter, country, source kind)")
+    cover.add_argument("folder", nargs="?", default=DEFAULT_DIR)
+    cover.add_argument("--write", metavar="FILE", help="write the Markdown table to FILE instead of printing it")
     args = parser.parse_args(argv)
     try:
         if args.command == "validate":
             return validate(args.folder)
         if args.command == "dictionary":
             return dictionary()
+        if args.command == "coverage":
+            return write_coverage(args.folder, args.write)
         return write_datapackage(args.folder)
     except Exception as exc:  # the promise is: never a traceback
         print(f"error: unexpected failure: {type(exc).__name__}: {exc}", file=sys.stderr)

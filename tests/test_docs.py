@@ -27,7 +27,9 @@ def test_datapackage_resources_follow_the_schema():
     assert set(resources) == {spec.name for spec in FILES if (DATA_DIR / spec.name).exists()}
     for spec in FILES:
         columns = file_header(DATA_DIR / spec.name)
-        assert resources[spec.name] == frictionless_schema(spec, columns), f"run `python -m claimscope datapackage data` ({spec.name})"
+        assert resources[spec.name] == frictionless_schema(spec, columns), (
+            f"run `python -m claimscope datapackage data` ({spec.name})"
+        )
     assert package["claimscope"]["subject"]
     assert package["claimscope"]["topics"]
 
@@ -35,6 +37,7 @@ def test_datapackage_resources_follow_the_schema():
 def test_datapackage_passes_the_standards_own_validator():
     """`frictionless validate data/datapackage.json`: the descriptor and every row, by the Data Package standard."""
     import frictionless
+
     report = frictionless.validate(str(DATA_DIR / "datapackage.json"))
     problems = [f"{e.type}: {e.message}" for task in report.tasks for e in task.errors] + [e.message for e in report.errors]
     assert report.valid, problems[:20]
