@@ -26,7 +26,7 @@ def stance_by_country_figure(table: pd.DataFrame, names: dict[str, str] | None =
         return empty_figure("No statement matches the filters.")
     table = table.sort_values("total", ascending=False)
     if len(table) > MAX_BARS:
-        rest = table.iloc[MAX_BARS - 1 :].drop(columns="speaker_country").sum()
+        rest = table.iloc[MAX_BARS - 1 :].drop(columns="speaker_country").sum().astype(object)
         rest["speaker_country"] = f"{len(table) - MAX_BARS + 1} others"
         table = pd.concat([table.iloc[: MAX_BARS - 1], rest.to_frame().T], ignore_index=True)
     names = names or {}
