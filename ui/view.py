@@ -59,10 +59,14 @@ def filter_summary(view: View) -> None:
     total = len(view.dataset.claims)
     shown = len(view.claims)
     lines = view.filters.describe()
+    claims_report = view.dataset.reports.get("claims.csv")
+    aside = claims_report.rows_rejected if claims_report is not None else 0
+    # the rows validation set aside are never counted as part of the whole
+    whole = f" accepted (and {aside:,} more set aside by validation, see above)" if aside else ""
     if lines:
-        st.caption(escape_markdown(f"{shown} of {total} statements · " + " · ".join(lines)))
+        st.caption(escape_markdown(f"{shown} of {total} statements{whole} · " + " · ".join(lines)))
     else:
-        st.caption(f"All {total} statements (no filter).")
+        st.caption(f"All {total} statements{whole} (no filter).")
 
 
 def empty_state(view: View) -> bool:
