@@ -81,8 +81,10 @@ class Table:
 
     def in_own_terms(self, problem: Problem) -> Problem:
         """A problem of this table as the analyst's file names it: for a sheet, its row and the column's letter."""
-        if not self.sheet or problem.file != self.file:
+        if not self.source or problem.file != self.file:
             return problem
+        if not self.sheet:  # the workbook itself (no sheet could be chosen): its own name
+            return Problem(self.display_name, problem.line, problem.column, problem.message)
         column = problem.column
         if column in self.letters:
             column = f"{self.letters[column]} ({column})"

@@ -190,8 +190,8 @@ def suggest_columns(table: Table) -> tuple[dict[str, str], dict[str, list[str]]]
         if target is None:
             continue
         values = table.rows[header].astype(str)
-        if target in (SOURCE_NAME, "url"):
-            target = "url" if _looks_like_urls(values) else SOURCE_NAME
+        if target == SOURCE_NAME and _looks_like_urls(values):
+            target = "url"  # a "Source" column of web addresses
         if target == "claim_type":
             filled = {fold_header(v) for v in values if v.strip()}
             if filled and filled <= {"claim", "reaction", "claims", "reactions"}:

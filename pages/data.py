@@ -9,7 +9,7 @@ from claimscope.filters import FILTER_PARAMS, OTHER_PARAMS, PAGE_PARAMS
 from claimscope.places import builtin_table
 from claimscope.schema import CROSS_FILE_RULES, data_dictionary
 from claimscope.upload import sort_uploads
-from ui.importer import map_columns_step
+from ui.importer import explore_button, map_columns_step
 from ui.notices import REPORT_TAB
 from ui.state import UPLOADED_KEY, USE_UPLOAD_KEY
 from ui.view import current_view, filter_summary, text
@@ -118,7 +118,10 @@ with tab_upload:
             st.session_state["_upload_signature"] = signature
         uploaded = st.session_state[UPLOADED_KEY]
         validation_report(uploaded, "upload")
-        st.toggle("Explore my uploaded data in every page", key=USE_UPLOAD_KEY)
+        if st.session_state.get(USE_UPLOAD_KEY):
+            st.caption("Every page shows this dataset; the sidebar's toggle switches back to the curated data.")
+        else:
+            explore_button(uploaded, "upload_explore")
         st.markdown(f"**Rows that passed** ({len(uploaded.claims)} claims)")
         st.dataframe(
             uploaded.claims.drop(columns=[c for c in uploaded.claims if c.startswith("_") or c in ("index",)]), hide_index=True

@@ -239,15 +239,7 @@ def _outcome(result: ImportResult, name: str, key: str) -> None:
         icon="✅",
     )
     left, middle, right = st.columns(3)
-    left.button(
-        "Explore it in every page",
-        key=f"{key}_use",
-        icon=":material/travel_explore:",
-        type="primary",
-        on_click=_explore,
-        args=(dataset,),
-        help="Every page shows this dataset instead of the curated one (the sidebar's toggle switches back).",
-    )
+    explore_button(dataset, f"{key}_use", left)
     stem = name.rsplit(".", 1)[0]
     middle.download_button(
         "Dataset as zip",
@@ -271,7 +263,20 @@ def _outcome(result: ImportResult, name: str, key: str) -> None:
         st.caption("Each distinct source became a row of sources.csv.")
 
 
+def explore_button(dataset, key: str, container=st) -> None:
+    """A button that makes every page show ``dataset`` (the sidebar's toggle switches back to the curated data)."""
+    container.button(
+        "Explore it in every page",
+        key=key,
+        icon=":material/travel_explore:",
+        type="primary",
+        on_click=_explore,
+        args=(dataset,),
+        help="Every page shows this dataset instead of the curated one; the sidebar's toggle switches back.",
+    )
+
+
 def _explore(dataset) -> None:
-    """The button's callback (it runs before the page, so the sidebar's toggle can still be set)."""
+    # a callback runs before the script, so the sidebar's toggle (same key) can still be set
     st.session_state[UPLOADED_KEY] = dataset
     st.session_state[USE_UPLOAD_KEY] = True

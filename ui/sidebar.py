@@ -13,6 +13,8 @@ from ui.view import VIEW_KEY, View
 def build_view() -> View | None:
     """Run once per script run, before the page: the dataset, the filters from the sidebar/URL, the rows."""
     if st.session_state.get(UPLOADED_KEY) is not None:
+        # re-assigned so that the choice survives a page change (Streamlit drops the state of unrendered widgets)
+        st.session_state[USE_UPLOAD_KEY] = bool(st.session_state.get(USE_UPLOAD_KEY, False))
         st.sidebar.toggle(
             "Explore my uploaded data",
             key=USE_UPLOAD_KEY,
