@@ -214,12 +214,12 @@ def load_dataset(files: Mapping[str, bytes], name: str = "dataset", max_file_byt
             continue
         if spec.name in files and workbook in files:
             problems.append(Problem(workbook, 1, "-", f"not read: the dataset also has {spec.name}, which is read instead"))
-        name = spec.name if spec.name in files else workbook
-        data = files[name]
+        file = spec.name if spec.name in files else workbook
+        data = files[file]
         if max_file_bytes is not None and len(data) > max_file_bytes:
-            problems.append(Problem(name, 1, "-", f"the file has {len(data):,} bytes; the upload limit is {max_file_bytes:,}"))
+            problems.append(Problem(file, 1, "-", f"the file has {len(data):,} bytes; the upload limit is {max_file_bytes:,}"))
             continue
-        if name == workbook:
+        if file == workbook:
             from claimscope.sheets import read_xlsx_table  # openpyxl is imported only when a workbook comes
 
             table = read_xlsx_table(spec.name, data, source=workbook, stem=spec.stem)

@@ -38,8 +38,9 @@ table = stance_by_country(view.claims)
 st.subheader("Statements by speaker country" if "stance" in view.dataset.gaps else "Stance by speaker country")
 gap_note(view.dataset, "stance", "The bars count statements per speaker country but cannot split them by stance")
 st.plotly_chart(
-    stance_by_country_figure(table, country_names(view.dataset.countries)),
-    alt="Stacked bars: number of statements per speaker country, split by stance toward the subject.",
+    stance_by_country_figure(table, country_names(view.dataset.countries), by_stance="stance" not in view.dataset.gaps),
+    alt="Bars: number of statements per speaker country"
+    + (" (the dataset has no stance)." if "stance" in view.dataset.gaps else ", split by stance toward the subject."),
     key="stance_by_country",
 )
 with st.expander("Show as table"):

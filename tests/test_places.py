@@ -155,6 +155,7 @@ def test_a_countries_csv_of_only_organisations_validates_every_row(tmp_path):
     assert len(dataset.claims) == ROWS
     assert dataset.reports["countries.csv"].rows_accepted == len(ORGANISATIONS)
     assert dataset.set_aside == []
+    assert dataset.title == "list"  # the folder's name, when there is no datapackage.json
 
 
 def test_the_curated_custom_codes_keep_working():
