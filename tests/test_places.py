@@ -19,7 +19,7 @@ from claimscope.places import (
     known_codes,
     resolve_place,
 )
-from tests.conftest import DATA_DIR
+from tests.conftest import DATA_DIR, ROOT
 from tests.statements import ORGANISATIONS, ROWS, contract_folder
 
 REQUIRED_GROUPS = {"EU", "UN", "NATO", "G7", "G20", "ASEAN", "AU", "OSCE", "SCO", "BRICS", "QUAD", "GCC"}
@@ -166,3 +166,9 @@ def test_the_curated_custom_codes_keep_working():
     table = dataset.countries.set_index("code")
     for code in custom:
         assert table.loc[code, "defined_in"] == FILE_ORIGIN  # the dataset's definition, not the built-in one
+
+
+def test_the_docs_list_every_built_in_group():
+    docs = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
+    for row in builtin_groups().itertuples():
+        assert f"| `{row.code}` | {row.name} | {row.kind} | {len(row.members)} | {row.members_as_of} |" in docs, row.code
