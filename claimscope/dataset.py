@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 
 from claimscope.csvio import LINE_COLUMN, Problem, Table, read_csv_table
 from claimscope.dates import date_columns
-from claimscope.places import places
+from claimscope.places import known_names, places
 from claimscope.schema import (
     CLAIMS,
     FILES,
@@ -160,8 +160,7 @@ class Dataset:
 
 def country_names(countries: pd.DataFrame) -> dict[str, str]:
     """Code -> name: the ISO and built-in names, then the names ``countries`` gives (a dataset's, or all places)."""
-    known = places()
-    names = dict(zip(known["code"], known["name"], strict=True))
+    names = known_names()
     if not countries.empty:
         for code, name in zip(countries["code"], countries["name"], strict=True):
             if isinstance(name, str) and name:

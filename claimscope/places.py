@@ -153,7 +153,8 @@ def places(countries_file: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every known code with its name, kind, coordinates and members: ISO, then built in, then countries.csv.
 
     A row of the dataset's countries.csv replaces the built-in or ISO row of its code whole (its empty
-    cells are not filled from the built-in row: an override says everything the dataset means).
+    cells are not filled from the built-in row: an override says everything the dataset means), except
+    an empty name, which keeps the known one: a row that only locates a country need not name it.
     """
     groups = builtin_groups().drop(columns=["aliases"]).assign(defined_in=BUILTIN_ORIGIN)
     layers = [_iso_places(), groups]
@@ -165,6 +166,7 @@ def places(countries_file: pd.DataFrame | None = None) -> pd.DataFrame:
             own["members"] = [_split(m) if m is None or isinstance(m, str) else [str(i) for i in m] for m in own["members"]]
         layers.append(own)
     frame = pd.concat(layers, ignore_index=True)
+    known_names = dict(zip(frame["code"], frame["name"], strict=True)) if len(layers) == 2 else _known_names()
     frame = frame.drop_duplicates("code", keep="last").reset_index(drop=True)
     for column in PLACE_COLUMNS:
         if column not in frame:
@@ -174,9 +176,22 @@ def places(countries_file: pd.DataFrame | None = None) -> pd.DataFrame:
     frame["members"] = [m if isinstance(m, list) else [] for m in frame["members"]]
     for column in ("name", "kind", "members_as_of", "source", "note"):
         frame[column] = frame[column].astype(object).where(frame[column].notna(), "").astype(str)
-    frame["name"] = frame["name"].where(frame["name"] != "", frame["code"])
+    # an override that leaves the name empty keeps the known name (it only locates or regroups the code)
+    frame["name"] = frame["name"].where(frame["name"] != "", frame["code"].map(known_names).fillna(frame["code"]))
     ordered = PLACE_COLUMNS + [c for c in frame.columns if c not in PLACE_COLUMNS]
     return frame[ordered]
+
+
+@lru_cache(maxsize=1)
+def _known_names() -> dict[str, str]:
+    """Code -> name from the ISO tables and the built-in groups (no dataset)."""
+    known = places()
+    return dict(zip(known["code"], known["name"], strict=True))
+
+
+def known_names() -> dict[str, str]:
+    """A copy of the ISO and built-in names, computed once per process (the pages ask on every run)."""
+    return dict(_known_names())
 
 
 def builtin_table(dataset_codes: frozenset[str] | set[str] = frozenset()) -> pd.DataFrame:

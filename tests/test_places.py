@@ -172,3 +172,15 @@ def test_the_docs_list_every_built_in_group():
     docs = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
     for row in builtin_groups().itertuples():
         assert f"| `{row.code}` | {row.name} | {row.kind} | {len(row.members)} | {row.members_as_of} |" in docs, row.code
+
+
+def test_a_row_that_only_locates_a_country_keeps_its_name():
+    dataset = load_dataset(
+        {
+            "claims.csv": b"claim_id,date,speaker,speaker_country,kind,quote\nc1,2024,A,USA,claim,q\n",
+            "countries.csv": b"code,name,lat,lon\nUSA,,38.9,-77.0\nWEST,,,\n",
+        }
+    )
+    table = dataset.countries.set_index("code")
+    assert (table.loc["USA", "name"], table.loc["USA", "lat"]) == ("United States", 38.9)
+    assert table.loc["WEST", "name"] == "WEST"
