@@ -1,7 +1,11 @@
-"""Command line: ``python -m claimscope validate [DIR]``, ``dictionary``, ``datapackage [DIR]``, ``coverage [DIR]``.
+"""Command line: ``python -m claimscope validate [DIR]``, ``import FILE OUT_DIR``, ``dictionary``, ``datapackage [DIR]``,
+``coverage [DIR]``.
 
 ``validate`` prints every problem as ``file:line:column: message`` and exits 0 when the dataset is
-clean, 1 when it found problems, 2 when the folder cannot be read. It never shows a traceback.
+clean, 1 when it found problems, 2 when the folder cannot be read. ``import`` turns an analyst's own
+spreadsheet or CSV into a dataset folder: it prints each question (an ambiguous date, a country name it
+cannot place) in the sheet's terms and exits 1 until flags or a saved mapping answer them. Neither
+command ever shows a traceback.
 """
 
 from __future__ import annotations
@@ -32,6 +36,97 @@ def validate(folder: str) -> int:
     verdict = "clean" if dataset.is_valid else f"{len(dataset.problems)} problem(s)"
     print(f"{folder}: {verdict}; rows accepted/read: {rows}", file=sys.stderr)
     return 0 if dataset.is_valid else 1
+
+
+def _pairs(values: list[str], option: str, separator: str = "=") -> dict[str, str]:
+    pairs = {}
+    for value in values or []:
+        key, sep, answer = value.partition(separator)
+        if not sep or not key.strip() or not answer.strip():
+            raise ValueError(f"{option} {value!r}: write it as KEY{separator}VALUE")
+        pairs[key.strip()] = answer.strip()
+    return pairs
+
+
+def import_sheet(args: argparse.Namespace) -> int:
+    """``import FILE OUT_DIR``: the analyst's sheet as a dataset folder, with the mapping used beside it."""
+    from claimscope.importer import MAPPING_FILE, SUFFIXES, Mapping, describe_mapping, import_file
+    from claimscope.schema import SHEET_SUFFIX
+
+    source, out_dir = Path(args.file), Path(args.out_dir)
+    if not source.name.lower().endswith((*SUFFIXES, ".xls")):
+        print(f"error: {source}: give a .csv or .xlsx file", file=sys.stderr)
+        return 2
+    try:
+        data = source.read_bytes()
+        saved = None
+        if args.mapping:
+            saved, mapping_problems = Mapping.from_json(Path(args.mapping).read_text(encoding="utf-8"), args.mapping)
+            for problem in mapping_problems:
+                print(problem)
+            if mapping_problems:
+                return 1
+    except OSError as exc:
+        print(f"error: {exc.filename or source}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    try:
+        columns = _pairs(args.column, "--column")
+        countries = _pairs(args.country, "--country")
+        values: dict[str, dict[str, str]] = {}
+        for field_name, pair in _pairs(args.value, "--value", ":").items():
+            values.setdefault(field_name, {}).update(_pairs([pair], "--value"))
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    order = "dayfirst" if args.dayfirst else "monthfirst" if args.monthfirst else None
+    table, result = import_file(
+        source.name,
+        data,
+        saved,
+        sheet=args.sheet,
+        header_row=args.header_row,
+        columns=columns,
+        countries=countries,
+        values=values,
+        date_order=order,
+        kind=args.kind,
+        settle_unanswered=args.set_aside,
+    )
+    for line in describe_mapping(table, result.mapping):
+        print(f"  {line}", file=sys.stderr)
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    for problem in result.problems:
+        print(problem)
+    if not result.files:
+        print(
+            f"{source.name}: {len(result.problems)} question(s) or problem(s); nothing written. Answer them with --column FIELD=HEADER, "
+            "--dayfirst or --monthfirst, --country NAME=CODE, --value FIELD:TEXT=VALUE or --sheet NAME (or fix the sheet), "
+            "then run the command again.",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        if out_dir.exists() and any(out_dir.iterdir()) and not args.overwrite:
+            print(f"error: {out_dir} is not empty: choose an empty folder, or pass --overwrite", file=sys.stderr)
+            return 2
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for spec in FILES:  # a file an earlier import made, and this one does not, must not linger
+            for name in (spec.name, spec.stem + SHEET_SUFFIX):
+                (out_dir / name).unlink(missing_ok=True)
+        for name, content in result.files.items():
+            (out_dir / name).write_bytes(content)
+        (out_dir / MAPPING_FILE).write_text(result.mapping.to_json(), encoding="utf-8")
+    except OSError as exc:
+        print(f"error: {out_dir}: cannot be written ({exc.strerror or exc})", file=sys.stderr)
+        return 2
+    verdict = "it validates clean" if not result.problems else f"{len(result.problems)} row problem(s) are set aside"
+    print(
+        f"{source.name}: wrote {result.rows} statement(s) to {out_dir} ({verdict}); the mapping used is {out_dir / MAPPING_FILE}: "
+        f"pass it with --mapping to import the next version of the sheet the same way.",
+        file=sys.stderr,
+    )
+    return 1 if result.problems else 0
 
 
 def dictionary() -> int:
@@ -100,6 +195,38 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("validate", help="validate a dataset folder")
     check.add_argument("folder", nargs="?", default=DEFAULT_DIR)
+    sheet = commands.add_parser(
+        "import",
+        help="turn a spreadsheet or CSV with its own headers, country names and written dates into a dataset folder",
+        description="Headers are matched to the contract's fields by their usual names; country names become codes; written "
+        "dates become ISO dates at their precision; claim_ids are made when there are none. Anything ambiguous is listed "
+        "(exit 1) until a flag answers it. The mapping used is written to OUT_DIR/import-mapping.json.",
+    )
+    sheet.add_argument("file", help="the .csv or .xlsx file")
+    sheet.add_argument("out_dir", help="the dataset folder to write (empty, or --overwrite)")
+    sheet.add_argument("--sheet", help="the sheet to read, when the workbook has several")
+    sheet.add_argument("--header-row", type=int, help="the sheet's header row (default: the first row with two cells filled)")
+    sheet.add_argument("--column", action="append", metavar="FIELD=HEADER", help="the column that holds a field (repeatable)")
+    order = sheet.add_mutually_exclusive_group()
+    order.add_argument("--dayfirst", action="store_true", help="dates such as 03/04/2024 are day first (3 April)")
+    order.add_argument("--monthfirst", action="store_true", help="dates such as 03/04/2024 are month first (March 4)")
+    sheet.add_argument(
+        "--country", action="append", metavar="NAME=CODE", help="the code of a name typed in the sheet (repeatable)"
+    )
+    sheet.add_argument(
+        "--value",
+        action="append",
+        metavar="FIELD:TEXT=VALUE",
+        help="the contract's value for a typed one, e.g. stance:positive=support",
+    )
+    sheet.add_argument(
+        "--kind", choices=("claim", "reaction"), help="the kind of every row when no column holds it (default claim)"
+    )
+    sheet.add_argument("--mapping", help="a mapping written by an earlier import (import-mapping.json)")
+    sheet.add_argument(
+        "--set-aside", action="store_true", help="write the dataset even with rows in question (they are set aside)"
+    )
+    sheet.add_argument("--overwrite", action="store_true", help="replace the dataset files already in OUT_DIR")
     commands.add_parser("dictionary", help="print the data dictionary as Markdown")
     package = commands.add_parser("datapackage", help="regenerate datapackage.json resources from the schema")
     package.add_argument("folder", nargs="?", default=DEFAULT_DIR)
@@ -110,6 +237,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return validate(args.folder)
+        if args.command == "import":
+            return import_sheet(args)
         if args.command == "dictionary":
             return dictionary()
         if args.command == "coverage":

@@ -39,14 +39,21 @@ _REFUSED_BOMS = (
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with one place of one file."""
+    """One thing wrong with one place of one file.
+
+    In a spreadsheet, ``sheet`` names the sheet, ``line`` is the sheet's row number and ``column`` the
+    column's letter with its header: ``claims.xlsx:Sheet1!14:C (stance): message``.
+    """
 
     file: str
     line: int
     column: str
     message: str
+    sheet: str = ""
 
     def __str__(self) -> str:
+        if self.sheet:
+            return f"{self.file}:{self.sheet}!{self.line}:{self.column}: {self.message}"
         return f"{self.file}:{self.line}:{self.column}: {self.message}"
 
 
@@ -60,6 +67,32 @@ class Table:
     problems: list[Problem] = field(default_factory=list)
     #: records that could not be read as rows: line -> raw cells (or the raw text)
     unreadable: dict[int, list[str]] = field(default_factory=dict)
+    #: the line (or sheet row) of the header
+    header_line: int = 1
+    #: for a spreadsheet: the workbook's file name, the sheet read, and each column's letter by header name
+    source: str = ""
+    sheet: str = ""
+    letters: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def display_name(self) -> str:
+        """The file as the analyst knows it (``claims.xlsx`` for a workbook read as claims.csv)."""
+        return self.source or self.file
+
+    def in_own_terms(self, problem: Problem) -> Problem:
+        """A problem of this table as the analyst's file names it: for a sheet, its row and the column's letter."""
+        if not self.source or problem.file != self.file:
+            return problem
+        if not self.sheet:  # the workbook itself (no sheet could be chosen): its own name
+            return Problem(self.display_name, problem.line, problem.column, problem.message)
+        column = problem.column
+        if column in self.letters:
+            column = f"{self.letters[column]} ({column})"
+        elif column.startswith("#") and column[1:].isdigit():
+            from openpyxl.utils import get_column_letter
+
+            column = get_column_letter(int(column[1:]))
+        return Problem(self.display_name, problem.line, column, problem.message, sheet=self.sheet)
 
 
 def decode_text(file: str, data: bytes) -> tuple[str | None, list[Problem]]:

@@ -20,11 +20,13 @@ import pyarrow.compute as pc
 
 from claimscope.csvio import LINE_COLUMN, Problem, Table, read_csv_table
 from claimscope.dates import date_columns
+from claimscope.places import known_names, places
 from claimscope.schema import (
     CLAIMS,
     FILES,
     FILES_BY_NAME,
     PACKAGE_FILE,
+    SHEET_SUFFIX,
     TEXTS_FOLDER,
     FileSpec,
     Kind,
@@ -49,13 +51,19 @@ class DatasetFolderError(Exception):
 
 @dataclass
 class FileReport:
-    """What happened to one file: how many rows were read and kept, and the rejected rows."""
+    """What happened to one file: how many rows were read and kept, and the rejected rows.
+
+    ``file`` is the file as the analyst has it (``claims.xlsx`` when the claims came from a workbook,
+    ``sheet`` then names the sheet read); ``columns`` are the columns the file has.
+    """
 
     file: str
     present: bool
     rows_read: int = 0
     rows_accepted: int = 0
     rejected: pd.DataFrame = field(default_factory=pd.DataFrame)
+    columns: tuple[str, ...] = ()
+    sheet: str = ""
 
     @property
     def rows_rejected(self) -> int:
@@ -81,9 +89,13 @@ class Dataset:
     def actors(self) -> pd.DataFrame:
         return self.frames["actors"]
 
-    @property
+    @cached_property
     def countries(self) -> pd.DataFrame:
-        return self.frames["countries"]
+        """Every code the dataset may use: ISO countries, the built-in groups, and its countries.csv over them.
+
+        The rows of countries.csv alone are ``frames["countries"]`` (what the dataset's zip exports).
+        """
+        return places(self.frames["countries"])
 
     @property
     def sources(self) -> pd.DataFrame:
@@ -129,18 +141,26 @@ class Dataset:
     def is_valid(self) -> bool:
         return not self.problems
 
+    @cached_property
+    def gaps(self) -> dict[str, str]:
+        """What the dataset cannot show and why (no stance, no events …): see :mod:`claimscope.gaps`."""
+        from claimscope.gaps import gaps
+
+        return gaps(self)
+
+    @property
+    def set_aside(self) -> list[FileReport]:
+        """The files some of whose rows validation set aside (each with how many of how many)."""
+        return [report for report in self.reports.values() if report.present and report.rows_rejected]
+
     def country_name(self, code: str) -> str:
         """The name countries.csv gives a code, else the ISO name, else the code itself."""
         return country_names(self.countries).get(code, code)
 
 
 def country_names(countries: pd.DataFrame) -> dict[str, str]:
-    from claimscope.validation import pycountry
-
-    names = {}
-    for collection in (pycountry.historic_countries, pycountry.countries):
-        for c in collection:
-            names[c.alpha_3] = getattr(c, "common_name", None) or c.name
+    """Code -> name: the ISO and built-in names, then the names ``countries`` gives (a dataset's, or all places)."""
+    names = known_names()
     if not countries.empty:
         for code, name in zip(countries["code"], countries["name"], strict=True):
             if isinstance(name, str) and name:
@@ -157,7 +177,7 @@ def read_folder(folder: str | os.PathLike) -> dict[str, bytes]:
         raise DatasetFolderError(f"{root}: not a folder")
     files: dict[str, bytes] = {}
     try:
-        for spec_name in [spec.name for spec in FILES] + [PACKAGE_FILE]:
+        for spec_name in [spec.name for spec in FILES] + [spec.stem + SHEET_SUFFIX for spec in FILES] + [PACKAGE_FILE]:
             path = root / spec_name
             if path.is_file():
                 files[spec_name] = path.read_bytes()
@@ -184,17 +204,26 @@ def load_dataset(files: Mapping[str, bytes], name: str = "dataset", max_file_byt
     problems: list[Problem] = []
     tables: dict[str, Table] = {}
     for spec in FILES:
-        if spec.name not in files:
+        workbook = spec.stem + SHEET_SUFFIX
+        if spec.name not in files and workbook not in files:
             if spec.required:
-                problems.append(Problem(spec.name, 1, "-", "the file is missing: a dataset needs at least claims.csv"))
+                problems.append(
+                    Problem(spec.name, 1, "-", "the file is missing: a dataset needs at least claims.csv (or claims.xlsx)")
+                )
             continue
-        data = files[spec.name]
+        if spec.name in files and workbook in files:
+            problems.append(Problem(workbook, 1, "-", f"not read: the dataset also has {spec.name}, which is read instead"))
+        file = spec.name if spec.name in files else workbook
+        data = files[file]
         if max_file_bytes is not None and len(data) > max_file_bytes:
-            problems.append(
-                Problem(spec.name, 1, "-", f"the file has {len(data):,} bytes; the upload limit is {max_file_bytes:,}")
-            )
+            problems.append(Problem(file, 1, "-", f"the file has {len(data):,} bytes; the upload limit is {max_file_bytes:,}"))
             continue
-        table = read_csv_table(spec.name, data)
+        if file == workbook:
+            from claimscope.sheets import read_xlsx_table  # openpyxl is imported only when a workbook comes
+
+            table = read_xlsx_table(spec.name, data, source=workbook, stem=spec.stem)
+        else:
+            table = read_csv_table(spec.name, data)
         problems.extend(table.problems)
         tables[spec.name] = table
 
@@ -219,6 +248,8 @@ def load_dataset(files: Mapping[str, bytes], name: str = "dataset", max_file_byt
             problems.extend(validate_table(spec, tables[spec.name], context))
 
     problems = sorted(set(problems), key=lambda p: (_file_order(p.file), p.line, _column_order(p), p.message))
+    by_file = {table.file: table for table in tables.values()}
+    problems = [by_file[p.file].in_own_terms(p) if p.file in by_file else p for p in problems]
     frames, reports = {}, {}
     source_texts: dict[str, str] = {}
     for spec in FILES:
@@ -235,8 +266,9 @@ def load_dataset(files: Mapping[str, bytes], name: str = "dataset", max_file_byt
 
 
 def _file_order(file: str) -> int:
-    names = [spec.name for spec in FILES]
-    return names.index(file) if file in names else len(names)
+    names = [spec.stem for spec in FILES]
+    stem = file.rsplit(".", 1)[0]
+    return names.index(stem) if stem in names else len(names)
 
 
 def _column_order(problem: Problem) -> int:
@@ -303,14 +335,16 @@ def _accepted(spec: FileSpec, table: Table | None, problems: list[Problem]) -> t
         return _typed(spec, pd.DataFrame({c: pd.Series(dtype=object) for c in spec.columns})), FileReport(
             spec.name, present=False
         )
+    file, header = table.display_name, table.header_line
     rows = table.rows.copy()
+    columns = tuple(table.header)
     for column in spec.columns:
         if column not in rows:
             rows[column] = ""
     by_line: dict[int, list[str]] = {}
-    missing_required = [p for p in problems if p.file == spec.name and p.line == 1 and p.message == "required column is missing"]
+    missing_required = [p for p in problems if p.file == file and p.line == header and p.message == "required column is missing"]
     for p in problems:
-        if p.file == spec.name and (p.line > 1 or p.line in table.unreadable):
+        if p.file == file and (p.line > header or p.line in table.unreadable):
             by_line.setdefault(p.line, []).append(str(p))
     rejected_lines = set(by_line) & set(rows.index) if not missing_required else set(rows.index)
     if missing_required:
@@ -339,11 +373,13 @@ def _accepted(spec: FileSpec, table: Table | None, problems: list[Problem]) -> t
     rejected[PROBLEMS_COLUMN] = [" | ".join(by_line.get(line, [])) for line in rejected.index]
     rejected = rejected.sort_index().reset_index()
     report = FileReport(
-        spec.name,
+        file,
         present=True,
         rows_read=len(rows) + len(table.unreadable),
         rows_accepted=len(accepted),
         rejected=rejected,
+        columns=columns,
+        sheet=table.sheet,
     )
     return _typed(spec, accepted), report
 

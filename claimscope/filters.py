@@ -55,7 +55,12 @@ OTHER_PARAMS: tuple[tuple[str, str], ...] = (
     ("q", "Text search in quote, summary and speaker: every word must occur, case- and accent-insensitive."),
     ("claim", "The selected claim's claim_id, opened in detail."),
 )
-ALL_PARAM_NAMES = tuple(p.param for p in FILTER_PARAMS) + tuple(name for name, _ in OTHER_PARAMS)
+#: parameters one page keeps for itself (not filters): documented with the others, kept in the URL as they are
+PAGE_PARAMS: tuple[tuple[str, str], ...] = (
+    ("tab", "Data page: the tab opened, by its label, e.g. `Validation report` (the link of the set-aside notice opens it)."),
+)
+PAGE_PARAM_NAMES = tuple(name for name, _ in PAGE_PARAMS)
+ALL_PARAM_NAMES = tuple(p.param for p in FILTER_PARAMS) + tuple(name for name, _ in OTHER_PARAMS) + PAGE_PARAM_NAMES
 
 
 @dataclass(frozen=True)

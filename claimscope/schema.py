@@ -186,8 +186,9 @@ ACTORS = FileSpec(
 
 COUNTRIES = FileSpec(
     name="countries.csv",
-    description="Country, bloc and organisation codes.",
+    description="Country, bloc and organisation codes beyond ISO 3166-1 and the built-in groups, or overriding them.",
     key="code",
+    extension_fields=("members_as_of",),
     fields=(
         Field("code", Kind.ID, "ISO 3166-1 alpha-3, or a code for a group or organisation.", required=True, example="PRK"),
         Field("name", Kind.TEXT, "Name."),
@@ -195,6 +196,7 @@ COUNTRIES = FileSpec(
         Field("lat", Kind.NUMBER, "Latitude of the capital or seat (-90 to 90); empty for groups."),
         Field("lon", Kind.NUMBER, "Longitude of the capital or seat (-180 to 180); empty for groups."),
         Field("members", Kind.CODE_LIST, "Member codes, for groups and organisations."),
+        Field("members_as_of", Kind.DATE, "Extension: the date the members list holds for."),
     ),
 )
 
@@ -268,11 +270,13 @@ FILES: tuple[FileSpec, ...] = (CLAIMS, ACTORS, COUNTRIES, SOURCES, EVENTS, RELAT
 FILES_BY_NAME = {spec.name: spec for spec in FILES}
 TEXTS_FOLDER = "texts"
 PACKAGE_FILE = "datapackage.json"
+#: a file of the contract may also come as a workbook of the same name (claims.xlsx for claims.csv)
+SHEET_SUFFIX = ".xlsx"
 
 #: the rules that go beyond one column, listed in the data dictionary
 CROSS_FILE_RULES: tuple[str, ...] = (
     "claims.csv speaker: a name or alias of actors.csv, when actors.csv exists.",
-    "Every code (speaker_country, about, country, members, countries, from_country, to_country): in countries.csv when it exists, else an ISO 3166-1 alpha-3 code.",
+    "Every code (speaker_country, about, country, members, countries, from_country, to_country): an ISO 3166-1 alpha-3 code (current or withdrawn), a built-in group or organisation (EU, UN, NATO, G7, G20, ASEAN, AU, OSCE, SCO, BRICS, QUAD, GCC), or a code of countries.csv; a row of countries.csv overrides the built-in or ISO entry of its code.",
     "claims.csv speaker_country: may be empty only when attribution is unattributed.",
     "claims.csv quote: found verbatim (white space folded) in the text file of its source, when the source keeps one.",
     "claims.csv responds_to: a claim_id or event_id of the dataset, not the claim itself, and not dated after the reaction.",

@@ -1,4 +1,8 @@
-"""Turning an analyst's uploaded files (CSV, text, datapackage.json, or one zip) into a dataset's files."""
+"""Turning an analyst's uploaded files (CSV or .xlsx, text, datapackage.json, or one zip) into a dataset's files.
+
+A CSV or workbook named like a file of the contract (``claims.csv``, ``claims.xlsx``) is part of the dataset;
+one with any other name is the analyst's own list, to be mapped to the contract (:mod:`claimscope.importer`).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,43 @@ import io
 import posixpath
 import zipfile
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from claimscope.dataset import MAX_FILE_BYTES
-from claimscope.schema import FILES_BY_NAME, PACKAGE_FILE, TEXTS_FOLDER
+from claimscope.schema import FILES, FILES_BY_NAME, PACKAGE_FILE, SHEET_SUFFIX, TEXTS_FOLDER
+
+#: the mapping an import writes beside its dataset (claimscope.importer.MAPPING_FILE)
+MAPPING_FILE = "import-mapping.json"
+#: the dataset's own file names: the contract's CSV files and their workbook twins
+DATASET_NAMES = frozenset(FILES_BY_NAME) | {spec.stem + SHEET_SUFFIX for spec in FILES} | {PACKAGE_FILE}
+
+
+@dataclass
+class Uploads:
+    """What the uploaded files are: the dataset's files, the analyst's own lists to map, a saved mapping."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    to_map: list[tuple[str, bytes]] = field(default_factory=list)
+    mapping: bytes | None = None
+
+
+def sort_uploads(uploads: Iterable[tuple[str, bytes]]) -> Uploads:
+    """Sort uploaded (name, bytes) pairs: dataset files (a zip unpacked), lists to map, a saved import mapping."""
+    result = Uploads()
+    for name, data in uploads:
+        base = posixpath.basename(name.replace("\\", "/"))
+        lowered = base.lower()
+        if lowered == MAPPING_FILE:
+            result.mapping = data
+        elif lowered.endswith((".csv", SHEET_SUFFIX)) and base not in DATASET_NAMES:
+            result.to_map.append((base, data))
+        else:
+            files, notes = dataset_files([(name, data)])
+            result.files.update(files)
+            result.notes.extend(notes)
+    return result
+
 
 MAX_ZIP_TOTAL_BYTES = 400 * 1024 * 1024
 MAX_ZIP_MEMBERS = 2000
@@ -28,13 +66,14 @@ def dataset_files(uploads: Iterable[tuple[str, bytes]]) -> tuple[dict[str, bytes
             unpacked, zip_notes = _unzip(base, data)
             files.update(unpacked)
             notes.extend(zip_notes)
-        elif base in FILES_BY_NAME or base == PACKAGE_FILE:
+        elif base in DATASET_NAMES:
             files[base] = data
         elif base.lower().endswith(".txt"):
             files[f"{TEXTS_FOLDER}/{base}"] = data
         else:
             notes.append(
-                f"{base}: not a file of the data contract (claims.csv, actors.csv, …, datapackage.json, texts/*.txt); set aside"
+                f"{base}: not a file of the data contract (claims.csv or claims.xlsx, actors.csv, …, datapackage.json, "
+                "texts/*.txt, or a list of your own to map, .csv or .xlsx); set aside"
             )
     return files, notes
 
@@ -61,8 +100,10 @@ def _unzip(name: str, data: bytes) -> tuple[dict[str, bytes], list[str]]:
         if member.file_size > MAX_FILE_BYTES:
             notes.append(f"{name}: {path} is larger than {MAX_FILE_BYTES:,} bytes; set aside")
             continue
-        if path in FILES_BY_NAME or path == PACKAGE_FILE or (path.startswith(TEXTS_FOLDER + "/") and len(parts) >= 2):
+        if path in DATASET_NAMES or (path.startswith(TEXTS_FOLDER + "/") and len(parts) >= 2):
             files[path] = archive.read(member)
+        elif path == MAPPING_FILE:
+            continue  # the mapping an import wrote beside the dataset: not data, and not needed to load it
         else:
             notes.append(f"{name}: {path} is not a file of the data contract; set aside")
     return files, notes

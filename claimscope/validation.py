@@ -13,17 +13,16 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from urllib.parse import urlsplit
 
 import pandas as pd
 import pandera.pandas as pa
 import pyarrow
 import pyarrow.compute as pc
-import pycountry
 
 from claimscope.csvio import NO_COLUMN, Problem, Table
 from claimscope.dates import date_columns, date_error, parse_partial_date
+from claimscope.places import builtin_codes, code_hint, iso_alpha3_codes
 from claimscope.schema import (
     CLAIMS,
     COUNTRIES,
@@ -40,12 +39,6 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MIN_YEAR, MAX_YEAR = 1678, 2261  # what pandas' nanosecond timestamps can hold
 
 
-@lru_cache(maxsize=1)
-def iso_alpha3_codes() -> frozenset[str]:
-    """Current and withdrawn ISO 3166-1 alpha-3 codes (``SUN`` for the USSR is withdrawn)."""
-    return frozenset(c.alpha_3 for c in pycountry.countries) | frozenset(c.alpha_3 for c in pycountry.historic_countries)
-
-
 def split_list(cell: str) -> list[str]:
     """The items of a ``;``-list cell, stripped, empty items left out."""
     return [item.strip() for item in cell.split(LIST_SEPARATOR) if item.strip()]
@@ -59,7 +52,7 @@ def fold_whitespace(text: str) -> str:
 class Context:
     """What the checks of one file need to know about the rest of the dataset."""
 
-    codes: frozenset[str] | None = None  # None: ISO alpha-3 only (no countries.csv)
+    codes: frozenset[str] | None = None  # the codes of countries.csv; None: the dataset has none
     speakers: frozenset[str] | None = None  # None: no actors.csv
     claim_ids: frozenset[str] = frozenset()
     event_ids: frozenset[str] = frozenset()
@@ -82,13 +75,15 @@ class Rule:
 
 
 def _code_problem(code: str, context: Context) -> str | None:
-    if context.codes is not None:
-        if code not in context.codes:
-            return f"{code!r} is not a code of countries.csv"
+    """ISO 3166-1 alpha-3 codes and the built-in groups are always known; countries.csv adds its own."""
+    if code in iso_alpha3_codes() or code in builtin_codes() or (context.codes is not None and code in context.codes):
         return None
-    if code not in iso_alpha3_codes():
-        return f"{code!r} is not an ISO 3166-1 alpha-3 code (and there is no countries.csv to define it)"
-    return None
+    if context.codes is not None:
+        message = f"{code!r} is not an ISO 3166-1 alpha-3 code, a built-in group or a code of countries.csv"
+    else:
+        message = f"{code!r} is not an ISO 3166-1 alpha-3 code or a built-in group, and there is no countries.csv to define it"
+    hint = code_hint(code, context.codes or frozenset())
+    return f"{message} ({hint})" if hint else message
 
 
 _PLAIN_URL = re.compile(r"^https?://[^\s/?#@]+(?:[/?#]\S*)?$", re.IGNORECASE)
@@ -379,7 +374,7 @@ def validate_table(spec: FileSpec, table: Table, context: Context) -> list[Probl
     for f in spec.fields:
         if f.name not in frame.columns:
             if f.required:
-                problems.append(Problem(spec.name, 1, f.name, "required column is missing"))
+                problems.append(Problem(spec.name, table.header_line, f.name, "required column is missing"))
                 missing.add(f.name)  # reported once, not once more per row
             frame[f.name] = ""
     if frame.empty:

@@ -5,9 +5,12 @@ import streamlit as st
 
 from claimscope.dataset import MAX_FILE_BYTES, Dataset, load_dataset
 from claimscope.export import claims_csv, claims_json, dataset_zip, rejected_csv
-from claimscope.filters import FILTER_PARAMS, OTHER_PARAMS
+from claimscope.filters import FILTER_PARAMS, OTHER_PARAMS, PAGE_PARAMS
+from claimscope.places import builtin_table
 from claimscope.schema import CROSS_FILE_RULES, data_dictionary
-from claimscope.upload import dataset_files
+from claimscope.upload import sort_uploads
+from ui.importer import explore_button, map_columns_step
+from ui.notices import REPORT_TAB
 from ui.state import UPLOADED_KEY, USE_UPLOAD_KEY
 from ui.view import current_view, filter_summary, text
 
@@ -22,7 +25,7 @@ def validation_report(dataset: Dataset, key: str) -> None:
     counts = pd.DataFrame(
         [
             {
-                "file": r.file,
+                "file": r.file + (f" (sheet {r.sheet})" if r.sheet else ""),
                 "present": r.present,
                 "rows read": r.rows_read,
                 "accepted": r.rows_accepted,
@@ -57,14 +60,16 @@ def validation_report(dataset: Dataset, key: str) -> None:
             st.download_button(
                 f"Download the {report.rows_rejected} rejected row(s) of {report.file}",
                 rejected_csv(report.rejected),
-                file_name=f"rejected-{report.file}",
+                file_name=f"rejected-{report.file.rsplit('.', 1)[0]}.csv",
                 mime="text/csv",
                 key=f"{key}_rejected_{report.file}",
             )
 
 
 tab_download, tab_upload, tab_report, tab_sources, tab_dictionary = st.tabs(
-    ["Download", "Bring your own data", "Validation report", "Sources", "Data dictionary & URL"]
+    ["Download", "Bring your own data", REPORT_TAB, "Sources", "Data dictionary & URL"],
+    key="tab",  # the URL parameter `tab` opens a tab by its label (the set-aside notice links to the report)
+    bind="query-params",
 )
 with tab_download:
     st.markdown(f"**Filtered claims** ({len(view.claims)} statements)")
@@ -93,21 +98,30 @@ with tab_download:
 
 with tab_upload:
     st.markdown(
-        "Upload `claims.csv` (required) and any other files of the contract, or one zip of a dataset folder. "
-        "Your files are checked like the curated data; the curated data is never changed."
+        "Upload `claims.csv` or `claims.xlsx` (required) and any other files of the contract, or one zip of a dataset folder. "
+        "Your files are checked like the curated data; the curated data is never changed. "
+        "A list of your own (a CSV or .xlsx with other headers, country names, written dates) gets a *map my columns* step."
     )
-    uploads = st.file_uploader("Dataset files", type=["csv", "json", "txt", "zip"], accept_multiple_files=True, key="uploads")
-    if uploads:
-        files, notes = dataset_files((u.name, u.getvalue()) for u in uploads)
-        for note in notes:
-            text(f"⚠️ {note}")
+    uploads = st.file_uploader(
+        "Dataset files, or your own list", type=["csv", "xlsx", "json", "txt", "zip"], accept_multiple_files=True, key="uploads"
+    )
+    sorted_uploads = sort_uploads((u.name, u.getvalue()) for u in uploads or [])
+    files = sorted_uploads.files
+    for note in sorted_uploads.notes:
+        text(f"⚠️ {note}")
+    if sorted_uploads.to_map:
+        map_columns_step(sorted_uploads.to_map, sorted_uploads.mapping)
+    if files:
         signature = tuple((u.name, u.size) for u in uploads)
         if st.session_state.get("_upload_signature") != signature:
             st.session_state[UPLOADED_KEY] = load_dataset(files, name="upload", max_file_bytes=MAX_FILE_BYTES)
             st.session_state["_upload_signature"] = signature
         uploaded = st.session_state[UPLOADED_KEY]
         validation_report(uploaded, "upload")
-        st.toggle("Explore my uploaded data in every page", key=USE_UPLOAD_KEY)
+        if st.session_state.get(USE_UPLOAD_KEY):
+            st.caption("Every page shows this dataset; the sidebar's toggle switches back to the curated data.")
+        else:
+            explore_button(uploaded, "upload_explore")
         st.markdown(f"**Rows that passed** ({len(uploaded.claims)} claims)")
         st.dataframe(
             uploaded.claims.drop(columns=[c for c in uploaded.claims if c.startswith("_") or c in ("index",)]), hide_index=True
@@ -137,6 +151,16 @@ with tab_dictionary:
         st.markdown(f"- {rule}")
     st.markdown("**The URL interface** (every view can be shared by copying the address)")
     url_rows = [{"parameter": p.param, "filter": p.help} for p in FILTER_PARAMS] + [
-        {"parameter": n, "filter": h} for n, h in OTHER_PARAMS
+        {"parameter": n, "filter": h} for n, h in (*OTHER_PARAMS, *PAGE_PARAMS)
     ]
     st.dataframe(pd.DataFrame(url_rows), hide_index=True)
+    st.markdown(
+        "**Codes you need not define.** Every ISO 3166-1 alpha-3 code (current or withdrawn, e.g. `SUN`) and these groups "
+        "and organisations are known without a countries.csv; a row of countries.csv with the same code overrides one "
+        "(its members, name or seat) for this dataset."
+    )
+    st.dataframe(
+        builtin_table(set(view.dataset.frames["countries"]["code"])),
+        hide_index=True,
+        column_config={"source": st.column_config.LinkColumn("source")},
+    )

@@ -5,6 +5,7 @@ import streamlit as st
 from claimscope.dataset import country_names
 from claimscope.figures.overview import stance_by_country_figure
 from claimscope.overview import headline_counts, latest_reactions, most_active_speakers, stance_by_country
+from ui.notices import gap_note
 from ui.view import current_view, empty_state, filter_summary, text
 
 view = current_view()
@@ -34,10 +35,12 @@ for col, (label, key) in zip(
 st.caption(f"Dates: {counts['span']}")
 
 table = stance_by_country(view.claims)
-st.subheader("Stance by speaker country")
+st.subheader("Statements by speaker country" if "stance" in view.dataset.gaps else "Stance by speaker country")
+gap_note(view.dataset, "stance", "The bars count statements per speaker country but cannot split them by stance")
 st.plotly_chart(
-    stance_by_country_figure(table, country_names(view.dataset.countries)),
-    alt="Stacked bars: number of statements per speaker country, split by stance toward the subject.",
+    stance_by_country_figure(table, country_names(view.dataset.countries), by_stance="stance" not in view.dataset.gaps),
+    alt="Bars: number of statements per speaker country"
+    + (" (the dataset has no stance)." if "stance" in view.dataset.gaps else ", split by stance toward the subject."),
     key="stance_by_country",
 )
 with st.expander("Show as table"):
@@ -49,4 +52,8 @@ with left:
     st.dataframe(most_active_speakers(view.claims), hide_index=True)
 with right:
     st.subheader("Latest reactions")
-    st.dataframe(latest_reactions(view.claims), hide_index=True)
+    reactions = latest_reactions(view.claims)
+    if reactions.empty:
+        st.caption("No statement here is a reaction (kind = reaction).")
+    else:
+        st.dataframe(reactions, hide_index=True)

@@ -20,6 +20,7 @@ from claimscope.relations import (
     top_pairs,
     with_coordinates,
 )
+from ui.notices import gap_note
 from ui.view import current_view, empty_state, filter_summary, text
 
 #: plotly.js fetches ``<topojsonURL>world_110m.json``; static/ is served at app/static/ (relative: works under a base path)
@@ -72,8 +73,17 @@ st.caption(
     "A pair is a speaker country and a country its statement is about: one statement about three countries makes three pairs. "
     "Statements without a speaker country (the source's own analysis) make none."
 )
-if pairs.empty:
+no_pairs = gap_note(
+    view.dataset,
+    "about",
+    "No pair of countries to draw: the network, the matrix and the map link a speaker's country to the countries "
+    "its statement is about",
+)
+if no_pairs and curated_all.empty:
+    st.stop()
+if pairs.empty and not no_pairs:
     st.info("None of these statements has both a speaker country and a country it is about.", icon="ℹ️")
+gap_note(view.dataset, "stance", "Edges cannot be coloured by stance (each is drawn as unlabelled)")
 
 left, middle, right = st.columns([2, 2, 2])
 edge_limit = DEFAULT_EDGES

@@ -15,6 +15,7 @@ from claimscope.timeline import (
     reaction_latency,
     timeline_points,
 )
+from ui.notices import gap_note
 from ui.state import select_claim
 from ui.view import current_view, empty_state, filter_summary, text
 
@@ -36,7 +37,14 @@ by = left.segmented_control(
     key="timeline_lanes",
 )
 by = by or "country"
-show_events = right.toggle("Show context events", value=True, key="timeline_events", help="The dated events of events.csv.")
+no_events = view.dataset.gaps.get("events")
+show_events = right.toggle(
+    "Show context events",
+    value=not no_events,
+    disabled=bool(no_events),
+    key="timeline_events",
+    help=f"The dated events of events.csv. Not available: {no_events}." if no_events else "The dated events of events.csv.",
+)
 
 start = pd.Timestamp(parse_partial_date(view.filters.date_from).start) if view.filters.date_from else None
 end = pd.Timestamp(parse_partial_date(view.filters.date_to).end) if view.filters.date_to else None
@@ -66,6 +74,7 @@ st.caption(
     "Colour and symbol both give the stance. Drag the handles of the slider under the chart to zoom, or use the buttons. "
     + ("" if aggregated else "Click a statement to open it.")
 )
+gap_note(view.dataset, "stance", "Every statement is drawn in one colour and symbol: the timeline cannot show stance")
 event = st.plotly_chart(
     figure,
     on_select="rerun",
@@ -102,6 +111,8 @@ st.caption(
     "Days from the statement or event a reaction answers to the reaction itself, per speaker country. "
     "Only dates known to the day are counted; a reaction or target dated to the month or year is listed as too coarse."
 )
+if gap_note(view.dataset, "reactions", "No reaction latency to show: it needs reactions that name what they respond to"):
+    st.stop()  # the last section of the page: nothing below it is skipped
 latency = reaction_latency(view.claims, view.dataset.claims, view.dataset.events)
 summary = latency_summary(latency)
 st.plotly_chart(

@@ -64,8 +64,8 @@ def swap(file: str, old: bytes, new: bytes):
     return lambda files: replace(files, file, old, new)
 
 
-NOT_CODE = "is not a code of countries.csv"
-NOT_ISO = "is not an ISO 3166-1 alpha-3 code (and there is no countries.csv to define it)"
+NOT_CODE = "is not an ISO 3166-1 alpha-3 code, a built-in group or a code of countries.csv"
+NOT_ISO = "is not an ISO 3166-1 alpha-3 code or a built-in group, and there is no countries.csv to define it"
 NOT_STANCE = "is not one of support, oppose, concern, neutral"
 NOT_URL = "is not an absolute http or https address"
 NOT_RELATIVE = "must be a relative path inside the dataset folder"
@@ -131,15 +131,40 @@ CASES = [
     ),
     (
         "code_unknown_actor_country",
-        cell("actors.csv", 2, "country", "SUN"),
-        [f"actors.csv:2:country: 'SUN' {NOT_CODE}"],
+        cell("actors.csv", 2, "country", "SOV"),
+        [f"actors.csv:2:country: 'SOV' {NOT_CODE}"],
         ("actors.csv", 3, 1),
     ),
     (
         "code_unknown_member",
-        cell("countries.csv", 6, "members", "USA;EU"),
-        [f"countries.csv:6:members: 'EU' {NOT_CODE}"],
+        cell("countries.csv", 6, "members", "USA;EUR"),
+        [f"countries.csv:6:members: 'EUR' {NOT_CODE}"],
         ("countries.csv", 4, 1),
+    ),
+    (
+        # countries.csv need not repeat the world: ISO codes, current or withdrawn, are always known
+        "code_iso_not_in_countries_file_accepted",
+        steps(cell("actors.csv", 2, "country", "SUN"), cell("claims.csv", 3, "about", "PRK;FRA;JPN")),
+        [],
+        ("claims.csv", 4, 0),
+    ),
+    (
+        "code_builtin_groups_accepted_as_members_and_speakers",
+        steps(cell("countries.csv", 6, "members", "USA;EU;NATO"), cell("claims.csv", 5, "speaker_country", "G7")),
+        [],
+        ("countries.csv", 5, 0),
+    ),
+    (
+        "code_lowercase_gets_a_hint",
+        cell("claims.csv", 2, "speaker_country", "rus"),
+        [f"claims.csv:2:speaker_country: 'rus' {NOT_CODE} (codes are upper case: 'RUS')"],
+        ("claims.csv", 3, 1),
+    ),
+    (
+        "code_country_name_gets_a_hint",
+        cell("claims.csv", 2, "about", "Russia;PRK"),
+        [f"claims.csv:2:about: 'Russia' {NOT_CODE} (the code of 'Russia' is 'RUS')"],
+        ("claims.csv", 3, 1),
     ),
     (
         "code_member_of_itself",
@@ -156,13 +181,13 @@ CASES = [
     (
         "code_unknown_relation_from",
         cell("relations.csv", 2, "from_country", "RUSSIA"),
-        [f"relations.csv:2:from_country: 'RUSSIA' {NOT_CODE}"],
+        [f"relations.csv:2:from_country: 'RUSSIA' {NOT_CODE} (the code of 'RUSSIA' is 'RUS')"],
         ("relations.csv", 1, 1),
     ),
     (
         "code_unknown_relation_to_lowercase",
         cell("relations.csv", 3, "to_country", "rus"),
-        [f"relations.csv:3:to_country: 'rus' {NOT_CODE}"],
+        [f"relations.csv:3:to_country: 'rus' {NOT_CODE} (codes are upper case: 'RUS')"],
         ("relations.csv", 1, 1),
     ),
     (
@@ -761,7 +786,7 @@ CASES = [
         "claims_missing",
         lambda f: remove(f, "claims.csv"),
         [
-            "claims.csv:1:-: the file is missing: a dataset needs at least claims.csv",
+            "claims.csv:1:-: the file is missing: a dataset needs at least claims.csv (or claims.xlsx)",
             "relations.csv:2:evidence: 'c1' is not a claim_id or event_id of this dataset",
             "relations.csv:3:evidence: 'c3' is not a claim_id or event_id of this dataset",
         ],

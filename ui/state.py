@@ -15,6 +15,7 @@ from claimscope.dataset import Dataset, DatasetFolderError, load_folder
 from claimscope.filters import (
     ALL_PARAM_NAMES,
     FILTER_PARAMS,
+    PAGE_PARAM_NAMES,
     Filters,
     apply_filters,
     filter_options,
@@ -161,6 +162,7 @@ def write_url(filters: Filters) -> None:
     """Make the address bar carry the view, so copying it shares exactly this view."""
     wanted = filters.to_query_params()
     current = _url_params()
+    wanted.update({name: current[name] for name in PAGE_PARAM_NAMES if name in current})  # a page's own, kept
     if {k: v for k, v in current.items() if k in ALL_PARAM_NAMES} != wanted or set(current) - set(ALL_PARAM_NAMES):
         st.query_params.from_dict(wanted)
 

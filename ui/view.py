@@ -59,10 +59,15 @@ def filter_summary(view: View) -> None:
     total = len(view.dataset.claims)
     shown = len(view.claims)
     lines = view.filters.describe()
+    claims_report = view.dataset.reports.get("claims.csv")
+    aside = claims_report.rows_rejected if claims_report is not None else 0
+    # the rows validation set aside are never counted as part of the whole
+    accepted = " accepted" if aside else ""
+    aside_note = f"; {aside:,} more rows were set aside by validation (see the notice above)" if aside else ""
     if lines:
-        st.caption(escape_markdown(f"{shown} of {total} statements · " + " · ".join(lines)))
+        st.caption(escape_markdown(f"{shown} of {total}{accepted} statements{aside_note} · " + " · ".join(lines)))
     else:
-        st.caption(f"All {total} statements (no filter).")
+        st.caption(f"All {total}{accepted} statements (no filter){aside_note}.")
 
 
 def empty_state(view: View) -> bool:

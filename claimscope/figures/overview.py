@@ -16,11 +16,13 @@ def _short(name: str, limit: int = 32) -> str:
     return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
-def stance_by_country_figure(table: pd.DataFrame, names: dict[str, str] | None = None) -> go.Figure:
+def stance_by_country_figure(table: pd.DataFrame, names: dict[str, str] | None = None, by_stance: bool = True) -> go.Figure:
     """Horizontal stacked bars: statements per speaker country, one segment per stance (colour + pattern).
 
     ``table`` is :func:`claimscope.overview.stance_by_country`. Past MAX_BARS countries the rest are
-    summed into one bar, so the chart stays readable with any number of countries.
+    summed into one bar, so the chart stays readable with any number of countries. ``by_stance=False``
+    (a dataset without stance) draws one plain bar of statements per country instead of bars that all
+    say "unlabelled".
     """
     if table.empty:
         return empty_figure("No statement matches the filters.")
@@ -35,7 +37,17 @@ def stance_by_country_figure(table: pd.DataFrame, names: dict[str, str] | None =
         for code in table["speaker_country"]
     ]
     figure = go.Figure()
-    for stance in STANCE_ORDER:
+    if not by_stance:
+        figure.add_bar(
+            name="statements",
+            y=labels,
+            x=table["total"].astype(int),
+            orientation="h",
+            marker={"color": STANCE_COLOURS["support"]},
+            hovertemplate="%{y}: %{x} statements<extra></extra>",
+            showlegend=False,
+        )
+    for stance in STANCE_ORDER if by_stance else ():
         if stance not in table or not table[stance].astype(int).any():
             continue
         figure.add_bar(
