@@ -30,6 +30,7 @@ others, which is why every page query is bounded (``limit``) and aggregated in t
 from __future__ import annotations
 
 import threading
+import warnings
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -42,6 +43,12 @@ import sqlglot.expressions as sge
 from ibis.backends import BaseBackend
 
 from claimscope.engine.cache import TABLE_NAMES, CacheEntry, table_names
+
+# ibis 12 reads pandas' deprecated ``future.infer_string`` option on every execution: without this,
+# each query would print a Pandas4Warning in the server's log
+warnings.filterwarnings("ignore", message="The 'future.infer_string' option is deprecated", category=DeprecationWarning)
+# and it still calls duckdb's fetch_arrow_table, deprecated in duckdb 1.5 (removed in 2.0: requirements.txt)
+warnings.filterwarnings("ignore", message=r"fetch_arrow_table\(\) is deprecated", category=DeprecationWarning)
 
 #: the most rows one execution brings back unless the caller says otherwise: output is bounded everywhere
 DEFAULT_LIMIT = 10_000
