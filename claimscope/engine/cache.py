@@ -255,9 +255,9 @@ def ingest(folder: str | os.PathLike, cache_dir: str | os.PathLike | None = None
     inputs = hash_inputs(folder)
     target = entry_path(folder, cache_dir)
     manifest = read_manifest(target)
-    if is_current(manifest, inputs, target):
-        say("cache is current", sum(info["rows"] for info in manifest["tables"].values()))  # type: ignore[index]
-        return CacheEntry(target, manifest, from_cache=True)  # type: ignore[arg-type]
+    if manifest is not None and is_current(manifest, inputs, target):
+        say("cache is current", sum(info["rows"] for info in manifest["tables"].values()))
+        return CacheEntry(target, manifest, from_cache=True)
     loaded = dataset_module.load_folder(folder, progress=say)
     return write_entry(loaded, inputs, target, say, folder=Path(folder).resolve())
 

@@ -42,7 +42,8 @@ import sqlglot as sg
 import sqlglot.expressions as sge
 from ibis.backends import BaseBackend
 
-from claimscope.engine.cache import TABLE_NAMES, CacheEntry, table_names
+from claimscope.engine.cache import TABLE_NAMES, CacheEntry, contract_schema, table_names
+from claimscope.schema import FILES
 
 # ibis 12 reads pandas' deprecated ``future.infer_string`` option on every execution: without this,
 # each query would print a Pandas4Warning in the server's log
@@ -108,7 +109,28 @@ class Engine:
             present = set(backend.list_tables())
         except Exception as exc:  # a driver's own errors: connection refused, bad password, unknown scheme
             raise EngineError(f"{redact(url)}: cannot connect ({type(exc).__name__}: {exc})") from exc
-        return cls(backend, {name: name for name in TABLE_NAMES if name in present}, redact(url))
+        engine = cls(backend, {name: name for name in TABLE_NAMES if name in present}, redact(url))
+        problems = engine.contract_problems()
+        if problems:
+            engine.close()
+            raise EngineError(f"{redact(url)}: not in the contract's shape: {'; '.join(problems)}")
+        return engine
+
+    def contract_problems(self) -> list[str]:
+        """Contract columns a table lacks (the loader's derived ones included: ``_search``, ``date_start``...).
+
+        The filter compiler skips a parameter whose column is missing, as the pandas reference does; on
+        tables a pipeline wrote, that would silently ignore a filter, so such tables are refused up front.
+        """
+        problems = []
+        for spec in FILES:
+            if spec.stem not in self._tables:
+                continue
+            have = set(self._tables[spec.stem].columns)
+            missing = [name for name in contract_schema(spec).names if name not in have and name not in spec.extension_fields]
+            if missing:
+                problems.append(f"{spec.stem} lacks {', '.join(missing)}")
+        return problems
 
     def close(self) -> None:
         """Close the backend's connection (the engine cannot be used afterwards)."""

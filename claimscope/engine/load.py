@@ -4,8 +4,9 @@ The dataset is ingested first (:func:`claimscope.engine.cache.ingest`: the same 
 report, and nothing parsed again when the cache is current), then each accepted table of the cache
 is written to the backend named by the URL under the contract's name (``claims``, ``actors``,
 ``countries``, ``sources``, ``events``, ``relations``, and ``texts`` for the sources' full texts),
-replacing a table of that name. The Parquet files are streamed in batches, so a large table is
-never held in memory whole. ``CLAIMSCOPE_ENGINE=URL`` (the page port) then serves the pages from it,
+replacing a table of that name. Only accepted rows are written; the command prints the problems
+first and exits 1 when there were any, as ``validate`` does. The Parquet files are streamed in
+batches, so a large table is never held in memory whole. ``CLAIMSCOPE_ENGINE=URL`` (the page port) then serves the pages from it,
 and :meth:`claimscope.engine.Engine.from_url` opens it.
 
 List columns (``about``, ``topics``, ``aliases``, ``members``, ``countries``, ``evidence``) stay
