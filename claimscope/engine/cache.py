@@ -333,6 +333,7 @@ def write_entry(
     try:
         root.mkdir(parents=True, exist_ok=True)
         temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=root))
+        temporary.chmod(0o755)  # mkdtemp makes it private; an entry is read by the server's user, maybe not the writer
     except OSError as exc:
         raise CacheError(f"{root}: the cache cannot be written ({exc.strerror or exc})") from exc
     try:
