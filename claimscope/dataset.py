@@ -8,7 +8,7 @@ that cannot be read at all raises :class:`DatasetFolderError`.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -43,6 +43,12 @@ PROBLEMS_COLUMN = "_problems"
 SEARCH_COLUMN = "_search"
 #: the largest uploaded file (.streamlit/config.toml server.maxUploadSize says the same)
 MAX_FILE_BYTES = 200 * 1024 * 1024
+#: told of each stage of a long load: ``progress(stage, rows)``, rows None when the stage starts
+Progress = Callable[[str, int | None], None]
+
+
+def _no_progress(stage: str, rows: int | None) -> None:
+    """The default listener: loading says nothing unless someone asks."""
 
 
 class DatasetFolderError(Exception):
@@ -191,16 +197,21 @@ def read_folder(folder: str | os.PathLike) -> dict[str, bytes]:
     return files
 
 
-def load_folder(folder: str | os.PathLike) -> Dataset:
+def load_folder(folder: str | os.PathLike, progress: Progress | None = None) -> Dataset:
     """Load and validate the dataset in ``folder``."""
-    return load_dataset(read_folder(folder), name=Path(folder).name or str(folder))
+    return load_dataset(read_folder(folder), name=Path(folder).name or str(folder), progress=progress)
 
 
-def load_dataset(files: Mapping[str, bytes], name: str = "dataset", max_file_bytes: int | None = None) -> Dataset:
+def load_dataset(
+    files: Mapping[str, bytes], name: str = "dataset", max_file_bytes: int | None = None, progress: Progress | None = None
+) -> Dataset:
     """Load and validate a dataset given as ``{relative path: bytes}`` (a folder's files or uploads).
 
     ``max_file_bytes`` bounds each file (uploads pass MAX_FILE_BYTES; a server's own folder has no bound).
+    ``progress`` hears each stage (reading and validating each file, with its rows), so that a long
+    load of a large folder can show where it is instead of a bare spinner.
     """
+    progress = progress or _no_progress
     problems: list[Problem] = []
     tables: dict[str, Table] = {}
     for spec in FILES:
@@ -218,12 +229,14 @@ def load_dataset(files: Mapping[str, bytes], name: str = "dataset", max_file_byt
         if max_file_bytes is not None and len(data) > max_file_bytes:
             problems.append(Problem(file, 1, "-", f"the file has {len(data):,} bytes; the upload limit is {max_file_bytes:,}"))
             continue
+        progress(f"reading {spec.name}", None)
         if file == workbook:
             from claimscope.sheets import read_xlsx_table  # openpyxl is imported only when a workbook comes
 
             table = read_xlsx_table(spec.name, data, source=workbook, stem=spec.stem)
         else:
             table = read_csv_table(spec.name, data)
+        progress(f"reading {spec.name}", len(table.rows) + len(table.unreadable))
         problems.extend(table.problems)
         tables[spec.name] = table
 
@@ -245,6 +258,7 @@ def load_dataset(files: Mapping[str, bytes], name: str = "dataset", max_file_byt
     context = _context(tables, package, texts, unreadable, set(files))
     for spec in FILES:
         if spec.name in tables:
+            progress(f"validating {spec.name}", len(tables[spec.name].rows))
             problems.extend(validate_table(spec, tables[spec.name], context))
 
     problems = sorted(set(problems), key=lambda p: (_file_order(p.file), p.line, _column_order(p), p.message))

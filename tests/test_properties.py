@@ -172,7 +172,7 @@ def valid_claims(
             "responds_to": "",
             "date_basis": draw(optional(DATE_BASES)),
             "url": draw(st.sampled_from(("", "https://example.org/a?b=1", "http://example.org/=x"))),
-            "speaker_role": draw(clean_text),
+            "speaker_role": draw(clean_text),  # an extension column of the contract (schema.CLAIMS)
         }
         for extra in extras:
             row[extra] = draw(clean_text)

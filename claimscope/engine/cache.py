@@ -1,0 +1,444 @@
+"""Ingest once, serve from the cache: a dataset folder as validated, typed Parquet plus a manifest.
+
+Reading and validating a large folder costs far more than querying it (a million claims: tens of
+seconds and gigabytes), and it gives the same answer as long as the files, the contract and the
+loader stay the same. :func:`ingest` therefore hashes the folder's files (streamed, so a large CSV is
+never held in memory for it) and, when ``manifest.json`` says the cache was written from exactly these
+bytes by this contract and this loader, returns the cached entry without parsing anything. Otherwise
+it loads the folder through :func:`claimscope.dataset.load_folder` (the same rules and the same
+report as everywhere else) and writes::
+
+    <cache root>/<folder name>-<hash of its absolute path>/
+        manifest.json          inputs (sha256 per file), versions, created, rows per file, problems, package
+        tables/<table>.parquet accepted rows, typed: claims, actors, countries, sources, events, relations,
+                               and texts (source_id, text) for the sources' full texts
+        rejected/<table>.parquet  rejected rows of a file, as read, with their _line and _problems
+
+The cache root is ``$CLAIMSCOPE_CACHE_DIR``, else ``$XDG_CACHE_HOME/claimscope``, else
+``~/.cache/claimscope``. The environment variable names the *root*, not one dataset's folder, so that
+the temporary folder of a new entry sits beside the entries on the same file system (the rename that
+publishes it is then atomic) and two datasets never overwrite each other.
+
+Types in Parquet: list columns stay ``list<string>`` (items split and trimmed once, as the loader
+does), date intervals are ``timestamp[us]`` (``date_start``, ``date_end``, whole days), enumerations
+and text are strings, ``lat``/``lon`` doubles, ``directed`` a boolean, the folded search text
+``_search`` and the CSV line ``_line`` are kept, so that every engine can filter without Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib
+import inspect
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from claimscope import dataset as dataset_module
+from claimscope.csvio import LINE_COLUMN, Problem
+from claimscope.dataset import PROBLEMS_COLUMN, SEARCH_COLUMN, Dataset, DatasetFolderError, Progress
+from claimscope.schema import CLAIMS, CROSS_FILE_RULES, EVENTS, FILES, PACKAGE_FILE, SHEET_SUFFIX, TEXTS_FOLDER, FileSpec, Kind
+
+#: the layout of a cache entry (folders, manifest keys, Parquet types); bump it when they change
+CACHE_FORMAT = 1
+#: the contract the cache was validated against: a fingerprint of every file, column, kind, closed
+#: list and cross-file rule declared in :mod:`claimscope.schema`, so that a change of the contract
+#: invalidates every cache without anyone remembering to bump a number
+SCHEMA_VERSION = hashlib.sha256(repr((FILES, CROSS_FILE_RULES)).encode("utf-8")).hexdigest()[:16]
+#: the modules whose code decides what a load accepts, rejects and reports: a fix in any of them
+#: must not be hidden by a cache written before it
+LOADER_MODULES = ("csvio", "dataset", "dates", "schema", "text", "validation")
+
+ENV_CACHE_DIR = "CLAIMSCOPE_CACHE_DIR"
+MANIFEST = "manifest.json"
+TABLES_FOLDER = "tables"
+REJECTED_FOLDER = "rejected"
+TEXTS_TABLE = "texts"
+#: the tables a cache entry (and any engine) holds, named as the contract's files
+TABLE_NAMES: tuple[str, ...] = (*(spec.stem for spec in FILES), TEXTS_TABLE)
+TIMESTAMP = pa.timestamp("us")
+LIST = pa.list_(pa.string())
+TEXTS_SCHEMA = pa.schema([("source_id", pa.string()), ("text", pa.string())])
+#: columns the loader derives, with their Parquet types
+DERIVED_TYPES: dict[str, pa.DataType] = {
+    LINE_COLUMN: pa.int64(),
+    "date_start": TIMESTAMP,
+    "date_end": TIMESTAMP,
+    "date_precision": pa.string(),
+    SEARCH_COLUMN: pa.string(),
+}
+_HASH_CHUNK = 1 << 20
+
+
+class CacheError(Exception):
+    """The cache cannot be written or read (a folder that is not writable, a full disk)."""
+
+
+def _loader_fingerprint() -> str:
+    """A hash of the loader's source code; the package version when the source is not available."""
+    digest = hashlib.sha256()
+    for name in LOADER_MODULES:
+        try:
+            source = inspect.getsource(importlib.import_module(f"claimscope.{name}"))
+        except (OSError, TypeError):
+            source = name
+        digest.update(source.encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
+LOADER_VERSION = _loader_fingerprint()
+
+
+# --- where the cache lives ------------------------------------------------------------------------
+
+
+def cache_root(cache_dir: str | os.PathLike | None = None) -> Path:
+    """The folder that holds every dataset's entry: the argument, ``$CLAIMSCOPE_CACHE_DIR`` or the user's cache."""
+    if cache_dir:
+        return Path(cache_dir)
+    if os.environ.get(ENV_CACHE_DIR):
+        return Path(os.environ[ENV_CACHE_DIR])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "claimscope"
+
+
+def entry_path(folder: str | os.PathLike, cache_dir: str | os.PathLike | None = None) -> Path:
+    """The entry of one dataset folder: its name (readable) and a short hash of its absolute path (unique)."""
+    absolute = Path(folder).resolve()
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", absolute.name).strip("._")[:60] or "dataset"
+    return cache_root(cache_dir) / f"{name}-{hashlib.sha256(str(absolute).encode('utf-8')).hexdigest()[:12]}"
+
+
+# --- the inputs -------------------------------------------------------------------------------------
+
+
+def dataset_files(folder: str | os.PathLike) -> list[str]:
+    """The relative paths of the files :func:`claimscope.dataset.read_folder` reads, in its order.
+
+    Kept in line with ``read_folder`` by a test: the CSV files, the workbooks that stand for them
+    (``claims.xlsx``) and datapackage.json at the top, every regular file under texts/ (symbolic links
+    are not followed there).
+    """
+    root = Path(folder)
+    if not root.exists():
+        raise DatasetFolderError(f"{root}: no such folder")
+    if not root.is_dir():
+        raise DatasetFolderError(f"{root}: not a folder")
+    names = [spec.name for spec in FILES] + [spec.stem + SHEET_SUFFIX for spec in FILES] + [PACKAGE_FILE]
+    paths = [name for name in names if (root / name).is_file()]
+    texts = root / TEXTS_FOLDER
+    if texts.is_dir():
+        paths += [p.relative_to(root).as_posix() for p in sorted(texts.rglob("*")) if p.is_file() and not p.is_symlink()]
+    return paths
+
+
+def hash_inputs(folder: str | os.PathLike) -> dict[str, str]:
+    """``{relative path: sha256}`` of every dataset file, read in chunks (a 400 MB CSV costs no memory)."""
+    root = Path(folder)
+    hashes = {}
+    try:
+        for path in dataset_files(root):
+            with (root / path).open("rb") as handle:
+                hashes[path] = hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError as exc:
+        raise DatasetFolderError(f"{root}: cannot be read ({exc.strerror or exc})") from exc
+    return hashes
+
+
+# --- the entry ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CacheEntry:
+    """One dataset in the cache: where its Parquet files are and what its manifest says.
+
+    ``from_cache`` is True when :func:`ingest` found the entry current and parsed nothing.
+    """
+
+    path: Path
+    manifest: dict
+    from_cache: bool = False
+
+    @property
+    def name(self) -> str:
+        return str(self.manifest["name"])
+
+    @cached_property
+    def signature(self) -> str:
+        """A short digest of the inputs and versions: a key for caches of query results built on this entry."""
+        keys = {k: self.manifest[k] for k in ("inputs", "format", "schema_version", "loader_version")}
+        return hashlib.sha256(json.dumps(keys, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+
+    @property
+    def tables(self) -> dict[str, Path]:
+        """``{table name: Parquet file}`` of the accepted rows."""
+        return {name: self.path / info["path"] for name, info in self.manifest["tables"].items()}
+
+    @property
+    def problems(self) -> list[Problem]:
+        """The validation report, as :func:`claimscope.dataset.load_folder` gave it."""
+        return [Problem(p["file"], int(p["line"]), p["column"], p["message"]) for p in self.manifest["problems"]]
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.manifest["problems"]
+
+    @property
+    def files(self) -> dict[str, dict]:
+        """Per dataset file: present, rows_read, rows_accepted and the Parquet file of its rejected rows."""
+        return self.manifest["files"]
+
+    @property
+    def package(self) -> dict:
+        """title, version, subject and topics of datapackage.json (the pages' headings and vocabulary)."""
+        return self.manifest["package"]
+
+    def read_table(self, name: str) -> pa.Table:
+        """The accepted rows of one table, typed (for tests and small tables; pages query the engine)."""
+        return pq.read_table(self.tables[name])
+
+    def rejected(self, file: str) -> pd.DataFrame:
+        """The rejected rows of one file as they were read, with ``_line`` and ``_problems``."""
+        path = self.files.get(file, {}).get("rejected")
+        if not path:
+            return pd.DataFrame(columns=[LINE_COLUMN, PROBLEMS_COLUMN])
+        return pq.read_table(self.path / path).to_pandas()
+
+
+def read_manifest(path: Path) -> dict | None:
+    """The manifest of an entry, or None when there is none or it cannot be read (then the entry is rebuilt)."""
+    try:
+        manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) else None
+
+
+def is_current(manifest: dict | None, inputs: Mapping[str, str], path: Path) -> bool:
+    """True when the entry was written from these very bytes, by this contract and loader, and is complete."""
+    if not manifest:
+        return False
+    same = (
+        manifest.get("format") == CACHE_FORMAT
+        and manifest.get("schema_version") == SCHEMA_VERSION
+        and manifest.get("loader_version") == LOADER_VERSION
+        and manifest.get("inputs") == dict(inputs)
+    )
+    if not same:
+        return False
+    try:
+        return all((path / info["path"]).is_file() for info in manifest["tables"].values())
+    except (KeyError, TypeError):
+        return False
+
+
+def ingest(folder: str | os.PathLike, cache_dir: str | os.PathLike | None = None, progress: Progress | None = None) -> CacheEntry:
+    """The cache entry of ``folder``: read from the cache when current, else loaded, validated and written.
+
+    ``progress(stage, rows)`` hears each stage (hashing, reading and validating each file, writing each
+    table); rows is None when a stage starts. Raises :class:`~claimscope.dataset.DatasetFolderError` when
+    the folder cannot be read and :class:`CacheError` when the cache cannot be written; bad data never
+    raises, it is reported in the manifest.
+    """
+    say = progress or (lambda stage, rows: None)
+    files = dataset_files(folder)
+    say(f"hashing {len(files)} files", None)
+    inputs = hash_inputs(folder)
+    target = entry_path(folder, cache_dir)
+    manifest = read_manifest(target)
+    if manifest is not None and is_current(manifest, inputs, target):
+        say("cache is current", sum(info["rows"] for info in manifest["tables"].values()))
+        return CacheEntry(target, manifest, from_cache=True)
+    loaded = dataset_module.load_folder(folder, progress=say)
+    return write_entry(loaded, inputs, target, say, folder=Path(folder).resolve())
+
+
+# --- writing ---------------------------------------------------------------------------------------------
+
+
+def column_type(spec: FileSpec, name: str) -> pa.DataType:
+    """The Parquet type of one column of a loaded frame (columns the contract does not know are text)."""
+    if name in DERIVED_TYPES:
+        return DERIVED_TYPES[name]
+    try:
+        f = spec.field(name)
+    except KeyError:
+        return pa.string()
+    if f.is_list:
+        return LIST
+    return {Kind.NUMBER: pa.float64(), Kind.BOOL: pa.bool_()}.get(f.kind, pa.string())
+
+
+def contract_schema(spec: FileSpec) -> pa.Schema:
+    """The typed columns every cached table of ``spec`` has (a file may add columns of its own, as text).
+
+    Used to write tables against before a backend holds them (``ibis.table(schema, name=...)``).
+    """
+    names = [LINE_COLUMN, *spec.columns]
+    if spec in (CLAIMS, EVENTS):
+        names += ["date_start", "date_end", "date_precision"]
+    if spec is CLAIMS:
+        names.append(SEARCH_COLUMN)
+    return pa.schema([(name, column_type(spec, name)) for name in names])
+
+
+def to_arrow(spec: FileSpec, frame: pd.DataFrame) -> pa.Table:
+    """A loaded frame as an Arrow table of the cache's types (categories become strings, lists list<string>)."""
+    arrays, names = [], []
+    for name in frame.columns:
+        array = pa.array(frame[name], from_pandas=True)
+        if pa.types.is_dictionary(array.type):
+            array = array.dictionary_decode()
+        arrays.append(array.cast(column_type(spec, str(name))))
+        names.append(str(name))
+    return pa.Table.from_arrays(arrays, names=names)
+
+
+def rejected_to_arrow(frame: pd.DataFrame) -> pa.Table:
+    """Rejected rows as they were read: every cell text (or null), the line an integer."""
+    arrays, names = [], []
+    for name in frame.columns:
+        if name == LINE_COLUMN:
+            arrays.append(pa.array(frame[name], type=pa.int64()))
+        else:
+            arrays.append(pa.array(frame[name].astype("string"), from_pandas=True, type=pa.string()))
+        names.append(str(name))
+    return pa.Table.from_arrays(arrays, names=names)
+
+
+def package_summary(loaded: Dataset) -> dict:
+    """What the pages show of datapackage.json: title, version, subject and the topic vocabulary."""
+    return {
+        "title": loaded.title,
+        "version": loaded.version,
+        "subject": loaded.subject,
+        "topics": loaded.topic_vocabulary,
+    }
+
+
+def write_entry(
+    loaded: Dataset, inputs: Mapping[str, str], target: Path, progress: Progress, folder: Path | None = None
+) -> CacheEntry:
+    """Write a loaded dataset as a cache entry at ``target``, atomically (a temporary folder, then a rename)."""
+    root = target.parent
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=root))
+        temporary.chmod(0o755)  # mkdtemp makes it private; an entry is read by the server's user, maybe not the writer
+    except OSError as exc:
+        raise CacheError(f"{root}: the cache cannot be written ({exc.strerror or exc})") from exc
+    try:
+        manifest = _write_files(loaded, inputs, temporary, progress, folder)
+        _publish(temporary, target)
+    except OSError as exc:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise CacheError(f"{target}: the cache cannot be written ({exc.strerror or exc})") from exc
+    return CacheEntry(target, manifest, from_cache=False)
+
+
+def _write_files(loaded: Dataset, inputs: Mapping[str, str], folder: Path, progress: Progress, source: Path | None) -> dict:
+    (folder / TABLES_FOLDER).mkdir()
+    (folder / REJECTED_FOLDER).mkdir()
+    tables: dict[str, dict] = {}
+    files: dict[str, dict] = {}
+    for spec in FILES:
+        frame = loaded.frames[spec.stem]
+        progress(f"writing {spec.name}", None)
+        relative = f"{TABLES_FOLDER}/{spec.stem}.parquet"
+        pq.write_table(to_arrow(spec, frame), folder / relative)
+        progress(f"writing {spec.name}", len(frame))
+        tables[spec.stem] = {"path": relative, "rows": len(frame)}
+        report = loaded.reports[spec.name]
+        rejected = None
+        if report.present and len(report.rejected):
+            rejected = f"{REJECTED_FOLDER}/{spec.stem}.parquet"
+            pq.write_table(rejected_to_arrow(report.rejected), folder / rejected)
+        files[spec.name] = {
+            "present": report.present,
+            "rows_read": report.rows_read,
+            "rows_accepted": report.rows_accepted,
+            "rejected": rejected,
+        }
+    texts = pa.table(
+        {"source_id": list(loaded.texts), "text": list(loaded.texts.values())},
+        schema=TEXTS_SCHEMA,
+    )
+    relative = f"{TABLES_FOLDER}/{TEXTS_TABLE}.parquet"
+    pq.write_table(texts, folder / relative)
+    tables[TEXTS_TABLE] = {"path": relative, "rows": texts.num_rows}
+    manifest = {
+        "format": CACHE_FORMAT,
+        "schema_version": SCHEMA_VERSION,
+        "loader_version": LOADER_VERSION,
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "name": loaded.name,
+        "folder": str(source) if source else None,
+        "inputs": dict(inputs),
+        "files": files,
+        "tables": tables,
+        "problems": [{"file": p.file, "line": p.line, "column": p.column, "message": p.message} for p in loaded.problems],
+        "package": package_summary(loaded),
+        "datapackage": loaded.package,
+    }
+    # the manifest goes last: a folder without one is never taken for a complete entry
+    (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return manifest
+
+
+def _publish(temporary: Path, target: Path, attempts: int = 3) -> None:
+    """Move a complete entry into place. An old entry is renamed away first, then removed.
+
+    Readers see the old entry or the new one, never half of one (at worst no entry for an instant,
+    which makes them ingest again). Another process publishing at the same moment is not an error:
+    the last one to rename wins, and both wrote from the same inputs or the next ingest notices.
+    """
+    for _ in range(attempts):
+        old = None
+        if target.exists():
+            old = target.with_name(f".{target.name}.old-{os.getpid()}-{os.urandom(4).hex()}")
+            try:
+                os.rename(target, old)
+            except FileNotFoundError:
+                old = None  # someone else moved it first
+        try:
+            os.rename(temporary, target)
+        except OSError:
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+            continue  # another writer put an entry there between the two renames: try again
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        return
+    raise OSError(f"could not replace {target} after {attempts} attempts")
+
+
+def table_names(entry: CacheEntry) -> Sequence[str]:
+    """The entry's tables, in the order of the contract's files (texts last)."""
+    return [name for name in TABLE_NAMES if name in entry.tables]
+
+
+__all__ = [
+    "CACHE_FORMAT",
+    "LOADER_VERSION",
+    "SCHEMA_VERSION",
+    "TABLE_NAMES",
+    "CacheEntry",
+    "CacheError",
+    "cache_root",
+    "contract_schema",
+    "dataset_files",
+    "entry_path",
+    "hash_inputs",
+    "ingest",
+]

@@ -1,0 +1,193 @@
+"""The connection: one :class:`Engine` per dataset, shared by every session, the one place where expressions run.
+
+An Engine holds an Ibis backend and the contract's tables in it. Pages build Ibis expressions over
+``engine.table(name)`` (pure, cheap, thread-safe: expressions are immutable values) and hand them to
+:meth:`Engine.execute`, which runs them with a row limit and returns pandas. Nothing else executes,
+so that the bound on every result, the lock and any timing or logging live in one method.
+
+Two ways to open one:
+
+* :meth:`Engine.duckdb` over a cache entry (:mod:`claimscope.engine.cache`): an in-process, in-memory
+  DuckDB with one read-only view per table (``read_parquet`` of the entry's files). Nothing is copied
+  into memory: DuckDB scans the Parquet files per query and keeps what it needs in its buffer pool.
+  The connection is then locked down: it may read files only inside the entry, never installs or
+  downloads an extension (the app makes no request to any host), and its settings are frozen.
+* :meth:`Engine.from_url` over any Ibis backend named by a URL (``duckdb:///file.db``,
+  ``postgres://user:pass@host/db``, ``bigquery://project/dataset``, ``trino://...``) whose tables are
+  already in the contract's shape, for instance written by ``python -m claimscope load DIR --into URL``.
+
+Thread safety. Streamlit runs each session's script in its own thread, and every session shares the
+one Engine (a cached resource). A DuckDB connection, like a psycopg connection, must not run two
+statements at once, so :meth:`Engine.execute` holds a lock around each execution. We chose the lock
+over a cursor per thread because (1) DuckDB already runs one query on every core, so running queries
+one after another loses little throughput (two cores here: two concurrent queries would only share
+them); (2) Streamlit starts a new thread for each script run, so per-thread cursors would be created
+and dropped all the time, and each would need its own Ibis backend; (3) the lock works the same for
+every backend ``from_url`` may open. The price is head-of-line blocking: a slow query delays the
+others, which is why every page query is bounded (``limit``) and aggregated in the engine.
+"""
+
+from __future__ import annotations
+
+import threading
+import warnings
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+import sqlglot as sg
+import sqlglot.expressions as sge
+from ibis.backends import BaseBackend
+
+from claimscope.engine.cache import TABLE_NAMES, CacheEntry, contract_schema, table_names
+from claimscope.schema import FILES
+
+# ibis 12 reads pandas' deprecated ``future.infer_string`` option on every execution: without this,
+# each query would print a Pandas4Warning in the server's log
+warnings.filterwarnings("ignore", message="The 'future.infer_string' option is deprecated", category=DeprecationWarning)
+# and it still calls duckdb's fetch_arrow_table, deprecated in duckdb 1.5 (removed in 2.0: requirements.txt)
+warnings.filterwarnings("ignore", message=r"fetch_arrow_table\(\) is deprecated", category=DeprecationWarning)
+
+#: the most rows one execution brings back unless the caller says otherwise: output is bounded everywhere
+DEFAULT_LIMIT = 10_000
+#: the tables a page cannot do without
+REQUIRED_TABLES = ("claims",)
+
+
+class EngineError(Exception):
+    """The engine cannot be opened (an unknown URL scheme, a server that does not answer, a missing table)."""
+
+
+class Engine:
+    """An Ibis backend and the contract's tables in it; :meth:`execute` is the only way a query runs."""
+
+    def __init__(self, backend: BaseBackend, tables: Mapping[str, str], description: str) -> None:
+        """``tables`` maps the contract's table names to the backend's (the same, unless a caller says otherwise)."""
+        missing = [name for name in REQUIRED_TABLES if name not in tables]
+        if missing:
+            raise EngineError(f"{description}: no table {', '.join(missing)}")
+        self.backend = backend
+        self.description = description
+        self._lock = threading.Lock()
+        # the tables are looked up once (a round trip each on a server); expressions then build without I/O
+        self._tables: dict[str, ir.Table] = {name: backend.table(real) for name, real in tables.items()}
+
+    # --- opening ----------------------------------------------------------------------------------
+
+    @classmethod
+    def duckdb(cls, entry: CacheEntry, threads: int | None = None, memory_limit: str | None = None) -> Engine:
+        """An in-memory DuckDB with read-only views over the entry's Parquet files.
+
+        ``threads`` and ``memory_limit`` (e.g. ``"1GB"``) bound what DuckDB may use; by default it takes
+        every core and up to 80 % of the memory, spilling to disk beyond that.
+        """
+        config: dict[str, Any] = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+        if threads:
+            config["threads"] = threads
+        if memory_limit:
+            config["memory_limit"] = memory_limit
+        backend = ibis.duckdb.connect(**config)
+        names = table_names(entry)
+        for name in names:
+            path = sge.Literal.string(str(entry.tables[name].resolve())).sql("duckdb")
+            view = sg.to_identifier(name, quoted=True).sql("duckdb")
+            backend.raw_sql(f"CREATE VIEW {view} AS SELECT * FROM read_parquet({path})")
+        allowed = sge.Literal.string(str(entry.path.resolve()) + "/").sql("duckdb")
+        backend.raw_sql(f"SET allowed_directories = [{allowed}]")
+        backend.raw_sql("SET enable_external_access = false")
+        backend.raw_sql("SET lock_configuration = true")
+        return cls(backend, {name: name for name in names}, f"duckdb over {entry.path}")
+
+    @classmethod
+    def from_url(cls, url: str) -> Engine:
+        """Any Ibis backend by URL, over tables already in the contract's shape (named as its files)."""
+        try:
+            backend = ibis.connect(url)
+            present = set(backend.list_tables())
+        except Exception as exc:  # a driver's own errors: connection refused, bad password, unknown scheme
+            raise EngineError(f"{redact(url)}: cannot connect ({type(exc).__name__}: {exc})") from exc
+        engine = cls(backend, {name: name for name in TABLE_NAMES if name in present}, redact(url))
+        problems = engine.contract_problems()
+        if problems:
+            engine.close()
+            raise EngineError(f"{redact(url)}: not in the contract's shape: {'; '.join(problems)}")
+        return engine
+
+    def contract_problems(self) -> list[str]:
+        """Contract columns a table lacks (the loader's derived ones included: ``_search``, ``date_start``...).
+
+        The filter compiler skips a parameter whose column is missing, as the pandas reference does; on
+        tables a pipeline wrote, that would silently ignore a filter, so such tables are refused up front.
+        """
+        problems = []
+        for spec in FILES:
+            if spec.stem not in self._tables:
+                continue
+            have = set(self._tables[spec.stem].columns)
+            missing = [name for name in contract_schema(spec).names if name not in have and name not in spec.extension_fields]
+            if missing:
+                problems.append(f"{spec.stem} lacks {', '.join(missing)}")
+        return problems
+
+    def close(self) -> None:
+        """Close the backend's connection (the engine cannot be used afterwards)."""
+        with self._lock:
+            disconnect = getattr(self.backend, "disconnect", None)
+            if disconnect is not None:
+                disconnect()
+
+    # --- tables and execution -----------------------------------------------------------------------
+
+    @property
+    def table_names(self) -> list[str]:
+        return list(self._tables)
+
+    def has_table(self, name: str) -> bool:
+        return name in self._tables
+
+    def table(self, name: str) -> ir.Table:
+        """One of the contract's tables, to build expressions on."""
+        try:
+            return self._tables[name]
+        except KeyError:
+            raise EngineError(f"{self.description}: no table {name}") from None
+
+    @property
+    def claims(self) -> ir.Table:
+        return self.table("claims")
+
+    def execute(self, expr: ir.Expr, limit: int | None = DEFAULT_LIMIT) -> Any:
+        """Run one expression: a table gives a DataFrame of at most ``limit`` rows, a column a Series, a scalar a value.
+
+        ``limit=None`` asks for every row: only for results already known to be small (an aggregate
+        over a closed list, the rows of one claim). Ask for one row more than you show to know whether
+        a list is truncated.
+        """
+        with self._lock:
+            if isinstance(expr, ir.Scalar):
+                return self.backend.execute(expr)
+            return self.backend.execute(expr, limit=limit)
+
+    def to_sql(self, expr: ir.Expr) -> str:
+        """The SQL an expression runs as on this engine (to show the query behind a page, and in tests)."""
+        return str(ibis.to_sql(expr, dialect=self.backend.name))
+
+    def count(self, expr: ir.Table) -> int:
+        """The rows of a table expression (a shorthand the pages use for their headline numbers)."""
+        return int(self.execute(expr.count()))
+
+    def to_frame(self, expr: ir.Table, limit: int | None = DEFAULT_LIMIT) -> pd.DataFrame:
+        """:meth:`execute` for a table expression, typed as a DataFrame."""
+        return self.execute(expr, limit=limit)
+
+
+def redact(url: str) -> str:
+    """A connection URL without its password, for messages and logs."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return parts._replace(netloc=netloc).geturl()

@@ -1,0 +1,312 @@
+"""The cache of validated Parquet: ingest once, serve from the cache, re-ingest when any input byte changes.
+
+Expected values come from :func:`claimscope.dataset.load_folder` on the same folder (the reference
+the cache must reproduce), never from counts of the curated data.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+import claimscope.dataset
+from claimscope.csvio import LINE_COLUMN
+from claimscope.dataset import PROBLEMS_COLUMN, SEARCH_COLUMN, DatasetFolderError, load_folder, read_folder
+from claimscope.engine import cache
+from claimscope.engine.cache import CacheError, contract_schema, dataset_files, entry_path, hash_inputs, ingest
+from claimscope.schema import CLAIMS, FILES
+from tests.conftest import DATA_DIR, ROOT
+from tests.corpus_helpers import base_files, set_cell, write_folder
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own cache root: nothing is written to the user's cache."""
+    root = tmp_path / "cache-root"
+    monkeypatch.setenv(cache.ENV_CACHE_DIR, str(root))
+    return root
+
+
+@pytest.fixture
+def curated(tmp_path: Path) -> Path:
+    """A copy of the curated data (which may grow large: only a few tests use it)."""
+    return Path(shutil.copytree(DATA_DIR, tmp_path / "data"))
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    """The validation corpus's small dataset, every file of the contract and a text: tests change it byte by byte."""
+    return write_folder(base_files(), tmp_path / "small")
+
+
+class Spy:
+    """Counts the calls of load_folder while letting them through."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.real = claimscope.dataset.load_folder
+
+    def __call__(self, *args, **kwargs):
+        self.calls += 1
+        return self.real(*args, **kwargs)
+
+
+def refuse(*args, **kwargs):
+    raise AssertionError("load_folder was called: the cache should have answered")
+
+
+def tables_of(entry: cache.CacheEntry) -> dict[str, pa.Table]:
+    return {name: entry.read_table(name) for name in entry.tables}
+
+
+def test_second_ingest_of_unchanged_files_parses_nothing_and_gives_the_same_tables(curated, monkeypatch):
+    first = ingest(curated)
+    assert not first.from_cache
+    monkeypatch.setattr(claimscope.dataset, "load_folder", refuse)
+    second = ingest(curated)
+    assert second.from_cache
+    assert second.path == first.path
+    assert second.manifest == first.manifest
+    assert set(tables_of(second)) == set(cache.TABLE_NAMES)
+    for name, table in tables_of(first).items():
+        assert tables_of(second)[name].equals(table), name
+
+
+def first_text_file(folder: Path) -> str:
+    return next(path for path in dataset_files(folder) if path.startswith("texts/"))
+
+
+@pytest.mark.parametrize("which", ["claims.csv", "text file", "datapackage.json"])
+def test_a_changed_byte_in_any_file_re_ingests(small, monkeypatch, which):
+    """Size and modification time are kept: only the content hash can tell."""
+    ingest(small)
+    relative = first_text_file(small) if which == "text file" else which
+    path = small / relative
+    data = bytearray(path.read_bytes())
+    stat = path.stat()
+    at = data.index(b"e", len(data) // 2)  # one byte in the middle, same length
+    data[at : at + 1] = b"E"
+    path.write_bytes(bytes(data))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    spy = Spy()
+    monkeypatch.setattr(claimscope.dataset, "load_folder", spy)
+    again = ingest(small)
+    assert spy.calls == 1
+    assert not again.from_cache
+    assert again.problems == load_folder(small).problems
+    monkeypatch.setattr(claimscope.dataset, "load_folder", refuse)
+    assert ingest(small).from_cache  # and then the new entry is current
+
+
+def test_a_new_or_removed_text_file_re_ingests(small, monkeypatch):
+    ingest(small)
+    (small / "texts" / "extra.txt").write_text("more", encoding="utf-8")
+    spy = Spy()
+    monkeypatch.setattr(claimscope.dataset, "load_folder", spy)
+    assert not ingest(small).from_cache
+    (small / "texts" / "extra.txt").unlink()
+    assert not ingest(small).from_cache
+    assert spy.calls == 2
+
+
+def test_hashed_files_are_exactly_the_files_the_loader_reads(curated, small, foreign_dir, hostile_dir):
+    (small / "texts" / "nested").mkdir()
+    (small / "texts" / "nested" / "deeper.txt").write_text("x", encoding="utf-8")
+    (small / "texts" / "link.txt").symlink_to(small / "texts" / "seed.txt")  # read_folder skips links in texts/
+    (small / "notes.csv").write_text("not a dataset file", encoding="utf-8")
+    for folder in (curated, small, foreign_dir, hostile_dir):
+        assert dataset_files(folder) == list(read_folder(folder)), folder
+        assert set(hash_inputs(folder)) == set(read_folder(folder))
+
+
+def broken_folder(root: Path) -> Path:
+    files = base_files()
+    set_cell(files, "claims.csv", 4, "stance", "positive")
+    set_cell(files, "countries.csv", 2, "lat", "91")
+    files["texts/seed.txt"] = files["texts/seed.txt"].replace(b"Kim called", b"Kim \xe9 called")
+    files["claims.csv"] += b'bad,"unterminated\n'
+    return write_folder(files, root)
+
+
+def test_the_manifest_carries_the_problems_exactly_as_load_folder_reports_them(tmp_path, monkeypatch):
+    folder = broken_folder(tmp_path / "broken")
+    loaded = load_folder(folder)
+    assert loaded.problems  # the case is broken, or it tests nothing
+    entry = ingest(folder)
+    assert entry.problems == loaded.problems
+    assert [f"{p['file']}:{p['line']}:{p['column']}: {p['message']}" for p in entry.manifest["problems"]] == [
+        str(p) for p in loaded.problems
+    ]
+    assert not entry.is_valid
+    monkeypatch.setattr(claimscope.dataset, "load_folder", refuse)
+    assert ingest(folder).problems == loaded.problems  # from the cache, the same report
+
+
+def test_rows_read_accepted_and_rejected_rows_per_file(tmp_path):
+    folder = broken_folder(tmp_path / "broken")
+    loaded = load_folder(folder)
+    entry = ingest(folder)
+    for spec in FILES:
+        report, info = loaded.reports[spec.name], entry.files[spec.name]
+        assert (info["present"], info["rows_read"], info["rows_accepted"]) == (
+            report.present,
+            report.rows_read,
+            report.rows_accepted,
+        )
+        assert entry.manifest["tables"][spec.stem]["rows"] == report.rows_accepted == entry.read_table(spec.stem).num_rows
+        rejected = entry.rejected(spec.name)
+        assert list(rejected[LINE_COLUMN]) == list(report.rejected[LINE_COLUMN]) if len(report.rejected) else rejected.empty
+        if len(report.rejected):
+            assert list(rejected[PROBLEMS_COLUMN]) == list(report.rejected[PROBLEMS_COLUMN])
+
+
+def test_tables_are_typed_and_hold_what_the_loader_accepted(curated):
+    loaded = load_folder(curated)
+    entry = ingest(curated)
+    claims = entry.read_table("claims")
+    for name, type_ in zip(contract_schema(CLAIMS).names, contract_schema(CLAIMS).types, strict=True):
+        assert claims.schema.field(name).type == type_, name
+    assert pa.types.is_list(claims.schema.field("about").type)
+    frame = claims.to_pandas()
+    expected = loaded.claims
+    assert list(frame["claim_id"]) == list(expected["claim_id"])
+    assert list(frame[LINE_COLUMN]) == list(expected[LINE_COLUMN])
+    assert [list(items) for items in frame["topics"]] == [list(items) for items in expected["topics"]]
+    assert list(frame[SEARCH_COLUMN]) == list(expected[SEARCH_COLUMN])
+    pd.testing.assert_series_equal(
+        frame["date_start"].astype("datetime64[ns]"), expected["date_start"], check_names=False, check_index=False
+    )
+    assert list(frame["stance"].fillna("")) == list(expected["stance"].astype(object).fillna(""))
+    texts = entry.read_table("texts").to_pydict()
+    assert dict(zip(texts["source_id"], texts["text"], strict=True)) == loaded.texts
+    assert entry.package == {
+        "title": loaded.title,
+        "version": loaded.version,
+        "subject": loaded.subject,
+        "topics": loaded.topic_vocabulary,
+    }
+
+
+def test_the_cache_root_comes_from_the_environment(small, tmp_path, monkeypatch, private_cache):
+    assert ingest(small).path.parent == private_cache
+    monkeypatch.delenv(cache.ENV_CACHE_DIR)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert ingest(small).path.parent == tmp_path / "xdg" / "claimscope"
+    assert ingest(small, cache_dir=tmp_path / "explicit").path.parent == tmp_path / "explicit"
+
+
+def test_folders_of_the_same_name_get_their_own_entries(tmp_path, small):
+    other = write_folder(base_files(), tmp_path / "elsewhere" / "small")
+    assert entry_path(small) != entry_path(other)
+    assert entry_path(small).name.startswith("small-")
+
+
+@pytest.mark.parametrize("constant", ["CACHE_FORMAT", "SCHEMA_VERSION", "LOADER_VERSION"])
+def test_another_contract_loader_or_layout_re_ingests(small, monkeypatch, constant):
+    ingest(small)
+    monkeypatch.setattr(cache, constant, "other")
+    spy = Spy()
+    monkeypatch.setattr(claimscope.dataset, "load_folder", spy)
+    assert not ingest(small).from_cache
+    assert spy.calls == 1
+
+
+def test_an_incomplete_or_unreadable_entry_is_rebuilt(small):
+    entry = ingest(small)
+    entry.tables["claims"].unlink()
+    assert not ingest(small).from_cache
+    (entry.path / cache.MANIFEST).write_text("{not json", encoding="utf-8")
+    assert not ingest(small).from_cache
+
+
+def test_the_entry_is_replaced_whole_and_no_temporary_folder_is_left(small, private_cache):
+    ingest(small)
+    (small / "claims.csv").write_bytes((small / "claims.csv").read_bytes() + b"\n")
+    ingest(small)
+    assert [p.name for p in private_cache.iterdir()] == [entry_path(small).name]
+
+
+def test_progress_names_every_stage_with_its_rows(small):
+    heard: list[tuple[str, int | None]] = []
+    ingest(small, progress=lambda stage, rows: heard.append((stage, rows)))
+    loaded = load_folder(small)
+    stages = [stage for stage, _ in heard]
+    assert stages[0].startswith("hashing")
+    for spec in FILES:
+        report = loaded.reports[spec.name]
+        if report.present:
+            assert (f"reading {spec.name}", report.rows_read) in heard
+            assert (f"validating {spec.name}", report.rows_read) in heard
+        assert (f"writing {spec.name}", report.rows_accepted) in heard
+    assert stages.index("reading claims.csv") < stages.index("validating claims.csv") < stages.index("writing claims.csv")
+    heard.clear()
+    ingest(small, progress=lambda stage, rows: heard.append((stage, rows)))
+    assert [stage for stage, _ in heard][-1] == "cache is current"
+
+
+def test_a_missing_folder_and_an_unwritable_cache_are_clear_errors(tmp_path, small):
+    with pytest.raises(DatasetFolderError, match="no such folder"):
+        ingest(tmp_path / "nowhere")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(CacheError, match="cannot be written"):
+        ingest(small, cache_dir=blocker)
+
+
+# --- the command line ------------------------------------------------------------------------------------
+
+
+def run_cli(*args: str, cache_root: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "claimscope", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", cache.ENV_CACHE_DIR: str(cache_root)},
+    )
+
+
+def test_cli_ingest_prints_stages_with_rows_then_the_report(small, private_cache):
+    loaded = load_folder(small)
+    result = run_cli("ingest", str(small), cache_root=private_cache)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    rows = loaded.reports["claims.csv"].rows_read
+    assert f"reading claims.csv: {rows:,} rows" in result.stderr
+    assert "written to the cache" in result.stderr
+    again = run_cli("ingest", str(small), cache_root=private_cache)
+    assert again.returncode == 0
+    assert "read from the cache" in again.stderr and "reading claims.csv" not in again.stderr
+    assert "Traceback" not in result.stderr + again.stderr
+
+
+def test_cli_ingest_of_a_broken_dataset_prints_the_same_problems_as_validate(tmp_path, private_cache):
+    folder = broken_folder(tmp_path / "broken")
+    ingested = run_cli("ingest", str(folder), "--cache-dir", str(tmp_path / "other-root"), cache_root=private_cache)
+    validated = run_cli("validate", str(folder), cache_root=private_cache)
+    assert ingested.returncode == validated.returncode == 1
+    assert ingested.stdout == validated.stdout != ""
+    assert (tmp_path / "other-root").is_dir() and not private_cache.exists()
+
+
+def test_cli_ingest_of_a_missing_folder_exits_2(tmp_path, private_cache):
+    result = run_cli("ingest", str(tmp_path / "nowhere"), cache_root=private_cache)
+    assert result.returncode == 2
+    assert "no such folder" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_manifest_is_plain_json_with_its_documented_keys(small):
+    manifest = json.loads((ingest(small).path / cache.MANIFEST).read_text(encoding="utf-8"))
+    assert {"format", "schema_version", "loader_version", "created", "inputs", "files", "tables", "problems", "package"} <= set(
+        manifest
+    )
+    assert all(len(digest) == 64 for digest in manifest["inputs"].values())

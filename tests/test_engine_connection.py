@@ -1,0 +1,234 @@
+"""The Engine: one shared connection under concurrent sessions, bounded results, a locked-down DuckDB, and
+``python -m claimscope load DIR --into URL`` round-tripping a dataset through another database.
+
+``CLAIMSCOPE_TEST_POSTGRES_URL=postgres://user:pass@host/db`` runs the load round trip on PostgreSQL too.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import duckdb
+import ibis
+import pyarrow as pa
+import pytest
+
+from claimscope.csvio import LINE_COLUMN
+from claimscope.dataset import load_folder
+from claimscope.engine.cache import TABLE_NAMES, ingest
+from claimscope.engine.connection import DEFAULT_LIMIT, Engine, EngineError, redact
+from claimscope.engine.filters import filtered
+from claimscope.engine.load import lists_as_text, load_into
+from claimscope.filters import Filters, filter_options
+from tests.conftest import DATA_DIR, ROOT
+from tests.engine_backends import POSTGRES_URL, postgres_url
+
+
+@pytest.fixture(scope="module")
+def entry(tmp_path_factory):
+    return ingest(DATA_DIR, cache_dir=tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(scope="module")
+def engine(entry):
+    engine = Engine.duckdb(entry)
+    yield engine
+    engine.close()
+
+
+def varied_filters(engine: Engine) -> list[Filters]:
+    """Eight different views of the data, from the values it holds."""
+    claims = load_folder(DATA_DIR).claims
+    options = filter_options(claims)
+    first = {param: [value for value, _ in values] for param, values in options.items()}
+    month = f"{claims['date_start'].dropna().median():%Y-%m}"
+    return [
+        Filters(),
+        Filters(speaker=tuple(first["speaker"][:1])),
+        Filters(country=tuple(first["country"][:2])),
+        Filters(about=tuple(first["about"][:1])),
+        Filters(topic=tuple(first["topic"][:2]), kind=("claim",)),
+        Filters(stance=tuple(first["stance"][:1])),
+        Filters(date_from=month),
+        Filters(date_to=month, q="the"),
+    ]
+
+
+def test_eight_threads_get_the_same_answers_as_one(engine):
+    """Streamlit runs sessions in threads over one shared engine: every session must see its own counts."""
+    views = varied_filters(engine)
+    sequential = [engine.count(filtered(engine.claims, f)) for f in views]
+    assert len(set(sequential)) > 1  # different views, or the test would not notice a mix-up
+    jobs = views * 6
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        counts = list(pool.map(lambda f: engine.count(filtered(engine.claims, f)), jobs))
+        frames = list(pool.map(lambda f: engine.execute(filtered(engine.claims, f).select("claim_id"), limit=None), views))
+    assert counts == sequential * 6
+    assert [len(frame) for frame in frames] == sequential
+
+
+def test_results_are_bounded_unless_asked_otherwise(engine, entry):
+    rows = entry.manifest["tables"]["claims"]["rows"]
+    assert len(engine.execute(engine.claims, limit=3)) == min(3, rows)
+    assert len(engine.execute(engine.claims)) == min(DEFAULT_LIMIT, rows)
+    assert len(engine.execute(engine.claims, limit=None)) == rows
+    assert engine.execute(engine.claims.count()) == rows
+    assert "claims" in engine.to_sql(engine.claims.select("claim_id")).lower()
+
+
+def test_every_table_of_the_entry_is_a_view(engine, entry):
+    assert engine.table_names == list(TABLE_NAMES)
+    for name in TABLE_NAMES:
+        assert engine.count(engine.table(name)) == entry.manifest["tables"][name]["rows"]
+    with pytest.raises(EngineError, match="no table nope"):
+        engine.table("nope")
+
+
+def test_duckdb_reads_only_the_cache_and_cannot_be_reconfigured(engine, entry):
+    outside = entry.path.parent.parent / "elsewhere.parquet"  # beside the cache root, not inside the entry
+    for sql in (
+        "SELECT * FROM read_csv('/etc/hostname')",
+        f"SELECT * FROM read_parquet('{outside}')",
+        "INSTALL httpfs",  # an extension would be downloaded: the app requests no other host
+    ):
+        with pytest.raises(duckdb.PermissionException):
+            engine.backend.raw_sql(sql).fetchall()
+    with pytest.raises(duckdb.InvalidInputException, match="Cannot change configuration"):
+        engine.backend.raw_sql("SET enable_external_access = true")
+
+
+def test_memtables_still_work_under_the_lockdown(engine):
+    """Pages may join a small in-memory table (a memtable) with the views."""
+    ids = engine.execute(engine.claims.select("claim_id"), limit=2)["claim_id"].tolist()
+    wanted = ibis.memtable({"claim_id": ids})
+    assert engine.count(engine.claims.semi_join(wanted, "claim_id")) == len(set(ids))
+
+
+def test_redact_hides_the_password():
+    assert redact("postgres://ana:s3cret@db.example:5432/claims") == "postgres://ana:***@db.example:5432/claims"
+    assert redact("duckdb:///tmp/x.db") == "duckdb:///tmp/x.db"
+
+
+def test_from_url_without_a_claims_table_or_server_is_a_clear_error(tmp_path):
+    empty = f"duckdb:///{tmp_path / 'empty.db'}"
+    with pytest.raises(EngineError, match="no table claims"):
+        Engine.from_url(empty)
+    with pytest.raises(EngineError, match=r"cannot connect.*"):
+        Engine.from_url("postgres://ana:s3cret@127.0.0.1:1/nothing")
+    try:
+        Engine.from_url("postgres://ana:s3cret@127.0.0.1:1/nothing")
+    except EngineError as exc:
+        assert "s3cret" not in str(exc)
+
+
+def test_from_url_refuses_tables_that_lack_contract_columns(tmp_path, entry):
+    """A claims table without _search would make the text filter a silent no-op: refused, naming the columns."""
+    url = f"duckdb:///{tmp_path / 'partial.db'}"
+    backend = ibis.connect(url)
+    backend.create_table("claims", entry.read_table("claims").drop_columns(["_search", "date_end"]))
+    backend.disconnect()
+    with pytest.raises(EngineError, match="claims lacks date_end, _search"):
+        Engine.from_url(url)
+
+
+def test_lists_as_text_joins_items_with_the_contracts_separator():
+    table = pa.table({"about": pa.array([["RUS", "PRK"], [], None], pa.list_(pa.string())), "n": [1, 2, 3]})
+    text = lists_as_text(table)
+    assert text.column("about").to_pylist() == ["RUS;PRK", "", None]
+    assert text.column("n").to_pylist() == [1, 2, 3]
+
+
+# --- load --into ------------------------------------------------------------------------------------------------
+
+
+def assert_round_trip(entry, url: str) -> None:
+    """Every table arrives whole: the same row count, the same ids (keys), the same lines."""
+    engine = Engine.from_url(url)
+    try:
+        keys = {"claims": "claim_id", "actors": "name", "countries": "code", "sources": "source_id", "events": "event_id"}
+        for name in TABLE_NAMES:
+            expected = entry.read_table(name)
+            assert engine.count(engine.table(name)) == expected.num_rows, name
+            if name in keys:
+                got = engine.execute(engine.table(name).order_by(LINE_COLUMN).select(keys[name]), limit=None)
+                assert got[keys[name]].tolist() == expected.sort_by(LINE_COLUMN).column(keys[name]).to_pylist(), name
+        claims = engine.execute(engine.claims.order_by(LINE_COLUMN), limit=None)
+        expected = entry.read_table("claims").sort_by(LINE_COLUMN).to_pandas()
+        assert claims["_search"].tolist() == expected["_search"].tolist()
+        assert claims["date_end"].tolist() == expected["date_end"].tolist()
+    finally:
+        engine.close()
+
+
+def test_cli_load_into_duckdb_round_trips_the_curated_data(tmp_path, entry):
+    database = tmp_path / "x.db"
+    result = subprocess.run(
+        [sys.executable, "-m", "claimscope", "load", str(DATA_DIR), "--into", f"duckdb:///{database}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "CLAIMSCOPE_CACHE_DIR": str(entry.path.parent)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "read from the cache" in result.stderr  # the module's entry was current: nothing parsed again
+    assert f"loaded into duckdb:///{database}" in result.stderr and "Traceback" not in result.stderr
+    assert_round_trip(entry, f"duckdb:///{database}")
+
+
+def test_loading_twice_replaces_the_tables(tmp_path, entry):
+    url = f"duckdb:///{tmp_path / 'twice.db'}"
+    for _ in range(2):
+        backend = ibis.connect(url)
+        written = load_into(entry, backend)
+        backend.disconnect()
+    assert written == {name: entry.manifest["tables"][name]["rows"] for name in TABLE_NAMES}
+    assert_round_trip(entry, url)
+
+
+def test_load_into_sqlite_stores_lists_as_text(tmp_path, entry):
+    url = f"sqlite:///{tmp_path / 'x.sqlite'}"
+    backend = ibis.connect(url)
+    load_into(entry, backend)
+    backend.disconnect()
+    engine = Engine.from_url(url)
+    try:
+        assert engine.claims.schema()["about"].is_string()
+        about = engine.execute(engine.claims.order_by(LINE_COLUMN).select("about"), limit=None)["about"].tolist()
+        expected = entry.read_table("claims").sort_by(LINE_COLUMN).column("about").to_pylist()
+        assert about == [";".join(items) for items in expected]
+    finally:
+        engine.close()
+    assert_round_trip(entry, url)
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="set CLAIMSCOPE_TEST_POSTGRES_URL to run against PostgreSQL")
+def test_load_into_postgres_round_trips_and_filters_alike(entry, engine):
+    url = postgres_url("curated")
+    backend = ibis.connect(url)
+    load_into(entry, backend)
+    backend.disconnect()
+    assert_round_trip(entry, url)
+    remote = Engine.from_url(url)
+    try:
+        for view in varied_filters(engine):
+            assert remote.count(filtered(remote.claims, view)) == engine.count(filtered(engine.claims, view)), view
+    finally:
+        remote.close()
+
+
+def test_the_engine_package_imports_without_ibis_for_ingest():
+    """``python -m claimscope ingest`` needs no Ibis: the package's names are imported lazily."""
+    code = "import sys, claimscope.engine.cache; print('ibis' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "False", out.stderr
+
+
+def test_engine_names_resolve_lazily():
+    import claimscope.engine as engine_package
+
+    assert engine_package.Engine is Engine
+    with pytest.raises(AttributeError):
+        engine_package.nothing  # noqa: B018
