@@ -6,6 +6,7 @@ with its precision; nothing here narrows a month to a day.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from claimscope.figures.common import UNLABELLED
@@ -15,7 +16,7 @@ MAX_POINTS = 5000
 #: at most this many lanes; the rest are gathered into one
 MAX_LANES = 40
 NO_COUNTRY = "(no speaker country)"
-LANE_COLUMNS = {"country": "speaker_country", "actor": "speaker"}
+NO_SPEAKER = "(no speaker)"
 
 POINT_COLUMNS = [
     "claim_id",
@@ -36,25 +37,64 @@ def _stance(values: pd.Series) -> pd.Series:
     return values.astype(object).where(values.notna(), UNLABELLED).astype(str)
 
 
-def lanes_of(claims: pd.DataFrame, by: str = "country", max_lanes: int = MAX_LANES) -> pd.Series:
-    """The lane of every statement: its speaker country (or speaker); past ``max_lanes`` lanes the rest share one."""
-    column = LANE_COLUMNS[by]
-    lanes = claims[column].astype(object).fillna("").astype(str).str.strip()
-    lanes = lanes.where(lanes != "", NO_COUNTRY if by == "country" else "(no speaker)")
+def lanes_of(
+    claims: pd.DataFrame, by: str = "country", max_lanes: int = MAX_LANES, blocs: dict[str, str] | None = None
+) -> pd.Series:
+    """The lane of every statement: its speaker country, bloc or speaker; past ``max_lanes`` lanes the rest share one."""
+    lanes = speaker_groups(claims, by, blocs)
     counts = lanes.value_counts()
     if len(counts) > max_lanes:
         ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         kept = {lane for lane, _ in ordered[: max_lanes - 1]}
         rest = len(counts) - len(kept)
-        lanes = lanes.where(lanes.isin(kept), f"{rest} other {'countries' if by == 'country' else 'actors'}")
+        lanes = lanes.where(lanes.isin(kept), f"{rest} other {'actors' if by == 'actor' else 'countries'}")
     return lanes
 
 
-def timeline_points(claims: pd.DataFrame, by: str = "country") -> pd.DataFrame:
+def bloc_of(countries: pd.DataFrame) -> dict[str, str]:
+    """Each country's bloc: the largest group or organisation of countries.csv that lists it as a member.
+
+    Ties go to the code that sorts first. A country that no group lists, and a group speaking for
+    itself, are their own bloc (they are left out of the mapping).
+    """
+    if countries.empty or "members" not in countries:
+        return {}
+    groups = countries.loc[countries["kind"].astype(str).isin(["group", "organization"]), ["code", "members"]]
+    if groups.empty:
+        return {}
+    members = groups.explode("members").dropna(subset=["members"])
+    members = members.loc[members["members"].astype(str) != ""]
+    if members.empty:
+        return {}
+    members = members.assign(members=members["members"].astype(str), code=members["code"].astype(str))
+    members["size"] = members.groupby("code")["members"].transform("size")
+    best = members.sort_values(["members", "size", "code"], ascending=[True, False, True]).drop_duplicates("members")
+    return dict(zip(best["members"], best["code"], strict=True))
+
+
+def speaker_groups(claims: pd.DataFrame, by: str = "country", blocs: dict[str, str] | None = None) -> pd.Series:
+    """Every statement's group: its speaker country, the bloc of that country (see :func:`bloc_of`), or its speaker."""
+    if by == "actor":
+        groups = claims["speaker"].astype(object).fillna("").astype(str).str.strip()
+        return groups.where(groups != "", NO_SPEAKER)
+    groups = claims["speaker_country"].astype(object).fillna("").astype(str).str.strip()
+    if by == "bloc" and blocs:
+        groups = _map_codes(groups, blocs)
+    return groups.where(groups != "", NO_COUNTRY)
+
+
+def _map_codes(codes: pd.Series, mapping: dict[str, str]) -> pd.Series:
+    """``mapping`` applied to a long column once per distinct code, not once per row."""
+    positions, uniques = pd.factorize(codes)
+    mapped = np.array([mapping.get(code, code) for code in uniques], dtype=object)
+    return pd.Series(mapped[positions], index=codes.index, dtype=object)
+
+
+def timeline_points(claims: pd.DataFrame, by: str = "country", blocs: dict[str, str] | None = None) -> pd.DataFrame:
     """One row per dated statement: lane, interval, precision, stance (``unlabelled`` when empty), text."""
     if claims.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in POINT_COLUMNS})
-    frame = claims.assign(lane=lanes_of(claims, by), stance=_stance(claims["stance"]), kind=claims["kind"].astype(str))
+    frame = claims.assign(lane=lanes_of(claims, by, blocs=blocs), stance=_stance(claims["stance"]), kind=claims["kind"].astype(str))
     frame = frame.loc[frame["date_start"].notna(), POINT_COLUMNS]
     return frame.sort_values(["lane", "date_start", "claim_id"], kind="stable").reset_index(drop=True)
 
