@@ -245,7 +245,7 @@ def lane_of(nodes: pd.DataFrame, no_country: str = "(no speaker country)", event
     return lanes.where(nodes["node_kind"] != "event", events_lane)
 
 
-LAYOUT_COLUMNS = ["node_id", "x", "lane", "row"]
+LAYOUT_COLUMNS = ["node_id", "x", "lane", "row", "window_start", "window_end"]
 #: two nodes of a lane share a row when they are this share of the cascade's time span apart
 ROW_GAP_SHARE = 1 / 40
 
@@ -253,8 +253,10 @@ ROW_GAP_SHARE = 1 / 40
 def cascade_layout(nodes: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[str, int, int]]]:
     """Where each node is drawn: ``x`` (a day), its lane (speaker country) and a ``row`` inside the lanes' stack.
 
-    A node dated to the day is drawn on that day. A node known only to the month or year is drawn on the
-    first day of its interval that is not before what it answers (a reaction does not precede its target).
+    A node dated to the day is drawn on that day. A node known only to the month or year could be on any
+    day of its *window*: its interval, from no earlier than what it answers (``window_start`` to
+    ``window_end``); the nodes of one window are spread evenly across it (by claim id), so that they and
+    their arrows stay apart; the chart draws the window, so the spread is not read as a date.
     Inside a lane, nodes take the first row where they do not crowd an earlier node. Returns the layout
     and, per lane top to bottom, (lane, first row, number of rows).
     """
@@ -266,16 +268,27 @@ def cascade_layout(nodes: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[str, i
             "parent_id": nodes["parent_id"],
             "depth": nodes["depth"],
             "start": pd.to_datetime(nodes["date_start"]),
+            "end": pd.to_datetime(nodes["date_end"]),
             "precise": nodes["date_precision"] == "day",
             "lane": lane_of(nodes),
         }
     )
     frame["x"] = frame["start"]
+    frame["window_start"] = frame["start"]
+    frame["window_end"] = frame["end"]
     for depth in sorted(frame["depth"].unique())[1:]:  # parents are placed first (at most MAX_DEPTH levels)
         at = frame["depth"] == depth
         parent_x = frame.loc[at, "parent_id"].map(dict(zip(frame["node_id"], frame["x"], strict=True)))
         coarse = at & ~frame["precise"]
-        frame.loc[coarse, "x"] = pd.concat([frame.loc[coarse, "x"], parent_x[coarse]], axis=1).max(axis=1)
+        if not coarse.any():
+            continue
+        low = pd.concat([frame.loc[coarse, "start"], parent_x[coarse]], axis=1).max(axis=1)
+        high = pd.concat([frame.loc[coarse, "end"], low], axis=1).max(axis=1)
+        frame.loc[coarse, "window_start"], frame.loc[coarse, "window_end"] = low, high
+        part = frame.loc[coarse].assign(low=low, high=high).sort_values("node_id")
+        rank = part.groupby(["low", "high"]).cumcount()
+        count = part.groupby(["low", "high"])["node_id"].transform("size")
+        frame.loc[part.index, "x"] = part["low"] + (part["high"] - part["low"]) * ((rank + 0.5) / count)
     span = (frame["x"].max() - frame["x"].min()) if frame["x"].notna().any() else pd.Timedelta(0)
     gap = max(span * ROW_GAP_SHARE, pd.Timedelta(hours=12))
     lanes = cascade_lanes(nodes)

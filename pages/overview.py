@@ -34,7 +34,7 @@ for col, (label, key) in zip(
 st.caption(f"Dates: {counts['span']}")
 
 table = stance_by_country(view.claims)
-st.subheader("Stance by speaker country")
+st.header("Stance by speaker country")
 st.plotly_chart(
     stance_by_country_figure(table, country_names(view.dataset.countries)),
     alt="Stacked bars: number of statements per speaker country, split by stance toward the subject.",
@@ -45,8 +45,8 @@ with st.expander("Show as table"):
 
 left, right = st.columns(2)
 with left:
-    st.subheader("Most active speakers")
+    st.header("Most active speakers")
     st.dataframe(most_active_speakers(view.claims), hide_index=True)
 with right:
-    st.subheader("Latest reactions")
+    st.header("Latest reactions")
     st.dataframe(latest_reactions(view.claims), hide_index=True)

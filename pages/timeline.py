@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from claimscope.cascade import threads
-from claimscope.dataset import country_names
+from claimscope.dataset import country_names, short_country_names
 from claimscope.dates import parse_partial_date
 from claimscope.figures.timeline import latency_figure, timeline_figure
 from claimscope.figures.trends import trends_figure
@@ -130,7 +130,15 @@ if mode == "trends":
         + (" " + "; ".join(left_out).capitalize() + "." if left_out else "")
     )
     st.plotly_chart(
-        trends_figure(table, trend.groups, interval=interval, measure=measure, events=events, names=names, group_title=GROUP_WORDS[by]),
+        trends_figure(
+            table,
+            trend.groups,
+            interval=interval,
+            measure=measure,
+            events=events,
+            names=short_country_names(view.dataset.countries),
+            group_title=GROUP_WORDS[by],
+        ),
         key="timeline_trends",
         on_select=narrow_to_bar,
         selection_mode="points",

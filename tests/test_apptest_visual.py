@@ -52,13 +52,13 @@ def test_timeline_page_shows_the_charts_and_tables(dataset_dir):
     assert at.title[0].value == "Timeline"
     assert len(charts(at)) == 2  # statements by date, reaction latency
     assert len(at.dataframe) >= 2  # the "show as table" of the timeline and the latency tables
-    assert [s.value for s in at.subheader] == ["Reaction latency"]
+    assert [s.value for s in at.header] == ["Reaction latency"]
     assert not at.warning
 
 
 def test_timeline_lanes_per_actor(dataset_dir):
     at = open_page(TIMELINE)
-    at.segmented_control(key="timeline_lanes").set_value("actor").run()
+    at.segmented_control(key="setting_by").set_value("actor").run()
     assert not at.exception
     assert len(charts(at)) == 2
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from claimscope.cascade import MAX_DEPTH, MAX_NODES, Cascade, reaction_cascade, thread_origin
-from claimscope.dataset import country_names
+from claimscope.dataset import short_country_names
 from claimscope.figures.cascade import cascade_figure
 from ui.state import setting_key
 from ui.view import View, text
@@ -42,14 +42,15 @@ def mode_control(container=st) -> str:
 def show_cascade(view: View, cascade: Cascade, selected: str, chart_key: str, on_select: Callable | str) -> object:
     """The chart, a sentence on what it holds and leaves out, and the table behind it. Returns the selection event."""
     nodes = cascade.nodes
-    names = country_names(view.dataset.countries)
+    names = short_country_names(view.dataset.countries)
     hidden = int((~nodes["in_view"]).sum()) if len(nodes) else 0
     lanes = nodes["speaker_country"].replace("", "(none)").nunique() if len(nodes) else 0
     note = cascade.note(MAX_DEPTH, MAX_NODES)
     st.caption(
         "Dates across, speaker countries down; an arrow goes from each reaction to what it answers. "
-        "Colour and symbol give the stance; a star is an event; a grey band is the month or year of a statement "
-        "known only that precisely (drawn no earlier than what it answers). Click a statement to open it."
+        "Colour and symbol give the stance; a star is an event. A statement known only to the month or year sits on a "
+        "grey band: the days it could be on, from what it answers to the end of its month or year. "
+        "Click a statement to open it."
         + (f" {hidden} statement(s) of this thread are outside the current filters and drawn faded." if hidden else "")
     )
     if note:

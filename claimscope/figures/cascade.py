@@ -24,6 +24,8 @@ SUMMARY_CHARS = 160
 
 def _hover(row, parent_labels: dict[str, str]) -> str:
     when = escape_plotly(f"{row.date} ({row.date_precision or 'unknown'} precision)")
+    if row.date_precision != "day" and row.node_kind == "claim":
+        when += "<br><i>the day is unknown: drawn inside its band</i>"
     head = f"<b>{escape_plotly(row.speaker, limit=80)}</b>"
     if row.node_kind == "event":
         head = f"<b>Event: {escape_plotly(row.speaker, limit=100)}</b>"
@@ -76,19 +78,19 @@ def cascade_figure(nodes: pd.DataFrame, *, names: dict[str, str] | None = None, 
             showlegend=False,
             meta={"role": "arrows"},
         )
-    # a month- or year-precise date: a thin band over its interval behind the node
-    coarse = frame.loc[(frame["date_precision"] != "day") & frame["date_start"].notna()]
+    # a month- or year-precise date: a band over the days it could be on (not before what it answers)
+    coarse = frame.loc[(frame["date_precision"] != "day") & frame["window_start"].notna()]
     if not coarse.empty:
         bx: list = []
         by: list = []
         for r in coarse.itertuples(index=False):
-            bx += [r.date_start, r.date_end, None]
+            bx += [r.window_start, r.window_end, None]
             by += [r.row, r.row, None]
         figure.add_scatter(
             x=bx,
             y=by,
             mode="lines",
-            line={"color": "rgba(0,0,0,0.18)", "width": 6},
+            line={"color": "rgba(0,0,0,0.13)", "width": 5},
             hoverinfo="skip",
             showlegend=False,
             meta={"role": "date-spans"},

@@ -7,6 +7,8 @@ carries the ``from`` and ``to`` values of its period in ``customdata``: a click 
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -18,7 +20,7 @@ from claimscope.text import escape_plotly
 EVENT_LINE = "#666666"
 #: at most this many event periods get a label on top (the others a line only)
 MAX_EVENT_LABELS = 16
-EVENT_LABEL_CHARS = 28
+EVENT_LABEL_CHARS = 22
 ROW_HEIGHT = 120
 INTERVAL_WORDS = {"week": "week", "month": "month", "year": "year"}
 
@@ -77,7 +79,13 @@ def trends_figure(
                 width=width_ms,
                 marker={
                     "color": STANCE_COLOURS[stance],
-                    "pattern": {"shape": STANCE_PATTERNS[stance], "fgcolor": "#333333", "size": 6, "solidity": 0.25},
+                    "pattern": {
+                        "shape": STANCE_PATTERNS[stance],
+                        "fillmode": "overlay",
+                        "fgcolor": "#333333",
+                        "size": 6,
+                        "solidity": 0.2,
+                    },
                     "line": {"width": 0.5, "color": "#333333"},
                 },
                 customdata=[
@@ -94,21 +102,24 @@ def trends_figure(
                 col=1,
             )
             first = False
-    for i in range(1, len(groups) + 1):
+    tallest = table.groupby("group")["total"].max() if not share else None
+    for i, group in enumerate(groups, start=1):
+        top = int(tallest.get(group, 1)) if tallest is not None else 100
         figure.update_yaxes(
             row=i,
             col=1,
             fixedrange=True,
-            range=[0, 100] if share else None,
+            range=[0, 100] if share else [0, top * 1.08],
             ticksuffix="%" if share else "",
-            nticks=3,
+            tickformat="d",
+            dtick=50 if share else max(1, math.ceil(top / 3)),
         )
     _add_events(figure, events, interval)
     start = table["period"].min()
     end = table["period_end"].max() + pd.Timedelta(days=1)
     pad = (end - start) * 0.02
     figure.update_xaxes(type="date", range=[start - pad, end + pad])
-    top = 40 + (8 * EVENT_LABEL_CHARS if events is not None and not events.empty else 0) // 2
+    top = 50 + (7 * EVENT_LABEL_CHARS if events is not None and not events.empty else 0)
     figure.update_layout(
         barmode="stack",
         bargap=0.1,
