@@ -5,7 +5,7 @@ import streamlit as st
 
 from claimscope.dataset import MAX_FILE_BYTES, Dataset, load_dataset
 from claimscope.export import claims_csv, claims_json, dataset_zip, rejected_csv
-from claimscope.filters import FILTER_PARAMS, OTHER_PARAMS
+from claimscope.filters import FILTER_PARAMS, OTHER_PARAMS, VIEW_PARAMS
 from claimscope.schema import CROSS_FILE_RULES, data_dictionary
 from claimscope.upload import dataset_files
 from ui.state import UPLOADED_KEY, USE_UPLOAD_KEY
@@ -136,7 +136,9 @@ with tab_dictionary:
     for rule in CROSS_FILE_RULES:
         st.markdown(f"- {rule}")
     st.markdown("**The URL interface** (every view can be shared by copying the address)")
-    url_rows = [{"parameter": p.param, "filter": p.help} for p in FILTER_PARAMS] + [
-        {"parameter": n, "filter": h} for n, h in OTHER_PARAMS
-    ]
+    url_rows = (
+        [{"parameter": p.param, "filter": p.help} for p in FILTER_PARAMS]
+        + [{"parameter": n, "filter": h} for n, h in OTHER_PARAMS]
+        + [{"parameter": p.param, "filter": f"{p.help} On {p.pages}; default `{p.default}`."} for p in VIEW_PARAMS]
+    )
     st.dataframe(pd.DataFrame(url_rows), hide_index=True)
