@@ -54,7 +54,18 @@ CASCADE_COLUMNS = [
     "days",
     "in_view",
 ]
-_CLAIM_COLUMNS = ["claim_id", "responds_to", "date", "date_start", "date_end", "date_precision", "speaker", "speaker_country", "stance", "summary"]
+_CLAIM_COLUMNS = [
+    "claim_id",
+    "responds_to",
+    "date",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "speaker",
+    "speaker_country",
+    "stance",
+    "summary",
+]
 
 
 @dataclass(frozen=True)
@@ -229,12 +240,16 @@ def _node_frame(root_row: dict, kept: pd.DataFrame, in_view: Collection[str] | N
     return frame[CASCADE_COLUMNS].reset_index(drop=True)
 
 
-def cascade_lanes(nodes: pd.DataFrame, no_country: str = "(no speaker country)", events_lane: str = "context event") -> list[str]:
-    """The y lanes of a cascade, top to bottom: the event lane, then speaker countries by their first reaction."""
+def cascade_lanes(
+    nodes: pd.DataFrame, x: pd.Series | None = None, no_country: str = "(no speaker country)", events_lane: str = "context event"
+) -> list[str]:
+    """The y lanes of a cascade, top to bottom: the event lane, then speaker countries by their first node
+    (by ``x``, where each node is drawn, else by the start of its date)."""
     if nodes.empty:
         return []
     lane = lane_of(nodes, no_country, events_lane)
-    first = pd.DataFrame({"lane": lane, "start": pd.to_datetime(nodes["date_start"]), "event": nodes["node_kind"] == "event"})
+    start = pd.to_datetime(nodes["date_start"]) if x is None else pd.to_datetime(x)
+    first = pd.DataFrame({"lane": lane, "start": start.to_numpy(), "event": (nodes["node_kind"] == "event").to_numpy()})
     order = first.groupby("lane").agg(start=("start", "min"), event=("event", "max")).reset_index()
     order = order.sort_values(["event", "start", "lane"], ascending=[False, True, True], na_position="last")
     return list(order["lane"])
@@ -291,7 +306,7 @@ def cascade_layout(nodes: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[str, i
         frame.loc[part.index, "x"] = part["low"] + (part["high"] - part["low"]) * ((rank + 0.5) / count)
     span = (frame["x"].max() - frame["x"].min()) if frame["x"].notna().any() else pd.Timedelta(0)
     gap = max(span * ROW_GAP_SHARE, pd.Timedelta(hours=12))
-    lanes = cascade_lanes(nodes)
+    lanes = cascade_lanes(nodes, frame["x"])
     frame["row"] = 0
     bands: list[tuple[str, int, int]] = []
     first_row = 0

@@ -94,7 +94,13 @@ VIEW_PARAMS: tuple[ViewParam, ...] = (
         "/timeline",
         "The trends' period: `week`, `month`, `year`, or `auto` (chosen from the span of the statements shown).",
     ),
-    ViewParam("measure", ("count", "share"), "count", "/timeline", "Trends as `count`s of statements or as each stance's `share` of its bar."),
+    ViewParam(
+        "measure",
+        ("count", "share"),
+        "count",
+        "/timeline",
+        "Trends as `count`s of statements or as each stance's `share` of its bar.",
+    ),
     ViewParam(
         "cascade",
         ("thread", "reactions"),

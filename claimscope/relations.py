@@ -237,7 +237,9 @@ def layout(
             positions = {node: (xy * (0.8 if node in core_angle else 1.0)) for node, xy in positions.items()}
     coords = np.array([positions[node] for node in graph.nodes], dtype=float)
     span = np.abs(coords).max() or 1.0
-    return {node: (round(float(x / span), 6), round(float(y / span), 6)) for node, (x, y) in zip(graph.nodes, coords, strict=True)}
+    return {
+        node: (round(float(x / span), 6), round(float(y / span), 6)) for node, (x, y) in zip(graph.nodes, coords, strict=True)
+    }
 
 
 def neighbourhood(pairs: pd.DataFrame, focus: str, steps: int) -> pd.DataFrame:

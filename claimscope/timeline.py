@@ -94,7 +94,9 @@ def timeline_points(claims: pd.DataFrame, by: str = "country", blocs: dict[str, 
     """One row per dated statement: lane, interval, precision, stance (``unlabelled`` when empty), text."""
     if claims.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in POINT_COLUMNS})
-    frame = claims.assign(lane=lanes_of(claims, by, blocs=blocs), stance=_stance(claims["stance"]), kind=claims["kind"].astype(str))
+    frame = claims.assign(
+        lane=lanes_of(claims, by, blocs=blocs), stance=_stance(claims["stance"]), kind=claims["kind"].astype(str)
+    )
     frame = frame.loc[frame["date_start"].notna(), POINT_COLUMNS]
     return frame.sort_values(["lane", "date_start", "claim_id"], kind="stable").reset_index(drop=True)
 

@@ -38,6 +38,9 @@ MAX_TREND_GROUPS = 8
 #: spans up to this many days are shown per week, up to AUTO_MONTH_DAYS per month, longer ones per year
 AUTO_WEEK_DAYS = 183
 AUTO_MONTH_DAYS = 366 * 6
+#: past this many bar segments (period × group × stance), the next longer period is used (the browser stays light)
+MAX_SEGMENTS = 3000
+_LONGER = {"week": "month", "month": "year"}
 #: which date precisions each interval can place (a day-precise date fits every period)
 PRECISE_ENOUGH = {"week": ("day",), "month": ("day", "month"), "year": ("day", "month", "year")}
 _PERIOD_CODE = {"week": "W-SUN", "month": "M", "year": "Y"}
@@ -55,6 +58,7 @@ class Trend:
     coarse: int  # dated statements whose date is less precise than the interval
     undated: int  # statements with no readable date
     other_groups: int  # how many groups were gathered into "N others"
+    lengthened_from: str = ""  # the interval asked for, when it would have drawn more than MAX_SEGMENTS bars
 
 
 def auto_interval(start: pd.Timestamp | None, end: pd.Timestamp | None) -> str:
@@ -94,11 +98,14 @@ def trend_table(
     interval: str = "month",
     blocs: dict[str, str] | None = None,
     max_groups: int = MAX_TREND_GROUPS,
+    max_segments: int = MAX_SEGMENTS,
 ) -> Trend:
     """Statements per period, group and stance (the column contract is in the module's docstring).
 
     The ``max_groups - 1`` groups with the most statements keep a row each when there are more than
-    ``max_groups``; the rest are summed into one ``N others`` group.
+    ``max_groups``; the rest are summed into one ``N others`` group. When the interval would give more
+    than ``max_segments`` bar segments (decades per week), the next longer one is used and named in
+    ``lengthened_from``.
     """
     if interval not in INTERVALS:
         raise ValueError(f"interval must be one of {INTERVALS}")
@@ -139,6 +146,11 @@ def trend_table(
         }
     )
     table = table.loc[ranks.sort_values(["period", "group", "stance"]).index].reset_index(drop=True)
+    if len(table) > max_segments and interval in _LONGER:
+        longer = trend_table(
+            claims, by=by, interval=_LONGER[interval], blocs=blocs, max_groups=max_groups, max_segments=max_segments
+        )
+        return Trend(**{**longer.__dict__, "lengthened_from": interval})
     return Trend(table[TREND_COLUMNS], interval, tuple(ordered), len(rows), coarse, undated, other_groups)
 
 

@@ -112,13 +112,19 @@ if mode == "trends":
     span_end = end if end is not None else view.claims["date_end"].max()
     interval = auto_interval(span_start, span_end) if interval_choice == "auto" else interval_choice
     trend = trend_table(view.claims, by=by, interval=interval, blocs=blocs)
-    table = trend.table
+    table, interval = trend.table, trend.interval
     events = None
     if show_events and not table.empty:
-        events = events_per_period(events_in_range(view.dataset.events, table["period"].min(), table["period_end"].max()), interval)
+        events = events_per_period(
+            events_in_range(view.dataset.events, table["period"].min(), table["period_end"].max()), interval
+        )
     left_out = []
+    if trend.lengthened_from:
+        left_out.append(f"per {trend.lengthened_from} there would be too many bars to draw, so the bars are per {interval}")
     if trend.coarse:
-        left_out.append(f"{trend.coarse:,} statement(s) dated less precisely than a {interval} are not counted (choose a longer period)")
+        left_out.append(
+            f"{trend.coarse:,} statement(s) dated less precisely than a {interval} are not counted (choose a longer period)"
+        )
     if trend.undated:
         left_out.append(f"{trend.undated:,} have no readable date")
     if trend.other_groups:
@@ -185,7 +191,9 @@ if mode == "cascade":
         cascade = cascade_of(view, selected, cascade_mode)
     else:
         cascade = cascade_of(view, str(answered["node_id"].iloc[0]), "reactions")
-        text(f"The largest thread: {cascade.root}, answered by {cascade.reactions} statement(s). Pick a statement to see its own.")
+        text(
+            f"The largest thread: {cascade.root}, answered by {cascade.reactions} statement(s). Pick a statement to see its own."
+        )
     event = show_cascade(view, cascade, selected, "timeline_cascade", "rerun")
     open_claim(claim_from_selection(event))
     st.stop()

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from claimscope.dataset import load_folder
-from claimscope.dataset import short_country_names
+from claimscope.dataset import load_folder, short_country_names
 from claimscope.figures.network import (
     EDGE_DASHES,
     EDGE_SYMBOLS,
@@ -272,16 +271,17 @@ def test_pair_ids_match_a_plain_groupby(tmp_path):
     [
         # (a, b): (statements, a_to_b, b_to_a, prevailing)
         ([("RUS", ["PRK"], "support"), ("PRK", ["RUS"], "support")], {("PRK", "RUS"): (2, 1, 1, "support")}),
-        ([("RUS", ["PRK"], "support"), ("RUS", ["PRK"], "oppose"), ("PRK", ["RUS"], "oppose")], {("PRK", "RUS"): (3, 1, 2, "oppose")}),
+        (
+            [("RUS", ["PRK"], "support"), ("RUS", ["PRK"], "oppose"), ("PRK", ["RUS"], "oppose")],
+            {("PRK", "RUS"): (3, 1, 2, "oppose")},
+        ),
         ([("KOR", ["PRK", "RUS"], "concern")], {("KOR", "PRK"): (1, 1, 0, "concern"), ("KOR", "RUS"): (1, 1, 0, "concern")}),
         ([("RUS", ["RUS"], "support")], {}),  # a country about itself is no line
     ],
 )
 def test_bundles_sum_both_directions_of_a_pair(rows, expected):
     bundles = bundle_pairs(statement_pairs(claims(rows)))
-    got = {
-        (r.a, r.b): (int(r.statements), int(r.a_to_b), int(r.b_to_a), r.prevailing) for r in bundles.itertuples(index=False)
-    }
+    got = {(r.a, r.b): (int(r.statements), int(r.a_to_b), int(r.b_to_a), r.prevailing) for r in bundles.itertuples(index=False)}
     assert got == expected
     assert (bundles["a"] < bundles["b"]).all()
 
@@ -313,7 +313,12 @@ def test_legend_has_at_most_six_entries_and_node_kinds_are_shapes(foreign_dir):
 
 
 def test_hover_gives_the_pair_the_counts_per_stance_and_the_latest_statement():
-    rows = [("KOR", ["PRK"], "oppose"), ("KOR", ["PRK"], "concern"), ("<b>X</b>", ["KOR"], "support"), ("PRK", ["KOR"], "support")]
+    rows = [
+        ("KOR", ["PRK"], "oppose"),
+        ("KOR", ["PRK"], "concern"),
+        ("<b>X</b>", ["KOR"], "support"),
+        ("PRK", ["KOR"], "support"),
+    ]
     frame = claims(rows)
     pairs = statement_pairs(frame)
     figure = draw(pairs, latest=statement_lines(frame, list(pairs["latest_id"])), names={"KOR": "South Korea"})

@@ -141,7 +141,9 @@ def cascade_figure(nodes: pd.DataFrame, *, names: dict[str, str] | None = None, 
         xaxis={"type": "date", "range": [start - pad, end + pad], "title": None},
         yaxis={
             "tickvals": [first + (count - 1) / 2 for _, first, count in bands],
-            "ticktext": [lane_label(lane, names) if lane in (names or {}) else escape_plotly(lane, limit=40) for lane, _, _ in bands],
+            "ticktext": [
+                lane_label(lane, names) if lane in (names or {}) else escape_plotly(lane, limit=40) for lane, _, _ in bands
+            ],
             "range": [rows_total - 0.5, -0.5],
             "zeroline": False,
             "showgrid": False,

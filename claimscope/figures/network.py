@@ -34,7 +34,12 @@ EDGE_DASHES = {
 EDGE_ORDER = ("support", "oppose", "concern", "neutral", UNLABELLED, MIXED)
 CURATED_COLOUR = "rgba(60, 60, 60, 0.28)"
 NODE_SYMBOLS = {"state": "circle", "group": "square", "organization": "diamond", "unknown": "circle-open"}
-NODE_WORDS = {"state": "country", "group": "group of countries", "organization": "organisation", "unknown": "code not in countries.csv"}
+NODE_WORDS = {
+    "state": "country",
+    "group": "group of countries",
+    "organization": "organisation",
+    "unknown": "code not in countries.csv",
+}
 NODE_KEYS = {"state": "●", "group": "■", "organization": "◆", "unknown": "○"}
 NETWORK_HEIGHT = 780
 CURATED_HEIGHT = 560
@@ -260,7 +265,8 @@ def network_figure(
         )
     kinds = _add_nodes(figure, nodes, positions, names, short_names, focus)
     figure.add_annotation(
-        text="Nodes: " + " · ".join(f"{NODE_KEYS[k]} {NODE_WORDS[k]}" for k in NODE_SYMBOLS if k in kinds)
+        text="Nodes: "
+        + " · ".join(f"{NODE_KEYS[k]} {NODE_WORDS[k]}" for k in NODE_SYMBOLS if k in kinds)
         + " · size = statements made and received",
         x=0,
         xref="paper",

@@ -89,8 +89,7 @@ def trends_figure(
                     "line": {"width": 0.5, "color": "#333333"},
                 },
                 customdata=[
-                    [f, t, group, label]
-                    for f, t, label in zip(part["date_from"], part["date_to"], part["label"], strict=True)
+                    [f, t, group, label] for f, t, label in zip(part["date_from"], part["date_to"], part["label"], strict=True)
                 ],
                 hovertext=[
                     _bar_hover(group, label, stance, int(n), int(total), names)
