@@ -234,8 +234,10 @@ def _node_frame(root_row: dict, kept: pd.DataFrame, in_view: Collection[str] | N
     if in_view is None:
         frame["in_view"] = True
     else:
-        wanted = set(in_view)
-        frame["in_view"] = (frame["node_kind"] == "event") | frame["node_id"].isin(wanted)
+        # ask the long list which of the few nodes it holds (a hash of the few, not of a million ids)
+        ids = in_view if isinstance(in_view, pd.Series) else pd.Series(list(in_view), dtype=object)
+        kept = set(ids[ids.isin(list(frame["node_id"]))])
+        frame["in_view"] = (frame["node_kind"] == "event") | frame["node_id"].isin(kept)
     frame["depth"] = frame["depth"].astype(int)
     return frame[CASCADE_COLUMNS].reset_index(drop=True)
 

@@ -56,29 +56,32 @@ def statement_pairs(claims: pd.DataFrame) -> pd.DataFrame:
     counts["statements"] = counts.sum(axis=1)
     counts["net"] = ((counts["support"] - counts["oppose"] - counts["concern"]) / counts["statements"]).round(3)
     counts["prevailing"] = [_prevailing(row) for row in counts[list(STANCE_ORDER)].itertuples(index=False)]
-    # the latest statement of each pair: one sort, the last row of each pair (undated ones sort first)
-    latest = (
-        frame.sort_values(["date_start", "claim_id"], na_position="first", kind="stable")
-        .drop_duplicates(["from", "to"], keep="last")
-        .set_index(["from", "to"])
-        .reindex(counts.index)
-    )
-    counts["latest_id"] = latest["claim_id"].to_numpy()
-    counts["latest_date"] = latest["date"].to_numpy()
-    counts["claim_ids"] = _ids_per_pair(frame).reindex(counts.index)
+    ids, latest_id, latest_date = _per_pair(frame)
+    counts["claim_ids"] = ids.reindex(counts.index)
+    counts["latest_id"] = latest_id.reindex(counts.index)
+    counts["latest_date"] = latest_date.reindex(counts.index)
     table = counts.reset_index()
     return table[PAIR_COLUMNS].sort_values(["statements", "from", "to"], ascending=[False, True, True]).reset_index(drop=True)
 
 
-def _ids_per_pair(frame: pd.DataFrame) -> pd.Series:
-    """The claim ids of each (from, to) pair, in row order: one sort and one split, not a Python call per group."""
+def _per_pair(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Each (from, to) pair's claim ids in row order, and its latest statement's id and date.
+
+    One grouping, one stable sort and one split: no Python call per group. The latest is the last by
+    ``date_start`` (undated statements count as earliest; ties keep the row order).
+    """
     grouper = frame.groupby(["from", "to"], sort=True)
     codes = grouper.ngroup().to_numpy()
     order = np.argsort(codes, kind="stable")
-    ids = frame["claim_id"].to_numpy(dtype=object)[order]
+    ids = frame["claim_id"].to_numpy(dtype=object)
     bounds = np.flatnonzero(np.diff(codes[order])) + 1
     keys = pd.MultiIndex.from_tuples(list(grouper.groups), names=["from", "to"]) if len(frame) else None
-    return pd.Series([chunk.tolist() for chunk in np.split(ids, bounds)], index=keys, dtype=object)
+    per_pair = pd.Series([chunk.tolist() for chunk in np.split(ids[order], bounds)], index=keys, dtype=object)
+    stamps = frame["date_start"].to_numpy(dtype="datetime64[ns]").astype("int64")  # NaT: the smallest int64
+    by_date = np.lexsort((stamps, codes))  # by pair, then date (stable)
+    last = by_date[np.r_[np.flatnonzero(np.diff(codes[by_date])), len(by_date) - 1]]
+    dates = frame["date"].to_numpy(dtype=object)
+    return per_pair, pd.Series(ids[last], index=keys, dtype=object), pd.Series(dates[last], index=keys, dtype=object)
 
 
 def _prevailing(counts: tuple) -> str:

@@ -6,7 +6,6 @@ with its precision; nothing here narrows a month to a day.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from claimscope.figures.common import UNLABELLED
@@ -41,7 +40,7 @@ def lanes_of(
     claims: pd.DataFrame, by: str = "country", max_lanes: int = MAX_LANES, blocs: dict[str, str] | None = None
 ) -> pd.Series:
     """The lane of every statement: its speaker country, bloc or speaker; past ``max_lanes`` lanes the rest share one."""
-    lanes = speaker_groups(claims, by, blocs)
+    lanes = speaker_groups(claims, by, blocs).astype(object)
     counts = lanes.value_counts()
     if len(counts) > max_lanes:
         ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
@@ -73,21 +72,22 @@ def bloc_of(countries: pd.DataFrame) -> dict[str, str]:
 
 
 def speaker_groups(claims: pd.DataFrame, by: str = "country", blocs: dict[str, str] | None = None) -> pd.Series:
-    """Every statement's group: its speaker country, the bloc of that country (see :func:`bloc_of`), or its speaker."""
-    if by == "actor":
-        groups = claims["speaker"].astype(object).fillna("").astype(str).str.strip()
-        return groups.where(groups != "", NO_SPEAKER)
-    groups = claims["speaker_country"].astype(object).fillna("").astype(str).str.strip()
+    """Every statement's group (categorical): its speaker country, the bloc of that country (see :func:`bloc_of`),
+    or its speaker.
+
+    The column is factorised and only its distinct values are cleaned and mapped (a million rows, a few
+    hundred values); the codes come back as a categorical, so that callers can group on integers.
+    """
+    column = claims["speaker" if by == "actor" else "speaker_country"]
+    missing = NO_SPEAKER if by == "actor" else NO_COUNTRY
+    positions, uniques = pd.factorize(column, use_na_sentinel=True)
+    cleaned = [str(value).strip() for value in uniques]
     if by == "bloc" and blocs:
-        groups = _map_codes(groups, blocs)
-    return groups.where(groups != "", NO_COUNTRY)
-
-
-def _map_codes(codes: pd.Series, mapping: dict[str, str]) -> pd.Series:
-    """``mapping`` applied to a long column once per distinct code, not once per row."""
-    positions, uniques = pd.factorize(codes)
-    mapped = np.array([mapping.get(code, code) for code in uniques], dtype=object)
-    return pd.Series(mapped[positions], index=codes.index, dtype=object)
+        cleaned = [blocs.get(value, value) for value in cleaned]
+    labels = [value or missing for value in cleaned] + [missing]  # the last one for position -1 (no value)
+    label_codes, categories = pd.factorize(pd.Series(labels, dtype=object))
+    codes = label_codes[positions]
+    return pd.Series(pd.Categorical.from_codes(codes, categories=list(categories)), index=claims.index)
 
 
 def timeline_points(claims: pd.DataFrame, by: str = "country", blocs: dict[str, str] | None = None) -> pd.DataFrame:

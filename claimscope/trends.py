@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from claimscope.figures.common import STANCE_ORDER, UNLABELLED
@@ -111,30 +112,62 @@ def trend_table(
         raise ValueError(f"interval must be one of {INTERVALS}")
     if claims.empty:
         return Trend(_empty(), interval, (), 0, 0, 0, 0)
-    dated = claims["date_start"].notna()
-    precise = dated & claims["date_precision"].isin(PRECISE_ENOUGH[interval])
+    # the columns needed, each computed once over every row (a million rows: no copy of the others)
+    starts = claims["date_start"]
+    dated = starts.notna().to_numpy()
+    precision = claims["date_precision"]
+    groups = speaker_groups(claims, by, blocs).array  # a Categorical: integer codes and the names
+    stances = _stance_categorical(claims["stance"])
+    asked = interval
+    while True:
+        trend = _trend_at(starts, dated, precision, groups, stances, interval, max_groups)
+        if len(trend.table) <= max_segments or interval not in _LONGER:
+            break
+        interval = _LONGER[interval]
+    return Trend(**{**trend.__dict__, "lengthened_from": asked if interval != asked else ""})
+
+
+def _stance_categorical(stance: pd.Series) -> pd.Categorical:
+    """The stances as integer codes, an empty one as ``unlabelled`` (no string per row is made)."""
+    column = stance if isinstance(stance.dtype, pd.CategoricalDtype) else stance.astype(object).astype("category")
+    names = [str(c) for c in column.cat.categories]
+    if UNLABELLED not in names:
+        names.append(UNLABELLED)
+    codes = column.cat.codes.to_numpy()
+    return pd.Categorical.from_codes(np.where(codes < 0, names.index(UNLABELLED), codes), categories=names)
+
+
+def _trend_at(starts, dated, precision, groups: pd.Categorical, stances: pd.Categorical, interval: str, max_groups: int) -> Trend:
+    precise = dated & precision.isin(PRECISE_ENOUGH[interval]).to_numpy()
     undated = int((~dated).sum())
     coarse = int((dated & ~precise).sum())
-    rows = claims.loc[precise]
-    if rows.empty:
+    if not precise.any():
         return Trend(_empty(), interval, (), 0, coarse, undated, 0)
+    # integer codes for the groupby (a million strings are factorised once, not hashed per key)
+    group_codes, group_names = groups.codes[precise], list(groups.categories)
+    stance_codes, stance_names = stances.codes[precise], list(stances.categories)
     frame = pd.DataFrame(
         {
-            "period": rows["date_start"].dt.to_period(_PERIOD_CODE[interval]).dt.start_time,
-            "group": speaker_groups(rows, by, blocs).to_numpy(),
-            "stance": rows["stance"].astype(object).where(rows["stance"].notna(), UNLABELLED).astype(str).to_numpy(),
+            "period": starts.loc[precise].dt.to_period(_PERIOD_CODE[interval]).dt.start_time.to_numpy(),
+            "group": group_codes,
+            "stance": stance_codes,
         }
     )
-    sizes = frame["group"].value_counts()
+    sizes = pd.Series(np.bincount(group_codes, minlength=len(group_names)), index=group_names)
+    sizes = sizes.loc[sizes > 0]
     ordered = sorted(sizes.index, key=lambda g: (-sizes[g], g))
     other_groups = 0
+    names = np.array(group_names, dtype=object)
     if len(ordered) > max_groups:
         kept = ordered[: max_groups - 1]
         other_groups = len(ordered) - len(kept)
         label = f"{other_groups} others"
-        frame["group"] = frame["group"].where(frame["group"].isin(kept), label)
+        names = np.array([g if g in set(kept) else label for g in group_names], dtype=object)
         ordered = [*kept, label]
-    table = frame.groupby(["period", "group", "stance"], observed=True).size().rename("statements").reset_index()
+    table = frame.groupby(["period", "group", "stance"]).size().rename("statements").reset_index()
+    table["group"] = names[table["group"].to_numpy()]
+    table["stance"] = np.array(stance_names, dtype=object)[table["stance"].to_numpy()]
+    table = table.groupby(["period", "group", "stance"], sort=False)["statements"].sum().reset_index()  # "others" merged
     table["total"] = table.groupby(["period", "group"])["statements"].transform("sum")
     table["share"] = (table["statements"] / table["total"]).round(4)
     table["period_end"], table["label"], table["date_from"], table["date_to"] = period_bounds(table["period"], interval)
@@ -146,12 +179,7 @@ def trend_table(
         }
     )
     table = table.loc[ranks.sort_values(["period", "group", "stance"]).index].reset_index(drop=True)
-    if len(table) > max_segments and interval in _LONGER:
-        longer = trend_table(
-            claims, by=by, interval=_LONGER[interval], blocs=blocs, max_groups=max_groups, max_segments=max_segments
-        )
-        return Trend(**{**longer.__dict__, "lengthened_from": interval})
-    return Trend(table[TREND_COLUMNS], interval, tuple(ordered), len(rows), coarse, undated, other_groups)
+    return Trend(table[TREND_COLUMNS], interval, tuple(ordered), int(precise.sum()), coarse, undated, other_groups)
 
 
 EVENT_PERIOD_COLUMNS = ["period", "period_end", "label", "events", "titles", "event_ids"]
