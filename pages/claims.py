@@ -21,6 +21,8 @@ def open_from_cascade(chart_key: str) -> None:
     picked = claim_from_selection(st.session_state.get(chart_key))
     if picked and picked in view.dataset.claim_ids:
         select_claim(picked)
+        # the table's own selection would open its row again: forget it (the table then marks the picked claim)
+        st.session_state.pop("claims_table", None)
 
 
 def plural_days(days: int | None, direction: str) -> str:

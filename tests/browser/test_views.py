@@ -7,9 +7,13 @@ a node), then clicked where plotly drew it, as a user would.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
-from tests.browser.helpers import assert_no_error, main, open_page, title, wait_ready
+import pytest
+
+from claimscope.cascade import reaction_cascade, thread_origin, threads
+from claimscope.dataset import load_folder
+from tests.browser.helpers import REPO, assert_no_error, main, open_page, title, wait_ready
 
 #: the page position of the first point of a trace chosen by its meta (role, and stance when given)
 FIND_POINT = """
@@ -29,6 +33,7 @@ FIND_POINT = """
         const shapes = group ? group.querySelectorAll(t.type === 'bar' ? '.point path' : '.points path') : [];
         const shape = shapes[j];
         if (!shape) continue;
+        shape.scrollIntoView({block: 'center'});  // Streamlit scrolls inside its main area: bring the point into the window
         const box = shape.getBoundingClientRect();
         if (box.width === 0 && box.height === 0) continue;
         return {x: box.x + box.width / 2, y: box.y + box.height / 2, custom: custom};
@@ -87,3 +92,21 @@ def test_a_cascade_node_click_opens_the_claim(data_server, page):
     assert query(page).get("claim") == [claim], page.url
     heading = main(page).locator("h2").filter(has_text=claim).first
     assert heading.inner_text().startswith(claim)
+
+
+def test_a_cascade_node_click_on_the_claim_detail_opens_that_claim(data_server, page):
+    dataset = load_folder(REPO / "data")
+    answered = threads(dataset.claims)
+    claims = set(dataset.claims["claim_id"])
+    root = next((n for n in answered["node_id"] if n in claims), None)
+    if root is None:
+        pytest.skip("no statement of the data is answered by another")
+    nodes = reaction_cascade(dataset.claims, dataset.events, thread_origin(dataset.claims, root, dataset.events)).nodes
+    other = next(n for n in nodes.loc[nodes["node_kind"] == "claim", "node_id"] if n != root)
+    open_page(page, data_server, f"/claims?claim={quote(root)}")
+    wait_for_charts(page)
+    click_point(page, "nodes", other)
+    page.wait_for_url(re.compile(rf"[?&]claim={re.escape(quote(other))}(&|$)"))
+    wait_ready(page)
+    assert_no_error(page)
+    assert main(page).locator("h2").filter(has_text=other).first.inner_text().startswith(other)
