@@ -8,6 +8,7 @@ that cannot be read at all raises :class:`DatasetFolderError`.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -172,6 +173,20 @@ def country_names(countries: pd.DataFrame) -> dict[str, str]:
             if isinstance(name, str) and name:
                 names[code] = name
     return names
+
+
+#: a node label longer than this falls back to the code
+SHORT_NAME_CHARS = 16
+
+
+def short_country_names(countries: pd.DataFrame) -> dict[str, str]:
+    """Labels for crowded charts: the name without its parenthesis ("North Korea (DPRK)" → "North Korea"),
+    or the code when that is still longer than SHORT_NAME_CHARS ("NATO", not "North Atlantic Treaty Organization")."""
+    short = {}
+    for code, name in country_names(countries).items():
+        bare = re.sub(r"\s*\(.*?\)\s*", " ", name.split(",")[0] if name.count(",") == 1 and "(" not in name else name).strip()
+        short[code] = bare if bare and len(bare) <= SHORT_NAME_CHARS else code
+    return short
 
 
 def read_folder(folder: str | os.PathLike) -> dict[str, bytes]:

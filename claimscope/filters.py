@@ -55,12 +55,72 @@ OTHER_PARAMS: tuple[tuple[str, str], ...] = (
     ("q", "Text search in quote, summary and speaker: every word must occur, case- and accent-insensitive."),
     ("claim", "The selected claim's claim_id, opened in detail."),
 )
+
+
+@dataclass(frozen=True)
+class ViewParam:
+    """A query parameter that chooses how a page shows the view (not which rows): one value of ``choices``.
+
+    The default value is left out of the URL, so that a plain link stays short.
+    """
+
+    param: str
+    choices: tuple[str, ...]
+    default: str
+    pages: str  # where it applies, for the docs
+    help: str
+
+
+#: how pages show the filtered rows; each is kept in the URL like a filter
+VIEW_PARAMS: tuple[ViewParam, ...] = (
+    ViewParam(
+        "view",
+        ("statements", "trends", "cascade"),
+        "statements",
+        "/timeline",
+        "The Timeline's view: `statements` by date, `trends` (statements per period, stacked by stance) or the reaction `cascade` of the selected claim.",
+    ),
+    ViewParam(
+        "by",
+        ("country", "bloc", "actor"),
+        "country",
+        "/timeline",
+        "Lanes and trend groups per speaker `country`, `bloc` (the largest group of countries.csv the country belongs to) or `actor`.",
+    ),
+    ViewParam(
+        "interval",
+        ("auto", "week", "month", "year"),
+        "auto",
+        "/timeline",
+        "The trends' period: `week`, `month`, `year`, or `auto` (chosen from the span of the statements shown).",
+    ),
+    ViewParam(
+        "measure",
+        ("count", "share"),
+        "count",
+        "/timeline",
+        "Trends as `count`s of statements or as each stance's `share` of its bar.",
+    ),
+    ViewParam(
+        "cascade",
+        ("thread", "reactions"),
+        "thread",
+        "/timeline, /claims",
+        "The reaction cascade of the selected claim: its whole `thread` (from the statement or event it ultimately answers) or only the `reactions` to it.",
+    ),
+)
+VIEW_PARAMS_BY_NAME = {p.param: p for p in VIEW_PARAMS}
 #: parameters one page keeps for itself (not filters): documented with the others, kept in the URL as they are
 PAGE_PARAMS: tuple[tuple[str, str], ...] = (
     ("tab", "Data page: the tab opened, by its label, e.g. `Validation report` (the link of the set-aside notice opens it)."),
 )
 PAGE_PARAM_NAMES = tuple(name for name, _ in PAGE_PARAMS)
-ALL_PARAM_NAMES = tuple(p.param for p in FILTER_PARAMS) + tuple(name for name, _ in OTHER_PARAMS) + PAGE_PARAM_NAMES
+ALL_PARAM_NAMES = (
+    tuple(p.param for p in FILTER_PARAMS)
+    + tuple(name for name, _ in OTHER_PARAMS)
+    + tuple(p.param for p in VIEW_PARAMS)
+    + PAGE_PARAM_NAMES
+)
 
 
 @dataclass(frozen=True)
@@ -80,9 +140,15 @@ class Filters:
     date_to: str = ""
     q: str = ""
     claim: str = field(default="", compare=False)  # the selection is not a filter
+    #: (parameter, value) of every view parameter set to something else than its default (not a filter either)
+    settings: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     def selected(self, param: str) -> tuple[str, ...]:
         return getattr(self, param)
+
+    def setting(self, param: str) -> str:
+        """A view parameter's value (its default when the URL does not set it)."""
+        return dict(self.settings).get(param, VIEW_PARAMS_BY_NAME[param].default)
 
     @property
     def is_empty(self) -> bool:
@@ -97,6 +163,8 @@ class Filters:
         for name, value in (("from", self.date_from), ("to", self.date_to), ("q", self.q), ("claim", self.claim)):
             if value:
                 params[name] = [value]
+        for name, value in self.settings:
+            params[name] = [value]
         return params
 
     def describe(self) -> list[str]:
@@ -192,6 +260,14 @@ def parse_query_params(
         notices.append(f"Ignored claim={_shorten(claim)!r}: no claim has that id.")
         claim = ""
     chosen["claim"] = claim
+    settings = []
+    for p in VIEW_PARAMS:
+        value = _last(params.get(p.param))
+        if value and value not in p.choices:
+            notices.append(f"Ignored {p.param}={_shorten(value)!r}: it is one of {', '.join(p.choices)}.")
+        elif value and value != p.default:
+            settings.append((p.param, value))
+    chosen["settings"] = tuple(settings)
     return Filters(**chosen), notices  # type: ignore[arg-type]
 
 

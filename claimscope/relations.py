@@ -22,7 +22,7 @@ BETWEENNESS_SAMPLE = 300
 #: the spring layout's ideal edge length, times 1/sqrt(nodes) (networkx's default is 1)
 SPRING_SPREAD = 3.0
 
-PAIR_COLUMNS = ["from", "to", "statements", *STANCE_ORDER, "net", "prevailing", "claim_ids"]
+PAIR_COLUMNS = ["from", "to", "statements", *STANCE_ORDER, "net", "prevailing", "latest_id", "latest_date", "claim_ids"]
 
 
 def statement_pairs(claims: pd.DataFrame) -> pd.DataFrame:
@@ -39,6 +39,8 @@ def statement_pairs(claims: pd.DataFrame) -> pd.DataFrame:
             "to": claims["about"],
             "stance": claims["stance"].astype(object).where(claims["stance"].notna(), UNLABELLED).astype(str),
             "claim_id": claims["claim_id"].astype(str),
+            "date_start": claims["date_start"] if "date_start" in claims else pd.NaT,
+            "date": claims["date"].astype(str) if "date" in claims else "",
         }
     )
     frame = frame.loc[frame["from"] != ""].explode("to")
@@ -54,20 +56,32 @@ def statement_pairs(claims: pd.DataFrame) -> pd.DataFrame:
     counts["statements"] = counts.sum(axis=1)
     counts["net"] = ((counts["support"] - counts["oppose"] - counts["concern"]) / counts["statements"]).round(3)
     counts["prevailing"] = [_prevailing(row) for row in counts[list(STANCE_ORDER)].itertuples(index=False)]
-    counts["claim_ids"] = _ids_per_pair(frame).reindex(counts.index)
+    ids, latest_id, latest_date = _per_pair(frame)
+    counts["claim_ids"] = ids.reindex(counts.index)
+    counts["latest_id"] = latest_id.reindex(counts.index)
+    counts["latest_date"] = latest_date.reindex(counts.index)
     table = counts.reset_index()
     return table[PAIR_COLUMNS].sort_values(["statements", "from", "to"], ascending=[False, True, True]).reset_index(drop=True)
 
 
-def _ids_per_pair(frame: pd.DataFrame) -> pd.Series:
-    """The claim ids of each (from, to) pair, in row order: one sort and one split, not a Python call per group."""
+def _per_pair(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Each (from, to) pair's claim ids in row order, and its latest statement's id and date.
+
+    One grouping, one stable sort and one split: no Python call per group. The latest is the last by
+    ``date_start`` (undated statements count as earliest; ties keep the row order).
+    """
     grouper = frame.groupby(["from", "to"], sort=True)
     codes = grouper.ngroup().to_numpy()
     order = np.argsort(codes, kind="stable")
-    ids = frame["claim_id"].to_numpy(dtype=object)[order]
+    ids = frame["claim_id"].to_numpy(dtype=object)
     bounds = np.flatnonzero(np.diff(codes[order])) + 1
     keys = pd.MultiIndex.from_tuples(list(grouper.groups), names=["from", "to"]) if len(frame) else None
-    return pd.Series([chunk.tolist() for chunk in np.split(ids, bounds)], index=keys, dtype=object)
+    per_pair = pd.Series([chunk.tolist() for chunk in np.split(ids[order], bounds)], index=keys, dtype=object)
+    stamps = frame["date_start"].to_numpy(dtype="datetime64[ns]").astype("int64")  # NaT: the smallest int64
+    by_date = np.lexsort((stamps, codes))  # by pair, then date (stable)
+    last = by_date[np.r_[np.flatnonzero(np.diff(codes[by_date])), len(by_date) - 1]]
+    dates = frame["date"].to_numpy(dtype=object)
+    return per_pair, pd.Series(ids[last], index=keys, dtype=object), pd.Series(dates[last], index=keys, dtype=object)
 
 
 def _prevailing(counts: tuple) -> str:
@@ -130,35 +144,105 @@ def graph_of(pairs: pd.DataFrame, include_self: bool = False) -> nx.DiGraph:
     return graph
 
 
-def layout(
-    edges: list[tuple[str, str]], nodes: list[str] | None = None, seed: int = LAYOUT_SEED
-) -> dict[str, tuple[float, float]]:
-    """Deterministic positions in [-1, 1]²: nodes and edges sorted, spring layout with a fixed seed.
+BUNDLE_COLUMNS = ["a", "b", "statements", "a_to_b", "b_to_a", *STANCE_ORDER, "net", "prevailing", "latest_id", "latest_date"]
 
-    One node goes to the centre; two or more on a circle when there is no edge (spring would bunch them).
+
+def bundle_pairs(pairs: pd.DataFrame) -> pd.DataFrame:
+    """One row per unordered pair of different countries (``a`` < ``b``): both directions' statements summed.
+
+    ``a_to_b`` and ``b_to_a`` keep the count of each direction; the stance counts, ``net`` and ``prevailing``
+    are over both; ``latest_id``/``latest_date`` name the latest statement either way. A groupby, no loop.
     """
+    if pairs.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in BUNDLE_COLUMNS})
+    between = pairs.loc[pairs["from"] != pairs["to"]]
+    if between.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in BUNDLE_COLUMNS})
+    forward = between["from"] < between["to"]
+    frame = between.assign(
+        a=between["from"].where(forward, between["to"]),
+        b=between["to"].where(forward, between["from"]),
+        a_to_b=between["statements"].where(forward, 0),
+        b_to_a=between["statements"].where(~forward, 0),
+    )
+    sums = frame.groupby(["a", "b"])[["statements", "a_to_b", "b_to_a", *STANCE_ORDER]].sum()
+    latest = (
+        frame.sort_values(["latest_date", "latest_id"], na_position="first", kind="stable")
+        .drop_duplicates(["a", "b"], keep="last")
+        .set_index(["a", "b"])
+        .reindex(sums.index)
+    )
+    sums["net"] = ((sums["support"] - sums["oppose"] - sums["concern"]) / sums["statements"]).round(3)
+    sums["prevailing"] = [_prevailing(row) for row in sums[list(STANCE_ORDER)].itertuples(index=False)]
+    sums["latest_id"] = latest["latest_id"].to_numpy()
+    sums["latest_date"] = latest["latest_date"].to_numpy()
+    table = sums.reset_index()
+    return table[BUNDLE_COLUMNS].sort_values(["statements", "a", "b"], ascending=[False, True, True]).reset_index(drop=True)
+
+
+#: the layout's rings: the core (the busiest nodes) inside, the others on one or two outer rings
+CORE_MAX = 4
+CORE_SHARE = 0.5  # a node joins the core with at least this share of the busiest node's statements
+OUTER_RING_MAX = 24  # past this many outer nodes, they alternate between two rings (room for labels)
+
+
+def layout(
+    edges: list[tuple[str, str]],
+    nodes: list[str] | None = None,
+    seed: int = LAYOUT_SEED,
+    weights: dict[str, float] | None = None,
+) -> dict[str, tuple[float, float]]:
+    """Deterministic positions in [-1, 1]²: the busiest nodes on an inner ring, the others around them.
+
+    The core (up to CORE_MAX nodes with at least CORE_SHARE of the busiest node's weight, e.g. RUS and PRK)
+    is spread on a small inner ring, so that the dense centre does not pile up; every other node goes to
+    an outer ring (two alternating rings past OUTER_RING_MAX nodes), ordered by the angle of the core
+    nodes it is linked to, so that its edges stay short (networkx's shell layout places the rings). Ties
+    are broken by code, so the same graph always gets the same picture. ``weights`` (e.g. statements per
+    node) choose the core; without them, the degree does. ``seed`` is kept for callers; nothing is random.
+    """
+    del seed  # the shell layout is deterministic
     graph = nx.Graph()
     graph.add_nodes_from(sorted(set(nodes or []) | {node for edge in edges for node in edge}))
     graph.add_edges_from(sorted({tuple(sorted(e)) for e in edges if e[0] != e[1]}))
-    if graph.number_of_nodes() == 0:
+    n = graph.number_of_nodes()
+    if n == 0:
         return {}
-    if graph.number_of_nodes() == 1:
+    if n == 1:
         return {next(iter(graph.nodes)): (0.0, 0.0)}
-    initial = nx.circular_layout(graph)
-    if graph.number_of_edges() == 0:
-        positions = initial
+    weight = {node: float((weights or {}).get(node, graph.degree(node))) for node in graph.nodes}
+    ranked = sorted(graph.nodes, key=lambda node: (-weight[node], node))
+    top = weight[ranked[0]] or 1.0
+    core = [node for node in ranked[:CORE_MAX] if weight[node] >= CORE_SHARE * top and graph.degree(node) > 0]
+    if n <= 3 or len(core) in (0, n):
+        shells = [sorted(graph.nodes, key=lambda node: (-weight[node], node))]
+        positions = nx.shell_layout(graph, nlist=shells, scale=1.0)
     else:
-        k = SPRING_SPREAD / math.sqrt(graph.number_of_nodes())
-        positions = nx.spring_layout(graph, pos=initial, k=k, seed=seed, iterations=200, weight=None)
-    coords = np.array([positions[n] for n in graph.nodes], dtype=float)
-    coords -= coords.mean(axis=0)
-    # spring layouts fling leaves far out and crowd the hubs: a square-root radius evens the spacing
-    radius = np.hypot(coords[:, 0], coords[:, 1])
-    top = radius.max() or 1.0
-    scale = np.divide(np.sqrt(radius / top) * top, radius, out=np.ones_like(radius), where=radius > 0)
-    coords *= scale[:, None]
+        core_angle = {node: 2 * math.pi * i / len(core) for i, node in enumerate(core)}
+        outer = [node for node in graph.nodes if node not in core_angle]
+
+        def anchor(node: str) -> tuple[float, float, str]:
+            # the mean direction of the core nodes it is linked to (weighted by their rank), else after all of them
+            linked = [core_angle[m] for m in graph.neighbors(node) if m in core_angle]
+            if not linked:
+                return (2 * math.pi, -weight[node], node)
+            angle = math.atan2(sum(math.sin(a) for a in linked), sum(math.cos(a) for a in linked)) % (2 * math.pi)
+            return (round(angle, 6), -weight[node], node)
+
+        outer.sort(key=anchor)
+        if len(outer) > OUTER_RING_MAX:
+            shells = [core, outer[0::2], outer[1::2]]
+        else:
+            shells = [core, outer]
+        # rotate=0: ring i's first node at angle 0, as the anchors above assume
+        positions = nx.shell_layout(graph, nlist=shells, scale=1.0, rotate=0)
+        if len(shells) == 2:  # the core at 0.4 of the outer ring's radius (shell_layout would put it at 0.5)
+            positions = {node: (xy * (0.8 if node in core_angle else 1.0)) for node, xy in positions.items()}
+    coords = np.array([positions[node] for node in graph.nodes], dtype=float)
     span = np.abs(coords).max() or 1.0
-    return {n: (round(float(x) / span, 6), round(float(y) / span, 6)) for n, (x, y) in zip(graph.nodes, coords, strict=True)}
+    return {
+        node: (round(float(x / span), 6), round(float(y / span), 6)) for node, (x, y) in zip(graph.nodes, coords, strict=True)
+    }
 
 
 def neighbourhood(pairs: pd.DataFrame, focus: str, steps: int) -> pd.DataFrame:
@@ -255,3 +339,15 @@ def with_coordinates(pairs: pd.DataFrame, countries: pd.DataFrame) -> tuple[pd.D
 
 def stance_columns() -> list[str]:
     return [*STANCES, UNLABELLED]
+
+
+def statement_lines(claims: pd.DataFrame, ids) -> dict[str, str]:
+    """``speaker: summary`` of each of a few claim ids (the hover's latest statement), looked up once."""
+    wanted = [i for i in ids if isinstance(i, str) and i]
+    if claims.empty or not wanted:
+        return {}
+    rows = claims.loc[claims["claim_id"].isin(wanted), ["claim_id", "speaker", "summary"]]
+    return {
+        str(cid): f"{speaker}: {summary}" if isinstance(summary, str) and summary else str(speaker)
+        for cid, speaker, summary in rows.itertuples(index=False)
+    }

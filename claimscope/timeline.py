@@ -6,16 +6,23 @@ with its precision; nothing here narrows a month to a day.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from claimscope.figures.common import UNLABELLED
+
+if TYPE_CHECKING:
+    from claimscope.dataset import Dataset
 
 #: above this many statements the timeline shows counts per lane, period and stance instead of points
 MAX_POINTS = 5000
 #: at most this many lanes; the rest are gathered into one
 MAX_LANES = 40
 NO_COUNTRY = "(no speaker country)"
-LANE_COLUMNS = {"country": "speaker_country", "actor": "speaker"}
+NO_SPEAKER = "(no speaker)"
 
 POINT_COLUMNS = [
     "claim_id",
@@ -36,25 +43,87 @@ def _stance(values: pd.Series) -> pd.Series:
     return values.astype(object).where(values.notna(), UNLABELLED).astype(str)
 
 
-def lanes_of(claims: pd.DataFrame, by: str = "country", max_lanes: int = MAX_LANES) -> pd.Series:
-    """The lane of every statement: its speaker country (or speaker); past ``max_lanes`` lanes the rest share one."""
-    column = LANE_COLUMNS[by]
-    lanes = claims[column].astype(object).fillna("").astype(str).str.strip()
-    lanes = lanes.where(lanes != "", NO_COUNTRY if by == "country" else "(no speaker)")
+def lanes_of(
+    claims: pd.DataFrame, by: str = "country", max_lanes: int = MAX_LANES, blocs: dict[str, str] | None = None
+) -> pd.Series:
+    """The lane of every statement: its speaker country, bloc or speaker; past ``max_lanes`` lanes the rest share one."""
+    lanes = speaker_groups(claims, by, blocs).astype(object)
     counts = lanes.value_counts()
     if len(counts) > max_lanes:
         ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         kept = {lane for lane, _ in ordered[: max_lanes - 1]}
         rest = len(counts) - len(kept)
-        lanes = lanes.where(lanes.isin(kept), f"{rest} other {'countries' if by == 'country' else 'actors'}")
+        lanes = lanes.where(lanes.isin(kept), f"{rest} other {'actors' if by == 'actor' else 'countries'}")
     return lanes
 
 
-def timeline_points(claims: pd.DataFrame, by: str = "country") -> pd.DataFrame:
+def bloc_of(countries: pd.DataFrame) -> dict[str, str]:
+    """Each country's bloc: the largest group or organisation of countries.csv that lists it as a member.
+
+    Ties go to the code that sorts first. A country that no group lists, and a group speaking for
+    itself, are their own bloc (they are left out of the mapping).
+    """
+    if countries.empty or "members" not in countries:
+        return {}
+    groups = countries.loc[countries["kind"].astype(str).isin(["group", "organization"]), ["code", "members"]]
+    if groups.empty:
+        return {}
+    members = groups.explode("members").dropna(subset=["members"])
+    members = members.loc[members["members"].astype(str) != ""]
+    if members.empty:
+        return {}
+    members = members.assign(members=members["members"].astype(str), code=members["code"].astype(str))
+    members["size"] = members.groupby("code")["members"].transform("size")
+    best = members.sort_values(["members", "size", "code"], ascending=[True, False, True]).drop_duplicates("members")
+    return dict(zip(best["members"], best["code"], strict=True))
+
+
+def dataset_blocs(dataset: Dataset) -> dict[str, str]:
+    """The blocs of a dataset's countries (see :func:`bloc_of`), among the groups the dataset itself knows.
+
+    Those are the groups its countries.csv defines and the built-in groups (EU, NATO …, see
+    :mod:`claimscope.places`) that its statements name as speaker or subject. A built-in list that the
+    data never mentions (the UN's 193 members, the OSCE's 57) would otherwise make every country a
+    member of the largest organisation and hide the blocs the analyst drew.
+    """
+    countries = dataset.countries
+    own = dataset.frames["countries"]["code"] if "code" in dataset.frames["countries"] else pd.Series(dtype=str)
+    claims = dataset.claims
+    used = set(claims["speaker_country"].dropna().astype(str)) if "speaker_country" in claims else set()
+    if "about" in claims and len(claims):
+        about = claims["about"].array
+        lists = about.__arrow_array__() if hasattr(about, "__arrow_array__") else pa.array(list(claims["about"]))
+        used |= {code for code in pc.list_flatten(lists).to_pylist() if code}
+    keep = countries["code"].isin(set(own.astype(str)) | used)
+    return bloc_of(countries.loc[keep])
+
+
+def speaker_groups(claims: pd.DataFrame, by: str = "country", blocs: dict[str, str] | None = None) -> pd.Series:
+    """Every statement's group (categorical): its speaker country, the bloc of that country (see :func:`bloc_of`),
+    or its speaker.
+
+    The column is factorised and only its distinct values are cleaned and mapped (a million rows, a few
+    hundred values); the codes come back as a categorical, so that callers can group on integers.
+    """
+    column = claims["speaker" if by == "actor" else "speaker_country"]
+    missing = NO_SPEAKER if by == "actor" else NO_COUNTRY
+    positions, uniques = pd.factorize(column, use_na_sentinel=True)
+    cleaned = [str(value).strip() for value in uniques]
+    if by == "bloc" and blocs:
+        cleaned = [blocs.get(value, value) for value in cleaned]
+    labels = [value or missing for value in cleaned] + [missing]  # the last one for position -1 (no value)
+    label_codes, categories = pd.factorize(pd.Series(labels, dtype=object))
+    codes = label_codes[positions]
+    return pd.Series(pd.Categorical.from_codes(codes, categories=list(categories)), index=claims.index)
+
+
+def timeline_points(claims: pd.DataFrame, by: str = "country", blocs: dict[str, str] | None = None) -> pd.DataFrame:
     """One row per dated statement: lane, interval, precision, stance (``unlabelled`` when empty), text."""
     if claims.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in POINT_COLUMNS})
-    frame = claims.assign(lane=lanes_of(claims, by), stance=_stance(claims["stance"]), kind=claims["kind"].astype(str))
+    frame = claims.assign(
+        lane=lanes_of(claims, by, blocs=blocs), stance=_stance(claims["stance"]), kind=claims["kind"].astype(str)
+    )
     frame = frame.loc[frame["date_start"].notna(), POINT_COLUMNS]
     return frame.sort_values(["lane", "date_start", "claim_id"], kind="stable").reset_index(drop=True)
 

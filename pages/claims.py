@@ -8,10 +8,21 @@ import streamlit as st
 from claimscope.provenance import citation, reactions_to, record, responds_to, source_of
 from claimscope.table import FULL_TABLE_ROWS, PAGE_ROWS, SORTS, page_count, table_page
 from claimscope.text import escape_markdown, quote_context
+from claimscope.timeline import claim_from_selection
+from ui.cascade import cascade_of, mode_control, show_cascade
 from ui.state import CLAIM_KEY, select_claim
 from ui.view import current_view, empty_state, filter_summary, text
 
 MAX_PICKER_OPTIONS = 5000
+
+
+def open_from_cascade(chart_key: str) -> None:
+    """A click on a statement of the cascade opens it here (a callback: it runs before the sidebar writes the URL)."""
+    picked = claim_from_selection(st.session_state.get(chart_key))
+    if picked and picked in view.dataset.claim_ids:
+        select_claim(picked)
+        # the table's own selection would open its row again: forget it (the table then marks the picked claim)
+        st.session_state.pop("claims_table", None)
 
 
 def plural_days(days: int | None, direction: str) -> str:
@@ -83,7 +94,7 @@ if claim is None:
     st.stop()
 
 st.divider()
-st.subheader(escape_markdown(f"{claim['claim_id']} · {claim['speaker']} · {claim['date']}"), anchor=False)
+st.header(escape_markdown(f"{claim['claim_id']} · {claim['speaker']} · {claim['date']}"), anchor=False)
 with st.container(border=True):
     text(claim["quote"])
 if claim.get("summary"):
@@ -142,10 +153,18 @@ else:
         st.warning("The quote is not found verbatim in the kept text.", icon="⚠️")
     else:
         before, found, after = parts
-        with st.container(border=True, height=320):
+        # no fixed height: a scrolling box would need keyboard focus to be read (the context is bounded anyway)
+        with st.container(border=True):
             st.markdown(escape_markdown(before) + ":orange-background[" + escape_markdown(found) + "]" + escape_markdown(after))
     with st.expander("Full source text"):
         st.text(full_text)
+
+if answered is not None or reactions:
+    st.subheader("Reaction cascade", anchor=False)
+    cascade_mode = mode_control()
+    cascade = cascade_of(view, claim["claim_id"], cascade_mode)
+    chart_key = f"claim_cascade_{cascade.root}"
+    show_cascade(view, cascade, claim["claim_id"], chart_key, lambda: open_from_cascade(chart_key))
 
 st.markdown("**Permalink and citation**")
 base = (st.context.url or "").split("?")[0]

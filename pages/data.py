@@ -5,7 +5,7 @@ import streamlit as st
 
 from claimscope.dataset import MAX_FILE_BYTES, Dataset, load_dataset
 from claimscope.export import claims_csv, claims_json, dataset_zip, rejected_csv
-from claimscope.filters import FILTER_PARAMS, OTHER_PARAMS, PAGE_PARAMS
+from claimscope.filters import FILTER_PARAMS, OTHER_PARAMS, PAGE_PARAMS, VIEW_PARAMS
 from claimscope.places import builtin_table
 from claimscope.schema import CROSS_FILE_RULES, data_dictionary
 from claimscope.upload import sort_uploads
@@ -150,9 +150,11 @@ with tab_dictionary:
     for rule in CROSS_FILE_RULES:
         st.markdown(f"- {rule}")
     st.markdown("**The URL interface** (every view can be shared by copying the address)")
-    url_rows = [{"parameter": p.param, "filter": p.help} for p in FILTER_PARAMS] + [
-        {"parameter": n, "filter": h} for n, h in (*OTHER_PARAMS, *PAGE_PARAMS)
-    ]
+    url_rows = (
+        [{"parameter": p.param, "filter": p.help} for p in FILTER_PARAMS]
+        + [{"parameter": n, "filter": h} for n, h in (*OTHER_PARAMS, *PAGE_PARAMS)]
+        + [{"parameter": p.param, "filter": f"{p.help} On {p.pages}; default `{p.default}`."} for p in VIEW_PARAMS]
+    )
     st.dataframe(pd.DataFrame(url_rows), hide_index=True)
     st.markdown(
         "**Codes you need not define.** Every ISO 3166-1 alpha-3 code (current or withdrawn, e.g. `SUN`) and these groups "

@@ -35,7 +35,7 @@ for col, (label, key) in zip(
 st.caption(f"Dates: {counts['span']}")
 
 table = stance_by_country(view.claims)
-st.subheader("Statements by speaker country" if "stance" in view.dataset.gaps else "Stance by speaker country")
+st.header("Statements by speaker country" if "stance" in view.dataset.gaps else "Stance by speaker country")
 gap_note(view.dataset, "stance", "The bars count statements per speaker country but cannot split them by stance")
 st.plotly_chart(
     stance_by_country_figure(table, country_names(view.dataset.countries), by_stance="stance" not in view.dataset.gaps),
@@ -48,10 +48,10 @@ with st.expander("Show as table"):
 
 left, right = st.columns(2)
 with left:
-    st.subheader("Most active speakers")
+    st.header("Most active speakers")
     st.dataframe(most_active_speakers(view.claims), hide_index=True)
 with right:
-    st.subheader("Latest reactions")
+    st.header("Latest reactions")
     reactions = latest_reactions(view.claims)
     if reactions.empty:
         st.caption("No statement here is a reaction (kind = reaction).")

@@ -5,9 +5,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from claimscope.dataset import country_names
-from claimscope.figures.network import map_figure, matrix_figure, network_figure
+from claimscope.dataset import country_names, short_country_names
+from claimscope.figures.network import curated_figure, map_figure, matrix_figure, network_figure
 from claimscope.relations import (
+    bundle_pairs,
     centrality,
     curated_relations,
     hops_from,
@@ -16,6 +17,7 @@ from claimscope.relations import (
     node_table,
     pair_from_selection,
     pair_matrix,
+    statement_lines,
     statement_pairs,
     top_pairs,
     with_coordinates,
@@ -100,7 +102,7 @@ show_curated = middle.toggle(
     value=not curated_all.empty,
     disabled=curated_all.empty,
     key="relations_curated",
-    help="alliance, sanctions, conflict, support … from relations.csv, drawn as grey labelled bands.",
+    help="alliance, sanctions, conflict, support … from relations.csv, drawn as a second network under the first.",
 )
 shown = top_pairs(pairs, edge_limit)
 if len(between) > len(shown):
@@ -109,36 +111,49 @@ if len(between) > len(shown):
 tab_network, tab_matrix, tab_map, tab_focus = st.tabs(["Network", "Matrix", "Map", "Focus on one country"])
 
 with tab_network:
-    curated = curated_all if show_curated else curated_all.iloc[0:0]
-    if len(curated) > MAX_CURATED:
-        drawn = set(shown["from"]).union(shown["to"])
-        curated = curated.loc[curated["from"].isin(drawn) & curated["to"].isin(drawn)].head(MAX_CURATED)
-        st.caption(f"Curated layer: the {len(curated)} relations among the countries drawn (of {len(curated_all)}).")
-    nodes = node_table(shown, curated, view.dataset.countries)
-    positions = layout(
-        list(zip(shown["from"], shown["to"], strict=True)) + list(zip(curated["from"], curated["to"], strict=True)),
-        list(nodes["code"]),
-    )
+    nodes = node_table(shown, None, view.dataset.countries)
+    weights = dict(zip(nodes["code"], nodes["made"] + nodes["received"], strict=True))
+    positions = layout(list(zip(shown["from"], shown["to"], strict=True)), list(nodes["code"]), weights=weights)
+    shorts = short_country_names(view.dataset.countries)
+    latest = statement_lines(view.claims, list(shown["latest_id"]))
     st.caption(
-        "Arrows go from the speaker country to the country spoken about; width = number of statements; colour, dash and the "
-        "middle symbol = the prevailing stance (support solid ●, oppose dashed ✕, concern dotted ▲, neutral dash-dot ■, tie: mixed ⬢). "
-        "Click an edge's middle symbol to filter every page to that pair."
+        "One line per pair of countries, both directions together: width = statements, colour, dash and symbol = the "
+        "prevailing stance; an arrowhead at each end that statements point to (from the speaker country to the country "
+        "spoken about). Hover a symbol for the pair's counts per stance and its latest statement; click it to filter "
+        "every page to that direction. The busiest countries sit in the middle, the others around them."
     )
     st.plotly_chart(
-        network_figure(shown, positions, nodes, names=names, curated=curated),
+        network_figure(shown, positions, nodes, names=names, short_names=shorts, latest=latest),
         on_select=lambda: filter_to_pair("relations_network"),
         selection_mode="points",
         key="relations_network",
         alt=(
-            f"Directed network of {len(nodes)} countries and groups with {len(shown)} statement edges"
-            + (f" and {len(curated)} curated relations" if len(curated) else "")
-            + "; edge width by number of statements, colour and dash by prevailing stance."
+            f"Network of {len(nodes)} countries and groups with {len(bundle_pairs(shown))} lines between them "
+            f"({len(shown)} speaker → subject directions); line width by statements, colour, dash and symbol by "
+            "prevailing stance, node size by statements, node shape by kind (country, group, organisation)."
         ),
     )
     with st.expander("Show as table"):
         table_of(shown)
-        if len(curated):
-            st.markdown("**Curated relations**")
+    if show_curated:
+        curated = curated_all
+        drawn_codes = set(nodes["code"])
+        if len(curated) > MAX_CURATED:
+            curated = curated.loc[curated["from"].isin(drawn_codes) & curated["to"].isin(drawn_codes)].head(MAX_CURATED)
+            st.caption(f"Curated layer: the {len(curated)} relations among the countries drawn (of {len(curated_all)}).")
+        st.markdown("**Curated relations** (relations.csv: alliances, sanctions, conflicts … with their dates)")
+        curated_nodes = node_table(shown, curated, view.dataset.countries)
+        curated_positions = layout(
+            list(zip(shown["from"], shown["to"], strict=True)) + list(zip(curated["from"], curated["to"], strict=True)),
+            list(curated_nodes["code"]),
+            weights=dict(zip(curated_nodes["code"], curated_nodes["made"] + curated_nodes["received"], strict=True)),
+        )
+        st.plotly_chart(
+            curated_figure(curated, curated_positions, curated_nodes, names=names, short_names=shorts),
+            key="relations_curated_chart",
+            alt=f"Network of the {len(curated)} curated relations between countries, a symbol per kind of relation.",
+        )
+        with st.expander("Show as table"):
             st.dataframe(curated, hide_index=True)
 
 with tab_matrix:
@@ -202,9 +217,15 @@ with tab_focus:
         st.plotly_chart(
             network_figure(
                 local,
-                layout(list(zip(local["from"], local["to"], strict=True)), list(local_nodes["code"])),
+                layout(
+                    list(zip(local["from"], local["to"], strict=True)),
+                    list(local_nodes["code"]),
+                    weights=dict(zip(local_nodes["code"], local_nodes["made"] + local_nodes["received"], strict=True)),
+                ),
                 local_nodes,
                 names=names,
+                short_names=short_country_names(view.dataset.countries),
+                latest=statement_lines(view.claims, list(local["latest_id"])),
                 focus=focus,
             ),
             on_select=lambda: filter_to_pair("relations_focus_chart"),
@@ -228,7 +249,7 @@ with tab_focus:
     st.markdown("**Each country's degree and betweenness** (statement network, self-pairs left out)")
     st.dataframe(graph_nodes, hide_index=True)
 
-st.subheader("Statements behind a pair")
+st.header("Statements behind a pair")
 if pairs.empty:
     st.caption("No pair to list.")
 else:

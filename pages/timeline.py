@@ -1,25 +1,51 @@
-"""Timeline: the filtered statements by date in lanes (precision drawn), context events, and reaction latency."""
+"""Timeline: the filtered statements by date in lanes (precision drawn), trends per period, reaction cascades, latency."""
 
 import pandas as pd
 import streamlit as st
 
-from claimscope.dataset import country_names
+from claimscope.cascade import threads
+from claimscope.dataset import country_names, short_country_names
 from claimscope.dates import parse_partial_date
 from claimscope.figures.timeline import latency_figure, timeline_figure
+from claimscope.figures.trends import trends_figure
+from claimscope.filters import VIEW_PARAMS_BY_NAME
 from claimscope.timeline import (
     MAX_POINTS,
     aggregate_points,
     claim_from_selection,
+    dataset_blocs,
     events_in_range,
     latency_summary,
     reaction_latency,
     timeline_points,
 )
+from claimscope.trends import auto_interval, events_per_period, range_from_selection, trend_table
+from ui.cascade import cascade_of, mode_control, show_cascade
 from ui.notices import gap_note
-from ui.state import select_claim
+from ui.state import select_claim, set_date_range, setting_key
 from ui.view import current_view, empty_state, filter_summary, text
 
 MAX_TABLE_ROWS = 2000
+MAX_PICKER_OPTIONS = 5000
+VIEWS = {"statements": "Statements by date", "trends": "Trends", "cascade": "Reaction cascade"}
+GROUP_WORDS = {"country": "speaker country", "bloc": "bloc", "actor": "speaker (actor)"}
+INTERVAL_WORDS = {"auto": "auto", "week": "week", "month": "month", "year": "year"}
+
+
+def open_claim(claim_id: str | None) -> None:
+    """A chart click on a statement: open it on the Claims page."""
+    if claim_id and (view.dataset.claims["claim_id"] == claim_id).any():
+        select_claim(claim_id)
+        st.query_params["claim"] = claim_id
+        st.switch_page("pages/claims.py")
+
+
+def narrow_to_bar() -> None:
+    """A click on a trend bar: every page narrows to that bar's period (runs before the sidebar)."""
+    picked = range_from_selection(st.session_state.get("timeline_trends"))
+    if picked:
+        set_date_range(*picked)
+
 
 view = current_view()
 st.title("Timeline")
@@ -28,28 +54,160 @@ if empty_state(view):
     st.stop()
 
 names = country_names(view.dataset.countries)
+mode = (
+    st.segmented_control(
+        "View",
+        options=list(VIEWS),
+        format_func=VIEWS.get,
+        key=setting_key("view"),
+        required=True,
+        help="URL parameter: `view`.",
+    )
+    or "statements"
+)
 left, right = st.columns([2, 3])
-by = left.segmented_control(
-    "One lane per",
-    options=["country", "actor"],
-    format_func={"country": "speaker country", "actor": "speaker (actor)"}.get,
-    default="country",
-    key="timeline_lanes",
-)
-by = by or "country"
-no_events = view.dataset.gaps.get("events")
-show_events = right.toggle(
-    "Show context events",
-    value=not no_events,
-    disabled=bool(no_events),
-    key="timeline_events",
-    help=f"The dated events of events.csv. Not available: {no_events}." if no_events else "The dated events of events.csv.",
-)
+if mode != "cascade":
+    by = (
+        left.segmented_control(
+            "One lane per" if mode == "statements" else "One row per",
+            options=list(VIEW_PARAMS_BY_NAME["by"].choices),
+            format_func=GROUP_WORDS.get,
+            key=setting_key("by"),
+            required=True,
+            help="A bloc is the largest group of countries.csv a country belongs to (a country in none is its own). "
+            "URL parameter: `by`.",
+        )
+        or "country"
+    )
+    no_events = view.dataset.gaps.get("events")
+    show_events = right.toggle(
+        "Show context events",
+        value=not no_events,
+        disabled=bool(no_events),
+        key="timeline_events",
+        help=f"The dated events of events.csv. Not available: {no_events}." if no_events else "The dated events of events.csv.",
+    )
+    blocs = dataset_blocs(view.dataset) if by == "bloc" else None
 
 start = pd.Timestamp(parse_partial_date(view.filters.date_from).start) if view.filters.date_from else None
 end = pd.Timestamp(parse_partial_date(view.filters.date_to).end) if view.filters.date_to else None
+
+if mode == "trends":
+    c1, c2 = st.columns([3, 2])
+    interval_choice = (
+        c1.segmented_control(
+            "Period",
+            options=list(INTERVAL_WORDS),
+            format_func=INTERVAL_WORDS.get,
+            key=setting_key("interval"),
+            required=True,
+            help="auto: weeks for up to half a year of statements, months up to six years, years beyond. URL parameter: `interval`.",
+        )
+        or "auto"
+    )
+    measure = (
+        c2.segmented_control(
+            "Bars show",
+            options=["count", "share"],
+            format_func={"count": "counts", "share": "shares of stance"}.get,
+            key=setting_key("measure"),
+            required=True,
+            help="URL parameter: `measure`.",
+        )
+        or "count"
+    )
+    span_start = start if start is not None else view.claims["date_start"].min()
+    span_end = end if end is not None else view.claims["date_end"].max()
+    interval = auto_interval(span_start, span_end) if interval_choice == "auto" else interval_choice
+    trend = trend_table(view.claims, by=by, interval=interval, blocs=blocs)
+    table, interval = trend.table, trend.interval
+    events = None
+    if show_events and not table.empty:
+        events = events_per_period(
+            events_in_range(view.dataset.events, table["period"].min(), table["period_end"].max()), interval
+        )
+    left_out = []
+    if trend.lengthened_from:
+        left_out.append(f"per {trend.lengthened_from} there would be too many bars to draw, so the bars are per {interval}")
+    if trend.coarse:
+        left_out.append(
+            f"{trend.coarse:,} statement(s) dated less precisely than a {interval} are not counted (choose a longer period)"
+        )
+    if trend.undated:
+        left_out.append(f"{trend.undated:,} have no readable date")
+    if trend.other_groups:
+        left_out.append(f"the {trend.other_groups} smallest groups share the last row")
+    st.caption(
+        f"Statements per {interval}{' (chosen from the span shown)' if interval_choice == 'auto' else ''} and "
+        f"{GROUP_WORDS[by]}, stacked by stance (colour and pattern). Dotted lines mark context events; hover a label for "
+        "their titles. Click a bar to narrow every page to its period."
+        + (" " + "; ".join(left_out).capitalize() + "." if left_out else "")
+    )
+    st.plotly_chart(
+        trends_figure(
+            table,
+            trend.groups,
+            interval=interval,
+            measure=measure,
+            events=events,
+            names=short_country_names(view.dataset.countries),
+            group_title=GROUP_WORDS[by],
+        ),
+        key="timeline_trends",
+        on_select=narrow_to_bar,
+        selection_mode="points",
+        alt=(
+            f"Stacked bars of {trend.counted:,} statements per {interval} in {len(trend.groups)} rows "
+            f"(one per {GROUP_WORDS[by]}), {'shares' if measure == 'share' else 'counts'} by stance"
+            + (f", with {int(events['events'].sum())} context events marked." if events is not None and len(events) else ".")
+        ),
+    )
+    with st.expander("Show as table"):
+        if table.empty:
+            text("Nothing to list.")
+        else:
+            st.dataframe(table.drop(columns=["period", "period_end"]), hide_index=True)
+        if events is not None and len(events):
+            st.markdown("**Context events per period**")
+            st.dataframe(events.drop(columns=["period", "period_end"]), hide_index=True)
+    st.stop()
+
+if mode == "cascade":
+    claims = view.dataset.claims
+    answered = threads(claims)
+    if answered.empty:
+        st.info("No statement of the dataset answers another statement or an event: there is no cascade to draw.", icon="ℹ️")
+        st.stop()
+    in_thread = claims["responds_to"].astype(str).str.strip().ne("") | claims["claim_id"].isin(answered["node_id"])
+    thread_claims = claims.loc[in_thread, ["claim_id", "speaker", "date"]].head(MAX_PICKER_OPTIONS)
+    labels = {cid: f"{cid} · {speaker} · {date}" for cid, speaker, date in thread_claims.itertuples(index=False)}
+    selected = view.filters.claim
+    if selected and selected not in labels:
+        labels[selected] = selected
+    c1, c2 = st.columns([3, 2])
+    c1.selectbox(
+        "Statement",
+        options=["", *labels],
+        index=([*labels].index(selected) + 1) if selected else 0,
+        format_func=lambda cid: "— the largest thread —" if not cid else labels.get(cid, cid),
+        key="timeline_cascade_root",
+        on_change=lambda: select_claim(st.session_state["timeline_cascade_root"]),
+        help="Statements that answer or are answered. URL parameter: `claim`.",
+    )
+    cascade_mode = mode_control(c2)
+    if selected:
+        cascade = cascade_of(view, selected, cascade_mode)
+    else:
+        cascade = cascade_of(view, str(answered["node_id"].iloc[0]), "reactions")
+        text(
+            f"The largest thread: {cascade.root}, answered by {cascade.reactions} statement(s). Pick a statement to see its own."
+        )
+    event = show_cascade(view, cascade, selected, "timeline_cascade", "rerun")
+    open_claim(claim_from_selection(event))
+    st.stop()
+
 events = events_in_range(view.dataset.events, start, end) if show_events else None
-points = timeline_points(view.claims, by)
+points = timeline_points(view.claims, by, blocs)
 undated = len(view.claims) - len(points)
 x_range = None
 if (start is not None or end is not None) and len(points):
@@ -58,8 +216,8 @@ if (start is not None or end is not None) and len(points):
 figure = timeline_figure(
     points,
     events,
-    lane_title="speaker country" if by == "country" else "speaker",
-    names=names if by == "country" else None,
+    lane_title=GROUP_WORDS[by],
+    names=names if by != "actor" else None,
     x_range=x_range,
 )
 aggregated = len(points) > MAX_POINTS
@@ -82,15 +240,11 @@ event = st.plotly_chart(
     key="timeline_chart",
     alt=(
         f"Timeline of {len(points)} statements in {points['lane'].nunique() if len(points) else 0} lanes "
-        f"(one per {'speaker country' if by == 'country' else 'speaker'}), coloured and shaped by stance"
+        f"(one per {GROUP_WORDS[by]}), coloured and shaped by stance"
         + (f", with {len(events)} context events in a lane of their own." if events is not None and len(events) else ".")
     ),
 )
-picked = claim_from_selection(event)
-if picked and (view.claims["claim_id"] == picked).any():
-    select_claim(picked)
-    st.query_params["claim"] = picked
-    st.switch_page("pages/claims.py")
+open_claim(claim_from_selection(event))
 if undated:
     st.caption(f"{undated} statement(s) have no readable date and are not drawn.")
 with st.expander("Show as table"):
@@ -106,7 +260,7 @@ with st.expander("Show as table"):
         st.markdown("**Context events**")
         st.dataframe(events.drop(columns=["date_start", "date_end"]), hide_index=True)
 
-st.subheader("Reaction latency")
+st.header("Reaction latency")
 st.caption(
     "Days from the statement or event a reaction answers to the reaction itself, per speaker country. "
     "Only dates known to the day are counted; a reaction or target dated to the month or year is listed as too coarse."

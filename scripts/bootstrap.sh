@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up a fresh machine: a virtualenv in .venv with the pinned requirements.
-# --dev adds the test tools and Debian's chromium for the browser tests (apt-get, as root or with sudo).
+# --dev adds the test tools, Debian's chromium for the browser tests (apt-get, as root or with sudo) and
+# axe-core for the accessibility test (npm, from tests/browser/axe/package-lock.json; node_modules is not committed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
@@ -11,6 +12,11 @@ if [[ "${1:-}" == "--dev" ]]; then
     SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
     $SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q chromium
   fi
+  if ! command -v npm >/dev/null; then
+    SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+    $SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q nodejs npm
+  fi
+  npm ci --prefix tests/browser/axe --no-audit --no-fund --loglevel=error
 else
   .venv/bin/python -m pip install --quiet -r requirements.txt
 fi

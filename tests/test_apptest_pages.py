@@ -147,7 +147,7 @@ def test_empty_state_says_what_to_loosen(monkeypatch, curated):
 def test_claim_in_url_opens_the_detail_with_provenance(monkeypatch, curated):
     at = start(monkeypatch, DATA_DIR, {"claim": "seed-012"}, page="pages/claims.py")
     claim = curated.claims.set_index("claim_id").loc["seed-012"]
-    assert at.subheader[0].value.replace("\\", "").startswith(f"seed-012 · {claim['speaker']}")
+    assert at.header[0].value.replace("\\", "").startswith(f"seed-012 · {claim['speaker']}")
     markdown = "\n".join(m.value for m in at.markdown)
     assert ":orange-background[" in markdown  # the quote highlighted in its source text
     codes = [c.value for c in at.code]
@@ -160,7 +160,7 @@ def test_picking_a_claim_writes_it_to_the_url(monkeypatch):
     at = start(monkeypatch, DATA_DIR, page="pages/claims.py")
     at.selectbox(key="claim_picker").set_value("ctx-r03").run()
     assert url_values(at, "claim") == ["ctx-r03"]
-    assert "ctx" in at.subheader[0].value
+    assert "ctx" in at.header[0].value
 
 
 def test_reaction_shows_what_it_answers_and_the_days(monkeypatch):

@@ -52,13 +52,13 @@ def test_timeline_page_shows_the_charts_and_tables(dataset_dir):
     assert at.title[0].value == "Timeline"
     assert len(charts(at)) == 2  # statements by date, reaction latency
     assert len(at.dataframe) >= 2  # the "show as table" of the timeline and the latency tables
-    assert [s.value for s in at.subheader] == ["Reaction latency"]
+    assert [s.value for s in at.main.header] == ["Reaction latency"]
     assert not at.warning
 
 
 def test_timeline_lanes_per_actor(dataset_dir):
     at = open_page(TIMELINE)
-    at.segmented_control(key="timeline_lanes").set_value("actor").run()
+    at.segmented_control(key="setting_by").set_value("actor").run()
     assert not at.exception
     assert len(charts(at)) == 2
 
@@ -66,7 +66,7 @@ def test_timeline_lanes_per_actor(dataset_dir):
 def test_relations_page_shows_network_matrix_map_and_focus(dataset_dir):
     at = open_page(RELATIONS)
     assert at.title[0].value == "Country relations"
-    assert len(charts(at)) == 4  # network, matrix, map, focus
+    assert len(charts(at)) == 5  # network, curated relations, matrix, map, focus
     assert len(at.dataframe) >= 6
     assert [t.label for t in at.tabs] == ["Network", "Matrix", "Map", "Focus on one country"]
     assert at.selectbox(key="relations_pair_picker").value is not None
@@ -84,7 +84,7 @@ def test_relations_map_says_which_groups_are_left_out(monkeypatch, foreign_dir):
 )
 def test_pages_follow_the_filters(monkeypatch, params, needle):
     monkeypatch.setenv("CLAIMSCOPE_DATA_DIR", str(ROOT / "data"))
-    for page, n_charts in ((TIMELINE, 2), (RELATIONS, 4)):
+    for page, n_charts in ((TIMELINE, 2), (RELATIONS, 5)):
         at = open_page(page, params)
         assert needle in captions(at)
         assert len(charts(at)) == n_charts

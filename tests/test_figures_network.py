@@ -5,10 +5,19 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from claimscope.dataset import load_folder
-from claimscope.figures.network import EDGE_DASHES, EDGE_SYMBOLS, map_figure, matrix_figure, network_figure
+from claimscope.dataset import load_folder, short_country_names
+from claimscope.figures.network import (
+    EDGE_DASHES,
+    EDGE_SYMBOLS,
+    NODE_SYMBOLS,
+    curated_figure,
+    map_figure,
+    matrix_figure,
+    network_figure,
+)
 from claimscope.relations import (
     MIXED,
+    bundle_pairs,
     centrality,
     curated_relations,
     layout,
@@ -16,6 +25,7 @@ from claimscope.relations import (
     node_table,
     pair_from_selection,
     pair_matrix,
+    statement_lines,
     statement_pairs,
     top_pairs,
     with_coordinates,
@@ -23,14 +33,19 @@ from claimscope.relations import (
 from tests.conftest import DATA_DIR
 
 
-def claims(rows: list[tuple[str, list[str], str]]) -> pd.DataFrame:
-    """(speaker_country, about, stance) rows as the typed claims frame has them."""
+def claims(rows: list[tuple[str, list[str], str]], dates: list[str] | None = None) -> pd.DataFrame:
+    """(speaker_country, about, stance) rows as the typed claims frame has them (day dates, in row order by default)."""
+    dates = dates or [f"2024-01-{1 + i % 28:02d}" for i in range(len(rows))]
     return pd.DataFrame(
         {
             "claim_id": [f"c{i}" for i in range(len(rows))],
+            "speaker": [f"speaker {i}" for i in range(len(rows))],
             "speaker_country": [r[0] for r in rows],
             "about": [r[1] for r in rows],
             "stance": pd.Categorical([r[2] or None for r in rows], categories=["support", "oppose", "concern", "neutral"]),
+            "date": dates,
+            "date_start": pd.to_datetime(dates),
+            "summary": [f"summary {i}" for i in range(len(rows))],
         }
     )
 
@@ -39,12 +54,16 @@ def role(figure, name):
     return [t for t in figure.data if (t.meta or {}).get("role") == name]
 
 
-def draw(pairs: pd.DataFrame, curated=None, countries=None, **kwargs):
-    nodes = node_table(pairs, curated, countries)
+def draw(pairs: pd.DataFrame, countries=None, **kwargs):
+    nodes = node_table(pairs, None, countries)
     edges = list(zip(pairs["from"], pairs["to"], strict=True))
-    if curated is not None:
-        edges += list(zip(curated["from"], curated["to"], strict=True))
-    return network_figure(pairs, layout(edges, list(nodes["code"])), nodes, curated=curated, **kwargs)
+    return network_figure(pairs, layout(edges, list(nodes["code"])), nodes, **kwargs)
+
+
+def draw_curated(pairs: pd.DataFrame, curated: pd.DataFrame, countries=None):
+    nodes = node_table(pairs, curated, countries)
+    edges = list(zip(pairs["from"], pairs["to"], strict=True)) + list(zip(curated["from"], curated["to"], strict=True))
+    return curated_figure(curated, layout(edges, list(nodes["code"])), nodes)
 
 
 def test_pairs_count_stances_net_and_prevailing():
@@ -95,10 +114,11 @@ def test_one_pair_draws_an_arrow_a_handle_and_two_nodes():
     pairs = statement_pairs(claims([("KOR", ["PRK"], "concern")]))
     figure = draw(pairs)
     (edges,) = role(figure, "edges")
-    assert edges.marker.symbol == "arrow" and edges.marker.angleref == "previous"
-    sizes = list(edges.marker.size)
-    assert sizes[0] == 0 and sizes[1] > 0  # arrowhead at the target end only
     assert edges.line.dash == EDGE_DASHES["concern"]
+    (arrows,) = role(figure, "arrows")
+    assert arrows.marker.symbol == "arrow" and arrows.marker.angleref == "previous"
+    sizes = list(arrows.marker.size)
+    assert sizes[0] == 0 and sizes[1] > 0 and len(sizes) == 3  # one arrowhead: at the target end only
     (handles,) = role(figure, "edge-handles")
     assert handles.marker.symbol == EDGE_SYMBOLS["concern"]  # a second cue besides colour
     assert list(handles.customdata[0]) == ["KOR", "PRK"]
@@ -150,17 +170,19 @@ def test_groups_and_unknown_codes_get_their_own_node_symbols(foreign_dir):
     assert "Россия (RUS)" in hovers
 
 
-def test_curated_layer_is_distinguishable(foreign_dir):
+def test_curated_relations_are_a_figure_of_their_own(foreign_dir):
     dataset = load_folder(foreign_dir)
     pairs = statement_pairs(dataset.claims)
     curated = curated_relations(dataset.relations)
-    figure = draw(pairs, curated)
+    figure = draw_curated(pairs, curated)
     (band,) = role(figure, "curated")
     (handles,) = role(figure, "curated-handles")
-    assert band.line.width > max(t.line.width for t in role(figure, "edges"))
     assert handles.meta["relation"] == "alliance" and handles.marker.symbol == "star-open"
-    without = draw(pairs)
-    assert not role(without, "curated")
+    assert handles.showlegend is not False and band.showlegend is False  # a legend of relation kinds, its own
+    network = draw(pairs)
+    assert not role(network, "curated") and not role(network, "curated-handles")
+    empty = curated_figure(curated.iloc[0:0], {}, node_table(pairs))
+    assert not empty.data and empty.layout.annotations
 
 
 def test_map_leaves_out_codes_without_coordinates(foreign_dir):
@@ -217,8 +239,9 @@ def test_curated_data_end_to_end():
     pairs = statement_pairs(dataset.claims)
     assert not pairs.empty
     curated = curated_relations(dataset.relations)
-    figure = draw(top_pairs(pairs, 60), curated, dataset.countries)
-    assert role(figure, "edges") and role(figure, "curated")
+    figure = draw(top_pairs(pairs, 60), dataset.countries)
+    assert role(figure, "edges") and role(figure, "arrows") and role(figure, "edge-handles")
+    assert role(draw_curated(top_pairs(pairs, 60), curated, dataset.countries), "curated")
     located, left_out = with_coordinates(top_pairs(pairs, 60), dataset.countries)
     assert "WEST" in left_out and not located.empty
 
@@ -238,3 +261,115 @@ def test_pair_ids_match_a_plain_groupby(tmp_path):
     got = {(row["from"], row["to"]): sorted(row["claim_ids"]) for _, row in pairs.iterrows()}
     assert got == expected
     assert (pairs["claim_ids"].map(len) == pairs["statements"]).all()
+
+
+# --- a network an analyst can read: bundles, legend, labels, layout -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # (a, b): (statements, a_to_b, b_to_a, prevailing)
+        ([("RUS", ["PRK"], "support"), ("PRK", ["RUS"], "support")], {("PRK", "RUS"): (2, 1, 1, "support")}),
+        (
+            [("RUS", ["PRK"], "support"), ("RUS", ["PRK"], "oppose"), ("PRK", ["RUS"], "oppose")],
+            {("PRK", "RUS"): (3, 1, 2, "oppose")},
+        ),
+        ([("KOR", ["PRK", "RUS"], "concern")], {("KOR", "PRK"): (1, 1, 0, "concern"), ("KOR", "RUS"): (1, 1, 0, "concern")}),
+        ([("RUS", ["RUS"], "support")], {}),  # a country about itself is no line
+    ],
+)
+def test_bundles_sum_both_directions_of_a_pair(rows, expected):
+    bundles = bundle_pairs(statement_pairs(claims(rows)))
+    got = {(r.a, r.b): (int(r.statements), int(r.a_to_b), int(r.b_to_a), r.prevailing) for r in bundles.itertuples(index=False)}
+    assert got == expected
+    assert (bundles["a"] < bundles["b"]).all()
+
+
+def test_bundle_names_the_latest_statement_either_way():
+    rows = [("RUS", ["PRK"], "support"), ("PRK", ["RUS"], "support"), ("RUS", ["PRK"], "support")]
+    dates = ["2024-06-19", "2024-07-01", "2024-06-20"]
+    frame = claims(rows, dates)
+    bundles = bundle_pairs(statement_pairs(frame))
+    assert list(bundles["latest_id"]) == ["c1"] and list(bundles["latest_date"]) == ["2024-07-01"]
+    lines = statement_lines(frame, ["c1"])
+    assert lines == {"c1": "speaker 1: summary 1"}
+
+
+def test_legend_has_at_most_six_entries_and_node_kinds_are_shapes(foreign_dir):
+    stances = ["support", "oppose", "concern", "neutral", ""]
+    rows = [(f"S{i % 7}", [f"T{i % 11}"], stances[i % 5]) for i in range(200)] + [("A", ["B"], "support"), ("A", ["B"], "oppose")]
+    pairs = statement_pairs(claims(rows))
+    dataset = load_folder(foreign_dir)
+    nodes = node_table(pairs, None, dataset.countries)
+    figure = network_figure(pairs, layout(list(zip(pairs["from"], pairs["to"], strict=True))), nodes)
+    legend = [t.name for t in figure.data if t.showlegend is not False]
+    assert len(legend) <= 6 and len(set(legend)) == len(legend)
+    assert MIXED in legend  # the tie A→B is drawn, with its own symbol
+    assert all(t.showlegend is False for t in role(figure, "nodes"))
+    key = " ".join(a.text for a in figure.layout.annotations if a.text.startswith("Nodes:"))
+    assert "code not in countries.csv" in key  # the shape key names the kinds drawn (here: codes countries.csv lacks)
+    assert {t.marker.symbol for t in role(figure, "nodes")} <= set(NODE_SYMBOLS.values())
+
+
+def test_hover_gives_the_pair_the_counts_per_stance_and_the_latest_statement():
+    rows = [
+        ("KOR", ["PRK"], "oppose"),
+        ("KOR", ["PRK"], "concern"),
+        ("<b>X</b>", ["KOR"], "support"),
+        ("PRK", ["KOR"], "support"),
+    ]
+    frame = claims(rows)
+    pairs = statement_pairs(frame)
+    figure = draw(pairs, latest=statement_lines(frame, list(pairs["latest_id"])), names={"KOR": "South Korea"})
+    hovers = [h for t in role(figure, "edge-handles") for h in t.hovertext]
+    kor_prk = next(h for h in hovers if "KOR → PRK: 2" in h)
+    assert "1 support" in kor_prk and "1 oppose" in kor_prk and "1 concern" in kor_prk
+    assert "South Korea (KOR)" in kor_prk and "latest:" in kor_prk and "speaker 3: summary 3" in kor_prk
+    assert all("<b>X</b>" not in h for h in hovers) and any("&lt;b&gt;X&lt;/b&gt;" in h for h in hovers)
+    handles = {tuple(c) for t in role(figure, "edge-handles") for c in t.customdata}
+    assert handles == {("KOR", "PRK"), ("<b>X</b>", "KOR"), ("PRK", "KOR")}  # one per direction
+
+
+def test_node_labels_use_short_names(foreign_dir):
+    dataset = load_folder(foreign_dir)
+    pairs = statement_pairs(dataset.claims)
+    shorts = short_country_names(dataset.countries)
+    figure = draw(pairs, dataset.countries, short_names=shorts)
+    labels = {a.text for a in figure.layout.annotations if a.name == "node-label"}
+    assert labels and labels <= {shorts.get(c, c) for c in set(pairs["from"]).union(pairs["to"])}
+    assert all(len(label) <= 20 for label in labels)
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "expected"),
+    [
+        ("North Korea (DPRK)", "PRK", "North Korea"),
+        ("South Korea (Republic of Korea)", "KOR", "South Korea"),
+        ("North Atlantic Treaty Organization (members as of 2024)", "NATO", "NATO"),  # still too long: the code
+        ("Россия", "RUS", "Россия"),
+        ("Western nations (curator's definition: NATO members)", "WEST", "Western nations"),
+    ],
+)
+def test_short_country_names(name, code, expected):
+    countries = pd.DataFrame({"code": [code], "name": [name], "kind": ["state"]})
+    assert short_country_names(countries)[code] == expected
+
+
+def test_layout_separates_the_dense_core_and_spaces_every_node():
+    """A hub pair talked about by everyone (the RUS–PRK case): the hubs apart, no two nodes on top of each other."""
+    edges = [("RUS", "PRK"), ("PRK", "RUS")]
+    leaves = [f"L{i:02d}" for i in range(30)]
+    edges += [(leaf, hub) for leaf in leaves for hub in ("RUS", "PRK")]
+    weights = {"RUS": 60, "PRK": 58} | {leaf: 2 for leaf in leaves}
+    positions = layout(edges, weights=weights)
+    assert positions == layout(list(reversed(edges)), weights=weights)  # deterministic, whatever the order
+    points = list(positions.values())
+    assert all(-1 <= x <= 1 and -1 <= y <= 1 for x, y in points)
+    (rx, ry), (px, py) = positions["RUS"], positions["PRK"]
+    assert ((rx - px) ** 2 + (ry - py) ** 2) ** 0.5 >= 0.5
+    closest = min(((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 for i, a in enumerate(points) for b in points[i + 1 :])
+    assert closest >= 0.1
+    # the hubs are inside, the leaves around them
+    radius = {n: (x * x + y * y) ** 0.5 for n, (x, y) in positions.items()}
+    assert max(radius["RUS"], radius["PRK"]) < min(radius[leaf] for leaf in leaves)

@@ -16,6 +16,7 @@ from claimscope.filters import (
     ALL_PARAM_NAMES,
     FILTER_PARAMS,
     PAGE_PARAM_NAMES,
+    VIEW_PARAMS,
     Filters,
     apply_filters,
     filter_options,
@@ -30,6 +31,7 @@ SEEDED_KEY = "_filters_seeded_from_url"
 NOTICES_KEY = "_url_notices"
 CLAIM_KEY = "selected_claim"
 WIDGET_PREFIX = "filter_"
+SETTING_PREFIX = "setting_"
 
 
 def data_dir() -> Path:
@@ -92,6 +94,11 @@ def _widget_key(param: str) -> str:
     return WIDGET_PREFIX + param
 
 
+def setting_key(param: str) -> str:
+    """The session-state key of a view parameter (claimscope.filters.VIEW_PARAMS): a page's widget uses it as its key."""
+    return SETTING_PREFIX + param
+
+
 def seed_from_url(dataset: Dataset, options: dict) -> None:
     """On a session's first run, the URL decides every filter (a shared link opens the same view)."""
     if st.session_state.get(SEEDED_KEY):
@@ -103,6 +110,8 @@ def seed_from_url(dataset: Dataset, options: dict) -> None:
     st.session_state[_widget_key("to")] = filters.date_to
     st.session_state[_widget_key("q")] = filters.q
     st.session_state[CLAIM_KEY] = filters.claim
+    for p in VIEW_PARAMS:
+        st.session_state[setting_key(p.param)] = filters.setting(p.param)
     st.session_state[NOTICES_KEY] = notices
     st.session_state[SEEDED_KEY] = True
 
@@ -153,6 +162,11 @@ def sidebar_filters(dataset: Dataset) -> tuple[Filters, list[str]]:
     raw = {p.param: st.session_state.get(_widget_key(p.param), []) for p in FILTER_PARAMS}
     raw.update({name: st.session_state.get(_widget_key(name), "") for name in ("from", "to", "q")})
     raw["claim"] = st.session_state.get(CLAIM_KEY, "")
+    for p in VIEW_PARAMS:
+        # kept when the page that shows the widget is not rendered (Streamlit drops state of unrendered widgets)
+        value = st.session_state.get(setting_key(p.param)) or p.default
+        st.session_state[setting_key(p.param)] = value
+        raw[p.param] = value
     filters, notices = parse_query_params(raw, options, dataset.claim_ids)
     write_url(filters)
     return filters, notices
@@ -169,6 +183,12 @@ def write_url(filters: Filters) -> None:
 
 def select_claim(claim_id: str) -> None:
     st.session_state[CLAIM_KEY] = claim_id
+
+
+def set_date_range(date_from: str, date_to: str) -> None:
+    """Narrow every page to these dates (a chart click; runs before the sidebar draws its date fields)."""
+    st.session_state[_widget_key("from")] = date_from
+    st.session_state[_widget_key("to")] = date_to
 
 
 def filtered_claims(dataset: Dataset, filters: Filters):

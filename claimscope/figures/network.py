@@ -1,10 +1,11 @@
 """Country relations charts: a directed network, a speaker × about matrix and a map of capitals.
 
-Edges are (speaker country → country spoken about) pairs from :func:`claimscope.relations.statement_pairs`:
-width by the number of statements, colour by the prevailing stance *and* a dash style and a midpoint
-symbol (colour is never the only cue). Plotly draws no arrows on lines, so each edge ends in an ``arrow``
-marker turned along the line (``angleref="previous"``). Midpoint markers carry ``customdata`` [from, to]
-for selection.
+Edges are (speaker country → country spoken about) pairs from :func:`claimscope.relations.statement_pairs`.
+The network bundles both directions of a pair into one line (:func:`claimscope.relations.bundle_pairs`):
+width by the number of statements, colour by the prevailing stance *and* a dash style and a symbol
+(colour is never the only cue). Plotly draws no arrows on lines, so arrowheads are ``arrow`` markers
+turned along the line (``angleref="previous"``). The symbols carry ``customdata`` [from, to] of their
+direction for selection. The curated relations have a figure of their own, with their own legend.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from claimscope.figures.common import STANCE_COLOURS, STANCE_SYMBOLS, UNLABELLED, empty_figure
-from claimscope.relations import MIXED
+from claimscope.figures.common import STANCE_COLOURS, STANCE_ORDER, STANCE_SYMBOLS, UNLABELLED, empty_figure
+from claimscope.relations import MIXED, bundle_pairs
 from claimscope.text import escape_plotly
 
 EDGE_COLOURS = {**STANCE_COLOURS, MIXED: "#009E73"}
@@ -33,6 +34,15 @@ EDGE_DASHES = {
 EDGE_ORDER = ("support", "oppose", "concern", "neutral", UNLABELLED, MIXED)
 CURATED_COLOUR = "rgba(60, 60, 60, 0.28)"
 NODE_SYMBOLS = {"state": "circle", "group": "square", "organization": "diamond", "unknown": "circle-open"}
+NODE_WORDS = {
+    "state": "country",
+    "group": "group of countries",
+    "organization": "organisation",
+    "unknown": "code not in countries.csv",
+}
+NODE_KEYS = {"state": "●", "group": "■", "organization": "◆", "unknown": "○"}
+NETWORK_HEIGHT = 780
+CURATED_HEIGHT = 560
 NODE_FILL = "#F2F2F2"
 FOCUS_FILL = "#F0E442"
 WIDTH_BUCKETS = 6
@@ -48,7 +58,6 @@ RELATION_SYMBOLS = {
 }
 MAX_CURATED_LABELS = 12
 NODE_GAP = 0.06  # how far an edge stops short of a node, in layout units
-PARALLEL_GAP = 0.025  # reciprocal edges A→B and B→A are drawn side by side
 #: Okabe–Ito vermillion → white → blue: net stance from oppose/concern (−1) to support (+1)
 NET_SCALE = [[0.0, "#D55E00"], [0.5, "#F7F7F7"], [1.0, "#0072B2"]]
 
@@ -84,11 +93,6 @@ def _shifted(a: np.ndarray, b: np.ndarray, side: float, gap: float = NODE_GAP) -
     return a + unit * cut + normal * side, b - unit * cut + normal * side
 
 
-def _edge(positions: dict, source: str, target: str, reciprocal: set) -> tuple[np.ndarray, np.ndarray]:
-    side = PARALLEL_GAP if (source, target) in reciprocal else 0.0
-    return _shifted(np.array(positions[source], dtype=float), np.array(positions[target], dtype=float), side)
-
-
 def _edges_by_stance(pairs: pd.DataFrame, width_of: Callable[[int, int], int], names: dict[str, str] | None):
     """The pairs of each prevailing stance (in legend order), with their line width and hover text."""
     top = int(pairs["statements"].max())
@@ -121,71 +125,191 @@ def _edge_handles(stance: str, rows: pd.DataFrame, size: int) -> dict:
     }
 
 
+def _bundle_hover(row, names, latest: dict[str, str]) -> str:
+    """Both directions of a pair, the statements per stance, and the latest statement."""
+    counts = ", ".join(f"{getattr(row, s)} {s}" for s in (*STANCE_ORDER,) if getattr(row, s, 0))
+    directions = []
+    if row.a_to_b:
+        directions.append(f"{escape_plotly(row.a)} → {escape_plotly(row.b)}: {row.a_to_b}")
+    if row.b_to_a:
+        directions.append(f"{escape_plotly(row.b)} → {escape_plotly(row.a)}: {row.b_to_a}")
+    text = (
+        f"<b>{_label(row.a, names)} – {_label(row.b, names)}</b><br>"
+        f"{row.statements} statement{'s' if row.statements != 1 else ''} ({'; '.join(directions)})<br>"
+        f"{escape_plotly(counts)} · prevailing {escape_plotly(row.prevailing)}, net {row.net:+.2f}"
+    )
+    if isinstance(row.latest_id, str) and row.latest_id:
+        about = latest.get(row.latest_id, "")
+        text += f"<br>latest: {escape_plotly(row.latest_date or '')} {escape_plotly(row.latest_id, limit=40)}"
+        if about:
+            text += f"<br>{escape_plotly(about, limit=140)}"
+    return text
+
+
+def _label_offset(x: float, y: float, size: float) -> dict:
+    """Where a node's label goes: away from the centre of the picture (off the edges), just past the marker."""
+    gap = size / 2 + 4
+    if abs(x) < 0.15 and abs(y) < 0.15:
+        return {"yshift": gap, "yanchor": "bottom"}
+    if abs(y) >= abs(x):
+        return {"yshift": gap, "yanchor": "bottom"} if y > 0 else {"yshift": -gap, "yanchor": "top"}
+    return {"xshift": gap, "xanchor": "left"} if x > 0 else {"xshift": -gap, "xanchor": "right"}
+
+
 def network_figure(
     pairs: pd.DataFrame,
     positions: dict[str, tuple[float, float]],
     nodes: pd.DataFrame,
     *,
     names: dict[str, str] | None = None,
-    curated: pd.DataFrame | None = None,
+    short_names: dict[str, str] | None = None,
+    latest: dict[str, str] | None = None,
     focus: str | None = None,
     note: str = "",
 ) -> go.Figure:
-    """The directed network: statement edges (and, when given, the curated relations as a second layer)."""
+    """The statement network: one line per pair of countries (both directions bundled), an arrowhead at each
+    end that statements point to, a clickable symbol per direction, nodes sized by statements and shaped by kind.
+
+    The legend holds the prevailing stances only (at most six entries); node shapes are keyed under the chart.
+    ``latest`` maps claim ids to a line of text (speaker: summary) for the hover's latest statement.
+    """
     pairs = pairs.loc[pairs["from"] != pairs["to"]] if not pairs.empty else pairs
-    curated = curated if curated is not None and not curated.empty else None
-    if pairs.empty and curated is None:
+    if pairs.empty:
         return empty_figure("No statement links a speaker country to another country.")
+    pairs = pairs.loc[pairs["from"].isin(list(positions)) & pairs["to"].isin(list(positions))]
+    bundles = bundle_pairs(pairs)
+    latest = latest or {}
     figure = go.Figure()
-    reciprocal = set(zip(pairs["to"], pairs["from"], strict=True)) if not pairs.empty else set()
-    if curated is not None:
-        _add_curated(figure, curated, positions, names)
-    if not pairs.empty:
-        for stance, rows in _edges_by_stance(pairs, _width, names):
-            for width, group in rows.groupby("width", sort=True):
-                xs, ys, sizes = [], [], []
-                for row in group.itertuples(index=False):
-                    start, end = _edge(positions, row[0], row[1], reciprocal)
-                    xs += [start[0], end[0], None]
-                    ys += [start[1], end[1], None]
-                    sizes += [0, 7 + 2 * int(width), 0]
-                figure.add_scatter(
-                    x=xs,
-                    y=ys,
-                    mode="lines+markers",
-                    line={"color": EDGE_COLOURS[stance], "width": int(width), "dash": EDGE_DASHES[stance]},
-                    marker={"symbol": "arrow", "angleref": "previous", "size": sizes, "color": EDGE_COLOURS[stance]},
-                    hoverinfo="skip",
-                    showlegend=False,
-                    legendgroup=stance,
-                    meta={"role": "edges", "stance": stance, "width": int(width)},
-                )
-            mids = [sum(_edge(positions, r[0], r[1], reciprocal)) / 2 for r in rows.itertuples(index=False)]
-            figure.add_scatter(x=[m[0] for m in mids], y=[m[1] for m in mids], **_edge_handles(stance, rows, size=10))
-    _add_nodes(figure, nodes, positions, names, focus)
+    top = int(bundles["statements"].max())
+    bundles = bundles.assign(
+        width=[_width(int(n), top) for n in bundles["statements"]],
+        hover=[_bundle_hover(row, names, latest) for row in bundles.itertuples(index=False)],
+    )
+    hover_of = {(r.a, r.b): r.hover for r in bundles.itertuples(index=False)}
+    width_of = {(r.a, r.b): int(r.width) for r in bundles.itertuples(index=False)}
+    for stance in EDGE_ORDER:
+        rows = bundles.loc[bundles["prevailing"] == stance]
+        if rows.empty:
+            continue
+        for width, group in rows.groupby("width", sort=True):
+            xs, ys = [], []
+            for row in group.itertuples(index=False):
+                start, end = _shifted(np.array(positions[row.a], dtype=float), np.array(positions[row.b], dtype=float), 0.0)
+                xs += [start[0], end[0], None]
+                ys += [start[1], end[1], None]
+            figure.add_scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                line={"color": EDGE_COLOURS[stance], "width": int(width), "dash": EDGE_DASHES[stance]},
+                hoverinfo="skip",
+                showlegend=False,
+                legendgroup=stance,
+                meta={"role": "edges", "stance": stance, "width": int(width)},
+            )
+        # an arrowhead at each end that statements point to (a short segment ending at the target)
+        ax, ay, sizes = [], [], []
+        for row in rows.itertuples(index=False):
+            start, end = _shifted(np.array(positions[row.a], dtype=float), np.array(positions[row.b], dtype=float), 0.0)
+            step = (end - start) * 0.02
+            for count, tail, tip in ((row.a_to_b, end - step, end), (row.b_to_a, start + step, start)):
+                if count:
+                    ax += [tail[0], tip[0], None]
+                    ay += [tail[1], tip[1], None]
+                    sizes += [0, 8 + 2 * int(row.width), 0]
+        figure.add_scatter(
+            x=ax,
+            y=ay,
+            mode="markers",
+            marker={"symbol": "arrow", "angleref": "previous", "size": sizes, "color": EDGE_COLOURS[stance]},
+            hoverinfo="skip",
+            showlegend=False,
+            legendgroup=stance,
+            meta={"role": "arrows", "stance": stance},
+        )
+    # a clickable symbol per direction, near the end it points to: its own prevailing stance
+    directed = pairs.assign(
+        a=pairs[["from", "to"]].min(axis=1),
+        b=pairs[["from", "to"]].max(axis=1),
+    )
+    for stance in EDGE_ORDER:
+        rows = directed.loc[directed["prevailing"] == stance]
+        if rows.empty:
+            continue
+        spots, hovers = [], []
+        for row in rows.itertuples(index=False):
+            source, target = np.array(positions[row[0]], dtype=float), np.array(positions[row[1]], dtype=float)
+            spots.append(source + (target - source) * 0.62)
+            hovers.append(
+                hover_of[(row.a, row.b)]
+                + f"<br><i>this symbol: {escape_plotly(row[0])} → {escape_plotly(row[1])}, {row.statements} statement(s), "
+                f"mostly {escape_plotly(stance)}; click to filter to it</i>"
+            )
+        sizes = [8 + width_of[(a, b)] for a, b in zip(rows["a"], rows["b"], strict=True)]
+        figure.add_scatter(
+            name=stance,
+            legendgroup=stance,
+            x=[p[0] for p in spots],
+            y=[p[1] for p in spots],
+            mode="markers",
+            marker={
+                "symbol": EDGE_SYMBOLS[stance],
+                "color": EDGE_COLOURS[stance],
+                "size": sizes,
+                "line": {"width": 1, "color": "#333333"},
+            },
+            customdata=[[f, t] for f, t in zip(rows["from"], rows["to"], strict=True)],
+            hovertext=hovers,
+            hovertemplate="%{hovertext}<extra></extra>",
+            meta={"role": "edge-handles", "stance": stance},
+        )
+    kinds = _add_nodes(figure, nodes, positions, names, short_names, focus)
+    figure.add_annotation(
+        text="Nodes: "
+        + " · ".join(f"{NODE_KEYS[k]} {NODE_WORDS[k]}" for k in NODE_SYMBOLS if k in kinds)
+        + " · size = statements made and received",
+        x=0,
+        xref="paper",
+        y=0,
+        yref="paper",
+        yanchor="top",
+        xanchor="left",
+        showarrow=False,
+        font={"size": 12},
+        yshift=-4,
+    )
     figure.update_layout(
-        xaxis={"visible": False, "range": [-1.25, 1.25]},
-        yaxis={"visible": False, "range": [-1.2, 1.2], "scaleanchor": "x", "scaleratio": 1},
-        legend={"orientation": "h", "y": -0.02, "yanchor": "top", "x": 0},
+        xaxis={"visible": False, "range": [-1.5, 1.5]},
+        yaxis={"visible": False, "range": [-1.22, 1.22], "scaleanchor": "x", "scaleratio": 1},
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "title": {"text": "prevailing stance: "}},
         hovermode="closest",
-        height=640,
-        margin={"l": 10, "r": 10, "t": 30 if note else 10, "b": 10},
+        height=NETWORK_HEIGHT,
+        margin={"l": 10, "r": 10, "t": 60 if note else 40, "b": 40},
         title={"text": escape_plotly(note), "font": {"size": 13}} if note else None,
     )
     return figure
 
 
-def _add_curated(figure: go.Figure, curated: pd.DataFrame, positions: dict, names: dict | None) -> None:
+def curated_figure(
+    curated: pd.DataFrame,
+    positions: dict[str, tuple[float, float]],
+    nodes: pd.DataFrame,
+    *,
+    names: dict[str, str] | None = None,
+    short_names: dict[str, str] | None = None,
+) -> go.Figure:
+    """The curated relations (relations.csv) on the same node positions, a legend entry per kind of relation."""
+    if curated is None or curated.empty:
+        return empty_figure("No curated relation among these countries.")
     drawn = curated.loc[
         curated["from"].isin(list(positions)) & curated["to"].isin(list(positions)) & (curated["from"] != curated["to"])
     ]
     if drawn.empty:
-        return
+        return empty_figure("No curated relation among the countries drawn.")
+    figure = go.Figure()
     xs, ys, sizes, middles = [], [], [], []
     for row in drawn.itertuples(index=False):
-        start, end = _shifted(
-            np.array(positions[row[0]], dtype=float), np.array(positions[row[1]], dtype=float), -PARALLEL_GAP * 1.5
-        )
+        start, end = _shifted(np.array(positions[row[0]], dtype=float), np.array(positions[row[1]], dtype=float), 0.0)
         xs += [start[0], end[0], None]
         ys += [start[1], end[1], None]
         sizes += [0, 12 if row.directed else 0, 0]
@@ -198,7 +322,6 @@ def _add_curated(figure: go.Figure, curated: pd.DataFrame, positions: dict, name
         marker={"symbol": "arrow", "angleref": "previous", "size": sizes, "color": "#3C3C3C"},
         hoverinfo="skip",
         showlegend=False,
-        legendgroup="curated",
         meta={"role": "curated"},
     )
     labelled = len(drawn) <= MAX_CURATED_LABELS
@@ -210,8 +333,7 @@ def _add_curated(figure: go.Figure, curated: pd.DataFrame, positions: dict, name
             for r in rows.itertuples(index=False)
         ]
         figure.add_scatter(
-            name=f"{escape_plotly(relation, limit=20)} (curated)",
-            legendgroup="curated",
+            name=escape_plotly(relation, limit=20),
             x=rows["mx"],
             y=rows["my"],
             mode="markers+text" if labelled else "markers",
@@ -221,33 +343,52 @@ def _add_curated(figure: go.Figure, curated: pd.DataFrame, positions: dict, name
             marker={
                 "symbol": RELATION_SYMBOLS.get(str(relation), "square-open"),
                 "color": "#3C3C3C",
-                "size": 10,
+                "size": 11,
                 "line": {"width": 1.5},
             },
             hovertext=hovers,
             hovertemplate="%{hovertext}<extra></extra>",
             meta={"role": "curated-handles", "relation": str(relation)},
         )
+    _add_nodes(figure, nodes, positions, names, short_names, None)
+    figure.update_layout(
+        xaxis={"visible": False, "range": [-1.5, 1.5]},
+        yaxis={"visible": False, "range": [-1.22, 1.22], "scaleanchor": "x", "scaleratio": 1},
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "title": {"text": "curated relation: "}},
+        hovermode="closest",
+        height=CURATED_HEIGHT,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+    )
+    return figure
 
 
-def _add_nodes(figure: go.Figure, nodes: pd.DataFrame, positions: dict, names: dict | None, focus: str | None) -> None:
+def _add_nodes(
+    figure: go.Figure,
+    nodes: pd.DataFrame,
+    positions: dict,
+    names: dict | None,
+    short_names: dict | None,
+    focus: str | None,
+) -> set[str]:
+    """Nodes shaped by kind, sized by statements, labelled with short names pointing outwards; returns the kinds drawn."""
     nodes = nodes.loc[nodes["code"].isin(list(positions))]
     if nodes.empty:
-        return
+        return set()
     total = nodes["made"] + nodes["received"]
     top = max(int(total.max()), 1)
+    kinds = set()
     for kind, symbol in NODE_SYMBOLS.items():
         rows = nodes.loc[nodes["kind"] == kind]
         if rows.empty:
             continue
-        sizes = [14 + 22 * math.sqrt((m + r) / top) for m, r in zip(rows["made"], rows["received"], strict=True)]
+        kinds.add(kind)
+        sizes = [14 + 26 * math.sqrt((m + r) / top) for m, r in zip(rows["made"], rows["received"], strict=True)]
         figure.add_scatter(
-            name={"state": "country", "unknown": "code not in countries.csv"}.get(kind, kind),
+            name=NODE_WORDS[kind],
+            showlegend=False,
             x=[positions[c][0] for c in rows["code"]],
             y=[positions[c][1] for c in rows["code"]],
-            mode="markers+text",
-            text=[escape_plotly(c, limit=12) for c in rows["code"]],
-            textposition="top center",
+            mode="markers",
             marker={
                 "symbol": symbol,
                 "size": sizes,
@@ -262,6 +403,20 @@ def _add_nodes(figure: go.Figure, nodes: pd.DataFrame, positions: dict, names: d
             hovertemplate="%{hovertext}<extra></extra>",
             meta={"role": "nodes", "kind": kind},
         )
+        # labels as annotations: a light background keeps them readable where edges pass
+        for code, size in zip(rows["code"], sizes, strict=True):
+            figure.add_annotation(
+                x=positions[code][0],
+                y=positions[code][1],
+                text=escape_plotly((short_names or {}).get(code, code), limit=20),
+                showarrow=False,
+                font={"size": 13, "color": "#111111"},
+                bgcolor="rgba(255,255,255,0.85)",
+                borderpad=1,
+                name="node-label",
+                **_label_offset(*positions[code], size),
+            )
+    return kinds
 
 
 def matrix_figure(

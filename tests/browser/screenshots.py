@@ -26,6 +26,32 @@ from tests.browser.helpers import (
     wait_ready,
 )
 
+#: views behind URL parameters, shot after the pages of the navigation (name: path with its query)
+EXTRA_VIEWS = {
+    "timeline-trends": "/timeline?view=trends",
+    "timeline-cascade": "/timeline?view=cascade&claim=ctx-r03",
+}
+
+
+def capture(page, path: Path) -> None:
+    """Wait for the charts, grow the window to the content, and save a full-page picture."""
+    # charts draw after the script run: wait until plotly has laid out every chart
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')].every(c => c.querySelector('.main-svg'))",
+        polling=100,
+    )
+    # Streamlit scrolls inside its main area, so grow the window to the content to get it all
+    height = page.evaluate(
+        "() => Math.max(...['stMain', 'stSidebarContent', 'stAppViewContainer'].map("
+        "id => document.querySelector(`[data-testid=${id}]`)?.scrollHeight || 0))"
+    )
+    page.set_viewport_size({"width": VIEWPORT["width"], "height": max(VIEWPORT["height"], height)})
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    wait_ready(page)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(VIEWPORT)
+    print(f"{path.relative_to(REPO) if path.is_relative_to(REPO) else path}")
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -54,24 +80,11 @@ def main(argv: list[str] | None = None) -> int:
                         wait_ready(page)
                     elif name != "overview":
                         click_nav(page, label)
-                    # charts draw after the script run: wait until plotly has laid out every chart
-                    page.wait_for_function(
-                        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
-                        ".every(c => c.querySelector('.main-svg'))",
-                        polling=100,
-                    )
-                    # Streamlit scrolls inside its main area, so grow the window to the content to get it all
-                    height = page.evaluate(
-                        "() => Math.max(...['stMain', 'stSidebarContent', 'stAppViewContainer'].map("
-                        "id => document.querySelector(`[data-testid=${id}]`)?.scrollHeight || 0))"
-                    )
-                    page.set_viewport_size({"width": VIEWPORT["width"], "height": max(VIEWPORT["height"], height)})
-                    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+                    capture(page, args.out / f"{name}.png")
+                for name, path in EXTRA_VIEWS.items():
+                    page.goto(server.url + path)
                     wait_ready(page)
-                    path = args.out / f"{name}.png"
-                    page.screenshot(path=str(path), full_page=True)
-                    page.set_viewport_size(VIEWPORT)
-                    print(f"{path.relative_to(REPO) if path.is_relative_to(REPO) else path}")
+                    capture(page, args.out / f"{name}.png")
                 context.close()
                 browser.close()
         finally:

@@ -28,7 +28,7 @@ def test_every_page_opens(foreign_server, page):
 def test_claims_page_shows_the_cyrillic_speaker(foreign_server, page):
     open_page(page, foreign_server, "/claims?claim=ru-1")
     assert_no_error(page)
-    heading = main(page).locator("h3").filter(has_text="ru-1").first
+    heading = main(page).locator("h2").filter(has_text="ru-1").first
     assert heading.inner_text().strip() == "ru-1 · Мария Захарова · 2023-03-05"
     assert main(page).get_by_text("«Мы поддерживаем соглашение»").first.is_visible()
     # every speaker, whatever its script, is a filter option
@@ -42,4 +42,4 @@ def test_speaker_filter_in_chinese(foreign_server, page):
     open_page(page, foreign_server, f"/claims?speaker={quote('外交部')}&claim=cn-1")
     assert_no_error(page)
     assert main(page).get_by_text(re.compile(rf"^1 of {len(FOREIGN_CLAIMS)} statements")).first.is_visible()
-    assert main(page).locator("h3").filter(has_text="cn-1").first.inner_text().startswith("cn-1 · 外交部 · 2023-03")
+    assert main(page).locator("h2").filter(has_text="cn-1").first.inner_text().startswith("cn-1 · 外交部 · 2023-03")

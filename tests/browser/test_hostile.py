@@ -47,7 +47,7 @@ def test_every_page_keeps_hostile_text_inert(hostile_server, page, page_record):
 def test_hostile_quote_is_literal_text_on_the_claims_page(hostile_server, page, page_record):
     open_page(page, hostile_server, "/claims?claim=h-1&q=Mallory")
     assert_no_error(page)
-    assert main(page).locator("h3").filter(has_text="h-1").first.is_visible()
+    assert main(page).locator("h2").filter(has_text="h-1").first.is_visible()
     assert main(page).get_by_text("1 of 3 statements").first.is_visible()
     shown = main(page).get_by_text(SCRIPT_TEXT, exact=False).first
     assert shown.is_visible()
@@ -58,7 +58,7 @@ def test_hostile_quote_is_literal_text_on_the_claims_page(hostile_server, page, 
     summary = main(page).locator('[data-testid="stMarkdownContainer"]').filter(has_text="onmouseover").first
     assert summary.inner_text().strip() == HOSTILE_SUMMARY.replace("\u202e", "[U+202E]")
     # the speaker's markup is text in the heading
-    heading = main(page).locator("h3").filter(has_text="h-1").first.inner_text()
+    heading = main(page).locator("h2").filter(has_text="h-1").first.inner_text()
     assert "<i>Mallory</i> [x](http://evil.example)" in heading.replace("\u2060", "")  # word joiner: not a link
     assert_inert(page, page_record)
 
@@ -66,6 +66,6 @@ def test_hostile_quote_is_literal_text_on_the_claims_page(hostile_server, page, 
 def test_urls_in_data_do_not_become_links(hostile_server, page):
     """ui.view.text promises "no links": a URL inside the data must not turn into a clickable link."""
     open_page(page, hostile_server, "/claims?claim=h-1")
-    assert main(page).locator("h3").filter(has_text="h-1").first.is_visible()
+    assert main(page).locator("h2").filter(has_text="h-1").first.is_visible()
     links = page.locator('a[href*="evil.example"]').evaluate_all("links => links.map(a => a.outerHTML)")
     assert links == []

@@ -169,7 +169,7 @@ def test_claim_parameter_opens_the_detail(data_server, page, curated_claims):
     row = curated_claims[curated_claims["speaker"] == SPEAKER].iloc[0]
     open_page(page, data_server, f"/claims?claim={quote(row['claim_id'])}")
     assert_no_error(page)
-    heading = main(page).locator("h3").filter(has_text=row["claim_id"]).first
+    heading = main(page).locator("h2").filter(has_text=row["claim_id"]).first
     assert heading.inner_text().strip() == f"{row['claim_id']} · {row['speaker']} · {row['date']}"
     assert main(page).get_by_text("Permalink and citation").is_visible()
     assert query(page).get("claim") == [row["claim_id"]]

@@ -1,0 +1,176 @@
+"""Trends: statements per period, one row of stacked bars per speaker country, bloc or actor.
+
+Built from :func:`claimscope.trends.trend_table` (already aggregated: one bar segment per period, group and
+stance). Stance by colour *and* fill pattern; context events as dotted lines with a label on top. Every bar
+carries the ``from`` and ``to`` values of its period in ``customdata``: a click narrows the dates.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from claimscope.figures.common import STANCE_COLOURS, STANCE_ORDER, STANCE_PATTERNS, empty_figure
+from claimscope.figures.timeline import lane_label
+from claimscope.text import escape_plotly
+
+EVENT_LINE = "#666666"
+#: at most this many event periods get a label on top (the others a line only)
+MAX_EVENT_LABELS = 16
+EVENT_LABEL_CHARS = 22
+ROW_HEIGHT = 120
+INTERVAL_WORDS = {"week": "week", "month": "month", "year": "year"}
+
+
+def _bar_hover(group: str, label: str, stance: str, n: int, total: int, names: dict | None) -> str:
+    share = n / total if total else 0
+    return (
+        f"<b>{lane_label(group, names)}</b><br>{escape_plotly(label)}<br>"
+        f"{n} {escape_plotly(stance)} of {total} statement{'s' if total != 1 else ''} ({share:.0%})"
+        "<br><i>click: narrow the dates to this period</i>"
+    )
+
+
+def trends_figure(
+    table: pd.DataFrame,
+    groups: tuple[str, ...] | list[str],
+    *,
+    interval: str = "month",
+    measure: str = "count",
+    events: pd.DataFrame | None = None,
+    names: dict[str, str] | None = None,
+    group_title: str = "speaker country",
+) -> go.Figure:
+    """One row per group, bars per period stacked by stance (``measure``: ``count`` or ``share`` of the bar)."""
+    if table.empty or not groups:
+        return empty_figure("No statement dated precisely enough for this interval.")
+    groups = list(groups)
+    figure = make_subplots(
+        rows=len(groups),
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=min(0.04, 0.3 / len(groups)),
+        subplot_titles=[lane_label(g, names) for g in groups],
+    )
+    for title in figure.layout.annotations:  # each row's name on its left, clear of the event labels on top
+        title.update(x=0, xanchor="left", font={"size": 12})
+    share = measure == "share"
+    periods = table[["period", "period_end"]].drop_duplicates()
+    width_ms = ((periods["period_end"] - periods["period"]) + pd.Timedelta(days=1)).dt.total_seconds().min() * 1000 * 0.8
+    for stance in STANCE_ORDER:
+        rows = table.loc[table["stance"] == stance]
+        if rows.empty:
+            continue
+        first = True
+        for i, group in enumerate(groups, start=1):
+            part = rows.loc[rows["group"] == group]
+            if part.empty:
+                continue
+            middles = part["period"] + (part["period_end"] + pd.Timedelta(days=1) - part["period"]) / 2
+            figure.add_bar(
+                name=stance,
+                legendgroup=stance,
+                showlegend=first,
+                x=middles,
+                y=(part["share"] * 100) if share else part["statements"],
+                width=width_ms,
+                marker={
+                    "color": STANCE_COLOURS[stance],
+                    "pattern": {
+                        "shape": STANCE_PATTERNS[stance],
+                        "fillmode": "overlay",
+                        "fgcolor": "#333333",
+                        "size": 6,
+                        "solidity": 0.2,
+                    },
+                    "line": {"width": 0.5, "color": "#333333"},
+                },
+                customdata=[
+                    [f, t, group, label] for f, t, label in zip(part["date_from"], part["date_to"], part["label"], strict=True)
+                ],
+                hovertext=[
+                    _bar_hover(group, label, stance, int(n), int(total), names)
+                    for label, n, total in zip(part["label"], part["statements"], part["total"], strict=True)
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
+                meta={"role": "bars", "stance": stance, "group": group},
+                row=i,
+                col=1,
+            )
+            first = False
+    tallest = table.groupby("group")["total"].max() if not share else None
+    for i, group in enumerate(groups, start=1):
+        top = int(tallest.get(group, 1)) if tallest is not None else 100
+        figure.update_yaxes(
+            row=i,
+            col=1,
+            fixedrange=True,
+            range=[0, 100] if share else [0, top * 1.08],
+            ticksuffix="%" if share else "",
+            tickformat="d",
+            dtick=50 if share else max(1, math.ceil(top / 3)),
+        )
+    _add_events(figure, events, interval)
+    start = table["period"].min()
+    end = table["period_end"].max() + pd.Timedelta(days=1)
+    pad = (end - start) * 0.02
+    figure.update_xaxes(type="date", range=[start - pad, end + pad])
+    top = 50 + (7 * EVENT_LABEL_CHARS if events is not None and not events.empty else 0)
+    figure.update_layout(
+        barmode="stack",
+        bargap=0.1,
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "title": None},
+        hovermode="closest",
+        height=ROW_HEIGHT * len(groups) + top + 90,
+        margin={"l": 10, "r": 10, "t": top, "b": 60},
+        meta={
+            "groups": groups,
+            "interval": interval,
+            "measure": measure,
+            "group_title": group_title,
+        },
+    )
+    return figure
+
+
+def _add_events(figure: go.Figure, events: pd.DataFrame | None, interval: str) -> None:
+    """A dotted line per period with context events, labelled on top (the first ones) with the titles on hover."""
+    if events is None or events.empty:
+        return
+    for i, row in enumerate(events.itertuples(index=False)):
+        middle = row.period + (row.period_end + pd.Timedelta(days=1) - row.period) / 2
+        figure.add_shape(
+            type="line",
+            x0=middle,
+            x1=middle,
+            xref="x",
+            y0=0,
+            y1=1,
+            yref="paper",
+            line={"color": EVENT_LINE, "width": 1, "dash": "dot"},
+            layer="below",
+        )
+        if i >= MAX_EVENT_LABELS:
+            continue
+        titles = list(row.titles)
+        label = titles[0] if row.events == 1 else f"{row.events} events"
+        hover = "<br>".join(escape_plotly(t, limit=100) for t in titles)
+        if row.events > len(titles):
+            hover += f"<br>… and {row.events - len(titles)} more"
+        figure.add_annotation(
+            x=middle,
+            xref="x",
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            text=escape_plotly(label, limit=EVENT_LABEL_CHARS),
+            yshift=20,
+            textangle=-90,
+            showarrow=False,
+            font={"size": 10, "color": "#333333"},
+            hovertext=f"<b>{escape_plotly(row.label)}</b><br>{hover}",
+            name="event",
+        )

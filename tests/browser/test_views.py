@@ -1,0 +1,112 @@
+"""Chart clicks in Chromium: a trend bar narrows the dates, a cascade node opens its claim.
+
+The point to click is found from the figure the page drew (plotly's ``gd.data``: the customdata of a bar or
+a node), then clicked where plotly drew it, as a user would.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, quote, urlsplit
+
+import pytest
+
+from claimscope.cascade import reaction_cascade, thread_origin, threads
+from claimscope.dataset import load_folder
+from tests.browser.helpers import REPO, assert_no_error, main, open_page, title, wait_ready
+
+#: the page position of the first point of a trace chosen by its meta (role, and stance when given)
+FIND_POINT = """
+([role, wanted]) => {
+  for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+    const data = gd.data || [];
+    for (let i = 0; i < data.length; i++) {
+      const t = data[i];
+      if (!t.meta || t.meta.role !== role || !t.customdata) continue;
+      for (let j = 0; j < t.customdata.length; j++) {
+        const custom = t.customdata[j];
+        if (!custom || !custom[0] || (wanted && custom[0] !== wanted)) continue;
+        // the DOM keeps one group per trace of a layer, in data order
+        const layer = t.type === 'bar' ? '.barlayer .trace.bars' : '.scatterlayer .trace';
+        const sameType = data.slice(0, i).filter(d => (d.type || 'scatter') === (t.type || 'scatter')).length;
+        const group = gd.querySelectorAll(layer)[sameType];
+        const shapes = group ? group.querySelectorAll(t.type === 'bar' ? '.point path' : '.points path') : [];
+        const shape = shapes[j];
+        if (!shape) continue;
+        shape.scrollIntoView({block: 'center'});  // Streamlit scrolls inside its main area: bring the point into the window
+        const box = shape.getBoundingClientRect();
+        if (box.width === 0 && box.height === 0) continue;
+        return {x: box.x + box.width / 2, y: box.y + box.height / 2, custom: custom};
+      }
+    }
+  }
+  return null;
+}
+"""
+
+
+def query(page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def wait_for_charts(page) -> None:
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].length > 0 && "
+        "[...document.querySelectorAll('.js-plotly-plot')].every(gd => gd.data && gd.querySelector('.main-svg'))",
+        polling=100,
+    )
+
+
+def click_point(page, role: str, wanted: str = "") -> list:
+    point = page.evaluate(FIND_POINT, [role, wanted])
+    assert point, f"no {role} point drawn"
+    page.mouse.move(point["x"], point["y"])
+    page.mouse.click(point["x"], point["y"])
+    return point["custom"]
+
+
+def test_a_trend_bar_click_narrows_the_dates(data_server, page):
+    open_page(page, data_server, "/timeline?view=trends&interval=month")
+    assert_no_error(page)
+    wait_for_charts(page)
+    date_from, date_to = click_point(page, "bars")[:2]
+    page.wait_for_url(re.compile(r"[?&]from="))
+    wait_ready(page)
+    params = query(page)
+    assert params.get("from") == [date_from] and params.get("to") == [date_to], page.url
+    assert params.get("view") == ["trends"] and params.get("interval") == ["month"]
+    summary = main(page).locator('[data-testid="stCaptionContainer"]').first.inner_text()
+    assert f"Date: {date_from} to {date_to}" in summary
+    assert page.locator('[data-testid="stSidebar"]').get_by_role("textbox", name="From").input_value() == date_from
+
+
+def test_a_cascade_node_click_opens_the_claim(data_server, page):
+    open_page(page, data_server, "/timeline?view=cascade")
+    assert_no_error(page)
+    wait_for_charts(page)
+    (claim,) = click_point(page, "nodes")[:1]
+    page.wait_for_url(re.compile(r"/claims\?"))
+    wait_ready(page)
+    assert_no_error(page)
+    assert title(page) == "Claims"
+    assert query(page).get("claim") == [claim], page.url
+    heading = main(page).locator("h2").filter(has_text=claim).first
+    assert heading.inner_text().startswith(claim)
+
+
+def test_a_cascade_node_click_on_the_claim_detail_opens_that_claim(data_server, page):
+    dataset = load_folder(REPO / "data")
+    answered = threads(dataset.claims)
+    claims = set(dataset.claims["claim_id"])
+    root = next((n for n in answered["node_id"] if n in claims), None)
+    if root is None:
+        pytest.skip("no statement of the data is answered by another")
+    nodes = reaction_cascade(dataset.claims, dataset.events, thread_origin(dataset.claims, root, dataset.events)).nodes
+    other = next(n for n in nodes.loc[nodes["node_kind"] == "claim", "node_id"] if n != root)
+    open_page(page, data_server, f"/claims?claim={quote(root)}")
+    wait_for_charts(page)
+    click_point(page, "nodes", other)
+    page.wait_for_url(re.compile(rf"[?&]claim={re.escape(quote(other))}(&|$)"))
+    wait_ready(page)
+    assert_no_error(page)
+    assert main(page).locator("h2").filter(has_text=other).first.inner_text().startswith(other)

@@ -1,0 +1,77 @@
+"""The reaction cascade as the Timeline page and the claim detail show it (the logic is in claimscope.cascade)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from claimscope.cascade import MAX_DEPTH, MAX_NODES, Cascade, reaction_cascade, thread_origin
+from claimscope.dataset import short_country_names
+from claimscope.figures.cascade import cascade_figure
+from ui.state import setting_key
+from ui.view import View, text
+
+MODE_LABELS = {"thread": "whole thread", "reactions": "reactions to this statement"}
+
+
+def cascade_of(view: View, node_id: str, mode: str) -> Cascade:
+    """The cascade to draw for ``node_id``: from its thread's origin, or from the node itself."""
+    dataset = view.dataset
+    root = thread_origin(dataset.claims, node_id, dataset.events) if mode == "thread" else node_id
+    in_view = None if view.filters.is_empty else view.claims["claim_id"]
+    return reaction_cascade(dataset.claims, dataset.events, root, in_view=in_view)
+
+
+def mode_control(container=st) -> str:
+    """The URL's ``cascade`` parameter as a control: the whole thread or only the reactions below."""
+    return (
+        container.segmented_control(
+            "Cascade of",
+            options=list(MODE_LABELS),
+            format_func=MODE_LABELS.get,
+            key=setting_key("cascade"),
+            required=True,
+            help="The whole thread starts from the statement or event the selected claim ultimately answers. "
+            "URL parameter: `cascade`.",
+        )
+        or "thread"
+    )
+
+
+def show_cascade(view: View, cascade: Cascade, selected: str, chart_key: str, on_select: Callable | str) -> object:
+    """The chart, a sentence on what it holds and leaves out, and the table behind it. Returns the selection event."""
+    nodes = cascade.nodes
+    names = short_country_names(view.dataset.countries)
+    hidden = int((~nodes["in_view"]).sum()) if len(nodes) else 0
+    lanes = nodes["speaker_country"].replace("", "(none)").nunique() if len(nodes) else 0
+    note = cascade.note(MAX_DEPTH, MAX_NODES)
+    st.caption(
+        "Dates across, speaker countries down; an arrow goes from each reaction to what it answers. "
+        "Colour and symbol give the stance; a star is an event. A statement known only to the month or year sits on a "
+        "grey band: the days it could be on, from what it answers to the end of its month or year. "
+        "Click a statement to open it."
+        + (f" {hidden} statement(s) of this thread are outside the current filters and drawn faded." if hidden else "")
+    )
+    if note:
+        st.info(note, icon="✂️")
+    event = st.plotly_chart(
+        cascade_figure(nodes, names=names, selected=selected),
+        key=chart_key,
+        on_select=on_select,
+        selection_mode="points",
+        alt=(
+            f"Reaction cascade from {cascade.root}: {cascade.reactions} reaction(s) "
+            f"in {lanes} speaker countries, arrows from each reaction to what it answers, stance by colour and symbol."
+        ),
+    )
+    with st.expander("Show as table"):
+        if nodes.empty:
+            text("Nothing to list.")
+        else:
+            st.dataframe(
+                nodes.drop(columns=["date_start", "date_end"]),
+                hide_index=True,
+                column_config={"summary": st.column_config.TextColumn("summary", width="large")},
+            )
+    return event
