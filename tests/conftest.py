@@ -1,15 +1,45 @@
-"""Shared fixtures: the repo root, the curated data folder, and the small datasets of tests/datasets.py."""
+"""Shared fixtures: the repo root, the curated data folder, the small datasets of tests/datasets.py, and the
+PostgreSQL server of the engine's tests (started once per run, before xdist's workers, which inherit its URL)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from tests.datasets import foreign_dataset, hostile_dataset
+from tests.postgres_server import PostgresServer
+
+_SERVER = pytest.StashKey[PostgresServer]()
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
+POSTGRES_ENV = "CLAIMSCOPE_TEST_POSTGRES_URL"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Start the throwaway PostgreSQL server (tests/postgres_server.py) unless a URL is given or this is a worker.
+
+    On CI (``CI`` set) a missing PostgreSQL is an error, not a skip: the engine must be tested on it.
+    """
+    if hasattr(config, "workerinput") or os.environ.get(POSTGRES_ENV):
+        return
+    from tests.postgres_server import start_postgres
+
+    server = start_postgres()
+    if server is None:
+        if os.environ.get("CI"):
+            raise pytest.UsageError("PostgreSQL is not installed: run `bash scripts/bootstrap.sh --dev`")
+        return
+    os.environ[POSTGRES_ENV] = server.url
+    config.stash[_SERVER] = server
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    server = config.stash.get(_SERVER, None)
+    if server is not None:
+        server.stop()
 
 
 @pytest.fixture(scope="session")

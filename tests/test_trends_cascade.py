@@ -399,7 +399,11 @@ def test_blocs_come_from_the_groups_the_dataset_knows_not_every_built_in_list():
     from claimscope.dataset import load_dataset
 
     header = "claim_id,date,speaker,speaker_country,kind,quote,about"
-    rows = ["c1,2024-06-19,Kallas,EU,claim,q,RUS;PRK", "c2,2024-06-20,Baerbock,DEU,claim,r,RUS", "c3,2024-06-21,Kirby,USA,claim,s,RUS"]
+    rows = [
+        "c1,2024-06-19,Kallas,EU,claim,q,RUS;PRK",
+        "c2,2024-06-20,Baerbock,DEU,claim,r,RUS",
+        "c3,2024-06-21,Kirby,USA,claim,s,RUS",
+    ]
     dataset = load_dataset({"claims.csv": ("\n".join([header, *rows]) + "\n").encode()})
     assert dataset.is_valid, dataset.problems
     blocs = dataset_blocs(dataset)

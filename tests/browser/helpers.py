@@ -11,7 +11,7 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote_plus, urlsplit
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -272,4 +272,15 @@ def click_nav(page, label: str) -> None:
     link.click()
     page.locator('[data-testid="stSidebarNavLink"][aria-current="page"]', has_text=label).wait_for()
     page.wait_for_url(link.get_attribute("href").split("?")[0] + "**")
+    wait_ready(page)
+
+
+def open_tab(page, name: str) -> None:
+    """Click one of the main area's tabs and wait for the run its URL parameter starts.
+
+    The Data page's tabs are bound to the URL (``tab``): a click reruns the script, and a widget used
+    before that run ends (an uploader given files, say) is drawn anew and forgets what it was given.
+    """
+    main(page).get_by_role("tab", name=name).click()
+    page.wait_for_url(lambda url: "tab=" + quote_plus(name) in url, timeout=READY_TIMEOUT_MS)
     wait_ready(page)

@@ -12,7 +12,7 @@ from urllib.parse import quote
 from playwright.sync_api import expect
 
 from claimscope.dataset import load_folder
-from tests.browser.helpers import REPO, assert_no_error, main, open_page, title, wait_ready
+from tests.browser.helpers import REPO, assert_no_error, main, open_page, open_tab, title, wait_ready
 from tests.datasets import CLAIM_COLUMNS, FOREIGN_CLAIMS, csv_text
 
 SPEAKER = "Vladimir Putin"
@@ -80,7 +80,7 @@ def test_upload_of_a_broken_claims_csv_reports_the_line(data_server, page, tmp_p
     claims_file.write_text(csv_text(CLAIM_COLUMNS, rows), encoding="utf-8")
 
     open_page(page, data_server, "/data")
-    main(page).get_by_role("tab", name="Bring your own data").click()
+    open_tab(page, "Bring your own data")
     main(page).locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(claims_file))
     panel = main(page).get_by_role("tabpanel", name="Bring your own data")
     try:
