@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import pandas as pd
 
+from claimscope.authors import OWN_ANALYSIS, country_labels, is_author
 from claimscope.dataset import Dataset
 from claimscope.schema import STANCES
 
 
 def headline_counts(dataset: Dataset, claims: pd.DataFrame) -> dict[str, int | str]:
-    """Statements, reactions, actors, countries, sources and the date span of ``claims``."""
-    countries = set(claims["speaker_country"].replace("", pd.NA).dropna())
+    """Statements, reactions, actors, countries, sources and the date span of ``claims``.
+
+    The source's own analysis (:mod:`claimscope.authors`) counts as statements but not as an actor or a
+    speaker country: ``own_analysis`` says how many statements it makes.
+    """
+    authors = is_author(claims).to_numpy(dtype=bool)
+    stakeholders = claims.loc[~authors]
+    countries = set(stakeholders["speaker_country"].replace("", pd.NA).dropna())
     countries.update(claims["about"].explode().dropna().unique())  # vectorised on Arrow list columns
     span = ""
     if not claims.empty and claims["date_start"].notna().any():
@@ -20,7 +27,8 @@ def headline_counts(dataset: Dataset, claims: pd.DataFrame) -> dict[str, int | s
     return {
         "statements": len(claims),
         "reactions": int((claims["kind"] == "reaction").sum()),
-        "actors": claims["speaker"].nunique(),
+        "actors": stakeholders["speaker"].nunique(),
+        "own_analysis": int(authors.sum()),
         "countries": len(countries),
         "sources": claims["source_id"].replace("", pd.NA).nunique(),
         "events": len(dataset.events),
@@ -29,11 +37,14 @@ def headline_counts(dataset: Dataset, claims: pd.DataFrame) -> dict[str, int | s
 
 
 def stance_by_country(claims: pd.DataFrame) -> pd.DataFrame:
-    """Statements per speaker country and stance (rows: countries, most statements first)."""
+    """Statements per speaker country and stance (rows: countries, most statements first).
+
+    The source's own analysis is a row of its own, named as such (never "(none)").
+    """
     if claims.empty:
         return pd.DataFrame(columns=["speaker_country", *STANCES, "unlabelled", "total"])
     frame = claims.assign(
-        speaker_country=claims["speaker_country"].replace("", "(none)"),
+        speaker_country=country_labels(claims),
         stance=claims["stance"].astype(object).fillna("unlabelled"),
     )
     table = pd.crosstab(frame["speaker_country"], frame["stance"])
@@ -46,11 +57,15 @@ def stance_by_country(claims: pd.DataFrame) -> pd.DataFrame:
 
 
 def most_active_speakers(claims: pd.DataFrame, limit: int = 10) -> pd.DataFrame:
-    """The speakers with the most statements, with their country and reactions made."""
+    """The speakers with the most statements, with their country and reactions made.
+
+    The source's own analysis keeps its speaker's name; its country says what it is.
+    """
     if claims.empty:
         return pd.DataFrame(columns=["speaker", "speaker_country", "statements", "reactions"])
+    country = claims["speaker_country"].astype(object).where(~is_author(claims), f"({OWN_ANALYSIS}, not a stakeholder)")
     grouped = (
-        claims.assign(reaction=(claims["kind"] == "reaction").astype(int))
+        claims.assign(reaction=(claims["kind"] == "reaction").astype(int), speaker_country=country)
         .groupby("speaker", observed=True)
         .agg(speaker_country=("speaker_country", "first"), statements=("claim_id", "size"), reactions=("reaction", "sum"))
     )

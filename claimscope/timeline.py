@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from claimscope.authors import NO_COUNTRY, country_labels
 from claimscope.figures.common import UNLABELLED
 
 #: above this many statements the timeline shows counts per lane, period and stance instead of points
 MAX_POINTS = 5000
 #: at most this many lanes; the rest are gathered into one
 MAX_LANES = 40
-NO_COUNTRY = "(no speaker country)"
 LANE_COLUMNS = {"country": "speaker_country", "actor": "speaker"}
 
 POINT_COLUMNS = [
@@ -39,8 +39,11 @@ def _stance(values: pd.Series) -> pd.Series:
 def lanes_of(claims: pd.DataFrame, by: str = "country", max_lanes: int = MAX_LANES) -> pd.Series:
     """The lane of every statement: its speaker country (or speaker); past ``max_lanes`` lanes the rest share one."""
     column = LANE_COLUMNS[by]
-    lanes = claims[column].astype(object).fillna("").astype(str).str.strip()
-    lanes = lanes.where(lanes != "", NO_COUNTRY if by == "country" else "(no speaker)")
+    if by == "country":  # the source's own analysis gets a lane named as such (claimscope.authors)
+        lanes = country_labels(claims)
+    else:
+        lanes = claims[column].astype(object).fillna("").astype(str).str.strip()
+        lanes = lanes.where(lanes != "", "(no speaker)")
     counts = lanes.value_counts()
     if len(counts) > max_lanes:
         ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))

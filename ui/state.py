@@ -29,6 +29,7 @@ SEEDED_KEY = "_filters_seeded_from_url"
 NOTICES_KEY = "_url_notices"
 CLAIM_KEY = "selected_claim"
 WIDGET_PREFIX = "filter_"
+AUTHORS_KEY = WIDGET_PREFIX + "authors"
 
 
 def data_dir() -> Path:
@@ -101,6 +102,7 @@ def seed_from_url(dataset: Dataset, options: dict) -> None:
     st.session_state[_widget_key("from")] = filters.date_from
     st.session_state[_widget_key("to")] = filters.date_to
     st.session_state[_widget_key("q")] = filters.q
+    st.session_state[AUTHORS_KEY] = filters.authors == "exclude"
     st.session_state[CLAIM_KEY] = filters.claim
     st.session_state[NOTICES_KEY] = notices
     st.session_state[SEEDED_KEY] = True
@@ -112,6 +114,7 @@ def reset_filters() -> None:
         st.session_state[_widget_key(p.param)] = []
     for name in ("from", "to", "q"):
         st.session_state[_widget_key(name)] = ""
+    st.session_state[AUTHORS_KEY] = False
     st.session_state[CLAIM_KEY] = ""
     st.session_state[NOTICES_KEY] = []
 
@@ -147,10 +150,18 @@ def sidebar_filters(dataset: Dataset) -> tuple[Filters, list[str]]:
         key=_widget_key("q"),
         help="Every word must occur; case and accents ignored. URL parameter: `q`.",
     )
+    st.session_state[AUTHORS_KEY] = bool(st.session_state.get(AUTHORS_KEY, False))
+    sidebar.toggle(
+        "Leave out the source's own analysis",
+        key=AUTHORS_KEY,
+        help="The article's own analysis (statements of its author, or unattributed) is not a stakeholder: "
+        "leave it out of every count and chart. URL parameter: `authors=exclude`.",
+    )
     sidebar.button("Reset all filters", on_click=reset_filters, width="stretch", icon=":material/restart_alt:")
 
     raw = {p.param: st.session_state.get(_widget_key(p.param), []) for p in FILTER_PARAMS}
     raw.update({name: st.session_state.get(_widget_key(name), "") for name in ("from", "to", "q")})
+    raw["authors"] = "exclude" if st.session_state.get(AUTHORS_KEY) else ""
     raw["claim"] = st.session_state.get(CLAIM_KEY, "")
     filters, notices = parse_query_params(raw, options, dataset.claim_ids)
     write_url(filters)
