@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from claimscope.authors import AUTHOR_KIND, country_labels, is_author
-from claimscope.timeline import reaction_latency
+from claimscope.timeline import reaction_latency, timeline_points
 
 #: claims.csv may carry the speaker's role at the time of each statement; actors.csv's role is the fallback
 ROLE_COLUMN = "speaker_role"
@@ -170,6 +170,15 @@ def first_and_last(statements: pd.DataFrame) -> tuple[dict | None, dict | None]:
     first = dated.sort_values(["date_start", "claim_id"], kind="stable").iloc[0].to_dict()
     last = dated.sort_values(["date_end", "claim_id"], kind="stable").iloc[-1].to_dict()
     return first, last
+
+
+def statement_points(statements: pd.DataFrame) -> pd.DataFrame:
+    """The actor's statements as :func:`claimscope.timeline.timeline_points`, one lane per kind (claim, reaction).
+
+    The timeline figure then draws them with their date precision (or, past its limit, aggregated).
+    """
+    points = timeline_points(statements, "actor")
+    return points.assign(lane=points["kind"].astype(str)) if len(points) else points
 
 
 def answered(statements: pd.DataFrame, all_claims: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:

@@ -67,12 +67,17 @@ def compare_subjects(filters: Filters, max_subjects: int = MAX_SUBJECTS) -> Subj
     return Subjects("", ())
 
 
-def subject_labels(claims: pd.DataFrame, subjects: Subjects, names: dict[str, str] | None = None) -> dict[str, str]:
-    """A plain-text label per subject: ``Russia (RUS)`` for a country; the source's own analysis named as such."""
+def subject_labels(
+    claims: pd.DataFrame, subjects: Subjects, names: dict[str, str] | None = None, *, short: bool = False
+) -> dict[str, str]:
+    """A plain-text label per subject: ``Russia (RUS)`` for a country (``RUS`` when ``short``, for sentences);
+    the source's own analysis named as such."""
     names = names or {}
     labels = {}
     for value in subjects.values:
-        if subjects.by == "country":
+        if subjects.by == "country" and short:
+            labels[value] = value
+        elif subjects.by == "country":
             name = names.get(value, value)
             labels[value] = f"{name} ({value})" if name != value else value
         else:

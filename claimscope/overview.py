@@ -39,10 +39,11 @@ def headline_counts(dataset: Dataset, claims: pd.DataFrame) -> dict[str, int | s
 def stance_by_country(claims: pd.DataFrame) -> pd.DataFrame:
     """Statements per speaker country and stance (rows: countries, most statements first).
 
-    The source's own analysis is a row of its own, named as such (never "(none)").
+    The source's own analysis is a row of its own, named as such (never "(none)"), flagged in ``own_analysis``
+    and put last: it is not a stakeholder.
     """
     if claims.empty:
-        return pd.DataFrame(columns=["speaker_country", *STANCES, "unlabelled", "total"])
+        return pd.DataFrame(columns=["speaker_country", *STANCES, "unlabelled", "total", "own_analysis"])
     frame = claims.assign(
         speaker_country=country_labels(claims),
         stance=claims["stance"].astype(object).fillna("unlabelled"),
@@ -53,7 +54,10 @@ def stance_by_country(claims: pd.DataFrame) -> pd.DataFrame:
             table[stance] = 0
     table = table[[*STANCES, "unlabelled"]]
     table["total"] = table.sum(axis=1)
-    return table.sort_values(["total"], ascending=False).reset_index()
+    # the source's own analysis is not a stakeholder: its row comes after every country's
+    own = frame.loc[is_author(frame).to_numpy(dtype=bool), "speaker_country"].unique()
+    table["own_analysis"] = table.index.isin(own)
+    return table.sort_values(["own_analysis", "total"], ascending=[True, False], kind="stable").reset_index()
 
 
 def most_active_speakers(claims: pd.DataFrame, limit: int = 10) -> pd.DataFrame:

@@ -14,17 +14,19 @@ from claimscope.actor import (
     answered_by,
     first_and_last,
     roles_over_time,
+    statement_points,
     threads,
     threads_sentence,
     value_counts,
 )
 from claimscope.authors import OWN_ANALYSIS, own_analysis_label
-from claimscope.compare import Subjects, choose_period, stance_over_time
 from claimscope.dataset import country_names
-from claimscope.figures.compare import shares_figure, stance_over_time_figure
+from claimscope.figures.compare import shares_figure
+from claimscope.figures.timeline import timeline_figure
 from claimscope.filters import apply_filters
 from claimscope.links import actor_urls, claim_urls
 from claimscope.text import escape_markdown
+from claimscope.timeline import aggregate_points, claim_from_selection
 from ui.links import claim_column, set_filter, speaker_column
 from ui.state import active_options, select_claim
 from ui.view import current_view, filter_summary, text
@@ -109,6 +111,9 @@ if hidden:
 if rows.empty:
     st.stop()
 
+answers = answered(rows, view.dataset.claims, view.dataset.events)
+replies = answered_by(rows, apply_filters(view.dataset.claims, view.filters.without("speaker")))
+
 # --- first and last statement --------------------------------------------------------------------------
 first, last = first_and_last(rows)
 if first is not None:
@@ -125,21 +130,29 @@ if first is not None:
 
 # --- statements over time ----------------------------------------------------------------------------
 st.subheader("Statements over time, by stance", anchor=False)
-period = st.segmented_control(
-    "Bars per",
-    options=["month", "year"],
-    default=choose_period(rows),
-    key="actor_period",
-    help="Chosen from the span of their statements; switch here.",
+points = statement_points(rows)
+answered_events = set(answers.loc[answers["target_kind"] == "event", "responds_to"]) if len(answers) else set()
+events = view.dataset.events
+events = events.loc[events["event_id"].isin(answered_events)] if answered_events and not events.empty else None
+st.caption(
+    "A point is a statement dated to the day; a bar spans the month or year of one known only that precisely. "
+    "Colour and symbol both give the stance; the events they answered are drawn on top. Click a statement to open it."
 )
-counts = stance_over_time(rows, Subjects("speaker", (subject,)), period or choose_period(rows))
-st.plotly_chart(
-    stance_over_time_figure(counts, [subject], {subject: subject}),
+event = st.plotly_chart(
+    timeline_figure(points, events, lane_title="kind"),
+    on_select="rerun",
+    selection_mode="points",
     key="actor_over_time",
-    alt=f"Stacked bars: {subject}'s statements per {counts.period}, one segment per stance (colour and pattern).",
+    alt=f"Timeline of {subject}'s {len(points)} dated statements in two lanes (claims, reactions), coloured and shaped by "
+    "stance" + (f", with the {len(events)} events they answered." if events is not None else "."),
 )
+picked = claim_from_selection(event)
+if picked and (rows["claim_id"] == picked).any():
+    select_claim(picked)
+    st.query_params["claim"] = picked
+    st.switch_page("pages/claims.py")
 with st.expander("Show as table"):
-    st.dataframe(counts.counts.drop(columns=["subject"]), hide_index=True)
+    st.dataframe(aggregate_points(points), hide_index=True)
 
 # --- topics and countries spoken about -----------------------------------------------------------------
 left, right = st.columns(2)
@@ -169,15 +182,12 @@ for column, field, title, noun in (
 
 # --- threads -----------------------------------------------------------------------------------------------
 st.subheader("Threads: whom they answered, who answered them", anchor=False)
-answers = answered(rows, view.dataset.claims, view.dataset.events)
-replies = answered_by(rows, apply_filters(view.dataset.claims, view.filters.without("speaker")))
 text(threads_sentence(subject, threads(answers, replies)))
 st.caption(
     "Days count only when both dates are known to the day. The reactions of others are those that the filters "
     "other than Speaker keep."
 )
-left, right = st.columns(2)
-with left:
+with st.container():
     st.markdown("**Whom they answered**")
     if answers.empty:
         st.caption("None of these statements responds to a statement or event of the dataset.")
@@ -205,7 +215,7 @@ with left:
                 "responds_to",
             ],
         )
-with right:
+with st.container():
     st.markdown("**Who answered them**")
     if replies.empty:
         st.caption("No statement that the filters keep responds to these.")

@@ -95,6 +95,7 @@ if empty_state(view):
     st.stop()
 
 labels = subject_labels(view.claims, subjects, names)
+short = subject_labels(view.claims, subjects, names, short=True)  # codes in the sentences, names on the charts
 order = list(subjects.values)
 totals = stance_totals(view.claims, subjects)
 silent = [labels[s] for s in order if not totals.loc[totals["subject"] == s, "statements"].sum()]
@@ -103,7 +104,7 @@ if silent:
 
 # --- stance over time ------------------------------------------------------------------------------------
 st.subheader("Stance over time", anchor=False)
-text(stance_sentence(totals, labels))
+text(stance_sentence(totals, short))
 period = st.segmented_control(
     "Bars per", options=["month", "year"], default=choose_period(view.claims), key="compare_period"
 ) or choose_period(view.claims)
@@ -125,7 +126,7 @@ for field, title, noun in (("topics", "Topics", "topic"), ("about", "Whom they s
     value_labels = {}
     if field == "about":
         value_labels = {v: f"{names.get(v, v)} ({v})" if names.get(v, v) != v else v for v in table["value"].unique()}
-    text(shares_sentence(table, labels, noun))
+    text(shares_sentence(table, short, noun))
     st.plotly_chart(
         shares_figure(table, order, labels, value_labels, measure="share", noun=f"{noun} values"),
         key=f"compare_{field}",
@@ -142,7 +143,7 @@ within = int(
 )
 latency = subject_latency(view.claims, view.dataset.claims, view.dataset.events, subjects)
 table = latency_by_subject(latency, subjects, within)
-text(latency_sentence(table, labels, within))
+text(latency_sentence(table, short, within))
 st.caption("Days from the statement or event answered to the reaction; only dates known to the day are counted.")
 drawn = latency.assign(speaker_country=latency["subject"]) if len(latency) else latency
 st.plotly_chart(

@@ -22,10 +22,15 @@ ROW_HEIGHT = 170
 
 
 def subject_style(index: int) -> dict:
-    """The colour and pattern of the ``index``-th subject (a black outline keeps the yellow visible)."""
+    """The colour and pattern of the ``index``-th subject: white hatching over the colour, a dark outline around it."""
     return {
         "color": SUBJECT_COLOURS[index % len(SUBJECT_COLOURS)],
-        "pattern": {"shape": SUBJECT_PATTERNS[index % len(SUBJECT_PATTERNS)], "fgcolor": "#FFFFFF" if index == 2 else None},
+        "pattern": {
+            "shape": SUBJECT_PATTERNS[index % len(SUBJECT_PATTERNS)],
+            "fillmode": "overlay",
+            "fgcolor": "#FFFFFF",
+            "size": 6,
+        },
         "line": {"color": "#333333", "width": 1},
     }
 
@@ -74,11 +79,14 @@ def stance_over_time_figure(counts: PeriodCounts, subjects: list[str], labels: d
                 marker={"color": STANCE_COLOURS[stance], "pattern": {"shape": STANCE_PATTERNS[stance]}},
                 customdata=list(part["period"]),
                 hovertemplate=f"<b>{titles[row - 1]}</b><br>%{{customdata}}: %{{y}} {stance}<extra></extra>",
+                legendrank=100 + STANCE_ORDER.index(stance),
                 meta={"role": "stance", "subject": subject},
             )
             shown_in_legend.add(stance)
     figure.update_yaxes(range=[0, top * 1.1], title_text="statements", rangemode="tozero")
-    figure.update_xaxes(type="date")
+    # one period of margin either side, so that a single month is a bar and not the whole axis
+    margin = pd.Timedelta(days=31 if counts.period == "month" else 366)
+    figure.update_xaxes(type="date", range=[table["start"].min() - margin, table["end"].max() + margin])
     figure.update_layout(
         barmode="stack",
         bargap=0,
