@@ -140,3 +140,7 @@ with tab_dictionary:
         {"parameter": n, "filter": h} for n, h in OTHER_PARAMS
     ]
     st.dataframe(pd.DataFrame(url_rows), hide_index=True)
+    st.caption(
+        "Pages with a subject read it from the same parameters: the Actor profile (/actor) shows the first `speaker`; "
+        "Compare (/compare) compares the `speaker` values, or, when there is none, the `country` values (two to four)."
+    )

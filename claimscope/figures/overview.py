@@ -29,7 +29,7 @@ def stance_by_country_figure(table: pd.DataFrame, names: dict[str, str] | None =
     pinned = table.loc[own]  # the source's own analysis keeps its own bar, after the countries
     table = table.loc[~own].sort_values("total", ascending=False, kind="stable").drop(columns="own_analysis", errors="ignore")
     if len(table) > MAX_BARS:
-        rest = table.iloc[MAX_BARS - 1 :].drop(columns="speaker_country").sum()
+        rest = table.iloc[MAX_BARS - 1 :].drop(columns="speaker_country").sum().astype(object)
         rest["speaker_country"] = f"{len(table) - MAX_BARS + 1} others"
         table = pd.concat([table.iloc[: MAX_BARS - 1], rest.to_frame().T], ignore_index=True)
     table = pd.concat([table, pinned.drop(columns="own_analysis")], ignore_index=True)
