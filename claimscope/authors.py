@@ -72,20 +72,25 @@ def own_analysis_label(speakers: Iterable[str]) -> str:
     return f"{len(names)} authors — the outlets' own analysis"
 
 
-def country_labels(claims: pd.DataFrame) -> pd.Series:
+def country_labels(claims: pd.DataFrame, *, categorical: bool = False) -> pd.Series:
     """The speaker country of every row, with the author rows named as the source's own analysis.
 
     Author rows get the label whatever their country cell holds: an outlet's analysis is not its country's
     stance. Other rows without a country (which the schema allows only for unattributed ones) get
-    :data:`NO_COUNTRY`.
+    :data:`NO_COUNTRY`. Computed on the distinct codes (a million rows hold a few hundred); ``categorical``
+    returns a categorical column, which groups fastest.
     """
-    countries = claims["speaker_country"].astype(object).fillna("").astype(str).str.strip()
-    countries = countries.where(countries != "", NO_COUNTRY)
+    codes, uniques = pd.factorize(claims["speaker_country"], use_na_sentinel=False)
+    labels = [(str(u).strip() if isinstance(u, str) else "") or NO_COUNTRY for u in uniques]
     authors = is_author(claims).to_numpy(dtype=bool)
     if authors.any():
-        label = own_analysis_label(claims.loc[authors, "speaker"].unique())
-        countries = countries.where(~authors, label)
-    return countries
+        labels.append(own_analysis_label(claims["speaker"][authors].unique()))
+        codes = np.where(authors, len(labels) - 1, codes)
+    categories = list(dict.fromkeys(labels))  # "" and None both read as no country: one category
+    position = np.array([categories.index(label) for label in labels], dtype=np.int64)
+    values = pd.Categorical.from_codes(position[codes] if len(claims) else [], categories=categories)
+    series = pd.Series(values, index=claims.index, name="speaker_country")
+    return series if categorical else series.astype(object)
 
 
 def speaker_labels(claims: pd.DataFrame) -> pd.Series:

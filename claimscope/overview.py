@@ -16,8 +16,7 @@ def headline_counts(dataset: Dataset, claims: pd.DataFrame) -> dict[str, int | s
     speaker country: ``own_analysis`` says how many statements it makes.
     """
     authors = is_author(claims).to_numpy(dtype=bool)
-    stakeholders = claims.loc[~authors]
-    countries = set(stakeholders["speaker_country"].replace("", pd.NA).dropna())
+    countries = set(claims["speaker_country"][~authors].replace("", pd.NA).dropna())
     countries.update(claims["about"].explode().dropna().unique())  # vectorised on Arrow list columns
     span = ""
     if not claims.empty and claims["date_start"].notna().any():
@@ -27,7 +26,7 @@ def headline_counts(dataset: Dataset, claims: pd.DataFrame) -> dict[str, int | s
     return {
         "statements": len(claims),
         "reactions": int((claims["kind"] == "reaction").sum()),
-        "actors": stakeholders["speaker"].nunique(),
+        "actors": claims["speaker"][~authors].nunique(),
         "own_analysis": int(authors.sum()),
         "countries": len(countries),
         "sources": claims["source_id"].replace("", pd.NA).nunique(),
@@ -44,18 +43,24 @@ def stance_by_country(claims: pd.DataFrame) -> pd.DataFrame:
     """
     if claims.empty:
         return pd.DataFrame(columns=["speaker_country", *STANCES, "unlabelled", "total", "own_analysis"])
-    frame = claims.assign(
-        speaker_country=country_labels(claims),
-        stance=claims["stance"].astype(object).fillna("unlabelled"),
+    countries = country_labels(claims, categorical=True)
+    stance = pd.Categorical(claims["stance"], categories=[*STANCES, "unlabelled"]).fillna("unlabelled")
+    # a group-by on categoricals: a million rows in a tenth of a second (crosstab takes ten times that)
+    table = (
+        pd.DataFrame({"speaker_country": countries, "stance": stance})
+        .groupby(["speaker_country", "stance"], observed=True)
+        .size()
+        .unstack("stance", fill_value=0)
     )
-    table = pd.crosstab(frame["speaker_country"], frame["stance"])
+    table.columns = table.columns.astype(object)
+    table.index = table.index.astype(object)
     for stance in (*STANCES, "unlabelled"):
         if stance not in table:
             table[stance] = 0
     table = table[[*STANCES, "unlabelled"]]
     table["total"] = table.sum(axis=1)
     # the source's own analysis is not a stakeholder: its row comes after every country's
-    own = frame.loc[is_author(frame).to_numpy(dtype=bool), "speaker_country"].unique()
+    own = countries[is_author(claims).to_numpy(dtype=bool)].astype(object).unique()
     table["own_analysis"] = table.index.isin(own)
     return table.sort_values(["own_analysis", "total"], ascending=[True, False], kind="stable").reset_index()
 
@@ -67,13 +72,19 @@ def most_active_speakers(claims: pd.DataFrame, limit: int = 10) -> pd.DataFrame:
     """
     if claims.empty:
         return pd.DataFrame(columns=["speaker", "speaker_country", "statements", "reactions"])
-    country = claims["speaker_country"].astype(object).where(~is_author(claims), f"({OWN_ANALYSIS}, not a stakeholder)")
     grouped = (
-        claims.assign(reaction=(claims["kind"] == "reaction").astype(int), speaker_country=country)
+        claims.assign(reaction=(claims["kind"] == "reaction").astype(int), own=is_author(claims))
         .groupby("speaker", observed=True)
-        .agg(speaker_country=("speaker_country", "first"), statements=("claim_id", "size"), reactions=("reaction", "sum"))
+        .agg(
+            speaker_country=("speaker_country", "first"),
+            statements=("claim_id", "size"),
+            reactions=("reaction", "sum"),
+            own=("own", "any"),
+        )
     )
-    return grouped.sort_values(["statements", "reactions"], ascending=False).head(limit).reset_index()
+    top = grouped.sort_values(["statements", "reactions"], ascending=False).head(limit)
+    top["speaker_country"] = top["speaker_country"].astype(object).where(~top["own"], f"({OWN_ANALYSIS}, not a stakeholder)")
+    return top.drop(columns="own").reset_index()
 
 
 def latest_reactions(claims: pd.DataFrame, limit: int = 8) -> pd.DataFrame:

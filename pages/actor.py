@@ -138,8 +138,12 @@ st.caption(
     "A point is a statement dated to the day; a bar spans the month or year of one known only that precisely. "
     "Colour and symbol both give the stance; the events they answered are drawn on top. Click a statement to open it."
 )
+figure = timeline_figure(points, events, lane_title="kind")
+if points.shape[0]:  # every lane whole, however few the points; the stance legend even with one stance
+    lanes = list(figure.layout.yaxis.tickvals)
+    figure.update_layout(yaxis_range=[max(lanes) + 0.5, min(lanes) - 0.5], showlegend=True)
 event = st.plotly_chart(
-    timeline_figure(points, events, lane_title="kind"),
+    figure,
     on_select="rerun",
     selection_mode="points",
     key="actor_over_time",
