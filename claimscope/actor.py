@@ -192,9 +192,10 @@ def first_and_last(statements: pd.DataFrame) -> tuple[dict | None, dict | None]:
     dated = statements.loc[statements["date_start"].notna()] if not statements.empty else statements
     if dated.empty:
         return None, None
-    first = dated.sort_values(["date_start", "claim_id"], kind="stable").iloc[0].to_dict()
-    last = dated.sort_values(["date_end", "claim_id"], kind="stable").iloc[-1].to_dict()
-    return first, last
+    narrow = dated[["claim_id", "date_start", "date_end"]]  # sort three columns, not every one
+    first = narrow.sort_values(["date_start", "claim_id"], kind="stable").index[0]
+    last = narrow.sort_values(["date_end", "claim_id"], kind="stable").index[-1]
+    return dated.loc[first].to_dict(), dated.loc[last].to_dict()
 
 
 def statement_points(statements: pd.DataFrame) -> pd.DataFrame:

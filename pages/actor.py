@@ -235,7 +235,8 @@ with st.container():
 
 # --- their statements ----------------------------------------------------------------------------------
 st.subheader("Their statements", anchor=False)
-table = rows.sort_values(["date_start", "claim_id"], kind="stable")[STATEMENT_COLUMNS].head(MAX_TABLE_ROWS)
+table = rows[["date_start", *STATEMENT_COLUMNS]].sort_values(["date_start", "claim_id"], kind="stable").head(MAX_TABLE_ROWS)
+table = table[STATEMENT_COLUMNS]
 if len(rows) > MAX_TABLE_ROWS:
     st.caption(f"The first {MAX_TABLE_ROWS:,} of {len(rows):,} statements, oldest first; the Claims page pages through all.")
 table = table.assign(
