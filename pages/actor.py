@@ -141,7 +141,8 @@ st.caption(
 figure = timeline_figure(points, events, lane_title="kind")
 if points.shape[0]:  # every lane whole, however few the points; the stance legend even with one stance
     lanes = list(figure.layout.yaxis.tickvals)
-    figure.update_layout(yaxis_range=[max(lanes) + 0.5, min(lanes) - 0.5], showlegend=True)
+    figure.update_yaxes(autorange=False, range=[max(lanes) + 0.5, min(lanes) - 0.5])  # reversed: first lane on top
+    figure.update_layout(showlegend=True)
 event = st.plotly_chart(
     figure,
     on_select="rerun",
