@@ -48,10 +48,9 @@ by = st.session_state[BY_KEY]
 
 
 def change_by() -> None:
-    """Comparing countries needs the speaker filter empty (speakers, when selected, are the subjects)."""
-    if st.session_state.get(BY_KEY) == "country":
-        set_filter("speaker", [])
+    """Switching what is compared clears the other kind's subjects (speakers, when selected, are the subjects)."""
     st.session_state[BY_KEY] = st.session_state.get(BY_KEY) or "country"
+    set_filter("speaker" if st.session_state[BY_KEY] == "country" else "country", [])
 
 
 def pick() -> None:

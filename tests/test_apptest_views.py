@@ -154,6 +154,18 @@ def test_compare_asks_for_two_subjects_and_the_picker_writes_the_url(monkeypatch
     assert "Stance over time" in [s.value for s in at.subheader]
 
 
+def test_compare_switches_from_countries_to_actors(monkeypatch, curated):
+    codes = [c for c, _ in filter_options(curated.claims)["country"][:2]]
+    speakers = [v for v, _ in filter_options(curated.claims)["speaker"][:2]]
+    at = start(monkeypatch, DATA_DIR, {"country": codes}, page="pages/compare.py")
+    at.segmented_control(key="compare_by").set_value("speaker").run()
+    assert at.segmented_control(key="compare_by").value == "speaker"
+    assert "country" not in at.query_params
+    at.multiselect(key="compare_pick").set_value(speakers).run()
+    assert url_values(at, "speaker") == speakers
+    assert "Stance over time" in [s.value for s in at.subheader]
+
+
 @pytest.mark.parametrize("page", ["pages/actor.py", "pages/compare.py"])
 def test_foreign_and_hostile_subjects(monkeypatch, foreign_dir, hostile_dir, page):
     at = start(monkeypatch, foreign_dir, {"speaker": [r["speaker"] for r in FOREIGN_CLAIMS[:2]]}, page=page)
