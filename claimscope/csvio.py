@@ -25,7 +25,9 @@ MAX_CELL_CHARS = 1_000_000
 NO_COLUMN = "-"
 LINE_COLUMN = "_line"
 #: columns the loader adds (dates as intervals, the search text, the line): a data column of that name would clash
-RESERVED_COLUMNS = frozenset({LINE_COLUMN, "_problems", "_search", "date_start", "date_end", "date_precision", "index"})
+RESERVED_COLUMNS = frozenset(
+    {LINE_COLUMN, "_problems", "_search", "_author", "date_start", "date_end", "date_precision", "index"}
+)
 
 csv.field_size_limit(MAX_CELL_CHARS * 4 + 1)
 

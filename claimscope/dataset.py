@@ -19,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from claimscope.authors import AUTHOR_COLUMN, author_mask
 from claimscope.csvio import LINE_COLUMN, Problem, Table, read_csv_table
 from claimscope.dates import date_columns
 from claimscope.places import known_names, places
@@ -286,6 +287,8 @@ def load_dataset(
         frame, report = _accepted(spec, table, problems)
         frames[spec.stem] = frame
         reports[spec.name] = report
+    # the source's own analysis, flagged once (claimscope.authors): pages name it, authors=exclude leaves it out
+    frames["claims"][AUTHOR_COLUMN] = author_mask(frames["claims"], frames["actors"])
     sources = frames["sources"]
     if not sources.empty:
         for source_id, path in zip(sources["source_id"], sources["text"], strict=True):

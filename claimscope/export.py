@@ -12,13 +12,14 @@ import zipfile
 
 import pandas as pd
 
+from claimscope.authors import AUTHOR_COLUMN
 from claimscope.csvio import LINE_COLUMN
 from claimscope.dataset import PROBLEMS_COLUMN, SEARCH_COLUMN, Dataset
 from claimscope.schema import FILES, LIST_SEPARATOR, PACKAGE_FILE, FileSpec
 from claimscope.text import neutralise_cell
 
 #: columns the loader derives; they are not part of the data and are not exported
-DERIVED_COLUMNS = ("date_start", "date_end", "date_precision", SEARCH_COLUMN, LINE_COLUMN, "index")
+DERIVED_COLUMNS = ("date_start", "date_end", "date_precision", SEARCH_COLUMN, AUTHOR_COLUMN, LINE_COLUMN, "index")
 
 
 def contract_frame(spec: FileSpec, frame: pd.DataFrame) -> pd.DataFrame:

@@ -16,6 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from claimscope.authors import is_author
 from claimscope.dataset import SEARCH_COLUMN, fold_for_search
 from claimscope.dates import PartialDate, date_error, parse_partial_date
 
@@ -54,6 +55,11 @@ OTHER_PARAMS: tuple[tuple[str, str], ...] = (
     ("to", "Latest date, same forms; `2024` ends on 31 December 2024."),
     ("q", "Text search in quote, summary and speaker: every word must occur, case- and accent-insensitive."),
     ("claim", "The selected claim's claim_id, opened in detail."),
+    (
+        "authors",
+        "`exclude` leaves out the source's own analysis (statements of actors of kind author, or unattributed): "
+        "only stakeholders are counted.",
+    ),
 )
 
 
@@ -110,6 +116,8 @@ VIEW_PARAMS: tuple[ViewParam, ...] = (
     ),
 )
 VIEW_PARAMS_BY_NAME = {p.param: p for p in VIEW_PARAMS}
+#: the values of the ``authors`` parameter (``include`` is the default and is left out of the URL)
+AUTHORS_VALUES = ("include", "exclude")
 #: parameters one page keeps for itself (not filters): documented with the others, kept in the URL as they are
 PAGE_PARAMS: tuple[tuple[str, str], ...] = (
     ("tab", "Data page: the tab opened, by its label, e.g. `Validation report` (the link of the set-aside notice opens it)."),
@@ -139,6 +147,7 @@ class Filters:
     date_from: str = ""
     date_to: str = ""
     q: str = ""
+    authors: str = ""  # "exclude": leave out the source's own analysis (claimscope.authors)
     claim: str = field(default="", compare=False)  # the selection is not a filter
     #: (parameter, value) of every view parameter set to something else than its default (not a filter either)
     settings: tuple[tuple[str, str], ...] = field(default=(), compare=False)
@@ -160,7 +169,13 @@ class Filters:
         for p in FILTER_PARAMS:
             if self.selected(p.param):
                 params[p.param] = list(self.selected(p.param))
-        for name, value in (("from", self.date_from), ("to", self.date_to), ("q", self.q), ("claim", self.claim)):
+        for name, value in (
+            ("from", self.date_from),
+            ("to", self.date_to),
+            ("q", self.q),
+            ("authors", self.authors),
+            ("claim", self.claim),
+        ):
             if value:
                 params[name] = [value]
         for name, value in self.settings:
@@ -177,6 +192,8 @@ class Filters:
             lines.append(f"Date: {self.date_from or '…'} to {self.date_to or '…'}")
         if self.q:
             lines.append(f"Text: {self.q}")
+        if self.authors == "exclude":
+            lines.append("Without the source's own analysis")
         return lines
 
     def without(self, param: str) -> Filters:
@@ -255,6 +272,10 @@ def parse_query_params(
         notices.append(f"Ignored a search text of {len(q):,} characters (the limit is {MAX_VALUE_CHARS}).")
         q = ""
     chosen["q"] = q.strip()
+    authors = _last(params.get("authors")).strip().lower()
+    if authors and authors not in AUTHORS_VALUES:
+        notices.append(f"Ignored authors={_shorten(authors)!r}: the value is exclude (or include, the default).")
+    chosen["authors"] = "exclude" if authors == "exclude" else ""
     claim = _last(params.get("claim"))
     if claim and (len(claim) > MAX_VALUE_CHARS or claim not in claim_ids):
         notices.append(f"Ignored claim={_shorten(claim)!r}: no claim has that id.")
@@ -306,6 +327,8 @@ def filter_mask(claims: pd.DataFrame, filters: Filters) -> np.ndarray:
     if filters.date_to and "date_start" in claims:
         end = pd.Timestamp(parse_partial_date(filters.date_to).end)
         mask &= (claims["date_start"] <= end).to_numpy()
+    if filters.authors == "exclude" and len(claims):
+        mask &= ~is_author(claims).to_numpy(dtype=bool)
     if filters.q and SEARCH_COLUMN in claims:
         haystack = claims[SEARCH_COLUMN]
         for word in fold_for_search(filters.q).split():
@@ -333,7 +356,11 @@ def loosen_suggestions(claims: pd.DataFrame, filters: Filters) -> list[tuple[str
     """For an empty result: each active filter and how many statements clearing it alone would give."""
     suggestions = []
     active = [p.param for p in FILTER_PARAMS if filters.selected(p.param)]
-    active += [name for name, value in (("from", filters.date_from), ("to", filters.date_to), ("q", filters.q)) if value]
+    active += [
+        name
+        for name, value in (("from", filters.date_from), ("to", filters.date_to), ("q", filters.q), ("authors", filters.authors))
+        if value
+    ]
     for param in active:
         suggestions.append((param, int(filter_mask(claims, filters.without(param)).sum())))
     return sorted(suggestions, key=lambda item: -item[1])

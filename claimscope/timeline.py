@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from claimscope.authors import NO_COUNTRY, is_author, own_analysis_label
 from claimscope.figures.common import UNLABELLED
 
 if TYPE_CHECKING:
@@ -21,7 +23,6 @@ if TYPE_CHECKING:
 MAX_POINTS = 5000
 #: at most this many lanes; the rest are gathered into one
 MAX_LANES = 40
-NO_COUNTRY = "(no speaker country)"
 NO_SPEAKER = "(no speaker)"
 
 POINT_COLUMNS = [
@@ -111,7 +112,18 @@ def speaker_groups(claims: pd.DataFrame, by: str = "country", blocs: dict[str, s
     cleaned = [str(value).strip() for value in uniques]
     if by == "bloc" and blocs:
         cleaned = [blocs.get(value, value) for value in cleaned]
-    labels = [value or missing for value in cleaned] + [missing]  # the last one for position -1 (no value)
+    labels = [value or missing for value in cleaned] + [missing]
+    positions = np.where(positions < 0, len(labels) - 1, positions)  # no value: the label just added
+    authors = is_author(claims).to_numpy(dtype=bool)
+    if authors.any():  # the source's own analysis is named as such, never as a country or "(none)"
+        if by == "actor":
+            speakers, speaker_uniques = pd.factorize(claims["speaker"][authors], use_na_sentinel=False)
+            first = len(labels)
+            labels += [own_analysis_label([name]) for name in speaker_uniques]
+            positions[authors] = first + speakers
+        else:
+            labels.append(own_analysis_label(claims["speaker"][authors].unique()))
+            positions = np.where(authors, len(labels) - 1, positions)
     label_codes, categories = pd.factorize(pd.Series(labels, dtype=object))
     codes = label_codes[positions]
     return pd.Series(pd.Categorical.from_codes(codes, categories=list(categories)), index=claims.index)

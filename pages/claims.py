@@ -5,11 +5,13 @@ from urllib.parse import quote as url_quote
 
 import streamlit as st
 
+from claimscope.links import actor_urls
 from claimscope.provenance import citation, reactions_to, record, responds_to, source_of
 from claimscope.table import FULL_TABLE_ROWS, PAGE_ROWS, SORTS, page_count, table_page
 from claimscope.text import escape_markdown, quote_context
 from claimscope.timeline import claim_from_selection
 from ui.cascade import cascade_of, mode_control, show_cascade
+from ui.links import profile_button, speaker_column
 from ui.state import CLAIM_KEY, select_claim
 from ui.view import current_view, empty_state, filter_summary, text
 
@@ -52,7 +54,7 @@ selected_id = st.session_state.get(CLAIM_KEY, "")
 matches = table.index[table["claim_id"] == selected_id] if selected_id else []
 default_rows = [int(matches[0])] if len(matches) else []
 event = st.dataframe(
-    table,
+    table.assign(speaker=actor_urls(table["speaker"], view.filters)),
     hide_index=True,
     on_select="rerun",
     selection_mode="single-row",
@@ -60,6 +62,7 @@ event = st.dataframe(
     key="claims_table",
     column_config={
         "url": st.column_config.LinkColumn("url", display_text="open"),
+        "speaker": speaker_column(),
         "about": st.column_config.ListColumn("about"),
         "topics": st.column_config.ListColumn("topics"),
         "quote": st.column_config.TextColumn("quote", width="large"),
@@ -95,6 +98,7 @@ if claim is None:
 
 st.divider()
 st.header(escape_markdown(f"{claim['claim_id']} · {claim['speaker']} · {claim['date']}"), anchor=False)
+profile_button(str(claim["speaker"]), key="claim_speaker_profile")
 with st.container(border=True):
     text(claim["quote"])
 if claim.get("summary"):

@@ -156,6 +156,10 @@ with tab_dictionary:
         + [{"parameter": p.param, "filter": f"{p.help} On {p.pages}; default `{p.default}`."} for p in VIEW_PARAMS]
     )
     st.dataframe(pd.DataFrame(url_rows), hide_index=True)
+    st.caption(
+        "Pages with a subject read it from the same parameters: the Actor profile (/actor) shows the first `speaker`; "
+        "Compare (/compare) compares the `speaker` values, or, when there is none, the `country` values (two to four)."
+    )
     st.markdown(
         "**Codes you need not define.** Every ISO 3166-1 alpha-3 code (current or withdrawn, e.g. `SUN`) and these groups "
         "and organisations are known without a countries.csv; a row of countries.csv with the same code overrides one "

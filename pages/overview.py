@@ -4,7 +4,9 @@ import streamlit as st
 
 from claimscope.dataset import country_names
 from claimscope.figures.overview import stance_by_country_figure
+from claimscope.links import actor_urls
 from claimscope.overview import headline_counts, latest_reactions, most_active_speakers, stance_by_country
+from ui.links import speaker_column
 from ui.notices import gap_note
 from ui.view import current_view, empty_state, filter_summary, text
 
@@ -33,6 +35,12 @@ for col, (label, key) in zip(
 ):
     col.metric(label, counts[key])
 st.caption(f"Dates: {counts['span']}")
+if counts["own_analysis"]:
+    st.caption(
+        f"{counts['own_analysis']} of these statements are the source's own analysis, not a stakeholder's: they count as "
+        "statements, not as an actor or a country. The sidebar's *Leave out the source's own analysis* "
+        "(URL `authors=exclude`) hides them."
+    )
 
 table = stance_by_country(view.claims)
 st.header("Statements by speaker country" if "stance" in view.dataset.gaps else "Stance by speaker country")
@@ -49,11 +57,20 @@ with st.expander("Show as table"):
 left, right = st.columns(2)
 with left:
     st.header("Most active speakers")
-    st.dataframe(most_active_speakers(view.claims), hide_index=True)
+    active = most_active_speakers(view.claims)
+    st.dataframe(
+        active.assign(speaker=actor_urls(active["speaker"], view.filters)),
+        hide_index=True,
+        column_config={"speaker": speaker_column()},
+    )
 with right:
     st.header("Latest reactions")
-    reactions = latest_reactions(view.claims)
-    if reactions.empty:
+    latest = latest_reactions(view.claims)
+    if latest.empty:
         st.caption("No statement here is a reaction (kind = reaction).")
     else:
-        st.dataframe(reactions, hide_index=True)
+        st.dataframe(
+            latest.assign(speaker=actor_urls(latest["speaker"], view.filters)),
+            hide_index=True,
+            column_config={"speaker": speaker_column(), "summary": st.column_config.TextColumn("summary", width="large")},
+        )

@@ -7,6 +7,7 @@ import streamlit as st
 
 from claimscope.dataset import country_names, short_country_names
 from claimscope.figures.network import curated_figure, map_figure, matrix_figure, network_figure
+from claimscope.links import actor_urls
 from claimscope.relations import (
     bundle_pairs,
     centrality,
@@ -22,6 +23,7 @@ from claimscope.relations import (
     top_pairs,
     with_coordinates,
 )
+from ui.links import speaker_column
 from ui.notices import gap_note
 from ui.view import current_view, empty_state, filter_summary, text
 
@@ -269,12 +271,14 @@ else:
         st.caption(
             f"The first {MAX_TABLE_ROWS:,} of {len(rows):,} statements; filter to the pair to see them all on the Claims page."
         )
+    shown_rows = rows.head(MAX_TABLE_ROWS)
     st.dataframe(
-        rows.head(MAX_TABLE_ROWS),
+        shown_rows.assign(speaker=actor_urls(shown_rows["speaker"], view.filters)),
         hide_index=True,
         column_config={
             "about": st.column_config.ListColumn("about"),
             "summary": st.column_config.TextColumn("summary", width="large"),
+            "speaker": speaker_column(),
         },
     )
     st.button(

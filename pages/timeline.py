@@ -9,6 +9,7 @@ from claimscope.dates import parse_partial_date
 from claimscope.figures.timeline import latency_figure, timeline_figure
 from claimscope.figures.trends import trends_figure
 from claimscope.filters import VIEW_PARAMS_BY_NAME
+from claimscope.links import actor_urls
 from claimscope.timeline import (
     MAX_POINTS,
     aggregate_points,
@@ -21,6 +22,7 @@ from claimscope.timeline import (
 )
 from claimscope.trends import auto_interval, events_per_period, range_from_selection, trend_table
 from ui.cascade import cascade_of, mode_control, show_cascade
+from ui.links import speaker_column
 from ui.notices import gap_note
 from ui.state import select_claim, set_date_range, setting_key
 from ui.view import current_view, empty_state, filter_summary, text
@@ -252,9 +254,9 @@ with st.expander("Show as table"):
         st.dataframe(aggregate_points(points), hide_index=True)
     else:
         st.dataframe(
-            points.drop(columns=["date_start", "date_end"]),
+            points.drop(columns=["date_start", "date_end"]).assign(speaker=actor_urls(points["speaker"], view.filters)),
             hide_index=True,
-            column_config={"summary": st.column_config.TextColumn("summary", width="large")},
+            column_config={"summary": st.column_config.TextColumn("summary", width="large"), "speaker": speaker_column()},
         )
     if events is not None and len(events):
         st.markdown("**Context events**")
@@ -287,4 +289,9 @@ with st.expander("Show as table"):
     else:
         if len(latency) > MAX_TABLE_ROWS:
             st.caption(f"The first {MAX_TABLE_ROWS:,} of {len(latency):,} reactions; narrow the filters to see the others.")
-        st.dataframe(latency.head(MAX_TABLE_ROWS), hide_index=True)
+        shown = latency.head(MAX_TABLE_ROWS)
+        st.dataframe(
+            shown.assign(speaker=actor_urls(shown["speaker"], view.filters)),
+            hide_index=True,
+            column_config={"speaker": speaker_column()},
+        )

@@ -14,7 +14,15 @@ from claimscope.filters import FILTER_PARAMS, apply_filters, filter_options, par
 from tests.conftest import DATA_DIR, ROOT
 from tests.datasets import HOSTILE_QUOTE
 
-PAGES = ["pages/overview.py", "pages/claims.py", "pages/timeline.py", "pages/relations.py", "pages/data.py"]
+PAGES = [
+    "pages/overview.py",
+    "pages/claims.py",
+    "pages/actor.py",
+    "pages/compare.py",
+    "pages/timeline.py",
+    "pages/relations.py",
+    "pages/data.py",
+]
 TIMEOUT = 60
 
 

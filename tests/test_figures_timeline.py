@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from claimscope.authors import own_analysis_label
 from claimscope.dataset import load_folder
 from claimscope.figures.common import STANCE_COLOURS, STANCE_SYMBOLS
 from claimscope.figures.timeline import EVENTS_LANE, latency_figure, timeline_figure
 from claimscope.timeline import (
-    NO_COUNTRY,
     aggregate_points,
     claim_from_selection,
     events_in_range,
@@ -98,7 +98,7 @@ def test_many_rows_one_trace_per_stance_and_precision_with_lanes(tmp_path):
     traces = statement_traces(figure)
     assert {t.name for t in traces} == {"support", "oppose", "concern", "neutral", "unlabelled"}
     assert sum(len(t.customdata) for t in traces if t.meta["precision"] == "day") == 61
-    assert NO_COUNTRY in set(points["lane"])
+    assert own_analysis_label(["Speaker none"]) in set(points["lane"])  # unattributed: the source's own analysis
     assert len(figure.layout.yaxis.tickvals) == 5  # RUS PRK KOR USA + no country
     assert figure.layout.xaxis.rangeslider.visible is True
     # every symbol matches its colour's stance: colour is never the only cue

@@ -32,6 +32,7 @@ NOTICES_KEY = "_url_notices"
 CLAIM_KEY = "selected_claim"
 WIDGET_PREFIX = "filter_"
 SETTING_PREFIX = "setting_"
+AUTHORS_KEY = WIDGET_PREFIX + "authors"
 
 
 def data_dir() -> Path:
@@ -109,6 +110,7 @@ def seed_from_url(dataset: Dataset, options: dict) -> None:
     st.session_state[_widget_key("from")] = filters.date_from
     st.session_state[_widget_key("to")] = filters.date_to
     st.session_state[_widget_key("q")] = filters.q
+    st.session_state[AUTHORS_KEY] = filters.authors == "exclude"
     st.session_state[CLAIM_KEY] = filters.claim
     for p in VIEW_PARAMS:
         st.session_state[setting_key(p.param)] = filters.setting(p.param)
@@ -122,6 +124,7 @@ def reset_filters() -> None:
         st.session_state[_widget_key(p.param)] = []
     for name in ("from", "to", "q"):
         st.session_state[_widget_key(name)] = ""
+    st.session_state[AUTHORS_KEY] = False
     st.session_state[CLAIM_KEY] = ""
     st.session_state[NOTICES_KEY] = []
 
@@ -157,10 +160,18 @@ def sidebar_filters(dataset: Dataset) -> tuple[Filters, list[str]]:
         key=_widget_key("q"),
         help="Every word must occur; case and accents ignored. URL parameter: `q`.",
     )
+    st.session_state[AUTHORS_KEY] = bool(st.session_state.get(AUTHORS_KEY, False))
+    sidebar.toggle(
+        "Leave out the source's own analysis",
+        key=AUTHORS_KEY,
+        help="The article's own analysis (statements of its author, or unattributed) is not a stakeholder: "
+        "leave it out of every count and chart. URL parameter: `authors=exclude`.",
+    )
     sidebar.button("Reset all filters", on_click=reset_filters, width="stretch", icon=":material/restart_alt:")
 
     raw = {p.param: st.session_state.get(_widget_key(p.param), []) for p in FILTER_PARAMS}
     raw.update({name: st.session_state.get(_widget_key(name), "") for name in ("from", "to", "q")})
+    raw["authors"] = "exclude" if st.session_state.get(AUTHORS_KEY) else ""
     raw["claim"] = st.session_state.get(CLAIM_KEY, "")
     for p in VIEW_PARAMS:
         # kept when the page that shows the widget is not rendered (Streamlit drops state of unrendered widgets)

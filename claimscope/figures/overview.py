@@ -22,15 +22,19 @@ def stance_by_country_figure(table: pd.DataFrame, names: dict[str, str] | None =
     ``table`` is :func:`claimscope.overview.stance_by_country`. Past MAX_BARS countries the rest are
     summed into one bar, so the chart stays readable with any number of countries. ``by_stance=False``
     (a dataset without stance) draws one plain bar of statements per country instead of bars that all
-    say "unlabelled".
+    say "unlabelled"; the source's own
+    analysis (``own_analysis``) is never summed into them and comes last.
     """
     if table.empty:
         return empty_figure("No statement matches the filters.")
-    table = table.sort_values("total", ascending=False)
+    own = table["own_analysis"].astype(bool) if "own_analysis" in table else pd.Series(False, index=table.index)
+    pinned = table.loc[own]  # the source's own analysis keeps its own bar, after the countries
+    table = table.loc[~own].sort_values("total", ascending=False, kind="stable").drop(columns="own_analysis", errors="ignore")
     if len(table) > MAX_BARS:
         rest = table.iloc[MAX_BARS - 1 :].drop(columns="speaker_country").sum().astype(object)
         rest["speaker_country"] = f"{len(table) - MAX_BARS + 1} others"
         table = pd.concat([table.iloc[: MAX_BARS - 1], rest.to_frame().T], ignore_index=True)
+    table = pd.concat([table, pinned.drop(columns="own_analysis")], ignore_index=True)
     names = names or {}
     labels = [
         escape_plotly(f"{_short(names.get(code, code))} ({code})" if code in names and names[code] != code else code)

@@ -33,6 +33,8 @@ READY_TIMEOUT_MS = 60_000  # generous: the suite must survive a loaded 2-core ma
 PAGES: dict[str, str | None] = {
     "overview": "Overview",
     "claims": "Claims",
+    "actor": "Actor profile",
+    "compare": "Compare",
     "timeline": "Timeline",
     "relations": "Country relations",
     "data": "Data",
@@ -41,6 +43,8 @@ PAGES: dict[str, str | None] = {
 NAV_LABELS = {
     "overview": "Overview",
     "claims": "Claims",
+    "actor": "Actor profile",
+    "compare": "Compare",
     "timeline": "Timeline",
     "relations": "Country relations",
     "data": "Data",

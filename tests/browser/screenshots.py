@@ -1,8 +1,10 @@
 """Full-page screenshots of every page on the curated data, for the docs (not a test).
 
 Run: ``.venv/bin/python -m tests.browser.screenshots [--out docs/screenshots]``. Starts the app on
-``data/`` on a free local port, opens ``/`` first, then each page through the sidebar navigation,
-and saves ``<out>/<page>.png`` 1400 px wide. Requests to other hosts are blocked and listed.
+``data/`` on a free local port, opens ``/`` first, then each page through the sidebar navigation (a claim
+opened on the Claims page, the most active stakeholder's profile, the three most active speaker countries
+compared, each picked from the data), and saves ``<out>/<page>.png`` 1400 px wide. Requests to other hosts
+are blocked and listed.
 """
 
 from __future__ import annotations
@@ -11,9 +13,12 @@ import argparse
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 from playwright.sync_api import sync_playwright
 
+from claimscope.authors import is_author
+from claimscope.dataset import load_folder
 from tests.browser.helpers import (
     NAV_LABELS,
     REPO,
@@ -53,6 +58,18 @@ def capture(page, path: Path) -> None:
     print(f"{path.relative_to(REPO) if path.is_relative_to(REPO) else path}")
 
 
+def deep_links(data: Path) -> dict[str, str]:
+    """The pages shown with a subject: a claim, the most active stakeholder, the three most active speaker countries."""
+    claims = load_folder(data).claims
+    stakeholders = claims.loc[~is_author(claims).to_numpy(dtype=bool)]
+    links = {"claims": "/claims?claim=" + quote(str(claims["claim_id"].iloc[min(11, len(claims) - 1)]), safe="")}
+    if len(stakeholders):
+        links["actor"] = "/actor?speaker=" + quote(str(stakeholders["speaker"].value_counts().index[0]), safe="")
+        countries = stakeholders["speaker_country"].loc[lambda c: c != ""].value_counts().index[:3]
+        links["compare"] = "/compare?" + urlencode([("country", c) for c in countries])
+    return links
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
@@ -74,11 +91,14 @@ def main(argv: list[str] | None = None) -> int:
                 page = context.new_page()
                 page.goto(server.url + "/")
                 wait_ready(page)
+                links = deep_links(args.data)
                 for name, label in NAV_LABELS.items():
-                    if name == "claims":  # show a claim opened, with its provenance
-                        page.goto(server.url + "/claims?claim=seed-012")
+                    if name in links:  # a page with its subject (a new session: the next page starts from "/")
+                        page.goto(server.url + links[name])
                         wait_ready(page)
                     elif name != "overview":
+                        page.goto(server.url + "/")
+                        wait_ready(page)
                         click_nav(page, label)
                     capture(page, args.out / f"{name}.png")
                 for name, path in EXTRA_VIEWS.items():

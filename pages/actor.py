@@ -1,0 +1,259 @@
+"""Actor profile: who the actor is, what they said over time, about what and whom, whom they answered and who answered them.
+
+The subject is the sidebar's speaker filter (``/actor?speaker=NAME``); every other filter narrows the profile,
+and the page says how many of the actor's statements the filters hide.
+"""
+
+import streamlit as st
+
+from claimscope.actor import (
+    STATEMENT_COLUMNS,
+    actor_card,
+    actor_statements,
+    answered,
+    answered_by,
+    first_and_last,
+    roles_over_time,
+    statement_points,
+    threads,
+    threads_sentence,
+    value_counts,
+)
+from claimscope.authors import OWN_ANALYSIS, own_analysis_label
+from claimscope.dataset import country_names
+from claimscope.figures.compare import shares_figure
+from claimscope.figures.timeline import timeline_figure
+from claimscope.filters import apply_filters
+from claimscope.links import actor_urls, claim_urls
+from claimscope.text import escape_markdown
+from claimscope.timeline import aggregate_points, claim_from_selection
+from ui.links import claim_column, set_filter, speaker_column
+from ui.state import active_options, select_claim
+from ui.view import current_view, filter_summary, text
+
+MAX_TABLE_ROWS = 2000
+TOP_VALUES = 12
+PICKER_KEY = "actor_picker"
+
+view = current_view()
+st.title("Actor profile")
+filter_summary(view)
+
+speakers = [value for value, _ in active_options(view.dataset).get("speaker", [])]
+selected = list(view.filters.speaker)
+subject = selected[0] if selected else ""
+
+
+def pick_actor() -> None:
+    picked = st.session_state.get(PICKER_KEY) or ""
+    set_filter("speaker", [picked] if picked else [])
+
+
+st.session_state[PICKER_KEY] = subject if subject in speakers else ""
+st.selectbox(
+    "Actor",
+    options=["", *speakers],
+    format_func=lambda name: "— choose an actor —" if not name else name,
+    key=PICKER_KEY,
+    on_change=pick_actor,
+    help="The profile's actor is the sidebar's Speaker filter. URL parameter: `speaker`.",
+)
+if len(selected) > 1:
+    text(f"The Speaker filter holds {len(selected)} actors: this is the profile of the first, {subject}. Choose another above.")
+if not subject:
+    st.info("Choose an actor above, or follow a speaker's name in any table, to see their profile.", icon="ℹ️")
+    st.stop()
+
+all_rows = actor_statements(view.dataset.claims, subject)
+rows = actor_statements(view.claims, subject)
+card = actor_card(view.dataset.actors, all_rows, subject)
+names = country_names(view.dataset.countries)
+
+# --- who they are --------------------------------------------------------------------------------------
+st.header(escape_markdown(own_analysis_label([subject]) if card.is_author else subject), anchor=False)
+if card.is_author:
+    st.info(
+        f"These statements are {OWN_ANALYSIS}, not a stakeholder's: the source speaking in its own voice. "
+        "Every page names them as such; the sidebar's *Leave out the source's own analysis* (`authors=exclude`) hides them.",
+        icon="ℹ️",
+    )
+roles = roles_over_time(all_rows, card.role)
+facts = {
+    "Role at the time": "; ".join(f"{r.role} ({r.first} to {r.last})" for r in roles.itertuples()) or "not given",
+    "Country": f"{names.get(card.country, card.country)} ({card.country})" if card.country else "none given",
+    "Kind": card.kind or "not given",
+    "Also named": ", ".join(card.aliases) or "no alias",
+}
+if not card.listed:
+    facts["actors.csv"] = "does not list this actor"
+elif card.canonical != subject:
+    facts["actors.csv"] = f"lists them as {card.canonical}"
+left, right = st.columns([3, 2])
+with left:
+    for label, value in facts.items():
+        text(f"{label}: {value}")
+with right:
+    a, b, c = st.columns(3)
+    a.metric("Statements", len(rows), help="Statements of this actor that the filters keep.")
+    b.metric("Reactions", int((rows["kind"] == "reaction").sum()) if len(rows) else 0)
+    c.metric("In the dataset", len(all_rows), help="All their statements, whatever the filters.")
+
+hidden = len(all_rows) - len(rows)
+if hidden:
+    others = [line for line in view.filters.describe() if not line.startswith("Speaker:")]
+    st.warning(
+        escape_markdown(
+            f"The filters hide {hidden} of {subject}'s {len(all_rows)} statements ({' · '.join(others) or 'filters'}). "
+            "Loosen them in the sidebar to see all."
+        ),
+        icon="🔎",
+    )
+if rows.empty:
+    st.stop()
+
+answers = answered(rows, view.dataset.claims, view.dataset.events)
+replies = answered_by(rows, apply_filters(view.dataset.claims, view.filters.without("speaker")))
+
+# --- first and last statement --------------------------------------------------------------------------
+first, last = first_and_last(rows)
+if first is not None:
+    st.subheader("First and last statement", anchor=False)
+    for column, (label, claim) in zip(st.columns(2), [("First", first), ("Last", last)], strict=True):
+        with column.container(border=True):
+            stance = claim["stance"] if isinstance(claim["stance"], str) else "unlabelled"
+            st.markdown(f"**{label}** · " + escape_markdown(f"{claim['date']} · {claim['kind']} · {stance}"))
+            text(claim["summary"] or claim["quote"])
+            if st.button(escape_markdown(f"Open {claim['claim_id']}"), key=f"actor_open_{label}"):
+                select_claim(claim["claim_id"])
+                st.query_params["claim"] = claim["claim_id"]
+                st.switch_page("pages/claims.py")
+
+# --- statements over time ----------------------------------------------------------------------------
+st.subheader("Statements over time, by stance", anchor=False)
+points = statement_points(rows)
+answered_events = set(answers.loc[answers["target_kind"] == "event", "responds_to"]) if len(answers) else set()
+events = view.dataset.events
+events = events.loc[events["event_id"].isin(answered_events)] if answered_events and not events.empty else None
+st.caption(
+    "A point is a statement dated to the day; a bar spans the month or year of one known only that precisely. "
+    "Colour and symbol both give the stance; the events they answered are drawn on top. Click a statement to open it."
+)
+figure = timeline_figure(points, events, lane_title="kind")
+if points.shape[0]:  # every lane whole, however few the points; the stance legend even with one stance
+    lanes = list(figure.layout.yaxis.tickvals)
+    figure.update_yaxes(autorange=False, range=[max(lanes) + 0.5, min(lanes) - 0.5])  # reversed: first lane on top
+    figure.update_layout(showlegend=True)
+event = st.plotly_chart(
+    figure,
+    on_select="rerun",
+    selection_mode="points",
+    key="actor_over_time",
+    alt=f"Timeline of {subject}'s {len(points)} dated statements in two lanes (claims, reactions), coloured and shaped by "
+    "stance" + (f", with the {len(events)} events they answered." if events is not None else "."),
+)
+picked = claim_from_selection(event)
+if picked and (rows["claim_id"] == picked).any():
+    select_claim(picked)
+    st.query_params["claim"] = picked
+    st.switch_page("pages/claims.py")
+with st.expander("Show as table"):
+    st.dataframe(aggregate_points(points), hide_index=True)
+
+# --- topics and countries spoken about -----------------------------------------------------------------
+left, right = st.columns(2)
+for column, field, title, noun in (
+    (left, "topics", "Topics", "topic"),
+    (right, "about", "Countries they speak about", "country"),
+):
+    with column:
+        st.subheader(title, anchor=False)
+        table = value_counts(rows, field, TOP_VALUES)
+        value_labels = {}
+        if field == "about":
+            value_labels = {v: f"{names.get(v, v)} ({v})" if names.get(v, v) != v else v for v in table["value"]}
+        st.plotly_chart(
+            shares_figure(
+                table.assign(subject=subject, total=len(rows)),
+                [subject],
+                value_labels=value_labels,
+                measure="statements",
+                noun=f"{noun}s",
+            ),
+            key=f"actor_{field}",
+            alt=f"Bars: the {len(table)} {noun} values most frequent in {subject}'s statements, with counts.",
+        )
+        with st.expander("Show as table"):
+            st.dataframe(table, hide_index=True, column_config={"share": st.column_config.NumberColumn(format="percent")})
+
+# --- threads -----------------------------------------------------------------------------------------------
+st.subheader("Threads: whom they answered, who answered them", anchor=False)
+text(threads_sentence(subject, threads(answers, replies)))
+st.caption(
+    "Days count only when both dates are known to the day. The reactions of others are those that the filters "
+    "other than Speaker keep."
+)
+with st.container():
+    st.markdown("**Whom they answered**")
+    if answers.empty:
+        st.caption("None of these statements responds to a statement or event of the dataset.")
+    else:
+        is_claim = answers["target_kind"] == "claim"
+        shown = answers.assign(
+            claim_id=claim_urls(answers["claim_id"], view.filters),
+            speaker_answered=actor_urls(answers["target_speaker"], view.filters).where(is_claim, None),
+            event_answered=answers["target_speaker"].where(~is_claim, None),
+        )
+        st.dataframe(
+            shown.head(MAX_TABLE_ROWS),
+            hide_index=True,
+            column_config={"claim_id": claim_column(), "speaker_answered": speaker_column("speaker answered")},
+            column_order=[
+                "claim_id",
+                "date",
+                "stance",
+                "speaker_answered",
+                "event_answered",
+                "target_country",
+                "target_date",
+                "days",
+                "status",
+                "responds_to",
+            ],
+        )
+with st.container():
+    st.markdown("**Who answered them**")
+    if replies.empty:
+        st.caption("No statement that the filters keep responds to these.")
+    else:
+        shown = replies.assign(
+            claim_id=claim_urls(replies["claim_id"], view.filters), speaker=actor_urls(replies["speaker"], view.filters)
+        )
+        st.dataframe(
+            shown.head(MAX_TABLE_ROWS),
+            hide_index=True,
+            column_config={"claim_id": claim_column(), "speaker": speaker_column()},
+        )
+
+# --- their statements ----------------------------------------------------------------------------------
+st.subheader("Their statements", anchor=False)
+table = rows[["date_start", *STATEMENT_COLUMNS]].sort_values(["date_start", "claim_id"], kind="stable").head(MAX_TABLE_ROWS)
+table = table[STATEMENT_COLUMNS]
+if len(rows) > MAX_TABLE_ROWS:
+    st.caption(f"The first {MAX_TABLE_ROWS:,} of {len(rows):,} statements, oldest first; the Claims page pages through all.")
+table = table.assign(
+    claim_id=claim_urls(table["claim_id"], view.filters),
+    about=[list(v) if v is not None else [] for v in table["about"]],
+    topics=[list(v) if v is not None else [] for v in table["topics"]],
+    **{c: table[c].astype(object).where(table[c].notna(), "") for c in ("kind", "stance", "claim_type")},
+)
+st.dataframe(
+    table,
+    hide_index=True,
+    column_config={
+        "claim_id": claim_column(),
+        "about": st.column_config.ListColumn("about"),
+        "topics": st.column_config.ListColumn("topics"),
+        "summary": st.column_config.TextColumn("summary", width="large"),
+        "quote": st.column_config.TextColumn("quote", width="large"),
+    },
+)

@@ -1,0 +1,157 @@
+"""Compare: two to four actors or countries side by side on the same scales, the differences said in a sentence per panel.
+
+The subjects are the sidebar's own filters: the selected speakers (``/compare?speaker=A&speaker=B``) or, when no
+speaker is selected, the selected speaker countries (``/compare?country=KOR&country=CHN``); the other filters
+narrow every subject alike.
+"""
+
+import streamlit as st
+
+from claimscope.compare import (
+    MAX_SUBJECTS,
+    QUICK_DAYS,
+    choose_period,
+    compare_subjects,
+    latency_by_subject,
+    latency_sentence,
+    shares,
+    shares_sentence,
+    stance_over_time,
+    stance_sentence,
+    stance_totals,
+    subject_labels,
+    subject_latency,
+)
+from claimscope.dataset import country_names
+from claimscope.figures.compare import shares_figure, stance_over_time_figure
+from claimscope.figures.timeline import latency_figure
+from claimscope.timeline import latency_summary
+from ui.links import set_filter
+from ui.state import active_options
+from ui.view import current_view, empty_state, filter_summary, text
+
+BY_KEY = "compare_by"
+PICK_KEY = "compare_pick"
+TOP_VALUES = 12
+
+view = current_view()
+st.title("Compare")
+filter_summary(view)
+
+names = country_names(view.dataset.countries)
+subjects = compare_subjects(view.filters)
+options = active_options(view.dataset)
+if subjects.by:
+    st.session_state[BY_KEY] = subjects.by
+st.session_state.setdefault(BY_KEY, "country")
+by = st.session_state[BY_KEY]
+
+
+def change_by() -> None:
+    """Switching what is compared clears the other kind's subjects (speakers, when selected, are the subjects)."""
+    st.session_state[BY_KEY] = st.session_state.get(BY_KEY) or "country"
+    set_filter("speaker" if st.session_state[BY_KEY] == "country" else "country", [])
+
+
+def pick() -> None:
+    picked = list(st.session_state.get(PICK_KEY) or [])
+    set_filter(st.session_state[BY_KEY], picked)
+    if st.session_state[BY_KEY] == "country":
+        set_filter("speaker", [])
+
+
+left, right = st.columns([1, 3])
+left.segmented_control(
+    "Compare",
+    options=["country", "speaker"],
+    format_func={"country": "countries", "speaker": "actors"}.get,
+    key=BY_KEY,
+    on_change=change_by,
+    help="Actors are the sidebar's Speaker filter (URL `speaker`), countries its Speaker country filter (URL `country`).",
+)
+st.session_state[PICK_KEY] = list(subjects.values) if subjects.by == by else []
+right.multiselect(
+    "Two to four actors" if by == "speaker" else "Two to four speaker countries",
+    options=[value for value, _ in options.get(by, [])],
+    format_func=(lambda code: f"{names.get(code, code)} ({code})" if names.get(code, code) != code else code)
+    if by == "country"
+    else str,
+    max_selections=MAX_SUBJECTS,
+    key=PICK_KEY,
+    on_change=pick,
+    placeholder="Choose…",
+)
+if subjects.left_out:
+    text(f"Only the first {MAX_SUBJECTS} are compared; left out: {', '.join(subjects.left_out)}.")
+if not subjects.enough:
+    st.info(
+        "Choose two to four actors or countries above (or in the sidebar's Speaker or Speaker country filter), "
+        "or open a link such as /compare?country=KOR&country=CHN.",
+        icon="ℹ️",
+    )
+    st.stop()
+if empty_state(view):
+    st.stop()
+
+labels = subject_labels(view.claims, subjects, names)
+short = subject_labels(view.claims, subjects, names, short=True)  # codes in the sentences, names on the charts
+order = list(subjects.values)
+totals = stance_totals(view.claims, subjects)
+silent = [labels[s] for s in order if not totals.loc[totals["subject"] == s, "statements"].sum()]
+if silent:
+    text(f"No statement under these filters for: {', '.join(silent)}.")
+
+# --- stance over time ------------------------------------------------------------------------------------
+st.subheader("Stance over time", anchor=False)
+text(stance_sentence(totals, short))
+period = st.segmented_control(
+    "Bars per", options=["month", "year"], default=choose_period(view.claims), key="compare_period"
+) or choose_period(view.claims)
+counts = stance_over_time(view.claims, subjects, period)
+st.plotly_chart(
+    stance_over_time_figure(counts, order, labels),
+    key="compare_over_time",
+    alt=f"Stacked bars per {counts.period}, one row per subject ({', '.join(labels[s] for s in order)}) on the same "
+    "date and count axes, one segment per stance (colour and pattern).",
+)
+with st.expander("Show as table"):
+    st.dataframe(totals.pivot(index="subject", columns="stance", values="statements").reset_index(), hide_index=True)
+    st.dataframe(counts.counts, hide_index=True)
+
+# --- topics and countries spoken about -----------------------------------------------------------------
+for field, title, noun in (("topics", "Topics", "topic"), ("about", "Whom they speak about", "country spoken about")):
+    st.subheader(title, anchor=False)
+    table = shares(view.claims, subjects, field, TOP_VALUES)
+    value_labels = {}
+    if field == "about":
+        value_labels = {v: f"{names.get(v, v)} ({v})" if names.get(v, v) != v else v for v in table["value"].unique()}
+    text(shares_sentence(table, short, noun))
+    st.plotly_chart(
+        shares_figure(table, order, labels, value_labels, measure="share", noun=f"{noun} values"),
+        key=f"compare_{field}",
+        alt=f"Grouped bars: for the {table['value'].nunique() if len(table) else 0} most frequent {noun} values, the share "
+        "of each subject's statements (one colour and pattern per subject).",
+    )
+    with st.expander("Show as table"):
+        st.dataframe(table, hide_index=True, column_config={"share": st.column_config.NumberColumn(format="percent")})
+
+# --- reaction latency ----------------------------------------------------------------------------------
+st.subheader("Reaction latency", anchor=False)
+within = int(
+    st.number_input("Quick means within (days)", min_value=0, max_value=365, value=QUICK_DAYS, step=1, key="compare_within")
+)
+latency = subject_latency(view.claims, view.dataset.claims, view.dataset.events, subjects)
+table = latency_by_subject(latency, subjects, within)
+text(latency_sentence(table, short, within))
+st.caption("Days from the statement or event answered to the reaction; only dates known to the day are counted.")
+drawn = latency.assign(speaker_country=latency["subject"]) if len(latency) else latency
+st.plotly_chart(
+    latency_figure(drawn, latency_summary(drawn), names if subjects.by == "country" else None),
+    key="compare_latency",
+    alt="Days to react per subject, one row each, stance by colour and symbol: "
+    + "; ".join(f"{labels[r.subject]} {r.counted} counted" for r in table.itertuples()),
+)
+with st.expander("Show as table"):
+    st.dataframe(table.assign(subject=[labels[s] for s in table["subject"]]), hide_index=True)
+    if len(latency):
+        st.dataframe(latency.drop(columns=["subject"]).head(2000), hide_index=True)
