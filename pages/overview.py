@@ -39,7 +39,7 @@ if counts["own_analysis"]:
     st.caption(
         f"{counts['own_analysis']} of these statements are the source's own analysis, not a stakeholder's: they count as "
         "statements, not as an actor or a country. The sidebar's *Leave out the source's own analysis* "
-        "(URL `authors=exclude`) hides them."
+        "(URL parameter authors=exclude) hides them."
     )
 
 table = stance_by_country(view.claims)

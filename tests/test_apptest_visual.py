@@ -2,15 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -121,66 +112,3 @@ def test_hostile_text_reaches_the_charts_escaped(monkeypatch, hostile_dir, page)
     if page == TIMELINE:  # the relations charts show country codes, not speakers
         assert "&lt;i&gt;Mallory" in charts(at)[0].proto.spec
 
-
-# --- the offline map, in a real browser -------------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.mark.browser
-def test_map_draws_offline_and_no_request_leaves_the_host(tmp_path):
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(chromium).exists():
-        pytest.skip("no Chromium")
-    port = _free_port()
-    env = {**os.environ, "CLAIMSCOPE_DATA_DIR": str(ROOT / "data")}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            APP,
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(base + "/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
-        requests: list[str] = []
-        with sync_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--headless"])
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.on("request", lambda r: requests.append(r.url))
-            page.goto(base + "/relations")
-            page.get_by_role("tab", name="Map").click()
-            # the base map's land and borders are drawn from the topojson the app serves itself
-            page.wait_for_selector(
-                ".stPlotlyChart .geo path.countries, .stPlotlyChart .geo .countries path", state="attached", timeout=60000
-            )
-            browser.close()
-        hosts = {url.split("/")[2] for url in requests if url.startswith(("http://", "https://"))}
-        assert hosts == {f"127.0.0.1:{port}"}
-        assert any(url.endswith("/app/static/topojson/world_110m.json") for url in requests)
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
