@@ -111,4 +111,3 @@ def test_hostile_text_reaches_the_charts_escaped(monkeypatch, hostile_dir, page)
         assert "<script>" not in spec and "<i>Mallory" not in spec and "<b onmouseover" not in spec
     if page == TIMELINE:  # the relations charts show country codes, not speakers
         assert "&lt;i&gt;Mallory" in charts(at)[0].proto.spec
-

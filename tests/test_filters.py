@@ -14,6 +14,7 @@ from claimscope.filters import (
     loosen_suggestions,
     parse_query_params,
 )
+from tests.filter_cases import FOREIGN_FILTER_CASES
 
 
 @pytest.fixture(scope="module")
@@ -25,35 +26,7 @@ def ids(frame: pd.DataFrame) -> list[str]:
     return list(frame["claim_id"])
 
 
-@pytest.mark.parametrize(
-    ("filters", "expected"),
-    [
-        (Filters(), ["ru-1", "cn-1", "kr-1", "eu-1", "g7-1"]),
-        (Filters(speaker=("外交部",)), ["cn-1"]),
-        (Filters(speaker=("外交部", "G7 leaders")), ["cn-1", "g7-1"]),  # OR within a field
-        (Filters(country=("EUU",)), ["eu-1"]),
-        (Filters(about=("BLR",)), ["ru-1", "kr-1", "eu-1", "g7-1"]),  # list column: any item
-        (Filters(about=("BLR",), stance=("oppose",)), ["kr-1", "eu-1"]),  # AND across fields
-        (Filters(kind=("reaction",)), ["cn-1", "kr-1", "eu-1"]),
-        (Filters(topic=("diplomacy",)), ["ru-1", "cn-1"]),
-        (Filters(type=("concern",)), ["cn-1", "kr-1"]),
-        (Filters(attribution=("direct_quote",)), ["ru-1"]),
-        (Filters(certainty=("hedged", "speculative")), ["cn-1", "g7-1"]),
-        # dates are intervals: 2023 (year) overlaps any range in 2023; 2023-03 overlaps 2023-03-06
-        (Filters(date_from="2023-03-06", date_to="2023-03-06"), ["cn-1", "kr-1"]),
-        (Filters(date_from="2023-03-07"), ["cn-1", "kr-1", "eu-1", "g7-1"]),
-        (Filters(date_to="2023-03-04"), ["cn-1", "kr-1"]),
-        (Filters(date_from="2023-04", date_to="2023-04"), ["kr-1", "g7-1"]),
-        (Filters(date_from="2024"), []),
-        # text: every word, case- and accent-insensitive, in quote, summary or speaker
-        (Filters(q="ALARMED"), ["eu-1", "g7-1"]),
-        (Filters(q="eu alarmed"), ["eu-1", "g7-1"]),
-        (Filters(q="bloc alarmed"), ["g7-1"]),
-        (Filters(q="соглашение"), ["ru-1"]),
-        (Filters(q="Захарова"), ["ru-1"]),
-        (Filters(q="nothing-like-this"), []),
-    ],
-)
+@pytest.mark.parametrize(("filters", "expected"), FOREIGN_FILTER_CASES)
 def test_apply_filters(foreign, filters, expected):
     assert ids(apply_filters(foreign.claims, filters)) == expected
 

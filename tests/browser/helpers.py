@@ -288,3 +288,22 @@ def open_tab(page, name: str) -> None:
     main(page).get_by_role("tab", name=name).click()
     page.wait_for_url(lambda url: "tab=" + quote_plus(name) in url, timeout=READY_TIMEOUT_MS)
     wait_ready(page)
+
+
+def upload_on_data_page(page, server, path: Path, outcome: str):
+    """Upload ``path`` on the Data page's *Bring your own data* tab and wait until ``outcome`` shows.
+
+    Returns the tab's panel. When the outcome does not come, a full-page screenshot is kept beside the
+    file (``upload-failure.png``), to tell a slow machine from a broken upload.
+    """
+    open_page(page, server, "/data")
+    open_tab(page, "Bring your own data")
+    main(page).locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    panel = main(page).get_by_role("tabpanel", name="Bring your own data")
+    try:
+        panel.get_by_text(outcome).wait_for()
+    except Exception:
+        page.screenshot(path=str(path.parent / "upload-failure.png"), full_page=True)
+        raise
+    wait_ready(page)
+    return panel

@@ -12,7 +12,7 @@ from urllib.parse import quote
 from playwright.sync_api import expect
 
 from claimscope.dataset import load_folder
-from tests.browser.helpers import REPO, assert_no_error, main, open_page, open_tab, title, wait_ready
+from tests.browser.helpers import REPO, assert_no_error, main, open_page, title, upload_on_data_page
 from tests.datasets import CLAIM_COLUMNS, FOREIGN_CLAIMS, csv_text
 
 SPEAKER = "Vladimir Putin"
@@ -79,16 +79,7 @@ def test_upload_of_a_broken_claims_csv_reports_the_line(data_server, page, tmp_p
     claims_file = tmp_path / "claims.csv"
     claims_file.write_text(csv_text(CLAIM_COLUMNS, rows), encoding="utf-8")
 
-    open_page(page, data_server, "/data")
-    open_tab(page, "Bring your own data")
-    main(page).locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(claims_file))
-    panel = main(page).get_by_role("tabpanel", name="Bring your own data")
-    try:
-        panel.get_by_text("Rows that passed").wait_for()
-    except Exception:  # keep what the page showed, to tell a slow machine from a broken upload
-        page.screenshot(path=str(tmp_path / "upload-failure.png"), full_page=True)
-        raise
-    wait_ready(page)
+    panel = upload_on_data_page(page, data_server, claims_file, "Rows that passed")
     assert_no_error(page)
     assert panel.get_by_text("1 problem(s).").is_visible()
     # the report table (a canvas grid: its cells are in the accessible table)

@@ -17,9 +17,9 @@ from tests.browser.helpers import (
     click_nav,
     main,
     open_page,
-    open_tab,
     script_runs,
     title,
+    upload_on_data_page,
     wait_ready,
 )
 from tests.statements import ROWS, analyst_workbook, contract_folder
@@ -87,16 +87,7 @@ def test_a_deep_link_opens_the_report_tab(set_aside_server, page):
 def test_the_analysts_sheet_is_mapped_imported_and_explored_in_the_app(data_server, page, tmp_path):
     sheet = tmp_path / "statements 2023-2025.xlsx"
     sheet.write_bytes(analyst_workbook())
-    open_page(page, data_server, "/data")
-    open_tab(page, "Bring your own data")
-    main(page).locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(sheet))
-    panel = main(page).get_by_role("tabpanel", name="Bring your own data")
-    try:
-        panel.get_by_text("validates clean").wait_for()
-    except Exception:  # keep what the page showed, to tell a slow machine from a broken import
-        page.screenshot(path=str(tmp_path / "import-failure.png"), full_page=True)
-        raise
-    wait_ready(page)
+    panel = upload_on_data_page(page, data_server, sheet, "validates clean")
     assert_no_error(page)
     expect(panel.get_by_text(f"{ROWS} rows → {ROWS} statements in the contract's shape; it validates clean.")).to_be_visible()
     with page.expect_download() as info:
