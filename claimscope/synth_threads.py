@@ -481,7 +481,9 @@ def generate(n_claims: int, seed: int = 11, n_speakers: int = 2000) -> tuple[dic
     cited_by_text = has_source & np.isin(source_index, text_sources)
     has_source &= ~cited_by_text  # only the claims chosen below cite a source with a text
     chosen = rng.choice(n_claims, size=min(n_claims, TEXT_SOURCES * CLAIMS_PER_TEXT), replace=False)
-    roots = np.flatnonzero((depth == 0) & np.isin(ids, responds))[:TEXT_SOURCES]
+    answered = np.zeros(n_claims, dtype=bool)
+    answered[parent[parent >= 0]] = True
+    roots = np.flatnonzero((depth == 0) & answered)[:TEXT_SOURCES]
     chosen = np.unique(np.concatenate([chosen, roots]))
     text_of = np.full(n_claims, -1)
     text_of[chosen] = np.array(text_sources)[np.arange(len(chosen)) % TEXT_SOURCES]
