@@ -51,17 +51,30 @@ def test_cold_deep_links_to_a_profile_and_a_comparison(server_factory, page, cur
     assert query(page).get("country") == codes
 
 
-def open_link_in_cell(page, column: int):
+def open_link_in_cell(page, column: int, attempts: int = 4):
     """Focus the first row of the page's first table, move to ``column`` (0: the first after the row marker) and
-    open the cell: a link cell then shows its link (glide-data-grid draws the table on a canvas)."""
-    canvas = main(page).locator('[data-testid="stDataFrame"]').first.locator('[data-testid="data-grid-canvas"]')
-    box = canvas.bounding_box()
-    page.mouse.click(box["x"] + 60, box["y"] + 36 + 17)  # the first row's first column, under the header
-    for _ in range(column):
-        page.keyboard.press("ArrowRight")
-    page.keyboard.press("Enter")
+    open the cell: a link cell then shows its link (glide-data-grid draws the table on a canvas).
+
+    The grid can still be laying itself out when the script run ends (a click then lands before it takes
+    focus), so the click is given again, after the grid is in view, until the link shows."""
+    grid = main(page).locator('[data-testid="stDataFrame"]').first
+    canvas = grid.locator('[data-testid="data-grid-canvas"]')
     link = page.locator("a.gdg-link-area").first
-    link.wait_for()
+    for attempt in range(attempts):
+        grid.scroll_into_view_if_needed()
+        canvas.wait_for()
+        box = canvas.bounding_box()
+        page.keyboard.press("Escape")  # an editor left open by an earlier attempt
+        page.mouse.click(box["x"] + 60, box["y"] + 36 + 17)  # the first row's first column, under the header
+        for _ in range(column):
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")
+        try:
+            link.wait_for(timeout=10_000)
+            return link
+        except Exception:
+            if attempt == attempts - 1:
+                raise
     return link
 
 
