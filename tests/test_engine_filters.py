@@ -108,6 +108,8 @@ CURATED_CASES: dict[str, Callable[[pd.DataFrame, dict], Filters]] = {
     "one year": lambda c, o: Filters(date_from=month_of(c, 0.6)[:4], date_to=month_of(c, 0.6)[:4]),
     "a word of a quote in capitals": lambda c, o: Filters(q=a_word(c, "quote", 0.4).upper()),
     "two words": lambda c, o: Filters(q=f"{a_word(c, 'summary', 0.7)} {a_word(c, 'speaker', 0.7)}"),
+    "without the source's own analysis": lambda c, o: Filters(authors="exclude"),
+    "own analysis left out, one stance": lambda c, o: Filters(authors="exclude", stance=most_common(o, "stance")),
     "everything at once": lambda c, o: Filters(
         country=most_common(o, "country", 3), topic=most_common(o, "topic", 3), date_from=month_of(c, 0.2), q="the"
     ),
@@ -131,10 +133,12 @@ def test_compiled_filters_select_what_the_reference_selects_on_the_curated_data(
 
 def test_every_filter_parameter_has_a_kind_the_compiler_knows():
     claims = ibis.table(ibis.Schema.from_pyarrow(contract_schema(CLAIMS)), name="claims")
-    everything = Filters(**{p.param: ("x",) for p in FILTER_PARAMS}, date_from="2024", date_to="2025", q="word")
+    everything = Filters(
+        **{p.param: ("x",) for p in FILTER_PARAMS}, date_from="2024", date_to="2025", q="word", authors="exclude"
+    )
     clauses = filter_clauses(claims, everything)
-    assert list(clauses) == [p.param for p in FILTER_PARAMS] + ["from,to", "q"]
-    assert set(PREDICATES) == {"value", "list", "date_range", "text"}
+    assert list(clauses) == [p.param for p in FILTER_PARAMS] + ["from,to", "q", "authors"]
+    assert set(PREDICATES) == {"value", "list", "date_range", "text", "authors"}
     assert filtered(claims, Filters()) is claims
     assert filter_predicate(claims, Filters()).equals(ibis.literal(True))
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from claimscope.text import escape_markdown
 from ui.notices import set_aside_banner
-from ui.state import NOTICES_KEY, UPLOADED_KEY, USE_UPLOAD_KEY, active_dataset, filtered_claims, sidebar_filters
+from ui.state import NOTICES_KEY, UPLOADED_KEY, USE_UPLOAD_KEY, active_dataset, active_engine, sidebar_filters
 from ui.view import VIEW_KEY, View
 
 
@@ -28,6 +28,6 @@ def build_view() -> View | None:
     url_notices = st.session_state.get(NOTICES_KEY) or []
     for notice in [*url_notices, *notices]:
         st.sidebar.warning(escape_markdown(notice), icon="⚠️")
-    view = View(dataset=dataset, filters=filters, claims=filtered_claims(dataset, filters))
+    view = View(dataset=dataset, filters=filters, engine=active_engine(dataset))
     st.session_state[VIEW_KEY] = view
     return view

@@ -12,13 +12,13 @@ from pathlib import Path
 import streamlit as st
 
 from claimscope.dataset import Dataset, DatasetFolderError, load_folder
+from claimscope.engine.connection import Engine
 from claimscope.filters import (
     ALL_PARAM_NAMES,
     FILTER_PARAMS,
     PAGE_PARAM_NAMES,
     VIEW_PARAMS,
     Filters,
-    apply_filters,
     filter_options,
     parse_query_params,
 )
@@ -26,6 +26,7 @@ from claimscope.filters import (
 DATA_DIR_VARIABLE = "CLAIMSCOPE_DATA_DIR"
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 UPLOADED_KEY = "uploaded_dataset"
+UPLOADED_ENGINE_KEY = "_uploaded_engine"
 USE_UPLOAD_KEY = "use_uploaded_dataset"
 SEEDED_KEY = "_filters_seeded_from_url"
 NOTICES_KEY = "_url_notices"
@@ -53,6 +54,12 @@ def _load_folder_cached(folder: str, signature: tuple) -> Dataset:
     return load_folder(folder)
 
 
+@st.cache_resource(show_spinner="Opening the query engine…", max_entries=4)
+def _engine_cached(folder: str, signature: tuple) -> Engine:
+    # one engine per dataset, shared by every session (Engine.execute holds the lock)
+    return Engine.from_dataset(_load_folder_cached(folder, signature))
+
+
 @st.cache_resource(max_entries=8)
 def _options_cached(folder: str, signature: tuple) -> dict:
     return filter_options(_load_folder_cached(folder, signature).claims)
@@ -74,6 +81,18 @@ def active_dataset() -> Dataset | None:
     if uploaded is not None and st.session_state.get(USE_UPLOAD_KEY):
         return uploaded
     return curated_dataset()
+
+
+def active_engine(dataset: Dataset) -> Engine:
+    """The engine the page queries run on: shared for the curated data, this session's own for an upload."""
+    if dataset is st.session_state.get(UPLOADED_KEY):
+        cached = st.session_state.get(UPLOADED_ENGINE_KEY)
+        if cached is None or cached[0] is not dataset:
+            cached = (dataset, Engine.from_dataset(dataset, threads=1))
+            st.session_state[UPLOADED_ENGINE_KEY] = cached
+        return cached[1]
+    folder = data_dir()
+    return _engine_cached(str(folder), _signature(folder))
 
 
 def active_options(dataset: Dataset) -> dict:
@@ -200,7 +219,3 @@ def set_date_range(date_from: str, date_to: str) -> None:
     """Narrow every page to these dates (a chart click; runs before the sidebar draws its date fields)."""
     st.session_state[_widget_key("from")] = date_from
     st.session_state[_widget_key("to")] = date_to
-
-
-def filtered_claims(dataset: Dataset, filters: Filters):
-    return apply_filters(dataset.claims, filters)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 import streamlit as st
 
 from claimscope.dataset import Dataset
-from claimscope.filters import FILTER_PARAMS, Filters, loosen_suggestions
+from claimscope.engine.connection import Engine
+from claimscope.filters import FILTER_PARAMS, Filters, apply_filters, loosen_suggestions
+from claimscope.queries import Scope
 from claimscope.text import escape_markdown
 
 VIEW_KEY = "_view"
@@ -17,9 +20,21 @@ LEGACY_ESCAPED_KEY = "_escaped_legacy_pages_mode"
 
 @dataclass(frozen=True)
 class View:
+    """One script run's view: the dataset, its engine and the filters; pages ask :attr:`scope` for their data."""
+
     dataset: Dataset
     filters: Filters
-    claims: pd.DataFrame  # the filtered claims
+    engine: Engine
+
+    @cached_property
+    def scope(self) -> Scope:
+        """The page queries' handle: this dataset's engine under this run's filters."""
+        return Scope(self.engine, self.filters)
+
+    @cached_property
+    def claims(self) -> pd.DataFrame:
+        """The filtered claims as one pandas frame (the pandas reference path; pages move to :attr:`scope`)."""
+        return apply_filters(self.dataset.claims, self.filters)
 
 
 def current_view() -> View:

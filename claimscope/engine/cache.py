@@ -46,12 +46,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from claimscope import dataset as dataset_module
+from claimscope.authors import AUTHOR_COLUMN
 from claimscope.csvio import LINE_COLUMN, Problem
 from claimscope.dataset import PROBLEMS_COLUMN, SEARCH_COLUMN, Dataset, DatasetFolderError, Progress
 from claimscope.schema import CLAIMS, CROSS_FILE_RULES, EVENTS, FILES, PACKAGE_FILE, SHEET_SUFFIX, TEXTS_FOLDER, FileSpec, Kind
 
 #: the layout of a cache entry (folders, manifest keys, Parquet types); bump it when they change
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 #: the contract the cache was validated against: a fingerprint of every file, column, kind, closed
 #: list and cross-file rule declared in :mod:`claimscope.schema`, so that a change of the contract
 #: invalidates every cache without anyone remembering to bump a number
@@ -77,6 +78,7 @@ DERIVED_TYPES: dict[str, pa.DataType] = {
     "date_end": TIMESTAMP,
     "date_precision": pa.string(),
     SEARCH_COLUMN: pa.string(),
+    AUTHOR_COLUMN: pa.bool_(),
 }
 _HASH_CHUNK = 1 << 20
 
@@ -289,7 +291,7 @@ def contract_schema(spec: FileSpec) -> pa.Schema:
     if spec in (CLAIMS, EVENTS):
         names += ["date_start", "date_end", "date_precision"]
     if spec is CLAIMS:
-        names.append(SEARCH_COLUMN)
+        names += [SEARCH_COLUMN, AUTHOR_COLUMN]
     return pa.schema([(name, column_type(spec, name)) for name in names])
 
 

@@ -38,11 +38,13 @@ from urllib.parse import urlsplit
 import ibis
 import ibis.expr.types as ir
 import pandas as pd
+import pyarrow as pa
 import sqlglot as sg
 import sqlglot.expressions as sge
 from ibis.backends import BaseBackend
 
-from claimscope.engine.cache import TABLE_NAMES, CacheEntry, contract_schema, table_names
+from claimscope.dataset import Dataset
+from claimscope.engine.cache import TABLE_NAMES, TEXTS_SCHEMA, TEXTS_TABLE, CacheEntry, contract_schema, table_names, to_arrow
 from claimscope.schema import FILES
 
 # ibis 12 reads pandas' deprecated ``future.infer_string`` option on every execution: without this,
@@ -100,6 +102,29 @@ class Engine:
         backend.raw_sql("SET enable_external_access = false")
         backend.raw_sql("SET lock_configuration = true")
         return cls(backend, {name: name for name in names}, f"duckdb over {entry.path}")
+
+    @classmethod
+    def from_dataset(cls, loaded: Dataset, threads: int | None = None, memory_limit: str | None = None) -> Engine:
+        """A private in-memory DuckDB holding a dataset already loaded in this process (an analyst's upload).
+
+        The frames are copied into DuckDB's own storage, typed as in the cache (:func:`to_arrow`), so that
+        the pages run the same expressions on an upload as on the curated data; the caller may then drop
+        the frames. No file is read, and the connection is locked down as :meth:`duckdb`'s is.
+        """
+        config: dict[str, Any] = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+        if threads:
+            config["threads"] = threads
+        if memory_limit:
+            config["memory_limit"] = memory_limit
+        backend = ibis.duckdb.connect(**config)
+        for spec in FILES:
+            backend.create_table(spec.stem, to_arrow(spec, loaded.frames[spec.stem]))
+        texts = pa.table({"source_id": list(loaded.texts), "text": list(loaded.texts.values())}, schema=TEXTS_SCHEMA)
+        backend.create_table(TEXTS_TABLE, texts)
+        backend.raw_sql("SET enable_external_access = false")
+        backend.raw_sql("SET lock_configuration = true")
+        names = [*(spec.stem for spec in FILES), TEXTS_TABLE]
+        return cls(backend, {name: name for name in names}, f"duckdb in memory ({loaded.name})")
 
     @classmethod
     def from_url(cls, url: str) -> Engine:
@@ -170,6 +195,11 @@ class Engine:
             if isinstance(expr, ir.Scalar):
                 return self.backend.execute(expr)
             return self.backend.execute(expr, limit=limit)
+
+    def to_arrow(self, expr: ir.Table, limit: int | None = DEFAULT_LIMIT) -> pa.Table:
+        """:meth:`execute` for a table expression, as Arrow (no object column on the way: lists stay lists)."""
+        with self._lock:
+            return self.backend.to_pyarrow(expr, limit=limit)
 
     def to_sql(self, expr: ir.Expr) -> str:
         """The SQL an expression runs as on this engine (to show the query behind a page, and in tests)."""

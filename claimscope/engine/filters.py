@@ -10,6 +10,7 @@ the pandas reference (a property test holds the two together):
 * list: the list cell holds any selected value;
 * date range: the statement's date interval overlaps [from, to] (``2024-06`` is all of June 2024), so
   ``date_end >= start of from`` and ``date_start <= end of to``;
+* authors: ``exclude`` drops the rows flagged as the source's own analysis (``_author``);
 * text: every word of the query, folded by :func:`claimscope.dataset.fold_for_search` (case and
   accents), occurs in the folded ``_search`` column (quote, summary and speaker folded at ingest).
 
@@ -32,6 +33,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
+from claimscope.authors import AUTHOR_COLUMN
 from claimscope.dataset import SEARCH_COLUMN, fold_for_search
 from claimscope.dates import parse_partial_date
 from claimscope.filters import FILTER_PARAMS, Filters
@@ -84,8 +86,16 @@ def _midnight(day: dt.date) -> dt.datetime:
 
 
 #: every kind of parameter and how it becomes a predicate: the one registry of the compiler
+def authors_predicate(claims: ir.Table, columns: Sequence[str], value: str) -> ir.BooleanValue | None:
+    """``authors=exclude``: leave out the rows the loader flagged as the source's own analysis."""
+    if value != "exclude":
+        return None
+    return ~claims[columns[0]].fill_null(False)
+
+
 PREDICATES: dict[str, Predicate] = {
     "value": value_predicate,
+    "authors": authors_predicate,
     "list": list_predicate,
     "date_range": date_range_predicate,
     "text": text_predicate,
@@ -116,6 +126,7 @@ CLAUSES: tuple[Clause, ...] = (
         lambda f: (f.date_from, f.date_to) if f.date_from or f.date_to else None,
     ),
     Clause(("q",), "text", (SEARCH_COLUMN,), lambda f: f.q),
+    Clause(("authors",), "authors", (AUTHOR_COLUMN,), lambda f: f.authors),
 )
 
 
