@@ -88,9 +88,16 @@ class Dataset:
     texts: dict[str, str]  # source_id -> full text
     problems: list[Problem]
     reports: dict[str, FileReport]
+    #: where the claims come from when ``frames`` does not hold them (a cache entry's Parquet, an engine):
+    #: read on first use only, so that a server that asks the engine never holds every claim in pandas
+    claims_source: Callable[[], pd.DataFrame] | None = field(default=None, repr=False, compare=False)
+    #: the gaps computed when the dataset was ingested (the whole claims are not at hand to compute them again)
+    known_gaps: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def claims(self) -> pd.DataFrame:
+        if "claims" not in self.frames and self.claims_source is not None:
+            self.frames["claims"] = self.claims_source()
         return self.frames["claims"]
 
     @property
@@ -152,6 +159,8 @@ class Dataset:
     @cached_property
     def gaps(self) -> dict[str, str]:
         """What the dataset cannot show and why (no stance, no events …): see :mod:`claimscope.gaps`."""
+        if self.known_gaps is not None:
+            return dict(self.known_gaps)
         from claimscope.gaps import gaps
 
         return gaps(self)

@@ -4,6 +4,8 @@ PostgreSQL server of the engine's tests (started once per run, before xdist's wo
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ _SERVER = pytest.StashKey[PostgresServer]()
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 POSTGRES_ENV = "CLAIMSCOPE_TEST_POSTGRES_URL"
+CACHE_ENV = "CLAIMSCOPE_CACHE_DIR"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -23,6 +26,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
     On CI (``CI`` set) a missing PostgreSQL is an error, not a skip: the engine must be tested on it.
     """
+    if not hasattr(config, "workerinput") and not os.environ.get(CACHE_ENV):
+        # the app and the engine's tests write Parquet caches: into a folder of this run, never the user's cache
+        os.environ[CACHE_ENV] = tempfile.mkdtemp(prefix="claimscope-test-cache-")
     if hasattr(config, "workerinput") or os.environ.get(POSTGRES_ENV):
         return
     from tests.postgres_server import start_postgres
@@ -37,6 +43,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    cache_root = os.environ.get(CACHE_ENV, "")
+    if not hasattr(config, "workerinput") and "claimscope-test-cache-" in cache_root:
+        shutil.rmtree(cache_root, ignore_errors=True)
     server = config.stash.get(_SERVER, None)
     if server is not None:
         server.stop()

@@ -310,3 +310,42 @@ def test_manifest_is_plain_json_with_its_documented_keys(small):
         manifest
     )
     assert all(len(digest) == 64 for digest in manifest["inputs"].values())
+
+
+@pytest.mark.parametrize("which", ["curated", "small", "broken", "foreign"])
+def test_the_entry_as_a_dataset_is_the_loaded_dataset_without_reading_its_claims(which, request, tmp_path, foreign_dir):
+    """A restart serves the cache: the Dataset it gives must be the one load_folder gives, report included,
+    and must not read the claims until something asks for them."""
+    folder = {
+        "curated": lambda: request.getfixturevalue("curated"),
+        "small": lambda: request.getfixturevalue("small"),
+        "broken": lambda: broken_folder(tmp_path / "broken"),
+        "foreign": lambda: foreign_dir,
+    }[which]()
+    loaded = load_folder(folder)
+    ingest(folder)
+    served = ingest(folder).dataset()
+    assert "claims" not in served.frames
+    assert served.gaps == loaded.gaps
+    assert "claims" not in served.frames  # the gaps came from the manifest
+    assert (served.name, served.package, served.texts, served.problems) == (
+        loaded.name,
+        loaded.package,
+        loaded.texts,
+        loaded.problems,
+    )
+    for name, report in loaded.reports.items():
+        got = served.reports[name]
+        assert (got.file, got.present, got.rows_read, got.rows_accepted, got.columns, got.sheet) == (
+            report.file,
+            report.present,
+            report.rows_read,
+            report.rows_accepted,
+            report.columns,
+            report.sheet,
+        )
+        assert list(got.rejected.get(LINE_COLUMN, [])) == list(report.rejected.get(LINE_COLUMN, []))
+    for spec in FILES:
+        expected = loaded.frames[spec.stem].reset_index(drop=True)
+        got = (served.claims if spec is CLAIMS else served.frames[spec.stem]).reset_index(drop=True)
+        pd.testing.assert_frame_equal(got, expected)

@@ -6,13 +6,17 @@ moves values between the URL, ``st.session_state`` and the widgets.
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
+import time
 from pathlib import Path
 
 import streamlit as st
 
-from claimscope.dataset import Dataset, DatasetFolderError, load_folder
+from claimscope.dataset import Dataset, DatasetFolderError
 from claimscope.engine.connection import Engine
+from claimscope.engine.serve import open_served
 from claimscope.filters import (
     ALL_PARAM_NAMES,
     FILTER_PARAMS,
@@ -22,6 +26,13 @@ from claimscope.filters import (
     filter_options,
     parse_query_params,
 )
+
+log = logging.getLogger("claimscope")
+if not log.handlers:  # the console of `streamlit run`: Streamlit configures only its own loggers
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+    log.addHandler(_handler)
+    log.setLevel(logging.INFO)
 
 DATA_DIR_VARIABLE = "CLAIMSCOPE_DATA_DIR"
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -48,16 +59,54 @@ def _signature(folder: Path) -> tuple:
         return ()
 
 
-@st.cache_resource(show_spinner="Loading the dataset…", max_entries=4)
+#: the served datasets, one per folder, shared by every session: (signature, dataset, engine)
+_SERVED: dict[str, tuple[tuple, Dataset, Engine]] = {}
+_SERVED_LOCK = threading.Lock()
+
+
+def _served(folder: str, signature: tuple) -> tuple[Dataset, Engine]:
+    """The folder's dataset and engine, opened once for every session (ingested first if the cache is not current).
+
+    Not an ``st.cache_resource``: the first ingest of a large folder takes a while, and its progress
+    (stage, rows so far) is shown in the page and logged on the console as it goes, which a cached
+    function would replay on every later run. Sessions that arrive meanwhile wait for the same ingest.
+    """
+    hit = _SERVED.get(folder)
+    if hit is not None and hit[0] == signature:
+        return hit[1], hit[2]
+    with _SERVED_LOCK:
+        hit = _SERVED.get(folder)
+        if hit is not None and hit[0] == signature:
+            return hit[1], hit[2]
+        with st.status("Preparing the dataset…", expanded=False) as status:
+            dataset, engine = open_served(folder, progress=IngestProgress(status))
+            status.update(label="Dataset ready", state="complete")
+        status.empty()
+        _SERVED[folder] = (signature, dataset, engine)
+        # the engine of the folder's previous files is left to the sessions still using it (it closes when collected)
+        return dataset, engine
+
+
+class IngestProgress:
+    """Reports an ingest's stages and rows so far in the page (a status box) and on the console."""
+
+    def __init__(self, status) -> None:
+        self.status = status
+        self.started = time.perf_counter()
+
+    def __call__(self, stage: str, rows: int | None) -> None:
+        seconds = time.perf_counter() - self.started
+        line = f"{stage}" + (f": {rows:,} rows" if rows is not None else "…")
+        log.info("claimscope ingest [%6.1f s] %s", seconds, line)
+        self.status.update(label=f"Preparing the dataset: {line} ({seconds:.0f} s)")
+
+
 def _load_folder_cached(folder: str, signature: tuple) -> Dataset:
-    # cache_resource: one copy per dataset for every session (never mutate it)
-    return load_folder(folder)
+    return _served(folder, signature)[0]
 
 
-@st.cache_resource(show_spinner="Opening the query engine…", max_entries=4)
 def _engine_cached(folder: str, signature: tuple) -> Engine:
-    # one engine per dataset, shared by every session (Engine.execute holds the lock)
-    return Engine.from_dataset(_load_folder_cached(folder, signature))
+    return _served(folder, signature)[1]
 
 
 @st.cache_resource(max_entries=8)

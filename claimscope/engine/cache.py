@@ -48,11 +48,11 @@ import pyarrow.parquet as pq
 from claimscope import dataset as dataset_module
 from claimscope.authors import AUTHOR_COLUMN
 from claimscope.csvio import LINE_COLUMN, Problem
-from claimscope.dataset import PROBLEMS_COLUMN, SEARCH_COLUMN, Dataset, DatasetFolderError, Progress
+from claimscope.dataset import PROBLEMS_COLUMN, SEARCH_COLUMN, Dataset, DatasetFolderError, FileReport, Progress
 from claimscope.schema import CLAIMS, CROSS_FILE_RULES, EVENTS, FILES, PACKAGE_FILE, SHEET_SUFFIX, TEXTS_FOLDER, FileSpec, Kind
 
 #: the layout of a cache entry (folders, manifest keys, Parquet types); bump it when they change
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 #: the contract the cache was validated against: a fingerprint of every file, column, kind, closed
 #: list and cross-file rule declared in :mod:`claimscope.schema`, so that a change of the contract
 #: invalidates every cache without anyone remembering to bump a number
@@ -217,6 +217,72 @@ class CacheEntry:
             return pd.DataFrame(columns=[LINE_COLUMN, PROBLEMS_COLUMN])
         return pq.read_table(self.path / path).to_pandas()
 
+    def dataset(self) -> Dataset:
+        """The entry as a :class:`~claimscope.dataset.Dataset` whose claims stay in Parquet.
+
+        The small tables (actors, countries, sources, events, relations, texts) are read, typed as the
+        loader types them; the claims are read only if something asks for ``dataset.claims`` (the pages
+        ask the engine instead). The report, the problems, the package and the gaps come from the
+        manifest, so nothing is validated again.
+        """
+        frames = {spec.stem: from_arrow(self.read_table(spec.stem), spec) for spec in FILES if spec is not CLAIMS}
+        reports = {}
+        for spec in FILES:
+            info = self.files[spec.name]
+            reports[spec.name] = FileReport(
+                info.get("file", spec.name),
+                present=bool(info["present"]),
+                rows_read=int(info["rows_read"]),
+                rows_accepted=int(info["rows_accepted"]),
+                rejected=self.rejected(spec.name),
+                columns=tuple(info.get("columns", ())),
+                sheet=info.get("sheet", ""),
+            )
+        texts_table = self.read_table(TEXTS_TABLE)
+        texts = dict(zip(texts_table.column("source_id").to_pylist(), texts_table.column("text").to_pylist(), strict=True))
+        claims_file = self.tables[CLAIMS.stem]
+        return Dataset(
+            name=self.name,
+            frames=frames,
+            package=self.manifest.get("datapackage") or {},
+            texts=texts,
+            problems=self.problems,
+            reports=reports,
+            claims_source=lambda: from_arrow(pq.read_table(claims_file), CLAIMS),
+            known_gaps=self.manifest.get("gaps"),
+        )
+
+
+def from_arrow(table: pa.Table, spec: FileSpec | None = CLAIMS) -> pd.DataFrame:
+    """Rows as Arrow (a cached table, a query's answer) as a frame typed like :func:`claimscope.dataset.load_folder`'s,
+    so that the pandas functions and figure builders take it as they take the loaded frames.
+
+    Lists become Arrow list columns, enumerations categoricals over their closed list, dates
+    ``datetime64[ns]``, text pandas strings; columns ``spec`` does not declare keep Arrow's mapping.
+    """
+    frame = table.to_pandas()
+    for name, arrow_type in zip(table.column_names, table.schema.types, strict=True):
+        field = _declared(spec, name)
+        if pa.types.is_list(arrow_type) or pa.types.is_large_list(arrow_type):
+            lists = table.column(name).cast(pa.large_list(pa.large_string())).combine_chunks()
+            frame[name] = pd.Series(pd.arrays.ArrowExtensionArray(lists), index=frame.index)
+        elif field is not None and field.kind is Kind.ENUM:
+            frame[name] = pd.Categorical(frame[name], categories=list(field.values))
+        elif pa.types.is_timestamp(arrow_type):
+            frame[name] = frame[name].astype("datetime64[ns]")
+        elif pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
+            frame[name] = frame[name].astype("string" if name == SEARCH_COLUMN else "str")
+    return frame
+
+
+def _declared(spec: FileSpec | None, name: str):
+    if spec is None:
+        return None
+    try:
+        return spec.field(name)
+    except KeyError:
+        return None
+
 
 def read_manifest(path: Path) -> dict | None:
     """The manifest of an entry, or None when there is none or it cannot be read (then the entry is rebuilt)."""
@@ -371,6 +437,9 @@ def _write_files(loaded: Dataset, inputs: Mapping[str, str], folder: Path, progr
             "rows_read": report.rows_read,
             "rows_accepted": report.rows_accepted,
             "rejected": rejected,
+            "file": report.file,
+            "columns": list(report.columns),
+            "sheet": report.sheet,
         }
     texts = pa.table(
         {"source_id": list(loaded.texts), "text": list(loaded.texts.values())},
@@ -391,6 +460,7 @@ def _write_files(loaded: Dataset, inputs: Mapping[str, str], folder: Path, progr
         "tables": tables,
         "problems": [{"file": p.file, "line": p.line, "column": p.column, "message": p.message} for p in loaded.problems],
         "package": package_summary(loaded),
+        "gaps": loaded.gaps,
         "datapackage": loaded.package,
     }
     # the manifest goes last: a folder without one is never taken for a complete entry

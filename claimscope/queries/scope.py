@@ -10,13 +10,11 @@ import ibis.expr.types as ir
 import pandas as pd
 import pyarrow as pa
 
-from claimscope.dataset import SEARCH_COLUMN
+from claimscope.engine.cache import from_arrow
 from claimscope.engine.connection import DEFAULT_LIMIT, Engine
 from claimscope.engine.filters import filter_clauses, filtered
 from claimscope.filters import Filters
-from claimscope.schema import CLAIMS, FileSpec, Kind
-
-LIST_DTYPE = pd.ArrowDtype(pa.large_list(pa.large_string()))
+from claimscope.schema import CLAIMS, FileSpec
 
 
 @dataclass(frozen=True)
@@ -79,33 +77,5 @@ class Scope:
 
 
 def as_loaded(table: pa.Table, spec: FileSpec | None = CLAIMS) -> pd.DataFrame:
-    """An Arrow result as a frame typed like :func:`claimscope.dataset.load_folder`'s: the pandas reference
-    functions and the figure builders take it as they take the loaded frames.
-
-    Lists become Arrow list columns, enumerations categoricals over their closed list, dates
-    ``datetime64[ns]``, text pandas strings; columns ``spec`` does not declare keep Arrow's mapping.
-    """
-    frame = table.to_pandas()
-    for name, arrow_type in zip(table.column_names, table.schema.types, strict=True):
-        field = _field(spec, name)
-        if pa.types.is_list(arrow_type) or pa.types.is_large_list(arrow_type):
-            frame[name] = pd.Series(
-                pd.arrays.ArrowExtensionArray(table.column(name).cast(pa.large_list(pa.large_string())).combine_chunks()),
-                index=frame.index,
-            )
-        elif field is not None and field.kind is Kind.ENUM:
-            frame[name] = pd.Categorical(frame[name], categories=list(field.values))
-        elif pa.types.is_timestamp(arrow_type):
-            frame[name] = frame[name].astype("datetime64[ns]")
-        elif pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
-            frame[name] = frame[name].astype("string" if name == SEARCH_COLUMN else "str")
-    return frame
-
-
-def _field(spec: FileSpec | None, name: str):
-    if spec is None:
-        return None
-    try:
-        return spec.field(name)
-    except KeyError:
-        return None
+    """A query's Arrow answer typed like the loader's frames (:func:`claimscope.engine.cache.from_arrow`)."""
+    return from_arrow(table, spec)

@@ -1,0 +1,129 @@
+"""What the app serves: a dataset's small tables in pandas and its engine, opened from a folder or a URL.
+
+The server never holds every claim in pandas: :func:`open_folder` ingests the folder into the Parquet
+cache (or finds it current: a restart parses and validates nothing) and opens DuckDB over it;
+:func:`open_url` opens any Ibis backend whose tables are in the contract's shape
+(``CLAIMSCOPE_ENGINE=URL``). Either gives a :class:`~claimscope.dataset.Dataset` with the small tables
+(actors, countries, sources, events, relations, texts), the report and the gaps, whose claims are read
+only if something asks for them, and the :class:`~claimscope.engine.connection.Engine` the page
+queries run on.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from claimscope.dataset import Dataset, DatasetFolderError, FileReport, Progress, load_folder
+from claimscope.engine.cache import TEXTS_TABLE, CacheError, from_arrow, ingest
+from claimscope.engine.connection import Engine
+from claimscope.gaps import gaps
+from claimscope.schema import CLAIMS, FILES
+
+log = logging.getLogger("claimscope")
+
+#: DuckDB's memory limit for the shared engine (spills to disk beyond it): the server's peak stays bounded
+ENV_ENGINE_MEMORY = "CLAIMSCOPE_ENGINE_MEMORY"
+DEFAULT_ENGINE_MEMORY = "1GB"
+#: a connection URL (``postgres://…``, ``duckdb:///file.db``, ``bigquery://…``) to serve instead of a folder
+ENV_ENGINE_URL = "CLAIMSCOPE_ENGINE"
+
+
+def engine_memory() -> str:
+    return os.environ.get(ENV_ENGINE_MEMORY) or DEFAULT_ENGINE_MEMORY
+
+
+def open_folder(folder: str | os.PathLike, progress: Progress | None = None) -> tuple[Dataset, Engine]:
+    """The folder's cache entry (written first if needed) as a Dataset and a DuckDB engine over its Parquet.
+
+    When the cache cannot be written (a read-only home, a full disk), the folder is loaded into memory
+    instead and served from an in-memory DuckDB: slower and larger, but the same pages; the reason is logged.
+    Raises :class:`DatasetFolderError` when the folder cannot be read.
+    """
+    try:
+        entry = ingest(folder, progress=progress)
+    except CacheError as exc:
+        log.warning("claimscope: %s; serving %s from memory instead", exc, folder)
+        loaded = load_folder(folder, progress=progress)
+        return loaded, Engine.from_dataset(loaded, memory_limit=engine_memory())
+    return entry.dataset(), Engine.duckdb(entry, memory_limit=engine_memory())
+
+
+def open_url(url: str) -> tuple[Dataset, Engine]:
+    """A backend named by a URL as a Dataset (its small tables read once) and its engine.
+
+    The tables were validated when they were written (``python -m claimscope load``) or are kept in the
+    contract's shape by the analyst's pipeline (``python -m claimscope check-engine URL`` checks them in
+    place); their report lists each table's rows, and no line numbers: there is no file.
+    """
+    engine = Engine.from_url(url)
+    frames = {}
+    reports = {}
+    for spec in FILES:
+        if spec is CLAIMS:
+            rows = engine.count(engine.claims)
+            columns = tuple(c for c in engine.claims.columns if not c.startswith("_"))
+        elif engine.has_table(spec.stem):
+            frames[spec.stem] = from_arrow(engine.to_arrow(engine.table(spec.stem), limit=None), spec)
+            rows = len(frames[spec.stem])
+            columns = tuple(c for c in frames[spec.stem].columns if not c.startswith("_"))
+        else:
+            frames[spec.stem] = from_arrow(_empty(spec), spec)
+            rows, columns = 0, ()
+        present = spec is CLAIMS or engine.has_table(spec.stem)
+        reports[spec.name] = FileReport(spec.name, present=present, rows_read=rows, rows_accepted=rows, columns=columns)
+    texts = {}
+    if engine.has_table(TEXTS_TABLE):
+        table = engine.to_arrow(engine.table(TEXTS_TABLE), limit=None)
+        texts = dict(zip(table.column("source_id").to_pylist(), table.column("text").to_pylist(), strict=True))
+    dataset = Dataset(
+        name=engine.description,
+        frames=frames,
+        package={},
+        texts=texts,
+        problems=[],
+        reports=reports,
+        claims_source=lambda: from_arrow(engine.to_arrow(engine.claims, limit=None), CLAIMS),
+    )
+    dataset.known_gaps = gaps(Dataset(**{**vars(dataset), "frames": {**frames, "claims": witness_rows(engine)}}))
+    return dataset, engine
+
+
+def witness_rows(engine: Engine):
+    """At most three claims that show what the dataset has: one with a stance, one about a country, one
+    reaction that answers something. :func:`claimscope.gaps.gaps` asks only whether such rows exist, so
+    it gives on them what it would give on every claim."""
+    claims = engine.claims
+    wanted = []
+    if "stance" in claims.columns:
+        wanted.append(claims.filter(claims.stance.notnull() & (claims.stance != "")).limit(1))
+    if "about" in claims.columns:
+        about = claims.about
+        has_items = about.length() > 0 if about.type().is_array() else about.cast("string").strip() != ""
+        wanted.append(claims.filter(has_items.fill_null(False)).limit(1))
+    if "responds_to" in claims.columns and "kind" in claims.columns:
+        answering = claims.responds_to.notnull() & (claims.responds_to.strip() != "") & (claims.kind == "reaction")
+        wanted.append(claims.filter(answering).limit(1))
+    if not wanted:
+        return from_arrow(engine.to_arrow(claims.limit(0), limit=None), CLAIMS)
+    frames = [from_arrow(engine.to_arrow(expr, limit=1), CLAIMS) for expr in wanted]
+    import pandas as pd
+
+    return pd.concat(frames, ignore_index=True)
+
+
+def _empty(spec):
+    from claimscope.engine.cache import contract_schema
+
+    return contract_schema(spec).empty_table()
+
+
+def open_served(folder: str | os.PathLike, progress: Progress | None = None) -> tuple[Dataset, Engine]:
+    """``$CLAIMSCOPE_ENGINE`` when set, else the folder."""
+    url = os.environ.get(ENV_ENGINE_URL)
+    if url:
+        return open_url(url)
+    if not Path(folder).is_dir():
+        raise DatasetFolderError(f"{folder}: no such folder")
+    return open_folder(folder, progress)
