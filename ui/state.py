@@ -16,7 +16,7 @@ import streamlit as st
 
 from claimscope.dataset import Dataset, DatasetFolderError
 from claimscope.engine.connection import Engine
-from claimscope.engine.serve import open_served
+from claimscope.engine.serve import open_served, serve_loaded
 from claimscope.filters import (
     ALL_PARAM_NAMES,
     FILTER_PARAMS,
@@ -137,7 +137,7 @@ def active_engine(dataset: Dataset) -> Engine:
     if dataset is st.session_state.get(UPLOADED_KEY):
         cached = st.session_state.get(UPLOADED_ENGINE_KEY)
         if cached is None or cached[0] is not dataset:
-            cached = (dataset, Engine.from_dataset(dataset, threads=1))
+            cached = (dataset, serve_loaded(dataset))
             st.session_state[UPLOADED_ENGINE_KEY] = cached
         return cached[1]
     folder = data_dir()

@@ -50,6 +50,20 @@ def open_folder(folder: str | os.PathLike, progress: Progress | None = None) -> 
     return entry.dataset(), Engine.duckdb(entry, memory_limit=engine_memory())
 
 
+def serve_loaded(loaded: Dataset, threads: int | None = 1) -> Engine:
+    """An in-memory DuckDB for a dataset loaded in this process (an analyst's upload), which then lets go of
+    its claims frame: the claims live once, in DuckDB's columnar storage, and the pages query them there.
+
+    The gaps are computed first (they need every claim once); ``dataset.claims`` still works afterwards
+    and reads the claims back from the engine.
+    """
+    engine = Engine.from_dataset(loaded, threads=threads, memory_limit=engine_memory())
+    loaded.known_gaps = loaded.gaps
+    loaded.frames.pop("claims", None)
+    loaded.claims_source = lambda: from_arrow(engine.to_arrow(engine.claims, limit=None), CLAIMS)
+    return engine
+
+
 def open_url(url: str) -> tuple[Dataset, Engine]:
     """A backend named by a URL as a Dataset (its small tables read once) and its engine.
 
