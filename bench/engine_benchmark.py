@@ -1,0 +1,522 @@
+"""Benchmark of the query engine (issue 10): ingest, restart, every page from a link against the trivial app,
+a filter change, the server's memory, 30 concurrent sessions and uploads at the size limit.
+
+    .venv/bin/python bench/engine_benchmark.py --sizes 10000 100000 1000000 10000000 [--generators synth threads]
+        [--out bench/out] [--data-root DIR] [--repeat 3] [--no-sessions] [--no-uploads]
+
+For each generator (``synth``: claimscope.synth, seed 7; ``threads``: claimscope.synth_threads, seed 11) and
+size, with a fresh cache root (``$CLAIMSCOPE_CACHE_DIR``) of its own:
+
+1. **first start**: ``python -m claimscope ingest DIR`` in a new process (read, validate, write the Parquet
+   cache): wall time and the process's peak memory (``ru_maxrss`` from ``os.wait4``); then the same command
+   again (the cache is current: what a restart costs before the server opens the engine);
+2. **restart**: ``streamlit run app.py`` on the cached folder, from the process's start to the first page drawn
+   in Chromium (Streamlit's ``data-test-script-state="notRunning"``), and the same for the trivial app;
+3. **every page from a link** (a fresh browser context per link, warm server, median of ``--repeat``), for the
+   app and for bench/trivial_app.py (the same navigation and links, one small chart and table a page: what
+   Streamlit and this browser cost here), and their difference;
+4. **a filter change** (pick a stance in the sidebar): in the browser, app and trivial app; and the server's
+   own time for it: the whole script run of the Overview with that filter, minus the run without it being
+   already warm, as Streamlit's AppTest runs it in this process;
+5. the app server's **peak memory** (``VmHWM``) after all of that;
+6. **30 concurrent sessions** (``--sessions``, only at the largest size of each generator): thirty browser
+   contexts kept open, each on a link filtered to another speaker, each checked to show that speaker's count;
+   the server's resident memory after the first session and after the thirtieth gives the cost of a session;
+7. **uploads at the limit** (``--uploads``, once): a claims.csv just under 200 MB uploaded on the Data page; the
+   server's resident memory sampled every 50 ms gives its peak above the idle server; then three such uploads
+   at once while a fourth session opens the Claims page, which must still be drawn.
+
+Results go to ``OUT/engine-results.json`` and Markdown tables on stdout. Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.benchmark import (  # noqa: E402
+    GENERATORS,
+    _caption_matches,
+    _errors,
+    _free_port,
+    _opened,
+    _ready,
+    app_links,
+    load_average,
+)
+
+UPLOAD_LIMIT_BYTES = 200 * 1024 * 1024
+SESSIONS = 30
+
+
+# ---- processes and memory ---------------------------------------------------------------------------
+
+
+def run_measured(command: list[str], env: dict) -> dict:
+    """Run a command to its end: wall seconds, its peak resident memory (MB) and its exit code."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = process.stdout.read().decode("utf-8", errors="replace") if process.stdout else ""
+    _, status, usage = os.wait4(process.pid, 0)
+    return {
+        "s": round(time.perf_counter() - started, 2),
+        "peak_mb": round(usage.ru_maxrss / 1024),
+        "exit": os.waitstatus_to_exitcode(status),
+        "tail": output.strip().splitlines()[-1:] if output else [],
+    }
+
+
+def status_mb(pid: int, key: str) -> int:
+    """``VmRSS`` (now) or ``VmHWM`` (peak) of a process, MB."""
+    for row in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if row.startswith(key):
+            return round(int(row.split()[1]) / 1024)
+    return 0
+
+
+class RssSampler:
+    """Samples a process's resident memory every 50 ms from start() to stop(): the peak over that window."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak, self._stop = pid, 0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, status_mb(self.pid, "VmRSS"))
+            time.sleep(0.05)
+
+    def start(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def serve(script: str, folder: Path, cache_root: Path, log: Path) -> tuple[subprocess.Popen, str, float]:
+    """Start ``streamlit run script`` on ``folder`` with the cache root; returns the process, its URL, its start time."""
+    from tests.browser.helpers import wait_healthy
+
+    port = _free_port()
+    env = {**os.environ, "CLAIMSCOPE_DATA_DIR": str(folder), "CLAIMSCOPE_CACHE_DIR": str(cache_root)}
+    command = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true", "--server.port", str(port)]
+    command += ["--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
+    log.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    with log.open("wb") as sink:
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True)
+    wait_healthy(f"http://127.0.0.1:{port}", process, 600)
+    return process, f"http://127.0.0.1:{port}", started
+
+
+def stop(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, 15)
+    process.wait(timeout=60)
+
+
+# ---- what the links open ----------------------------------------------------------------------------------
+
+
+def choose_subjects(folder: Path, cache_root: Path) -> dict:
+    """The links' subjects, asked of the engine over the cache (no pandas frame of every claim, at any size).
+
+    The most active speaker (actor profile), the two most active speaker countries (compare), the node with the
+    most direct reactions and its most answered direct reaction (claim detail), the count of ``stance=oppose``,
+    and thirty speakers with their counts (one per concurrent session).
+    """
+    os.environ["CLAIMSCOPE_CACHE_DIR"] = str(cache_root)
+    import ibis
+    from ibis import _
+
+    from claimscope.engine.cache import ingest
+    from claimscope.engine.connection import Engine
+
+    engine = Engine.duckdb(ingest(folder))
+    claims = engine.claims
+    by_count = [ibis.desc("n")]
+    speakers = engine.to_frame(claims.group_by("speaker").agg(n=_.count()).order_by([*by_count, "speaker"]), limit=None)
+    countries = engine.to_frame(
+        claims.filter(_.speaker_country != "")
+        .group_by("speaker_country")
+        .agg(n=_.count())
+        .order_by([*by_count, "speaker_country"]),
+        limit=2,
+    )
+    answering = claims.filter(_.responds_to.notnull() & (_.responds_to != ""))
+    nodes = answering.group_by("responds_to").agg(n=_.count())
+    top = engine.to_frame(nodes.order_by([*by_count, "responds_to"]), limit=1)
+    root = str(top["responds_to"].iloc[0]) if len(top) else ""
+    direct = answering.filter(_.responds_to == root).select("claim_id")
+    counts = nodes.rename(claim_id="responds_to")
+    best = engine.to_frame(
+        direct.left_join(counts, "claim_id")
+        .select(claim_id=direct.claim_id, n=counts.n.fill_null(0))
+        .order_by([*by_count, "claim_id"]),
+        limit=1,
+    )
+    step = max(1, len(speakers) // SESSIONS)
+    sessions = [(str(row.speaker), int(row.n)) for row in speakers.iloc[::step].head(SESSIONS).itertuples()]
+    chosen = {
+        "most_active": str(speakers["speaker"].iloc[0]),
+        "most_active_statements": int(speakers["n"].iloc[0]),
+        "countries": [str(c) for c in countries["speaker_country"]],
+        "thread_root": root,
+        "claim": str(best["claim_id"].iloc[0]) if len(best) else root,
+        "oppose": int(engine.count(claims.filter(claims.stance == "oppose"))),
+        "rows": int(engine.count(claims)),
+        "sessions": sessions,
+    }
+    engine.close()
+    return chosen
+
+
+# ---- the browser ---------------------------------------------------------------------------------------------
+
+
+def browser_pages(folder: Path, cache_root: Path, chosen: dict, logs: Path, repeat: int, sessions: bool) -> dict:
+    """Restart, every link, a filter change and peak memory for the app and the trivial app; sessions for the app."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS
+
+    links = app_links({**chosen, "mid_ranked": chosen["most_active"], "actors": []})
+    results: dict = {"links": links, "load_average_start": load_average()}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+        def fresh():
+            context = browser.new_context(viewport={"width": 1400, "height": 900})
+            return context, context.new_page()
+
+        for label, script in (("app", "app.py"), ("trivial", "bench/trivial_app.py")):
+            process, base, started = serve(script, folder, cache_root, logs / f"{folder.name}-{label}.log")
+            entry: dict = {}
+            try:
+                context, page = fresh()
+                page.goto(base + "/", timeout=900_000)
+                _opened(page, 900_000)
+                entry["restart_to_first_page_s"] = round(time.perf_counter() - started, 2)
+                entry["errors"] = {"/": _errors(page)} if _errors(page) else {}
+                context.close()
+                warm, run_done = {}, {}
+                for name, link in links.items():
+                    times, done = [], []
+                    for _ in range(repeat):
+                        context, page = fresh()
+                        start = time.perf_counter()
+                        page.goto(base + link, timeout=900_000)
+                        done.append(_opened(page, 900_000) - start)
+                        times.append(time.perf_counter() - start)
+                        if _errors(page):
+                            entry["errors"][name] = _errors(page)
+                        context.close()
+                    warm[name] = round(statistics.median(times), 2)
+                    run_done[name] = round(statistics.median(done), 2)
+                    print(f"  {folder.name} {label} {name}: {warm[name]} s", file=sys.stderr, flush=True)
+                entry["link_s"], entry["link_run_done_s"] = warm, run_done
+                context, page = fresh()
+                page.goto(base + "/", timeout=900_000)
+                _opened(page, 900_000)
+                page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name="Stance", exact=True).click()
+                start = time.perf_counter()
+                page.get_by_role("option", name=re.compile(r"^oppose( \([\d,]+\))?$")).click()
+                page.keyboard.press("Escape")
+                _caption_matches(page, re.escape("Stance: oppose") if label == "app" else "^1 of 4 stances", 900_000)
+                _ready(page, 900_000)
+                entry["filter_change_s"] = round(time.perf_counter() - start, 2)
+                context.close()
+                entry["server_peak_mb"] = status_mb(process.pid, "VmHWM")
+                if label == "app" and sessions:
+                    entry["sessions"] = concurrent_sessions(browser, base, process.pid, chosen)
+            finally:
+                stop(process)
+            results[label] = entry
+        browser.close()
+    results["load_average_end"] = load_average()
+    return results
+
+
+def concurrent_sessions(browser, base: str, pid: int, chosen: dict) -> dict:
+    """Thirty sessions at once, each filtered to another speaker: each must show its own count."""
+    opened, wrong = [], []
+    rss = []
+    for speaker, count in chosen["sessions"]:
+        context = browser.new_context(viewport={"width": 1200, "height": 800})
+        page = context.new_page()
+        page.goto(base + "/?" + urlencode({"speaker": speaker}), timeout=900_000)
+        _opened(page, 900_000)
+        caption = f"{count} of {chosen['rows']} statements"
+        try:
+            _caption_matches(page, "^" + re.escape(caption), 60_000)
+        except Exception:
+            wrong.append(speaker)
+        opened.append(context)
+        rss.append(status_mb(pid, "VmRSS"))
+    # every session is still connected: check the first ones again after the last has run
+    for context, (speaker, count) in zip(opened[:3], chosen["sessions"][:3], strict=False):
+        page = context.pages[0]
+        if not page.get_by_text(f"{count} of {chosen['rows']} statements").count():
+            wrong.append(speaker + " (after the others)")
+    for context in opened:
+        context.close()
+    return {
+        "sessions": len(opened),
+        "wrong_counts": wrong,
+        "rss_after_first_mb": rss[0],
+        "rss_after_last_mb": rss[-1],
+        "mb_per_extra_session": round((rss[-1] - rss[0]) / max(1, len(rss) - 1), 2),
+    }
+
+
+def uploads(source_claims: Path, cache_root: Path, logs: Path, work: Path) -> dict:
+    """One upload at the size limit, then three at once while a fourth session opens a page."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS
+
+    big = work / "upload" / "claims.csv"
+    big.parent.mkdir(parents=True, exist_ok=True)
+    with source_claims.open("rb") as src, big.open("wb") as dst:
+        budget = UPLOAD_LIMIT_BYTES - 1024 * 1024
+        for line in src:
+            if dst.tell() + len(line) > budget:
+                break
+            dst.write(line)
+    result: dict = {"file_mb": round(big.stat().st_size / 1024 / 1024, 1)}
+    process, base, _ = serve("app.py", REPO / "data", cache_root, logs / "upload-app.log")
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+            def data_tab():
+                context = browser.new_context(viewport={"width": 1400, "height": 900})
+                page = context.new_page()
+                page.goto(base + "/data?tab=Bring+your+own+data", timeout=900_000)
+                _opened(page, 900_000)
+                return context, page
+
+            context, page = data_tab()
+            time.sleep(2)
+            idle = status_mb(process.pid, "VmRSS")
+            sampler = RssSampler(process.pid).start()
+            start = time.perf_counter()
+            page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(big))
+            page.get_by_text("Rows that passed").first.wait_for(timeout=900_000)
+            _ready(page, 900_000)
+            result["one_upload_s"] = round(time.perf_counter() - start, 1)
+            result["idle_mb"] = idle
+            result["one_upload_peak_above_idle_mb"] = sampler.stop() - idle
+            result["one_upload_errors"] = _errors(page)
+            context.close()
+
+            pages = [data_tab() for _ in range(3)]
+            sampler = RssSampler(process.pid).start()
+            for _, page in pages:
+                page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(big))
+            other, other_page = browser.new_context(viewport={"width": 1400, "height": 900}), None
+            other_page = other.new_page()
+            start = time.perf_counter()
+            other_page.goto(base + "/claims", timeout=900_000)
+            _opened(other_page, 900_000)
+            result["other_session_claims_page_s"] = round(time.perf_counter() - start, 1)
+            result["other_session_errors"] = _errors(other_page)
+            done = 0
+            for _, page in pages:
+                try:
+                    page.get_by_text("Rows that passed").first.wait_for(timeout=900_000)
+                    done += 1
+                except Exception:
+                    pass
+            result["three_uploads_done"] = done
+            result["three_uploads_peak_above_idle_mb"] = sampler.stop() - idle
+            browser.close()
+    finally:
+        stop(process)
+    return result
+
+
+# ---- the run ---------------------------------------------------------------------------------------------------
+
+
+def server_filter_change(folder: Path, cache_root: Path) -> dict:
+    """The server's own time for a filter change: AppTest reruns the Overview with stance=oppose in this process."""
+    code = f"""
+import json, os, sys, time
+sys.path.insert(0, {str(REPO)!r})
+os.environ["CLAIMSCOPE_DATA_DIR"] = {str(folder)!r}
+os.environ["CLAIMSCOPE_CACHE_DIR"] = {str(cache_root)!r}
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file({str(REPO / "app.py")!r}, default_timeout=1800)
+at.run()
+times = []
+for stance in ("oppose", "support", "oppose", "concern", "oppose"):
+    at.multiselect(key="filter_stance").set_value([stance])
+    start = time.perf_counter(); at.run(); times.append(time.perf_counter() - start)
+rerun = []
+for _ in range(3):
+    start = time.perf_counter(); at.run(); rerun.append(time.perf_counter() - start)
+print(json.dumps({{"filter_change_s": sorted(times)[len(times) // 2], "rerun_s": sorted(rerun)[1],
+                  "errors": [str(e.value)[:200] for e in at.exception]}}))
+"""
+    completed = subprocess.run([sys.executable, "-c", code], cwd=REPO, stdout=subprocess.PIPE, text=True, check=False)
+    try:
+        return {
+            k: (round(v, 3) if isinstance(v, float) else v)
+            for k, v in json.loads(completed.stdout.strip().splitlines()[-1]).items()
+        }
+    except (ValueError, IndexError):
+        return {"error": completed.stdout[-500:]}
+
+
+def dataset_folder(root: Path, generator: str, size: int) -> Path:
+    write, seed, prefix = GENERATORS[generator]
+    folder = root / f"{prefix}-{size}"
+    if not (folder / "datapackage.json").exists():
+        print(f"writing {folder}", file=sys.stderr, flush=True)
+        write(folder, size, seed=seed)
+    return folder
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--generators", nargs="+", choices=list(GENERATORS), default=list(GENERATORS))
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "out")
+    parser.add_argument("--data-root", type=Path, help="where the generated datasets are kept (default: OUT)")
+    parser.add_argument(
+        "--no-browser", action="store_true", help="only the ingest, the restart's ingest and the server's filter change"
+    )
+    parser.add_argument("--no-sessions", action="store_true", help="skip the 30 concurrent sessions")
+    parser.add_argument("--no-uploads", action="store_true", help="skip the uploads at the size limit")
+    args = parser.parse_args()
+    out = args.out.resolve()
+    data_root = (args.data_root or out).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    saved = out / "engine-results.json"
+    run = {
+        "command": " ".join(sys.argv),
+        "started": dt_now(),
+        "cpus": os.cpu_count(),
+        "load_average_start": load_average(),
+    }
+    results: list[dict] = []
+    for generator in args.generators:
+        for size in sorted(args.sizes):
+            folder = dataset_folder(data_root, generator, size)
+            cache_root = Path(tempfile.mkdtemp(prefix=f"engine-bench-{generator}-{size}-", dir=out))
+            env = {**os.environ, "CLAIMSCOPE_CACHE_DIR": str(cache_root)}
+            entry: dict = {
+                "generator": generator,
+                "rows": size,
+                "claims_csv_mb": round((folder / "claims.csv").stat().st_size / 1e6, 1),
+            }
+            print(f"{generator} {size}: ingest", file=sys.stderr, flush=True)
+            entry["ingest"] = run_measured([sys.executable, "-m", "claimscope", "ingest", str(folder)], env)
+            entry["ingest_again"] = run_measured([sys.executable, "-m", "claimscope", "ingest", str(folder)], env)
+            entry["subjects"] = choose_subjects(folder, cache_root)
+            entry["server_filter_change"] = server_filter_change(folder, cache_root)
+            if not args.no_browser:
+                sessions = not args.no_sessions and size == max(args.sizes)
+                entry["browser"] = browser_pages(folder, cache_root, entry["subjects"], out / "logs", args.repeat, sessions)
+            results.append(entry)
+            saved.write_text(json.dumps({"run": run, "sizes": results}, indent=2, ensure_ascii=False))
+            shutil.rmtree(cache_root, ignore_errors=True)
+    if not args.no_uploads and not args.no_browser:
+        source = dataset_folder(data_root, "synth", 1_000_000) / "claims.csv"
+        cache_root = Path(tempfile.mkdtemp(prefix="engine-bench-upload-", dir=out))
+        run["uploads"] = uploads(source, cache_root, out / "logs", out)
+        shutil.rmtree(cache_root, ignore_errors=True)
+    run["load_average_end"] = load_average()
+    saved.write_text(json.dumps({"run": run, "sizes": results}, indent=2, ensure_ascii=False))
+    print(markdown(run, results))
+    return 0
+
+
+def dt_now() -> str:
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def markdown(run: dict, results: list[dict]) -> str:
+    """The tables of docs/scale.md: one column per (generator, size)."""
+    heads = [f"{r['generator']} {r['rows']:,}" for r in results]
+    lines = ["| | " + " | ".join(heads) + " |", "|---|" + "---|" * len(results)]
+
+    def row(label: str, value) -> None:
+        cells = []
+        for r in results:
+            try:
+                cells.append(str(value(r)))
+            except (KeyError, TypeError, IndexError):
+                cells.append("")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+
+    row("claims.csv MB", lambda r: r["claims_csv_mb"])
+    row("first start: ingest s (peak MB)", lambda r: f"{r['ingest']['s']} ({r['ingest']['peak_mb']:,})")
+    row("ingest again, cache current s (peak MB)", lambda r: f"{r['ingest_again']['s']} ({r['ingest_again']['peak_mb']:,})")
+    row(
+        "server: a filter change s (a rerun s)",
+        lambda r: f"{r['server_filter_change']['filter_change_s']} ({r['server_filter_change']['rerun_s']})",
+    )
+    row(
+        "restart to first page s, app / trivial",
+        lambda r: f"{r['browser']['app']['restart_to_first_page_s']} / {r['browser']['trivial']['restart_to_first_page_s']}",
+    )
+    links = next((list(r["browser"]["links"]) for r in results if "browser" in r), [])
+    for name in links:
+        row(
+            f"`{name}` s, app / trivial (app − trivial)",
+            lambda r, name=name: "{:.2f} / {:.2f} ({:+.2f})".format(
+                r["browser"]["app"]["link_s"][name],
+                r["browser"]["trivial"]["link_s"][name],
+                r["browser"]["app"]["link_s"][name] - r["browser"]["trivial"]["link_s"][name],
+            ),
+        )
+    row(
+        "filter change in the browser s, app / trivial",
+        lambda r: f"{r['browser']['app']['filter_change_s']} / {r['browser']['trivial']['filter_change_s']}",
+    )
+    row(
+        "server peak MB (VmHWM), app / trivial",
+        lambda r: f"{r['browser']['app']['server_peak_mb']:,} / {r['browser']['trivial']['server_peak_mb']:,}",
+    )
+    row(
+        "30 sessions: wrong counts; MB per extra session",
+        lambda r: (
+            f"{len(r['browser']['app']['sessions']['wrong_counts'])}; {r['browser']['app']['sessions']['mb_per_extra_session']}"
+        ),
+    )
+    row("errors shown", lambda r: sum(len(v) for v in r["browser"]["app"].get("errors", {}).values()))
+    text = "\n".join(lines)
+    if "uploads" in run:
+        u = run["uploads"]
+        text += (
+            f"\n\nUploads ({u['file_mb']} MB claims.csv): one took {u.get('one_upload_s')} s and "
+            f"{u.get('one_upload_peak_above_idle_mb')} MB above the idle server ({u.get('idle_mb')} MB); three at once: "
+            f"{u.get('three_uploads_done')} of 3 done, {u.get('three_uploads_peak_above_idle_mb')} MB above idle, while another "
+            f"session's Claims page took {u.get('other_session_claims_page_s')} s."
+        )
+    return text
+
+
+if __name__ == "__main__":
+    sys.exit(main())
