@@ -262,6 +262,27 @@ def load_folder_into(folder: str, url: str, cache_dir: str | None) -> int:
     return code
 
 
+def check_url(url: str) -> int:
+    """Validate tables already in a database, where they are: problems by table, row key and column; exit 1 if any."""
+    from claimscope.engine.check import NOT_CHECKED, check_engine
+    from claimscope.engine.connection import Engine, EngineError
+
+    try:
+        engine = Engine.from_url(url)
+    except EngineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        problems = check_engine(engine)
+    finally:
+        engine.close()
+    for problem in problems:
+        print(problem)
+    print(f"{engine.description}: " + ("clean" if not problems else f"{len(problems)} rule(s) broken"), file=sys.stderr)
+    print("not checked in a database: " + "; ".join(NOT_CHECKED), file=sys.stderr)
+    return 1 if problems else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m claimscope", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -314,6 +335,10 @@ def main(argv: list[str] | None = None) -> int:
         "--into", metavar="URL", required=True, help="an Ibis connection URL: duckdb:///file.db, postgres://user:pass@host/db"
     )
     load.add_argument("--cache-dir", metavar="D", help="the cache root (default: $CLAIMSCOPE_CACHE_DIR or ~/.cache/claimscope)")
+    check_db = commands.add_parser(
+        "check", help="validate tables already in a database (by URL) where they are; problems by row key"
+    )
+    check_db.add_argument("url", help="an Ibis connection URL whose tables are in the contract's shape")
     args = parser.parse_args(argv)
     try:
         if args.command == "validate":
@@ -326,6 +351,8 @@ def main(argv: list[str] | None = None) -> int:
             return write_coverage(args.folder, args.write)
         if args.command == "ingest":
             return ingest_folder(args.folder, args.cache_dir)
+        if args.command == "check":
+            return check_url(args.url)
         if args.command == "load":
             return load_folder_into(args.folder, args.into, args.cache_dir)
         return write_datapackage(args.folder)

@@ -68,7 +68,7 @@ def open_url(url: str) -> tuple[Dataset, Engine]:
     """A backend named by a URL as a Dataset (its small tables read once) and its engine.
 
     The tables were validated when they were written (``python -m claimscope load``) or are kept in the
-    contract's shape by the analyst's pipeline (``python -m claimscope check-engine URL`` checks them in
+    contract's shape by the analyst's pipeline (``python -m claimscope check URL`` checks them in
     place); their report lists each table's rows, and no line numbers: there is no file.
     """
     engine = Engine.from_url(url)
