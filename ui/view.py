@@ -95,9 +95,7 @@ def empty_state(view: View) -> bool:
         return True
     labels = {p.param: p.label for p in FILTER_PARAMS} | {"from": "From date", "to": "To date", "q": "Search text"}
     suggestions = [
-        f"clear {labels.get(param, param)} → {count} statements"
-        for param, count in loosen_counts(view.scope)
-        if count
+        f"clear {labels.get(param, param)} → {count} statements" for param, count in loosen_counts(view.scope) if count
     ]
     message = "No statement matches these filters."
     if suggestions:
