@@ -53,6 +53,7 @@ FILTERS: dict[str, Callable[[pd.DataFrame, dict], Filters]] = {
     "text": lambda claims, options: Filters(q=_word(claims)),
     "list and dates": lambda claims, options: Filters(about=_top(options, "about"), date_to=_month(claims)),
     "topic and kind": lambda claims, options: Filters(topic=_top(options, "topic", 2), kind=("claim",), date_from=_month(claims)),
+    "blank text": lambda claims, options: Filters(stance=_top(options, "stance"), q="  "),  # no word: no text filter
     "nothing": lambda claims, options: Filters(stance=_top(options, "stance"), q=NOTHING),
     # every kind of filter at once, matching nothing: each count is what the others keep
     "everything": lambda claims, options: Filters(

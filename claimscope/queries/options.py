@@ -89,21 +89,35 @@ def claim_lookup_expr(claims: ir.Table, claim_id: str) -> ir.Table:
 
 
 def loosen_expr(claims: ir.Table, filters: Filters) -> ir.Table | None:
-    """One row: for each active filter (column ``n0``, ``n1`` … in :func:`loosen_params`' order), how many
-    claims match every other filter. ``None`` when no filter is active."""
+    """One row: for each active filter (column ``n0``, ``n1`` … in :func:`claimscope.filters.active_params`'
+    order), how many claims match every other filter. ``None`` when no filter is active.
+
+    Each filter's predicate is computed once per row (a boolean column ``f0``, ``f1`` …), and each count sums
+    the rows where every other flag holds: the text search, the costly one, runs once and not once per count.
+    """
     active = active_params(filters)
     if not active:
         return None
-    counts = {f"n{index}": _count_where(claims, filters.without(param)) for index, param in enumerate(active)}
-    return claims.aggregate(**counts)
+    flags = claims.select(**{f"f{index}": _predicate(claims, _only(filters, param)) for index, param in enumerate(active)})
+    counts = {}
+    for index in range(len(active)):
+        others = [flags[f"f{other}"] for other in range(len(active)) if other != index]
+        counts[f"n{index}"] = ibis.and_(*others).ifelse(1, 0).sum() if others else flags.count()
+    return flags.aggregate(**counts)
 
 
-def _count_where(claims: ir.Table, filters: Filters) -> ir.IntegerScalar:
-    """How many rows match ``filters``, as a metric of an aggregate over ``claims`` (a NULL predicate counts 0)."""
+def _only(filters: Filters, param: str) -> Filters:
+    """The view with every active filter cleared but ``param`` (``from`` and ``to`` are two)."""
+    for other in active_params(filters):
+        if other != param:
+            filters = filters.without(other)
+    return filters
+
+
+def _predicate(claims: ir.Table, filters: Filters) -> ir.BooleanValue:
+    """Whether a row matches ``filters``, never NULL (a NULL cell matches no value, as when filtering)."""
     clauses = list(filter_clauses(claims, filters).values())
-    if not clauses:
-        return claims.count()
-    return ibis.and_(*clauses).ifelse(1, 0).sum()
+    return ibis.and_(*clauses).fill_null(False) if clauses else ibis.literal(True)
 
 
 def loosen_counts(scope: Scope) -> list[tuple[str, int]]:
