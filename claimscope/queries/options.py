@@ -1,8 +1,8 @@
 """The shared sidebar and summary data: the filter options with their counts, a claim id's check, and
 "what to loosen" when nothing matches.
 
-Every page draws the sidebar and the summary line, so these queries run on every script run of every
-page; each is one statement over the engine that brings back a small answer:
+Every page draws the sidebar and the summary line; each query here is one statement over the engine
+that brings back a small answer:
 
 * :func:`filter_options`: one ``UNION ALL`` of a ``GROUP BY`` per filter parameter over every claim (the
   filters not applied, as the pandas reference :func:`claimscope.filters.filter_options`), list columns
@@ -15,6 +15,8 @@ page; each is one statement over the engine that brings back a small answer:
 """
 
 from __future__ import annotations
+
+from collections import Counter
 
 import ibis
 import ibis.expr.types as ir
@@ -36,17 +38,18 @@ def _engine(source: Scope | Engine) -> Engine:
 def options_expr(claims: ir.Table) -> ir.Table | None:
     """One table of ``(param, value, n)``: every non-empty value of each filter's column and its count.
 
-    ``None`` when the table has none of the filters' columns. A list column is counted per item; one that a
-    backend without arrays keeps as ``;``-joined text is split first (the contract's CSV form).
+    ``None`` when the table has none of the filters' columns. A list column is counted per item (``unnest``);
+    one that a backend without arrays keeps as ``;``-joined text (SQLite: :mod:`claimscope.engine.load`)
+    is counted per distinct cell instead, which :func:`filter_options` splits into items (see
+    :func:`_text_lists`).
     """
     parts = []
     for p in FILTER_PARAMS:
         if p.column not in claims.columns:
             continue
         column = claims[p.column]
-        if p.is_list_column:
-            items = column if column.type().is_array() else column.cast("string").split(LIST_SEPARATOR)
-            values = claims.select(value=items.unnest().cast("string"))
+        if p.is_list_column and column.type().is_array():
+            values = claims.select(value=column.unnest().cast("string"))
         else:
             values = claims.select(value=column.cast("string"))
         values = values.filter(values.value.notnull(), values.value != "")
@@ -54,6 +57,15 @@ def options_expr(claims: ir.Table) -> ir.Table | None:
     if not parts:
         return None
     return ibis.union(*parts, distinct=False).select("param", "value", "n")
+
+
+def _text_lists(claims: ir.Table) -> set[str]:
+    """The list parameters whose column is ``;``-joined text on this backend (no arrays)."""
+    return {
+        p.param
+        for p in FILTER_PARAMS
+        if p.is_list_column and p.column in claims.columns and not claims[p.column].type().is_array()
+    }
 
 
 def filter_options(source: Scope | Engine) -> Options:
@@ -70,10 +82,15 @@ def filter_options(source: Scope | Engine) -> Options:
         return options
     # every distinct value comes back: the answer is as long as the sidebar's lists (see the module docstring)
     rows = engine.to_arrow(expr, limit=None).to_pydict()
+    text_lists = _text_lists(engine.claims)
+    counts: dict[str, Counter[str]] = {p.param: Counter() for p in FILTER_PARAMS}
     for param, value, n in zip(rows["param"], rows["value"], rows["n"], strict=True):
-        options[param].append((str(value), int(n)))
-    for values in options.values():
-        values.sort(key=lambda item: (-item[1], item[0]))
+        items = str(value).split(LIST_SEPARATOR) if param in text_lists else [str(value)]
+        for item in items:
+            if item:
+                counts[param][item] += int(n)
+    for param, values in counts.items():
+        options[param] = sorted(values.items(), key=lambda item: (-item[1], item[0]))
     return options
 
 
