@@ -110,7 +110,8 @@ def loosen_expr(claims: ir.Table, filters: Filters) -> ir.Table | None:
     order), how many claims match every other filter. ``None`` when no filter is active.
 
     Each filter's predicate is computed once per row (a boolean column ``f0``, ``f1`` …), and each count sums
-    the rows where every other flag holds: the text search, the costly one, runs once and not once per count.
+    the rows where every other flag holds: the text search, the costly one, runs once and not once per count
+    (on DuckDB its cost is reading the long ``_search`` column, about as much as the view's own count).
     """
     active = active_params(filters)
     if not active:
