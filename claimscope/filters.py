@@ -8,7 +8,7 @@ survives a copy and paste of its address. :func:`apply_filters` is a pure functi
 
 from __future__ import annotations
 
-from collections.abc import Container, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
@@ -233,9 +233,13 @@ def _values(raw: str | Sequence[str] | None) -> list[str]:
 def parse_query_params(
     params: Mapping[str, str | Sequence[str]],
     options: Mapping[str, Sequence[tuple[str, int]] | Sequence[str]],
-    claim_ids: Container[str] = frozenset(),
+    claim_ids: Container[str] | Callable[[str], bool] = frozenset(),
 ) -> tuple[Filters, list[str]]:
-    """Read a view from URL parameters. Bad values are ignored, each with a plain-text notice."""
+    """Read a view from URL parameters. Bad values are ignored, each with a plain-text notice.
+
+    ``claim_ids`` holds the known claim ids, or is a predicate that tells whether one id is known (one
+    lookup in the engine instead of every id in memory); it is asked only when the URL names a claim.
+    """
     notices: list[str] = []
     chosen: dict[str, object] = {}
     for name in params:
@@ -277,7 +281,7 @@ def parse_query_params(
         notices.append(f"Ignored authors={_shorten(authors)!r}: the value is exclude (or include, the default).")
     chosen["authors"] = "exclude" if authors == "exclude" else ""
     claim = _last(params.get("claim"))
-    if claim and (len(claim) > MAX_VALUE_CHARS or claim not in claim_ids):
+    if claim and (len(claim) > MAX_VALUE_CHARS or not _is_known(claim, claim_ids)):
         notices.append(f"Ignored claim={_shorten(claim)!r}: no claim has that id.")
         claim = ""
     chosen["claim"] = claim
@@ -290,6 +294,10 @@ def parse_query_params(
             settings.append((p.param, value))
     chosen["settings"] = tuple(settings)
     return Filters(**chosen), notices  # type: ignore[arg-type]
+
+
+def _is_known(claim: str, claim_ids: Container[str] | Callable[[str], bool]) -> bool:
+    return bool(claim_ids(claim)) if callable(claim_ids) else claim in claim_ids
 
 
 def _last(raw: str | Sequence[str] | None) -> str:
@@ -352,16 +360,24 @@ def list_contains_any(column: pd.Series, wanted: Sequence[str]) -> np.ndarray:
     return np.fromiter((bool(chosen.intersection(items)) for items in column), dtype=bool, count=len(column))
 
 
-def loosen_suggestions(claims: pd.DataFrame, filters: Filters) -> list[tuple[str, int]]:
-    """For an empty result: each active filter and how many statements clearing it alone would give."""
-    suggestions = []
+def active_params(filters: Filters) -> list[str]:
+    """The URL parameter of each active filter (``from`` and ``to`` apart), in the order the hints list them.
+
+    Shared by :func:`loosen_suggestions` and the engine's query of the same counts.
+    """
     active = [p.param for p in FILTER_PARAMS if filters.selected(p.param)]
     active += [
         name
         for name, value in (("from", filters.date_from), ("to", filters.date_to), ("q", filters.q), ("authors", filters.authors))
         if value
     ]
-    for param in active:
+    return active
+
+
+def loosen_suggestions(claims: pd.DataFrame, filters: Filters) -> list[tuple[str, int]]:
+    """For an empty result: each active filter and how many statements clearing it alone would give."""
+    suggestions = []
+    for param in active_params(filters):
         suggestions.append((param, int(filter_mask(claims, filters.without(param)).sum())))
     return sorted(suggestions, key=lambda item: -item[1])
 

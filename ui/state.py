@@ -10,6 +10,8 @@ import logging
 import os
 import threading
 import time
+import weakref
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
@@ -23,9 +25,9 @@ from claimscope.filters import (
     PAGE_PARAM_NAMES,
     VIEW_PARAMS,
     Filters,
-    filter_options,
     parse_query_params,
 )
+from claimscope.queries import options as option_queries
 
 log = logging.getLogger("claimscope")
 if not log.handlers:  # the console of `streamlit run`: Streamlit configures only its own loggers
@@ -45,6 +47,7 @@ CLAIM_KEY = "selected_claim"
 WIDGET_PREFIX = "filter_"
 SETTING_PREFIX = "setting_"
 AUTHORS_KEY = WIDGET_PREFIX + "authors"
+KNOWN_CLAIM_KEY = "_known_claim"
 
 
 def data_dir() -> Path:
@@ -111,7 +114,8 @@ def _engine_cached(folder: str, signature: tuple) -> Engine:
 
 @st.cache_resource(max_entries=8)
 def _options_cached(folder: str, signature: tuple) -> dict:
-    return filter_options(_load_folder_cached(folder, signature).claims)
+    # one query over the dataset's shared engine, once per dataset for every session (never mutate the answer)
+    return option_queries.filter_options(_engine_cached(folder, signature))
 
 
 def curated_dataset() -> Dataset | None:
@@ -148,11 +152,31 @@ def active_options(dataset: Dataset) -> dict:
     if dataset is st.session_state.get(UPLOADED_KEY):
         cached = st.session_state.get("_uploaded_options")
         if cached is None or cached[0] is not dataset:
-            cached = (dataset, filter_options(dataset.claims))
+            cached = (dataset, option_queries.filter_options(active_engine(dataset)))
             st.session_state["_uploaded_options"] = cached
         return cached[1]
     folder = data_dir()
     return _options_cached(str(folder), _signature(folder))
+
+
+def known_claim(dataset: Dataset) -> Callable[[str], bool]:
+    """Whether a claim id is in the dataset, for :func:`parse_query_params`: one engine lookup per id.
+
+    The sidebar checks the selected claim on every run, so the last answer is kept in the session
+    (per engine: the upload toggle changes the dataset under the same id).
+    """
+    engine = active_engine(dataset)
+
+    def check(claim_id: str) -> bool:
+        last = st.session_state.get(KNOWN_CLAIM_KEY)
+        if last is not None and last[0]() is engine and last[1] == claim_id:
+            return last[2]
+        exists = option_queries.claim_exists(engine, claim_id)
+        # a weak reference: the session must not keep an engine alive that the cache has let go of
+        st.session_state[KNOWN_CLAIM_KEY] = (weakref.ref(engine), claim_id, exists)
+        return exists
+
+    return check
 
 
 def _url_params() -> dict[str, list[str]]:
@@ -172,7 +196,7 @@ def seed_from_url(dataset: Dataset, options: dict) -> None:
     """On a session's first run, the URL decides every filter (a shared link opens the same view)."""
     if st.session_state.get(SEEDED_KEY):
         return
-    filters, notices = parse_query_params(_url_params(), options, dataset.claim_ids)
+    filters, notices = parse_query_params(_url_params(), options, known_claim(dataset))
     for p in FILTER_PARAMS:
         st.session_state[_widget_key(p.param)] = list(filters.selected(p.param))
     st.session_state[_widget_key("from")] = filters.date_from
@@ -246,7 +270,7 @@ def sidebar_filters(dataset: Dataset) -> tuple[Filters, list[str]]:
         value = st.session_state.get(setting_key(p.param)) or p.default
         st.session_state[setting_key(p.param)] = value
         raw[p.param] = value
-    filters, notices = parse_query_params(raw, options, dataset.claim_ids)
+    filters, notices = parse_query_params(raw, options, known_claim(dataset))
     write_url(filters)
     return filters, notices
 

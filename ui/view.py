@@ -10,8 +10,9 @@ import streamlit as st
 
 from claimscope.dataset import Dataset
 from claimscope.engine.connection import Engine
-from claimscope.filters import FILTER_PARAMS, Filters, apply_filters, loosen_suggestions
+from claimscope.filters import FILTER_PARAMS, Filters, apply_filters
 from claimscope.queries import Scope
+from claimscope.queries.options import loosen_counts
 from claimscope.text import escape_markdown
 
 VIEW_KEY = "_view"
@@ -71,8 +72,8 @@ def text(value: object, container=st) -> None:
 
 def filter_summary(view: View) -> None:
     """One line that says how many statements the filters keep, and which filters are active."""
-    total = len(view.dataset.claims)
-    shown = len(view.claims)
+    total = view.scope.total
+    shown = view.scope.matched
     lines = view.filters.describe()
     claims_report = view.dataset.reports.get("claims.csv")
     aside = claims_report.rows_rejected if claims_report is not None else 0
@@ -87,16 +88,14 @@ def filter_summary(view: View) -> None:
 
 def empty_state(view: View) -> bool:
     """When nothing matches, say so and what to loosen. Returns True when the page should stop."""
-    if not view.claims.empty:
+    if view.scope.matched:
         return False
-    if view.dataset.claims.empty:
+    if not view.scope.total:
         st.info("This dataset holds no statement yet. Add rows to claims.csv, or upload a dataset on the Data page.", icon="ℹ️")
         return True
     labels = {p.param: p.label for p in FILTER_PARAMS} | {"from": "From date", "to": "To date", "q": "Search text"}
     suggestions = [
-        f"clear {labels.get(param, param)} → {count} statements"
-        for param, count in loosen_suggestions(view.dataset.claims, view.filters)
-        if count
+        f"clear {labels.get(param, param)} → {count} statements" for param, count in loosen_counts(view.scope) if count
     ]
     message = "No statement matches these filters."
     if suggestions:
