@@ -16,11 +16,13 @@ import pandas as pd
 import pytest
 
 from claimscope import relations as reference
-from claimscope.dataset import Dataset, load_folder
+from claimscope.dataset import Dataset, load_folder, short_country_names
 from claimscope.engine.connection import Engine
+from claimscope.figures.network import curated_figure, network_figure
 from claimscope.filters import Filters
 from claimscope.queries import Scope
 from claimscope.queries import relations as queries
+from claimscope.text import escape_plotly
 from tests.conftest import DATA_DIR
 from tests.datasets import CLAIM_COLUMNS, FOREIGN_CLAIMS, csv_text, foreign_dataset
 from tests.query_engines import query_case  # noqa: F401
@@ -183,3 +185,38 @@ def test_the_page_queries_compile_for_other_warehouses(curated_scope, dialect):
     ]
     for expr in expressions:
         assert "SELECT" in str(ibis.to_sql(expr, dialect=dialect)).upper()
+
+
+def test_the_network_of_the_engine_pairs_labels_every_node_once(query_case):  # noqa: F811
+    """The page's network and curated figures from the engine's pairs: one label per node drawn, at the node, then the key."""
+    countries = query_case.dataset.countries
+    pairs = queries.statement_pairs(Scope(query_case.engine, Filters()))
+    shown = reference.top_pairs(pairs, 60)
+    curated = reference.curated_relations(query_case.dataset.relations)
+    shorts = short_country_names(countries)
+    for figure, nodes, positions in drawn_networks(shown, curated, countries, shorts):
+        drawn = [c for c in nodes["code"] if c in positions]
+        labels = [a for a in figure.layout.annotations if a.name == "node-label"]
+        assert len(labels) == len(drawn) > 0
+        by_place = {(a.x, a.y): a.text for a in labels}
+        assert by_place == {positions[c]: escape_plotly(shorts.get(c, c), limit=20) for c in drawn}
+        marked = [c for trace in figure.data if (trace.meta or {}).get("role") == "nodes" for (c,) in trace.customdata]
+        assert sorted(marked) == sorted(drawn)
+
+
+def drawn_networks(shown: pd.DataFrame, curated: pd.DataFrame, countries: pd.DataFrame, shorts: dict[str, str]):
+    """The statement network (when a pair is between two countries) and the curated one (when it has relations)."""
+    between = shown.loc[shown["from"] != shown["to"]]
+    if not between.empty:
+        nodes = reference.node_table(between, None, countries)
+        positions = reference.layout(list(zip(between["from"], between["to"], strict=True)), list(nodes["code"]))
+        figure = network_figure(between, positions, nodes, short_names=shorts)
+        assert figure.layout.annotations[-1].text.startswith("Nodes:")  # the key comes after the labels
+        yield figure, nodes, positions
+    if not curated.empty:
+        nodes = reference.node_table(shown, curated, countries)
+        edges = list(zip(shown["from"], shown["to"], strict=True)) + list(zip(curated["from"], curated["to"], strict=True))
+        positions = reference.layout(edges, list(nodes["code"]))
+        figure = curated_figure(curated, positions, nodes, short_names=shorts)
+        if figure.data:
+            yield figure, nodes, positions
