@@ -8,7 +8,7 @@ import streamlit as st
 from claimscope.dataset import country_names, short_country_names
 from claimscope.figures.network import curated_figure, map_figure, matrix_figure, network_figure
 from claimscope.links import actor_urls
-from claimscope.queries.relations import MAX_PAIRS, pair_count, pair_statements, statement_lines, statement_pairs
+from claimscope.queries.relations import MAX_PAIRS, pair_count, pair_statements, pairs_with_lines
 from claimscope.relations import (
     bundle_pairs,
     centrality,
@@ -64,7 +64,7 @@ if empty_state(view):
     st.stop()
 
 names = country_names(view.dataset.countries)
-pairs = statement_pairs(view.scope, MAX_PAIRS)
+pairs, latest = pairs_with_lines(view.scope, MAX_PAIRS)  # latest: the hover line of each pair's latest statement
 between = pairs.loc[pairs["from"] != pairs["to"]] if not pairs.empty else pairs
 curated_all = curated_relations(view.dataset.relations)
 st.caption(
@@ -113,7 +113,6 @@ with tab_network:
     weights = dict(zip(nodes["code"], nodes["made"] + nodes["received"], strict=True))
     positions = layout(list(zip(shown["from"], shown["to"], strict=True)), list(nodes["code"]), weights=weights)
     shorts = short_country_names(view.dataset.countries)
-    latest = statement_lines(view.scope, shown["latest_id"])
     st.caption(
         "One line per pair of countries, both directions together: width = statements, colour, dash and symbol = the "
         "prevailing stance; an arrowhead at each end that statements point to (from the speaker country to the country "
@@ -223,7 +222,7 @@ with tab_focus:
                 local_nodes,
                 names=names,
                 short_names=short_country_names(view.dataset.countries),
-                latest=statement_lines(view.scope, local["latest_id"]),
+                latest=latest,
                 focus=focus,
             ),
             on_select=lambda: filter_to_pair("relations_focus_chart"),

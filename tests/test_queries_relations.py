@@ -89,15 +89,15 @@ def test_pairs_are_cut_to_the_heaviest_and_counted(query_case):  # noqa: F811
     assert queries.pair_count(scope) == len(want)
 
 
-@pytest.mark.parametrize("name", ["none", "country", "nothing"])
-def test_statement_lines_match_the_reference(query_case, name):  # noqa: F811
+@pytest.mark.parametrize("name", ["none", "country", "text", "nothing"])
+def test_pairs_come_with_the_lines_of_their_latest_statements(query_case, name):  # noqa: F811
     filters = case_filters(query_case.dataset, name)
     claims = query_case.reference(filters)
-    pairs = reference_pairs(claims)
-    ids = [*pairs["latest_id"].head(60), None, "", "no-such-claim"]
-    got = queries.statement_lines(Scope(query_case.engine, filters), ids)
-    assert got == reference.statement_lines(claims, ids)
-    assert len(got) == len(set(pairs["latest_id"].head(60)))
+    pairs, lines = queries.pairs_with_lines(Scope(query_case.engine, filters))
+    want = reference_pairs(claims)
+    pd.testing.assert_frame_equal(pairs, want)
+    assert lines == reference.statement_lines(claims, list(want["latest_id"]))
+    assert set(lines) == set(want["latest_id"])
 
 
 @pytest.mark.parametrize("name", ["none", "stance", "text"])
@@ -180,7 +180,7 @@ def test_the_page_queries_compile_for_other_warehouses(curated_scope, dialect):
     expressions = [
         queries.pairs_expr(curated_scope).order_by([ibis.desc("statements"), "from", "to"]),
         queries.pair_rows(curated_scope).select("from", "to").distinct().count(),
-        queries.lines_expr(curated_scope, ["a", "b"]),
+        queries.pairs_expr(curated_scope, lines=True),
         queries.pair_statements_expr(curated_scope, ("RUS", "PRK")),
     ]
     for expr in expressions:

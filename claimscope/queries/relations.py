@@ -11,8 +11,9 @@ matrix, the map and the graph measures take it as before.
 
 The reference also lists every claim id of a pair (``claim_ids``): a million ids at a million claims,
 where the page showed 50 a pair in its tables. The engine's pairs leave them out; the statements behind
-a pair are fetched by the pair itself (:func:`pair_statements`, bounded), the hover's latest statements
-by their ids (:func:`statement_lines`).
+a pair are fetched by the pair itself (:func:`pair_statements`, bounded), and the hover's latest
+statements (the reference's :func:`claimscope.relations.statement_lines`) come with the pairs, from the
+join that names them (:func:`pairs_with_lines`).
 
 How the engine's answer stays the reference's, cheaply:
 
@@ -26,8 +27,6 @@ How the engine's answer stays the reference's, cheaply:
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterable
 
 import ibis
 import ibis.expr.types as ir
@@ -76,8 +75,12 @@ def pair_rows(scope: Scope) -> ir.Table:
     return rows.filter(rows["to"].notnull(), rows["to"] != "")
 
 
-def pairs_expr(scope: Scope) -> ir.Table:
-    """Per pair: statements, statements of each stance, and the latest statement's id and date (``latest_id``, ``latest_date``)."""
+def pairs_expr(scope: Scope, lines: bool = False) -> ir.Table:
+    """Per pair: statements, statements of each stance, and the latest statement's id and date (``latest_id``, ``latest_date``).
+
+    With ``lines``, also the latest statement's ``speaker`` and ``summary`` (the network's hover), taken
+    by the same join: cheaper than looking the ids up again.
+    """
     rows = pair_rows(scope)
     counts = rows.group_by(["from", "to"]).aggregate(
         statements=rows.count(),
@@ -86,7 +89,8 @@ def pairs_expr(scope: Scope) -> ir.Table:
     )
     counts = counts.mutate(line=counts.recency % _LINE_SPAN)
     everything = scope.everything
-    latest = everything.select(line=everything[LINE_COLUMN], latest_id=everything.claim_id, latest_date=everything.date)
+    text = {"speaker": everything.speaker, "summary": everything.summary} if lines else {}
+    latest = everything.select(line=everything[LINE_COLUMN], latest_id=everything.claim_id, latest_date=everything.date, **text)
     return counts.join(latest, "line").drop("recency", "line")
 
 
@@ -96,39 +100,40 @@ def statement_pairs(scope: Scope, limit: int = MAX_PAIRS) -> pd.DataFrame:
     The heaviest ``limit`` pairs come back (ties by codes); when there are that many, :func:`pair_count`
     says how many there are in all.
     """
-    expr = pairs_expr(scope).order_by([ibis.desc("statements"), "from", "to"])
+    return _pairs(scope, limit, lines=False)[0]
+
+
+def pairs_with_lines(scope: Scope, limit: int = MAX_PAIRS) -> tuple[pd.DataFrame, dict[str, str]]:
+    """:func:`statement_pairs` and, in the same query, the line of each pair's latest statement.
+
+    The lines are what :func:`claimscope.relations.statement_lines` gives for the pairs' ``latest_id``
+    (``speaker: summary``), for every pair: the network's and the focus chart's hovers look theirs up.
+    """
+    return _pairs(scope, limit, lines=True)
+
+
+def _pairs(scope: Scope, limit: int, lines: bool) -> tuple[pd.DataFrame, dict[str, str]]:
+    expr = pairs_expr(scope, lines).order_by([ibis.desc("statements"), "from", "to"])
     counts = scope.frame(expr, limit=limit, spec=None)
     if counts.empty:
-        return empty_pairs().drop(columns="claim_ids")
+        return empty_pairs().drop(columns="claim_ids"), {}
+    texts = {}
+    if lines:
+        texts = {
+            str(cid): statement_line(speaker, summary)
+            for cid, speaker, summary in zip(counts["latest_id"], counts["speaker"], counts["summary"], strict=True)
+        }
+        counts = counts.drop(columns=["speaker", "summary"])
     counts[UNLABELLED] = counts["statements"] - counts[list(STANCES)].sum(axis=1)
     # the reference's counts are int64, its ids and dates plain objects (from numpy object arrays)
     counts = counts.astype({**dict.fromkeys(STANCE_ORDER, "int64"), "latest_id": object, "latest_date": object})
-    return finish_pairs(counts.drop(columns="statements").set_index(["from", "to"]))
+    return finish_pairs(counts.drop(columns="statements").set_index(["from", "to"])), texts
 
 
 def pair_count(scope: Scope) -> int:
     """How many pairs the filtered claims make (to say so when :func:`statement_pairs` was cut)."""
     rows = pair_rows(scope)
     return scope.count(rows.select("from", "to").distinct())
-
-
-def statement_lines(scope: Scope, ids: Iterable[object]) -> dict[str, str]:
-    """``speaker: summary`` of a few claim ids (the network's hover: the latest statement of each drawn pair).
-
-    The ids come from this view's pairs, and an id is unique, so they are looked up among every claim:
-    the filters need not run again. At most one row per id comes back.
-    """
-    wanted = sorted({i for i in ids if isinstance(i, str) and i})
-    if not wanted:
-        return {}
-    rows = scope.frame(lines_expr(scope, wanted), limit=len(wanted), spec=None)
-    return {str(cid): statement_line(speaker, summary) for cid, speaker, summary in rows.itertuples(index=False)}
-
-
-def lines_expr(scope: Scope, ids: list[str]) -> ir.Table:
-    """The id, speaker and summary of the claims with these ids."""
-    claims = scope.everything
-    return claims.filter(claims.claim_id.isin(ids)).select("claim_id", "speaker", "summary")
 
 
 def pair_statements(scope: Scope, pair: tuple[str, str], limit: int) -> pd.DataFrame:
@@ -141,10 +146,11 @@ def pair_statements(scope: Scope, pair: tuple[str, str], limit: int) -> pd.DataF
 
 
 def pair_statements_expr(scope: Scope, pair: tuple[str, str]) -> ir.Table:
-    """The filtered statements whose (trimmed) speaker country is the pair's first code and whose ``about`` holds its second."""
+    """The filtered statements whose speaker country is the pair's first code and whose ``about`` holds its second."""
     claims = scope.claims
+    # a code has no surrounding space (the contract's pattern): a plain equality, which the engine can push down
     return (
-        claims.filter(claims.speaker_country.strip() == pair[0], claims.about.contains(pair[1]))
+        claims.filter(claims.speaker_country == pair[0], claims.about.contains(pair[1]))
         .order_by(claims[LINE_COLUMN])
         .select(STATEMENT_COLUMNS)
     )
