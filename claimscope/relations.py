@@ -32,7 +32,7 @@ def statement_pairs(claims: pd.DataFrame) -> pd.DataFrame:
     stance, or ``mixed`` on a tie. Statements without a speaker country or without ``about`` give no pair.
     """
     if claims.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in PAIR_COLUMNS})
+        return empty_pairs()
     frame = pd.DataFrame(
         {
             "from": claims["speaker_country"].astype(object).fillna("").astype(str).str.strip(),
@@ -46,22 +46,39 @@ def statement_pairs(claims: pd.DataFrame) -> pd.DataFrame:
     frame = frame.loc[frame["from"] != ""].explode("to")
     frame = frame.loc[frame["to"].notna() & (frame["to"].astype(str) != "")].drop_duplicates(["from", "to", "claim_id"])
     if frame.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in PAIR_COLUMNS})
+        return empty_pairs()
     frame["to"] = frame["to"].astype(str)
     counts = frame.groupby(["from", "to", "stance"]).size().unstack("stance", fill_value=0)  # crosstab, 5× faster
     for stance in STANCE_ORDER:
         if stance not in counts:
             counts[stance] = 0
     counts = counts[list(STANCE_ORDER)].astype(int)
-    counts["statements"] = counts.sum(axis=1)
-    counts["net"] = ((counts["support"] - counts["oppose"] - counts["concern"]) / counts["statements"]).round(3)
-    counts["prevailing"] = [_prevailing(row) for row in counts[list(STANCE_ORDER)].itertuples(index=False)]
     ids, latest_id, latest_date = _per_pair(frame)
     counts["claim_ids"] = ids.reindex(counts.index)
     counts["latest_id"] = latest_id.reindex(counts.index)
     counts["latest_date"] = latest_date.reindex(counts.index)
-    table = counts.reset_index()
-    return table[PAIR_COLUMNS].sort_values(["statements", "from", "to"], ascending=[False, True, True]).reset_index(drop=True)
+    return finish_pairs(counts)
+
+
+def empty_pairs() -> pd.DataFrame:
+    """The pairs of claims that make none: every column of :data:`PAIR_COLUMNS`, no row."""
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in PAIR_COLUMNS})
+
+
+def finish_pairs(counts: pd.DataFrame) -> pd.DataFrame:
+    """The pairs table from its per-pair counts: statements, net and prevailing stance, in the page's order.
+
+    ``counts`` is indexed by (from, to) and holds an int column per stance of STANCE_ORDER, ``latest_id``,
+    ``latest_date`` and, when it has them, ``claim_ids``. Shared by :func:`statement_pairs` and the
+    engine's query (:func:`claimscope.queries.relations.statement_pairs`), so both round and order alike.
+    """
+    counts = counts.copy()
+    counts["statements"] = counts[list(STANCE_ORDER)].sum(axis=1)
+    counts["net"] = ((counts["support"] - counts["oppose"] - counts["concern"]) / counts["statements"]).round(3)
+    counts["prevailing"] = [_prevailing(row) for row in counts[list(STANCE_ORDER)].itertuples(index=False)]
+    table = counts.reset_index().rename_axis(columns=None)
+    columns = [c for c in PAIR_COLUMNS if c != "claim_ids" or c in table]
+    return table[columns].sort_values(["statements", "from", "to"], ascending=[False, True, True]).reset_index(drop=True)
 
 
 def _per_pair(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -347,7 +364,9 @@ def statement_lines(claims: pd.DataFrame, ids) -> dict[str, str]:
     if claims.empty or not wanted:
         return {}
     rows = claims.loc[claims["claim_id"].isin(wanted), ["claim_id", "speaker", "summary"]]
-    return {
-        str(cid): f"{speaker}: {summary}" if isinstance(summary, str) and summary else str(speaker)
-        for cid, speaker, summary in rows.itertuples(index=False)
-    }
+    return {str(cid): statement_line(speaker, summary) for cid, speaker, summary in rows.itertuples(index=False)}
+
+
+def statement_line(speaker: object, summary: object) -> str:
+    """``speaker: summary``, or the speaker alone when the statement has no summary."""
+    return f"{speaker}: {summary}" if isinstance(summary, str) and summary else str(speaker)

@@ -8,6 +8,7 @@ import streamlit as st
 from claimscope.dataset import country_names, short_country_names
 from claimscope.figures.network import curated_figure, map_figure, matrix_figure, network_figure
 from claimscope.links import actor_urls
+from claimscope.queries.relations import MAX_PAIRS, pair_count, pair_statements, pairs_with_lines
 from claimscope.relations import (
     bundle_pairs,
     centrality,
@@ -18,8 +19,6 @@ from claimscope.relations import (
     node_table,
     pair_from_selection,
     pair_matrix,
-    statement_lines,
-    statement_pairs,
     top_pairs,
     with_coordinates,
 )
@@ -33,7 +32,6 @@ TOPOJSON_FILE = Path(__file__).resolve().parent.parent / "static" / "topojson" /
 DEFAULT_EDGES = 60
 MAX_CURATED = 150
 MATRIX_SIZE = 30
-PAIR_COLUMNS = ["claim_id", "date", "speaker", "speaker_country", "about", "stance", "kind", "summary"]
 
 
 def filter_to_pair(chart_key: str) -> None:
@@ -50,17 +48,13 @@ def set_pair_filters(pair: tuple[str, str]) -> None:
 
 
 MAX_TABLE_ROWS = 2000
-MAX_IDS_SHOWN = 50
 
 
 def table_of(frame: pd.DataFrame) -> None:
-    """A table of pairs, bounded: at most MAX_TABLE_ROWS rows and MAX_IDS_SHOWN claim ids a pair."""
+    """A table of pairs, bounded: at most MAX_TABLE_ROWS rows (a pair's statements are listed below the tabs)."""
     if len(frame) > MAX_TABLE_ROWS:
         st.caption(f"The {MAX_TABLE_ROWS:,} heaviest of {len(frame):,} rows.")
-    shown = frame.head(MAX_TABLE_ROWS)
-    if "claim_ids" in shown:
-        shown = shown.assign(claim_ids=[ids[:MAX_IDS_SHOWN] for ids in shown["claim_ids"]])
-    st.dataframe(shown, hide_index=True, column_config={"claim_ids": st.column_config.ListColumn("claim_ids (first 50)")})
+    st.dataframe(frame.head(MAX_TABLE_ROWS), hide_index=True)
 
 
 view = current_view()
@@ -70,7 +64,7 @@ if empty_state(view):
     st.stop()
 
 names = country_names(view.dataset.countries)
-pairs = statement_pairs(view.claims)
+pairs, latest = pairs_with_lines(view.scope, MAX_PAIRS)  # latest: the hover line of each pair's latest statement
 between = pairs.loc[pairs["from"] != pairs["to"]] if not pairs.empty else pairs
 curated_all = curated_relations(view.dataset.relations)
 st.caption(
@@ -87,6 +81,8 @@ if no_pairs and curated_all.empty:
     st.stop()
 if pairs.empty and not no_pairs:
     st.info("None of these statements has both a speaker country and a country it is about.", icon="ℹ️")
+if len(pairs) >= MAX_PAIRS:
+    st.caption(f"The {len(pairs):,} heaviest of {pair_count(view.scope):,} pairs; filter to see the others.")
 gap_note(view.dataset, "stance", "Edges cannot be coloured by stance (each is drawn as unlabelled)")
 
 left, middle, right = st.columns([2, 2, 2])
@@ -117,7 +113,6 @@ with tab_network:
     weights = dict(zip(nodes["code"], nodes["made"] + nodes["received"], strict=True))
     positions = layout(list(zip(shown["from"], shown["to"], strict=True)), list(nodes["code"]), weights=weights)
     shorts = short_country_names(view.dataset.countries)
-    latest = statement_lines(view.claims, list(shown["latest_id"]))
     st.caption(
         "One line per pair of countries, both directions together: width = statements, colour, dash and symbol = the "
         "prevailing stance; an arrowhead at each end that statements point to (from the speaker country to the country "
@@ -227,7 +222,7 @@ with tab_focus:
                 local_nodes,
                 names=names,
                 short_names=short_country_names(view.dataset.countries),
-                latest=statement_lines(view.claims, list(local["latest_id"])),
+                latest=latest,
                 focus=focus,
             ),
             on_select=lambda: filter_to_pair("relations_focus_chart"),
@@ -247,7 +242,7 @@ with tab_focus:
             table_of(local)
 
     st.markdown("**Most active pairs**")
-    table_of(top_pairs(pairs, 20, include_self=True).drop(columns=["claim_ids"]))
+    table_of(top_pairs(pairs, 20, include_self=True))
     st.markdown("**Each country's degree and betweenness** (statement network, self-pairs left out)")
     st.dataframe(graph_nodes, hide_index=True)
 
@@ -265,13 +260,12 @@ else:
         format_func=lambda p: f"{p[0]} → {p[1]} ({counts_by_pair.get(p, 0)})",
         key="relations_pair_picker",
     )
-    ids = pairs.loc[(pairs["from"] == pair[0]) & (pairs["to"] == pair[1]), "claim_ids"].iloc[0]
-    rows = view.claims.loc[view.claims["claim_id"].isin(ids), PAIR_COLUMNS]
-    if len(rows) > MAX_TABLE_ROWS:
+    statements = int(pairs.loc[(pairs["from"] == pair[0]) & (pairs["to"] == pair[1]), "statements"].iloc[0])
+    shown_rows = pair_statements(view.scope, pair, MAX_TABLE_ROWS)
+    if statements > MAX_TABLE_ROWS:
         st.caption(
-            f"The first {MAX_TABLE_ROWS:,} of {len(rows):,} statements; filter to the pair to see them all on the Claims page."
+            f"The first {MAX_TABLE_ROWS:,} of {statements:,} statements; filter to the pair to see them all on the Claims page."
         )
-    shown_rows = rows.head(MAX_TABLE_ROWS)
     st.dataframe(
         shown_rows.assign(speaker=actor_urls(shown_rows["speaker"], view.filters)),
         hide_index=True,

@@ -6,6 +6,11 @@ width by the number of statements, colour by the prevailing stance *and* a dash 
 (colour is never the only cue). Plotly draws no arrows on lines, so arrowheads are ``arrow`` markers
 turned along the line (``angleref="previous"``). The symbols carry ``customdata`` [from, to] of their
 direction for selection. The curated relations have a figure of their own, with their own legend.
+
+Each figure is built from lists: every trace (a dict) and every annotation is collected first and the
+figure is made once (``go.Figure(data=...)``, one ``update_layout(annotations=...)``). Plotly validates
+the whole list of traces or annotations again on each ``add_scatter``/``add_annotation``, so adding
+60 node labels one by one cost seconds; a figure with the same traces and annotations costs milliseconds.
 """
 
 from __future__ import annotations
@@ -179,7 +184,7 @@ def network_figure(
     pairs = pairs.loc[pairs["from"].isin(list(positions)) & pairs["to"].isin(list(positions))]
     bundles = bundle_pairs(pairs)
     latest = latest or {}
-    figure = go.Figure()
+    traces: list[dict] = []
     top = int(bundles["statements"].max())
     bundles = bundles.assign(
         width=[_width(int(n), top) for n in bundles["statements"]],
@@ -197,15 +202,18 @@ def network_figure(
                 start, end = _shifted(np.array(positions[row.a], dtype=float), np.array(positions[row.b], dtype=float), 0.0)
                 xs += [start[0], end[0], None]
                 ys += [start[1], end[1], None]
-            figure.add_scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                line={"color": EDGE_COLOURS[stance], "width": int(width), "dash": EDGE_DASHES[stance]},
-                hoverinfo="skip",
-                showlegend=False,
-                legendgroup=stance,
-                meta={"role": "edges", "stance": stance, "width": int(width)},
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": xs,
+                    "y": ys,
+                    "mode": "lines",
+                    "line": {"color": EDGE_COLOURS[stance], "width": int(width), "dash": EDGE_DASHES[stance]},
+                    "hoverinfo": "skip",
+                    "showlegend": False,
+                    "legendgroup": stance,
+                    "meta": {"role": "edges", "stance": stance, "width": int(width)},
+                }
             )
         # an arrowhead at each end that statements point to (a short segment ending at the target)
         ax, ay, sizes = [], [], []
@@ -217,15 +225,18 @@ def network_figure(
                     ax += [tail[0], tip[0], None]
                     ay += [tail[1], tip[1], None]
                     sizes += [0, 8 + 2 * int(row.width), 0]
-        figure.add_scatter(
-            x=ax,
-            y=ay,
-            mode="markers",
-            marker={"symbol": "arrow", "angleref": "previous", "size": sizes, "color": EDGE_COLOURS[stance]},
-            hoverinfo="skip",
-            showlegend=False,
-            legendgroup=stance,
-            meta={"role": "arrows", "stance": stance},
+        traces.append(
+            {
+                "type": "scatter",
+                "x": ax,
+                "y": ay,
+                "mode": "markers",
+                "marker": {"symbol": "arrow", "angleref": "previous", "size": sizes, "color": EDGE_COLOURS[stance]},
+                "hoverinfo": "skip",
+                "showlegend": False,
+                "legendgroup": stance,
+                "meta": {"role": "arrows", "stance": stance},
+            }
         )
     # a clickable symbol per direction, near the end it points to: its own prevailing stance
     directed = pairs.assign(
@@ -246,39 +257,44 @@ def network_figure(
                 f"mostly {escape_plotly(stance)}; click to filter to it</i>"
             )
         sizes = [8 + width_of[(a, b)] for a, b in zip(rows["a"], rows["b"], strict=True)]
-        figure.add_scatter(
-            name=stance,
-            legendgroup=stance,
-            x=[p[0] for p in spots],
-            y=[p[1] for p in spots],
-            mode="markers",
-            marker={
-                "symbol": EDGE_SYMBOLS[stance],
-                "color": EDGE_COLOURS[stance],
-                "size": sizes,
-                "line": {"width": 1, "color": "#333333"},
-            },
-            customdata=[[f, t] for f, t in zip(rows["from"], rows["to"], strict=True)],
-            hovertext=hovers,
-            hovertemplate="%{hovertext}<extra></extra>",
-            meta={"role": "edge-handles", "stance": stance},
+        traces.append(
+            {
+                "type": "scatter",
+                "name": stance,
+                "legendgroup": stance,
+                "x": [p[0] for p in spots],
+                "y": [p[1] for p in spots],
+                "mode": "markers",
+                "marker": {
+                    "symbol": EDGE_SYMBOLS[stance],
+                    "color": EDGE_COLOURS[stance],
+                    "size": sizes,
+                    "line": {"width": 1, "color": "#333333"},
+                },
+                "customdata": [[f, t] for f, t in zip(rows["from"], rows["to"], strict=True)],
+                "hovertext": hovers,
+                "hovertemplate": "%{hovertext}<extra></extra>",
+                "meta": {"role": "edge-handles", "stance": stance},
+            }
         )
-    kinds = _add_nodes(figure, nodes, positions, names, short_names, focus)
-    figure.add_annotation(
-        text="Nodes: "
+    node_traces, labels, kinds = _nodes(nodes, positions, names, short_names, focus)
+    key = {
+        "text": "Nodes: "
         + " · ".join(f"{NODE_KEYS[k]} {NODE_WORDS[k]}" for k in NODE_SYMBOLS if k in kinds)
         + " · size = statements made and received",
-        x=0,
-        xref="paper",
-        y=0,
-        yref="paper",
-        yanchor="top",
-        xanchor="left",
-        showarrow=False,
-        font={"size": 12},
-        yshift=-4,
-    )
+        "x": 0,
+        "xref": "paper",
+        "y": 0,
+        "yref": "paper",
+        "yanchor": "top",
+        "xanchor": "left",
+        "showarrow": False,
+        "font": {"size": 12},
+        "yshift": -4,
+    }
+    figure = go.Figure(data=[*traces, *node_traces])
     figure.update_layout(
+        annotations=[*labels, key],
         xaxis={"visible": False, "range": [-1.5, 1.5]},
         yaxis={"visible": False, "range": [-1.22, 1.22], "scaleanchor": "x", "scaleratio": 1},
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "title": {"text": "prevailing stance: "}},
@@ -306,7 +322,6 @@ def curated_figure(
     ]
     if drawn.empty:
         return empty_figure("No curated relation among the countries drawn.")
-    figure = go.Figure()
     xs, ys, sizes, middles = [], [], [], []
     for row in drawn.itertuples(index=False):
         start, end = _shifted(np.array(positions[row[0]], dtype=float), np.array(positions[row[1]], dtype=float), 0.0)
@@ -314,16 +329,19 @@ def curated_figure(
         ys += [start[1], end[1], None]
         sizes += [0, 12 if row.directed else 0, 0]
         middles.append((start + end) / 2)
-    figure.add_scatter(
-        x=xs,
-        y=ys,
-        mode="lines+markers",
-        line={"color": CURATED_COLOUR, "width": WIDTH_BUCKETS + 4},
-        marker={"symbol": "arrow", "angleref": "previous", "size": sizes, "color": "#3C3C3C"},
-        hoverinfo="skip",
-        showlegend=False,
-        meta={"role": "curated"},
-    )
+    traces: list[dict] = [
+        {
+            "type": "scatter",
+            "x": xs,
+            "y": ys,
+            "mode": "lines+markers",
+            "line": {"color": CURATED_COLOUR, "width": WIDTH_BUCKETS + 4},
+            "marker": {"symbol": "arrow", "angleref": "previous", "size": sizes, "color": "#3C3C3C"},
+            "hoverinfo": "skip",
+            "showlegend": False,
+            "meta": {"role": "curated"},
+        }
+    ]
     labelled = len(drawn) <= MAX_CURATED_LABELS
     drawn = drawn.assign(mx=[m[0] for m in middles], my=[m[1] for m in middles])
     for relation, rows in drawn.groupby("relation", sort=True):
@@ -332,26 +350,31 @@ def curated_figure(
             f"<br>{escape_plotly(f'{r.start or chr(8230)} to {r.end or chr(8230)}')}<br>{escape_plotly(r.note or '', limit=200)}"
             for r in rows.itertuples(index=False)
         ]
-        figure.add_scatter(
-            name=escape_plotly(relation, limit=20),
-            x=rows["mx"],
-            y=rows["my"],
-            mode="markers+text" if labelled else "markers",
-            text=[escape_plotly(relation, limit=20)] * len(rows) if labelled else None,
-            textposition="bottom center",
-            textfont={"size": 10, "color": "#3C3C3C"},
-            marker={
-                "symbol": RELATION_SYMBOLS.get(str(relation), "square-open"),
-                "color": "#3C3C3C",
-                "size": 11,
-                "line": {"width": 1.5},
-            },
-            hovertext=hovers,
-            hovertemplate="%{hovertext}<extra></extra>",
-            meta={"role": "curated-handles", "relation": str(relation)},
+        traces.append(
+            {
+                "type": "scatter",
+                "name": escape_plotly(relation, limit=20),
+                "x": rows["mx"],
+                "y": rows["my"],
+                "mode": "markers+text" if labelled else "markers",
+                "text": [escape_plotly(relation, limit=20)] * len(rows) if labelled else None,
+                "textposition": "bottom center",
+                "textfont": {"size": 10, "color": "#3C3C3C"},
+                "marker": {
+                    "symbol": RELATION_SYMBOLS.get(str(relation), "square-open"),
+                    "color": "#3C3C3C",
+                    "size": 11,
+                    "line": {"width": 1.5},
+                },
+                "hovertext": hovers,
+                "hovertemplate": "%{hovertext}<extra></extra>",
+                "meta": {"role": "curated-handles", "relation": str(relation)},
+            }
         )
-    _add_nodes(figure, nodes, positions, names, short_names, None)
+    node_traces, labels, _ = _nodes(nodes, positions, names, short_names, None)
+    figure = go.Figure(data=[*traces, *node_traces])
     figure.update_layout(
+        annotations=labels,
         xaxis={"visible": False, "range": [-1.5, 1.5]},
         yaxis={"visible": False, "range": [-1.22, 1.22], "scaleanchor": "x", "scaleratio": 1},
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "title": {"text": "curated relation: "}},
@@ -362,61 +385,71 @@ def curated_figure(
     return figure
 
 
-def _add_nodes(
-    figure: go.Figure,
+def _nodes(
     nodes: pd.DataFrame,
     positions: dict,
     names: dict | None,
     short_names: dict | None,
     focus: str | None,
-) -> set[str]:
-    """Nodes shaped by kind, sized by statements, labelled with short names pointing outwards; returns the kinds drawn."""
+) -> tuple[list[dict], list[dict], set[str]]:
+    """Nodes shaped by kind, sized by statements, labelled with short names pointing outwards.
+
+    Returns the node traces (one per kind), the label annotations (one per node) and the kinds drawn,
+    for the caller to put in its figure at once.
+    """
     nodes = nodes.loc[nodes["code"].isin(list(positions))]
+    traces: list[dict] = []
+    labels: list[dict] = []
+    kinds: set[str] = set()
     if nodes.empty:
-        return set()
+        return traces, labels, kinds
     total = nodes["made"] + nodes["received"]
     top = max(int(total.max()), 1)
-    kinds = set()
     for kind, symbol in NODE_SYMBOLS.items():
         rows = nodes.loc[nodes["kind"] == kind]
         if rows.empty:
             continue
         kinds.add(kind)
         sizes = [14 + 26 * math.sqrt((m + r) / top) for m, r in zip(rows["made"], rows["received"], strict=True)]
-        figure.add_scatter(
-            name=NODE_WORDS[kind],
-            showlegend=False,
-            x=[positions[c][0] for c in rows["code"]],
-            y=[positions[c][1] for c in rows["code"]],
-            mode="markers",
-            marker={
-                "symbol": symbol,
-                "size": sizes,
-                "color": [FOCUS_FILL if c == focus else NODE_FILL for c in rows["code"]],
-                "line": {"width": [3 if c == focus else 1.5 for c in rows["code"]], "color": "#333333"},
-            },
-            customdata=[[c] for c in rows["code"]],
-            hovertext=[
-                f"<b>{_label(c, names)}</b><br>{m} statement(s) made · {r} about it"
-                for c, m, r in zip(rows["code"], rows["made"], rows["received"], strict=True)
-            ],
-            hovertemplate="%{hovertext}<extra></extra>",
-            meta={"role": "nodes", "kind": kind},
+        traces.append(
+            {
+                "type": "scatter",
+                "name": NODE_WORDS[kind],
+                "showlegend": False,
+                "x": [positions[c][0] for c in rows["code"]],
+                "y": [positions[c][1] for c in rows["code"]],
+                "mode": "markers",
+                "marker": {
+                    "symbol": symbol,
+                    "size": sizes,
+                    "color": [FOCUS_FILL if c == focus else NODE_FILL for c in rows["code"]],
+                    "line": {"width": [3 if c == focus else 1.5 for c in rows["code"]], "color": "#333333"},
+                },
+                "customdata": [[c] for c in rows["code"]],
+                "hovertext": [
+                    f"<b>{_label(c, names)}</b><br>{m} statement(s) made · {r} about it"
+                    for c, m, r in zip(rows["code"], rows["made"], rows["received"], strict=True)
+                ],
+                "hovertemplate": "%{hovertext}<extra></extra>",
+                "meta": {"role": "nodes", "kind": kind},
+            }
         )
         # labels as annotations: a light background keeps them readable where edges pass
-        for code, size in zip(rows["code"], sizes, strict=True):
-            figure.add_annotation(
-                x=positions[code][0],
-                y=positions[code][1],
-                text=escape_plotly((short_names or {}).get(code, code), limit=20),
-                showarrow=False,
-                font={"size": 13, "color": "#111111"},
-                bgcolor="rgba(255,255,255,0.85)",
-                borderpad=1,
-                name="node-label",
+        labels += [
+            {
+                "x": positions[code][0],
+                "y": positions[code][1],
+                "text": escape_plotly((short_names or {}).get(code, code), limit=20),
+                "showarrow": False,
+                "font": {"size": 13, "color": "#111111"},
+                "bgcolor": "rgba(255,255,255,0.85)",
+                "borderpad": 1,
+                "name": "node-label",
                 **_label_offset(*positions[code], size),
-            )
-    return kinds
+            }
+            for code, size in zip(rows["code"], sizes, strict=True)
+        ]
+    return traces, labels, kinds
 
 
 def matrix_figure(
@@ -529,7 +562,7 @@ def map_figure(pairs: pd.DataFrame, *, names: dict[str, str] | None = None, left
         if left_out:
             reason += f" Left out (no coordinates): {', '.join(left_out[:8])}{'…' if len(left_out) > 8 else ''}."
         return empty_figure(escape_plotly(reason))
-    figure = go.Figure()
+    traces: list[dict] = []
     for stance, rows in _edges_by_stance(pairs, _map_width, names):
         for width, group in rows.groupby("width", sort=True):
             lats, lons, sizes = [], [], []
@@ -538,19 +571,29 @@ def map_figure(pairs: pd.DataFrame, *, names: dict[str, str] | None = None, left
                 lats += [r.from_lat, tip[0], None]
                 lons += [r.from_lon, tip[1], None]
                 sizes += [0, 7 + 2 * int(width), 0]
-            figure.add_scattergeo(
-                lat=lats,
-                lon=lons,
-                mode="lines+markers",
-                line={"color": EDGE_COLOURS[stance], "width": int(width), "dash": EDGE_DASHES[stance]},
-                marker={"symbol": "arrow", "angleref": "previous", "size": sizes, "color": EDGE_COLOURS[stance]},
-                hoverinfo="skip",
-                showlegend=False,
-                legendgroup=stance,
-                meta={"role": "edges", "stance": stance},
+            traces.append(
+                {
+                    "type": "scattergeo",
+                    "lat": lats,
+                    "lon": lons,
+                    "mode": "lines+markers",
+                    "line": {"color": EDGE_COLOURS[stance], "width": int(width), "dash": EDGE_DASHES[stance]},
+                    "marker": {"symbol": "arrow", "angleref": "previous", "size": sizes, "color": EDGE_COLOURS[stance]},
+                    "hoverinfo": "skip",
+                    "showlegend": False,
+                    "legendgroup": stance,
+                    "meta": {"role": "edges", "stance": stance},
+                }
             )
         mids = [_slerp(r.from_lat, r.from_lon, r.to_lat, r.to_lon, 0.5) for r in rows.itertuples(index=False)]
-        figure.add_scattergeo(lat=[m[0] for m in mids], lon=[m[1] for m in mids], **_edge_handles(stance, rows, size=9))
+        traces.append(
+            {
+                "type": "scattergeo",
+                "lat": [m[0] for m in mids],
+                "lon": [m[1] for m in mids],
+                **_edge_handles(stance, rows, size=9),
+            }
+        )
     ends = (
         pd.concat(
             [
@@ -561,18 +604,22 @@ def map_figure(pairs: pd.DataFrame, *, names: dict[str, str] | None = None, left
         .drop_duplicates("code")
         .sort_values("code")
     )
-    figure.add_scattergeo(
-        name="capital or seat",
-        lat=ends["lat"],
-        lon=ends["lon"],
-        mode="markers+text",
-        text=[escape_plotly(c, limit=12) for c in ends["code"]],
-        textposition="top center",
-        marker={"symbol": "circle", "size": 8, "color": NODE_FILL, "line": {"width": 1.5, "color": "#333333"}},
-        hovertext=[_label(c, names) for c in ends["code"]],
-        hovertemplate="%{hovertext}<extra></extra>",
-        meta={"role": "nodes"},
+    traces.append(
+        {
+            "type": "scattergeo",
+            "name": "capital or seat",
+            "lat": ends["lat"],
+            "lon": ends["lon"],
+            "mode": "markers+text",
+            "text": [escape_plotly(c, limit=12) for c in ends["code"]],
+            "textposition": "top center",
+            "marker": {"symbol": "circle", "size": 8, "color": NODE_FILL, "line": {"width": 1.5, "color": "#333333"}},
+            "hovertext": [_label(c, names) for c in ends["code"]],
+            "hovertemplate": "%{hovertext}<extra></extra>",
+            "meta": {"role": "nodes"},
+        }
     )
+    figure = go.Figure(data=traces)
     figure.update_geos(
         projection_type="natural earth",
         resolution=110,
