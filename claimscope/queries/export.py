@@ -65,7 +65,7 @@ SPOOL_BYTES = 8 << 20
 # --- reading from the engine -------------------------------------------------------------------------
 
 
-def record_batches(engine: Engine, expr: ir.Table, chunk_size: int = CHUNK_ROWS) -> Iterator[pa.RecordBatch]:
+def record_batches(engine: Engine, expr: ir.Table, chunk_size: int | None = None) -> Iterator[pa.RecordBatch]:
     """The rows of ``expr`` as Arrow batches of at most ``chunk_size`` rows, read as they are written out.
 
     An export of a million claims takes seconds to format, and a backend streams a result from the
@@ -75,12 +75,13 @@ def record_batches(engine: Engine, expr: ir.Table, chunk_size: int = CHUNK_ROWS)
     Elsewhere (PostgreSQL, a warehouse) the lock is held until the last batch is read. Either way,
     close the generator (``contextlib.closing``) when stopping early.
     """
+    chunk_size = chunk_size or CHUNK_ROWS
     if engine.backend.name == "duckdb":
         sql = engine.backend.compile(expr)
         with engine._lock:  # Engine.execute's lock: the connection is not used by two threads at once
             cursor = engine.backend.con.cursor()
         try:
-            yield from cursor.execute(sql).fetch_record_batch(chunk_size)
+            yield from cursor.execute(sql).to_arrow_reader(chunk_size)
         finally:
             cursor.close()
         return
@@ -325,22 +326,28 @@ def dataset_zip_to(out: IO[bytes], engine: Engine, present: Iterable[str], packa
             archive.writestr(PACKAGE_FILE, json.dumps(package, indent=2, ensure_ascii=False))
 
 
+def texts_expr(sources: ir.Table, texts: ir.Table) -> ir.Table:
+    """(path, body) of every source whose full text is kept, in the order of sources.csv."""
+    kept = sources.filter(sources.text.notnull() & (sources.text != ""))
+    joined = kept.inner_join(texts, kept.source_id == texts.source_id)
+    return joined.select(line=kept[LINE_COLUMN], path=kept.text, body=texts.text).order_by("line").select("path", "body")
+
+
 def texts_of_sources(engine: Engine) -> Iterator[tuple[str, str]]:
-    """(path, full text) of every source whose text is kept, in the order of sources.csv."""
-    sources = engine.table(SOURCES.stem)
-    texts = engine.table("texts")
-    joined = (
-        sources.filter(sources.text.notnull() & (sources.text != ""))
-        .inner_join(texts, sources.source_id == texts.source_id)
-        .select(line=sources[LINE_COLUMN], path=sources.text, body=texts.text)
-        .order_by("line")
-    )
-    with closing(record_batches(engine, joined.select("path", "body"), chunk_size=TEXT_ROWS)) as batches:
+    """(path, full text) of every source whose text is kept, in the order of sources.csv (a few at a time)."""
+    expr = texts_expr(engine.table(SOURCES.stem), engine.table("texts"))
+    with closing(record_batches(engine, expr, chunk_size=TEXT_ROWS)) as batches:
         for batch in batches:
             yield from zip(batch.column("path").to_pylist(), batch.column("body").to_pylist(), strict=True)
 
 
 # --- the sources tab -------------------------------------------------------------------------------------------
+
+
+def source_counts_expr(claims: ir.Table, sources: ir.Table) -> ir.Table:
+    """``source_id`` and ``claims``: how many of ``claims`` cite each source of ``sources`` (cited ones only)."""
+    counts = claims.group_by("source_id").aggregate(claims=claims.count())
+    return sources.select("source_id").inner_join(counts, "source_id").select("source_id", "claims")
 
 
 def claims_per_source(scope: Scope) -> pd.DataFrame:
@@ -349,10 +356,7 @@ def claims_per_source(scope: Scope) -> pd.DataFrame:
     Columns ``source_id`` and ``claims`` (int64); a source no claim cites has no row. Counted in the
     engine and joined to sources.csv, whose key source_id is: at most one row per source comes back.
     """
-    claims = scope.everything
-    counts = claims.group_by("source_id").aggregate(claims=claims.count())
-    sources = scope.table(SOURCES.stem).select("source_id")
-    expr = sources.inner_join(counts, "source_id").select("source_id", "claims")
+    expr = source_counts_expr(scope.everything, scope.table(SOURCES.stem))
     frame = scope.frame(expr, limit=None, spec=None)
     return frame.astype({"source_id": "str", "claims": "int64"})
 
@@ -415,6 +419,9 @@ __all__ = [
     "claims_per_source",
     "dataset_zip",
     "dataset_zip_to",
+    "export_expr",
     "record_batches",
+    "source_counts_expr",
     "sources_table",
+    "texts_expr",
 ]
