@@ -71,8 +71,8 @@ def text(value: object, container=st) -> None:
 
 def filter_summary(view: View) -> None:
     """One line that says how many statements the filters keep, and which filters are active."""
-    total = len(view.dataset.claims)
-    shown = len(view.claims)
+    total = view.scope.total
+    shown = view.scope.matched
     lines = view.filters.describe()
     claims_report = view.dataset.reports.get("claims.csv")
     aside = claims_report.rows_rejected if claims_report is not None else 0
