@@ -254,3 +254,14 @@ def test_the_data_page_builds_its_downloads_only_when_clicked(monkeypatch):
     archive = zipfile.ZipFile(io.BytesIO(deferred["claimscope-dataset.zip"]()))
     assert archive.read("claims.csv") == reference.claims_csv(dataset.claims)  # the whole dataset, not the filtered
     assert built == ["claims_csv", "claims_json", "dataset_zip"]
+
+
+def test_lists_held_as_text_export_as_lists_held_as_arrays():
+    """A backend without arrays keeps lists as ;-joined text (claimscope.engine.load): the exports are the same."""
+    arrays = pa.RecordBatch.from_pydict(
+        {"claim_id": ["a", "b", "c"], "about": pa.array([["RUS", "PRK"], [], None], type=pa.list_(pa.string()))}
+    )
+    text = pa.RecordBatch.from_pydict({"claim_id": ["a", "b", "c"], "about": ["RUS;PRK", "", None]})
+    assert b"".join(exports.json_chunks(CLAIMS, [text])) == b"".join(exports.json_chunks(CLAIMS, [arrays]))
+    names = ["claim_id", "about"]
+    assert exports.csv_rows(names, text) == exports.csv_rows(names, arrays)

@@ -1,22 +1,19 @@
 """The Data page's queries: its downloads, streamed from the engine, and the claims per source.
 
-Downloads: the filtered claims as CSV and JSON, the dataset as a zip.
-
-The exports of :mod:`claimscope.export` take a pandas frame of every row they write; at a million claims
-building the three downloads that way took minutes and gigabytes on every run of the page. Here each
-download is an Ibis expression read back in batches of :data:`CHUNK_ROWS` rows
-(``to_pyarrow_batches``), each batch formatted and yielded as bytes, so the memory an export takes
-is one batch plus the bytes written so far. The page hands the builders to ``st.download_button`` as
-callables, so nothing runs until the analyst clicks.
+The exports of :mod:`claimscope.export` take a pandas frame of every row they write; at a million
+claims, building the three downloads that way took minutes and gigabytes on every run of the page.
+Here each download reads an Ibis expression back in Arrow batches of :data:`CHUNK_ROWS` rows
+(:func:`record_batches`), formats each batch and passes it on as bytes, so an export's working
+memory is one batch whatever the size of the data. The page hands the builders to
+``st.download_button`` as callables: nothing runs until the analyst clicks.
 
 The bytes are those of :func:`claimscope.export.claims_csv`, :func:`~claimscope.export.claims_json`
 and :func:`~claimscope.export.dataset_zip` on the same rows (the tests hold them to it on every
-engine): the contract's columns in its order (extra columns after them), lists joined with ``;``,
-CRLF line ends, and every CSV cell a spreadsheet would run as a formula neutralised as
-:func:`claimscope.text.neutralise_cell` does. The formatting is vectorised with Arrow compute (no
-Python call per cell but the ``csv`` writer's), so a large export costs seconds, not minutes.
-
-Rows come in the order of their file (``_line``), which is the order of the loaded frames.
+engine and several filters): the contract's columns in its order (extra columns after them), lists
+joined with ``;``, CRLF line ends, every CSV cell a spreadsheet would run as a formula neutralised as
+:func:`claimscope.text.neutralise_cell` does, rows in the order of their file (``_line``). The
+formatting is vectorised with Arrow compute, with no Python call per cell, so a million claims take
+seconds of CPU, not minutes.
 """
 
 from __future__ import annotations
@@ -261,8 +258,8 @@ def json_values(spec: FileSpec, name: str, column: pa.Array) -> pa.Array:
     except KeyError:
         field = None
     if field is not None and field.is_list and _is_text(column.type):
-        column = pc.split_pattern(pc.if_else(pc.equal(column, ""), None, column), LIST_SEPARATOR)
-        column = pc.if_else(column.is_null(), pa.scalar([], column.type), column)
+        split = pc.split_pattern(column, LIST_SEPARATOR)
+        column = pc.if_else(pc.equal(column, ""), pa.scalar([], split.type), split)  # "" is the empty list
     if _is_list(column.type):
         return _json_list(column)
     if field is not None and field.kind is Kind.ENUM:
