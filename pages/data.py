@@ -4,15 +4,19 @@ import pandas as pd
 import streamlit as st
 
 from claimscope.dataset import MAX_FILE_BYTES, Dataset, load_dataset
-from claimscope.export import claims_csv, claims_json, dataset_zip, rejected_csv
+from claimscope.export import rejected_csv
 from claimscope.filters import FILTER_PARAMS, OTHER_PARAMS, PAGE_PARAMS, VIEW_PARAMS
 from claimscope.places import builtin_table
+from claimscope.queries import export as exports
 from claimscope.schema import CROSS_FILE_RULES, data_dictionary
 from claimscope.upload import sort_uploads
 from ui.importer import explore_button, map_columns_step
 from ui.notices import REPORT_TAB
 from ui.state import UPLOADED_KEY, USE_UPLOAD_KEY
 from ui.view import current_view, filter_summary, text
+
+#: rows of an upload shown in its preview (the rest are a click away on every page)
+PREVIEW_ROWS = 1_000
 
 view = current_view()
 st.title("Data")
@@ -72,28 +76,40 @@ tab_download, tab_upload, tab_report, tab_sources, tab_dictionary = st.tabs(
     bind="query-params",
 )
 with tab_download:
-    st.markdown(f"**Filtered claims** ({len(view.claims)} statements)")
+    # Each download is built when it is clicked (a callable for `data`), from the engine in batches, in
+    # Streamlit's own thread; "ignore": the click does not run the page again.
+    scope = view.scope
+    st.markdown(f"**Filtered claims** ({scope.matched} statements)")
     left, right = st.columns(2)
     left.download_button(
-        "Claims as CSV", claims_csv(view.claims), file_name="claims-filtered.csv", mime="text/csv", icon=":material/download:"
+        "Claims as CSV",
+        lambda: exports.claims_csv(scope),
+        file_name="claims-filtered.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
     )
     right.download_button(
         "Claims as JSON",
-        claims_json(view.claims),
+        lambda: exports.claims_json(scope),
         file_name="claims-filtered.json",
         mime="application/json",
         icon=":material/download:",
+        on_click="ignore",
     )
     st.caption(
         "CSV cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) get a leading apostrophe; claimscope removes it when the file is read again."
     )
     st.markdown("**The whole dataset**")
+    present = [name for name, report in view.dataset.reports.items() if report.present]
+    package = view.dataset.package
     st.download_button(
         "Dataset as zip",
-        dataset_zip(view.dataset),
+        lambda: exports.dataset_zip(scope.engine, present, package),
         file_name="claimscope-dataset.zip",
         mime="application/zip",
         icon=":material/folder_zip:",
+        on_click="ignore",
     )
 
 with tab_upload:
@@ -122,10 +138,16 @@ with tab_upload:
             st.caption("Every page shows this dataset; the sidebar's toggle switches back to the curated data.")
         else:
             explore_button(uploaded, "upload_explore")
-        st.markdown(f"**Rows that passed** ({len(uploaded.claims)} claims)")
+        passed = uploaded.claims
+        st.markdown(f"**Rows that passed** ({len(passed)} claims)")
         st.dataframe(
-            uploaded.claims.drop(columns=[c for c in uploaded.claims if c.startswith("_") or c in ("index",)]), hide_index=True
+            passed.head(PREVIEW_ROWS).drop(columns=[c for c in passed if c.startswith("_") or c in ("index",)]),
+            hide_index=True,
         )
+        if len(passed) > PREVIEW_ROWS:
+            st.caption(
+                f"The first {PREVIEW_ROWS:,} of {len(passed):,} rows. Once you explore this dataset, the Claims page shows them all."
+            )
 
 with tab_report:
     validation_report(view.dataset, "active")
@@ -135,12 +157,7 @@ with tab_sources:
     if sources.empty:
         st.caption("This dataset has no sources.csv.")
     else:
-        coverage = view.dataset.claims.groupby("source_id").size().rename("claims")
-        shown = sources.drop(columns=[c for c in sources if c.startswith("_") or c == "index"]).merge(
-            coverage, left_on="source_id", right_index=True, how="left"
-        )
-        shown["claims"] = shown["claims"].fillna(0).astype(int)
-        shown["text kept"] = shown["source_id"].isin(list(view.dataset.texts))
+        shown = exports.sources_table(sources, exports.claims_per_source(view.scope), view.dataset.texts)
         st.dataframe(shown, hide_index=True, column_config={"url": st.column_config.LinkColumn("url")})
 
 with tab_dictionary:
