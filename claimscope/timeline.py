@@ -166,12 +166,14 @@ def speaker_groups(claims: pd.DataFrame, by: str = "country", blocs: dict[str, s
     return pd.Series(pd.Categorical.from_codes(codes, categories=list(categories)), index=claims.index)
 
 
-def timeline_points(claims: pd.DataFrame, by: str = "country", blocs: dict[str, str] | None = None) -> pd.DataFrame:
+def timeline_points(
+    claims: pd.DataFrame, by: str = "country", blocs: dict[str, str] | None = None, max_lanes: int = MAX_LANES
+) -> pd.DataFrame:
     """One row per dated statement: lane, interval, precision, stance (``unlabelled`` when empty), text."""
     if claims.empty:
         return no_points()
     dated = claims["date_start"].notna()
-    return finish_points(claims.loc[dated].assign(lane=lanes_of(claims, by, blocs=blocs).loc[dated]))
+    return finish_points(claims.loc[dated].assign(lane=lanes_of(claims, by, max_lanes, blocs).loc[dated]))
 
 
 def no_points() -> pd.DataFrame:

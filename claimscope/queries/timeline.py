@@ -379,20 +379,21 @@ def _latency_stats(joined: ir.Table) -> ir.Table:
     ranked = histogram.mutate(n=_.k.sum(where=_.counted).over(country), end=_.k.sum().over(running))
     ranked = ranked.mutate(start=ranked.end - ranked.k)
     picked = {}
+    # float arithmetic throughout: PostgreSQL would otherwise compute in numeric and return decimals
     for name, p in QUARTILES.items():
-        at = ranked.n * p - 0.5
+        at = ranked.n.cast("float64") * p - 0.5
         for side, position in (("lo", at.floor()), ("hi", at.ceil())):
             index = ibis.greatest(ibis.least(position, ranked.n - 1), 0)
             holds = ranked.counted & (ranked.start <= index) & (index < ranked.end)
-            picked[f"{name}_{side}"] = ranked.days.max(where=holds).over(country)
+            picked[f"{name}_{side}"] = ranked.days.max(where=holds).over(country).cast("float64")
     ranked = ranked.mutate(**picked)
     values = {}
     for name, p in QUARTILES.items():
-        at = ranked.n * p - 0.5
+        at = ranked.n.cast("float64") * p - 0.5
         low, high = ranked[f"{name}_lo"], ranked[f"{name}_hi"]
-        values[name] = low + (high - low) * (at - at.floor())
+        values[name] = (low + (high - low) * (at - at.floor().cast("float64"))).cast("float64")
     ranked = ranked.mutate(**values)
-    reach = (ranked.q3 - ranked.q1) * 1.5
+    reach = (ranked.q3 - ranked.q1) * ibis.literal(1.5, type="float64")
     return ranked.group_by("country").aggregate(
         reactions=ranked.k.sum(),
         counted=ranked.k.sum(where=ranked.counted),
