@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 
 #: above this many statements the timeline shows counts per lane, period and stance instead of points
 MAX_POINTS = 5000
-#: aggregated marks per month above this many are per year instead
-MAX_GROUPS = 3000
+#: aggregated marks: per month up to this many, else per year, else per decade (the browser draws each twice)
+MAX_GROUPS = 1500
 #: at most this many lanes; the rest are gathered into one
 MAX_LANES = 40
 #: above this many context events in the range, the events lane shows counts per period instead of each event
@@ -248,7 +248,8 @@ def aggregate_points(points: pd.DataFrame, max_groups: int = MAX_GROUPS) -> pd.D
     """Counts per lane, period (month, or year for year-precise dates) and stance, with the period's interval.
 
     When months would give more than ``max_groups`` marks (decades of data in many lanes), every period
-    is a year instead, so that the chart stays light enough for the browser.
+    is a year instead, and a decade (``1990s``) when years still would, so that the chart stays light
+    enough for the browser (it draws every mark twice: in the chart and in its range slider).
     """
     if points.empty:
         return finish_groups(pd.DataFrame({c: pd.Series(dtype=object) for c in GROUP_COLUMNS[:4]}))
@@ -260,18 +261,34 @@ def aggregate_points(points: pd.DataFrame, max_groups: int = MAX_GROUPS) -> pd.D
     grouped = grouped_by_period(frame)
     if len(grouped) > max_groups:
         grouped = grouped_by_period(frame.assign(period=frame["period"].str[:4]))
+    if len(grouped) > max_groups:
+        grouped = grouped_by_period(frame.assign(period=frame["period"].str[:3] + DECADE_SUFFIX))
     return finish_groups(grouped)
+
+
+#: a decade's period is its first three digits and this: ``1990s``
+DECADE_SUFFIX = "0s"
+
+
+def period_unit(period: str) -> str:
+    """What a period of :func:`aggregate_points` spans: ``month`` (``2024-06``), ``year`` (``2024``), ``decade``."""
+    if period.endswith(DECADE_SUFFIX[-1]):
+        return "decade"
+    return "year" if len(period) == 4 else "month"
 
 
 GROUP_COLUMNS = ["lane", "period", "stance", "statements", "start", "end"]
 
 
 def period_bounds(periods: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """The first and last day of each period (``2024-06``: June; ``2024``: the year)."""
+    """The first and last day of each period (``2024-06``: June; ``2024``: the year; ``1990s``: 1990 to 1999)."""
     periods = periods.astype(str)
-    is_year = periods.str.len() == 4
-    starts = pd.to_datetime((periods + "-01").where(~is_year, periods + "-01-01"), format="%Y-%m-%d")
+    is_decade = periods.str.endswith(DECADE_SUFFIX[-1])
+    is_year = (periods.str.len() == 4) | is_decade
+    first = periods.str[:4].where(is_year, periods)
+    starts = pd.to_datetime((first + "-01").where(~is_year, first + "-01-01"), format="%Y-%m-%d")
     ends = (starts + pd.offsets.MonthEnd(0)).where(~is_year, starts + pd.offsets.YearEnd(0))
+    ends = ends.where(~is_decade, starts + pd.DateOffset(years=10) - pd.Timedelta(days=1))
     return starts, ends
 
 
@@ -354,11 +371,14 @@ def timeline_events(
 
 
 def aggregate_events(events: pd.DataFrame, max_groups: int = MAX_GROUPS) -> pd.DataFrame:
-    """Events per period of their start (month, or year for year-precise dates; years when months are too many)."""
+    """Events per period of their start (month, or year for year-precise dates; years, then decades, when
+    months are too many)."""
     periods = period_of(events)
     counts = periods.value_counts()
     if len(counts) > max_groups:
         counts = periods.str[:4].value_counts()
+    if len(counts) > max_groups:
+        counts = (periods.str[:3] + DECADE_SUFFIX).value_counts()
     return finish_event_groups(pd.DataFrame({"period": counts.index, "events": counts.to_numpy()}))
 
 

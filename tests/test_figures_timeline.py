@@ -238,18 +238,26 @@ def test_latency_past_the_limit_draws_boxes_only(max_points, points_drawn, boxes
         assert box_count == many_counted["speaker_country"].nunique()
 
 
-def test_aggregation_falls_back_to_years_when_months_are_too_many(tmp_path):
+def test_aggregation_falls_back_to_years_then_decades_when_months_are_too_many(tmp_path):
     from claimscope import synth
-    from claimscope.timeline import aggregate_points
+    from claimscope.timeline import MAX_GROUPS, aggregate_points
 
     dataset = load_folder(synth.write(tmp_path / "synthetic", 3000, seed=3))
     points = timeline_points(dataset.claims, "country")
-    by_month = aggregate_points(points)
+    by_month = aggregate_points(points, max_groups=len(points))
     assert (by_month["period"].str.len() == 7).any()
-    by_year = aggregate_points(points, max_groups=100)
+    by_year = aggregate_points(points, max_groups=len(by_month) - 1)
     assert (by_year["period"].str.len() == 4).all()
-    assert by_year["statements"].sum() == by_month["statements"].sum() == len(points)
-    assert len(by_year) < len(by_month)
+    by_decade = aggregate_points(points, max_groups=len(by_year) - 1)
+    assert by_decade["period"].str.fullmatch(r"[0-9]{3}0s").all()
+    decade = by_decade.iloc[0]
+    first_year = int(decade["period"][:3] + "0")
+    assert (decade["start"], decade["end"]) == (pd.Timestamp(f"{first_year}-01-01"), pd.Timestamp(f"{first_year + 9}-12-31"))
+    assert len(by_decade) < len(by_year) < len(by_month)
+    assert by_decade["statements"].sum() == by_year["statements"].sum() == by_month["statements"].sum() == len(points)
+    assert len(aggregate_points(points)) <= MAX_GROUPS  # the page's limit holds on three decades of data
+    figure = timeline_figure(points, max_points=100)
+    assert sum(len(t.x) for t in figure.data if (t.meta or {}).get("role") == "aggregate") <= MAX_GROUPS
 
 
 # --- the bounded inputs the engine gives (claimscope.queries.timeline) ---------------------------------------------

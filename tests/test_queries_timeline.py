@@ -19,10 +19,12 @@ from claimscope.filters import Filters
 from claimscope.queries import Scope
 from claimscope.queries import timeline as queries
 from claimscope.timeline import (
+    aggregate_points,
     bloc_candidates,
     dataset_blocs,
     events_in_range,
     latency_view,
+    period_unit,
     reaction_latency,
     timeline_events,
     timeline_marks,
@@ -91,6 +93,25 @@ def test_timeline_marks_match_the_reference(query_case, filter_name, variant):  
     assert_marks_equal(got, expected)
     if expected.statements > limits["max_points"]:  # the small limits did take the aggregated path
         assert got.aggregated and got.points.empty and int(got.groups["statements"].sum()) == expected.statements
+
+
+@pytest.mark.parametrize("level", ["month", "year", "decade"])
+def test_marks_per_month_year_or_decade_as_the_reference(query_case, level):  # noqa: F811
+    """The limit between levels is set from the data, so that each case reaches each level where it can."""
+    points = timeline_points(query_case.dataset.claims, "country")
+    months = len(aggregate_points(points, max_groups=len(points) + 1))
+    years = len(aggregate_points(points, max_groups=months - 1)) if months else 0
+    max_groups = {"month": months, "year": months - 1, "decade": years - 1}[level]
+    if max_groups < 1:
+        pytest.skip("too few marks for this level")
+    expected = timeline_marks(points, max_points=1, max_groups=max_groups)
+    got = queries.timeline_marks(Scope(query_case.engine, Filters()), "country", max_points=1, max_groups=max_groups)
+    assert_marks_equal(got, expected)
+    units = set(got.groups["period"].map(period_unit))
+    if level == "month":
+        assert "month" in units
+    elif level == "decade" or years <= months - 1:  # else the years are no fewer than the months: decades
+        assert units == {level}
 
 
 @pytest.mark.parametrize("limits", [{}, {"max_points": 3, "max_rows": 5}], ids=["page", "small"])

@@ -15,6 +15,7 @@ from claimscope.timeline import (
     TimelineEvents,
     TimelineMarks,
     latency_view,
+    period_unit,
     timeline_events,
     timeline_marks,
 )
@@ -218,7 +219,7 @@ def _add_aggregated(figure: go.Figure, groups: pd.DataFrame, y_of: dict[str, int
         ys = rows["lane"].map(y_of).to_numpy() + slot[stance]
         middles = rows["start"] + (rows["end"] - rows["start"]) / 2
         hover = [
-            f"<b>{escape_plotly(lane, limit=80)}</b><br>{escape_plotly(period)} ({'year' if len(period) == 4 else 'month'})"
+            f"<b>{escape_plotly(lane, limit=80)}</b><br>{escape_plotly(period)} ({period_unit(period)})"
             f"<br>{n} {escape_plotly(stance)} statement{'s' if n != 1 else ''}"
             for lane, period, n in zip(rows["lane"], rows["period"], rows["statements"], strict=True)
         ]
@@ -326,7 +327,7 @@ def _add_event_groups(figure: go.Figure, groups: pd.DataFrame, top: float, botto
     )
     largest = max(int(groups["events"].max()), 1)
     hover = [
-        f"<b>{n} context event{'s' if n != 1 else ''}</b><br>{escape_plotly(period)} ({'year' if len(period) == 4 else 'month'})"
+        f"<b>{n} context event{'s' if n != 1 else ''}</b><br>{escape_plotly(period)} ({period_unit(period)})"
         for period, n in zip(groups["period"], groups["events"], strict=True)
     ]
     figure.add_scatter(

@@ -32,6 +32,7 @@ from claimscope.figures.common import STANCE_ORDER, UNLABELLED
 from claimscope.queries.scope import Scope
 from claimscope.schema import EVENTS
 from claimscope.timeline import (
+    DECADE_SUFFIX,
     EVENT_COLUMNS,
     MAX_EVENTS,
     MAX_GROUPS,
@@ -60,10 +61,10 @@ from claimscope.timeline import (
 
 #: lanes tied at the cut come back (at most this many) so that Python orders ties by name, as pandas does
 LANE_ROWS = 1000
-#: aggregated marks per year are a closed set: lanes × the years a timeline holds × stances
-YEAR_GROUPS = MAX_LANES * (NS_YEARS[1] - NS_YEARS[0] + 1) * len(STANCE_ORDER)
-#: event counts per year: one per year a timeline holds
-EVENT_YEARS = NS_YEARS[1] - NS_YEARS[0] + 1
+#: the decades a timeline holds (pandas places the years 1678 to 2261)
+DECADES = NS_YEARS[1] // 10 - NS_YEARS[0] // 10 + 1
+#: aggregated marks per decade are a closed set: lanes × decades × stances
+DECADE_GROUPS = MAX_LANES * DECADES * len(STANCE_ORDER)
 #: stands for the source's own analysis while the lanes are counted, before its label is known; a
 #: cleaned country code never starts with a space, so it cannot collide with one
 AUTHOR_KEY = " own analysis"
@@ -195,6 +196,18 @@ def timeline_lanes(scope: Scope, by: str = "country", blocs: dict[str, str] | No
 # --- the statements' marks ------------------------------------------------------------------------------------
 
 
+def _coarsened(months: ir.Table, keys: list[str], count: str, max_groups: int) -> ir.Table:
+    """Counts per month, or per year when months give more than ``max_groups`` rows, or per decade when
+    years still do (:func:`claimscope.timeline.aggregate_points`): one query, the level chosen in it."""
+    years = months.mutate(period=months.period.substr(0, 4)).group_by(keys).aggregate(**{count: months[count].sum()})
+    period = ibis.cases(
+        (months.count() <= max_groups, months.period),
+        (years.count() <= max_groups, months.period.substr(0, 4)),
+        else_=months.period.substr(0, 3).concat(DECADE_SUFFIX),
+    )
+    return months.mutate(period=period).group_by(keys).aggregate(**{count: _[count].sum()})
+
+
 def timeline_marks(
     scope: Scope,
     by: str = "country",
@@ -231,10 +244,8 @@ def timeline_marks(
         }
     ).aggregate(k=_.count())
     months = raw.mutate(lane=lanes.expr(raw)).group_by(["lane", "period", "stance"]).aggregate(statements=_.k.sum())
-    sized = months.mutate(marks=_.statements.count().over())
-    periods = sized.mutate(period=(sized.marks > max_groups).ifelse(sized.period.substr(0, 4), sized.period))
-    grouped = periods.group_by(["lane", "period", "stance"]).aggregate(statements=_.statements.sum())
-    frame = scope.frame(grouped, limit=YEAR_GROUPS, spec=None)
+    grouped = _coarsened(months, ["lane", "period", "stance"], "statements", max_groups)
+    frame = scope.frame(grouped, limit=max(max_groups, DECADE_GROUPS), spec=None)
     return TimelineMarks(points=no_points(), groups=finish_groups(frame), **common)
 
 
@@ -265,15 +276,9 @@ def timeline_events(
     rows = sort_events(scope.frame(ordered, limit=max(max_events + 1, max_rows), spec=EVENTS))
     if len(rows) <= max_events:
         return TimelineEvents(rows, None, len(rows))
-    period = (in_range.date_precision == "year").ifelse(in_range.date, in_range.date.substr(0, 7))
-    grouped = scope.frame(_count_events(in_range, period), limit=max_groups + 1, spec=None)
-    if len(grouped) > max_groups:
-        grouped = scope.frame(_count_events(in_range, period.substr(0, 4)), limit=EVENT_YEARS, spec=None)
+    months = in_range.group_by(period=in_range.date.substr(0, 7)).aggregate(events=_.count())
+    grouped = scope.frame(_coarsened(months, ["period"], "events", max_groups), limit=max(max_groups, DECADES), spec=None)
     return TimelineEvents(rows.head(max_rows), finish_event_groups(grouped), int(grouped["events"].sum()))
-
-
-def _count_events(events: ir.Table, period: ir.StringValue) -> ir.Table:
-    return events.mutate(period=period).group_by("period").aggregate(events=_.count())
 
 
 # --- reaction latency ------------------------------------------------------------------------------------------
