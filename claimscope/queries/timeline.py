@@ -221,7 +221,8 @@ def timeline_marks(
     """What the statements chart draws: :func:`claimscope.timeline.timeline_marks` of the filtered statements.
 
     At most ``max_points`` rows; past that, the counts per lane, period and stance come from a group-by
-    in the engine (per year when months would give more than ``max_groups`` marks).
+    in the engine (per year when months would give more than ``max_groups`` marks, per decade when years
+    still would): at most ``max_groups`` marks unless the data spans more decades than that allows.
     """
     lanes = lanes or timeline_lanes(scope, by, blocs, max_lanes)
     if lanes.statements == 0:
@@ -233,7 +234,7 @@ def timeline_marks(
         rows = dated.mutate(lane=lanes.expr(dated)).select(*POINT_COLUMNS).order_by(["lane", "date_start", "claim_id"])
         return TimelineMarks(points=finish_points(scope.frame(rows, limit=max_points)), groups=None, **common)
     # grouped first on the raw cells (speaker country or speaker, author flag, month, stance), so that the
-    # lane is named on those groups; then per lane, and per year when months are more than max_groups
+    # lane is named on those groups (stripping every row costs more than grouping); then per lane
     raw = dated.group_by(
         **{
             _raw_key(by): dated[_raw_key(by)],
