@@ -6,6 +6,8 @@ with its precision; nothing here narrows a month to a day.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -21,8 +23,16 @@ if TYPE_CHECKING:
 
 #: above this many statements the timeline shows counts per lane, period and stance instead of points
 MAX_POINTS = 5000
+#: aggregated marks: per month up to this many, else per year, else per decade (the browser draws each twice)
+MAX_GROUPS = 1500
 #: at most this many lanes; the rest are gathered into one
 MAX_LANES = 40
+#: above this many context events in the range, the events lane shows counts per period instead of each event
+MAX_EVENTS = 1000
+#: above this many timed reactions the latency chart draws boxes only (no point per reaction)
+MAX_LATENCY_POINTS = 2000
+#: the rows a "show as table" lists at most (reactions, context events)
+MAX_ROWS = 2000
 NO_SPEAKER = "(no speaker)"
 
 POINT_COLUMNS = [
@@ -79,23 +89,50 @@ def bloc_of(countries: pd.DataFrame) -> dict[str, str]:
     return dict(zip(best["members"], best["code"], strict=True))
 
 
-def dataset_blocs(dataset: Dataset) -> dict[str, str]:
+def bloc_candidates(dataset: Dataset) -> list[str]:
+    """The built-in groups that :func:`dataset_blocs` keeps only when the statements name them.
+
+    The groups the dataset's own countries.csv defines are always kept; the built-in ones (EU, NATO …)
+    only when a statement names them as speaker country or subject. Asking the engine about these few
+    codes is all :func:`dataset_blocs` needs from the claims.
+    """
+    countries = dataset.countries
+    if countries.empty or "kind" not in countries:
+        return []
+    own = set(_own_codes(dataset))
+    groups = countries.loc[countries["kind"].astype(str).isin(["group", "organization"]), "code"].astype(str)
+    return sorted(set(groups) - own)
+
+
+def _own_codes(dataset: Dataset) -> pd.Series:
+    own = dataset.frames["countries"]
+    return own["code"].astype(str) if "code" in own else pd.Series(dtype=str)
+
+
+def used_codes(claims: pd.DataFrame) -> set[str]:
+    """The codes the statements name as speaker country or subject (the pandas reference of the engine's question)."""
+    used = set(claims["speaker_country"].dropna().astype(str)) if "speaker_country" in claims else set()
+    if "about" in claims and len(claims):
+        about = claims["about"].array
+        lists = about.__arrow_array__() if hasattr(about, "__arrow_array__") else pa.array(list(claims["about"]))
+        used |= {code for code in pc.list_flatten(lists).to_pylist() if code}
+    return used
+
+
+def dataset_blocs(dataset: Dataset, used: Iterable[str] | None = None) -> dict[str, str]:
     """The blocs of a dataset's countries (see :func:`bloc_of`), among the groups the dataset itself knows.
 
     Those are the groups its countries.csv defines and the built-in groups (EU, NATO …, see
     :mod:`claimscope.places`) that its statements name as speaker or subject. A built-in list that the
     data never mentions (the UN's 193 members, the OSCE's 57) would otherwise make every country a
     member of the largest organisation and hide the blocs the analyst drew.
+
+    ``used`` is the set of codes the statements name (at least those of :func:`bloc_candidates` that
+    they name: the engine answers that question); without it, the claims frame is read.
     """
     countries = dataset.countries
-    own = dataset.frames["countries"]["code"] if "code" in dataset.frames["countries"] else pd.Series(dtype=str)
-    claims = dataset.claims
-    used = set(claims["speaker_country"].dropna().astype(str)) if "speaker_country" in claims else set()
-    if "about" in claims and len(claims):
-        about = claims["about"].array
-        lists = about.__arrow_array__() if hasattr(about, "__arrow_array__") else pa.array(list(claims["about"]))
-        used |= {code for code in pc.list_flatten(lists).to_pylist() if code}
-    keep = countries["code"].isin(set(own.astype(str)) | used)
+    named = used_codes(dataset.claims) if used is None else set(used)
+    keep = countries["code"].isin(set(_own_codes(dataset)) | named)
     return bloc_of(countries.loc[keep])
 
 
@@ -129,15 +166,76 @@ def speaker_groups(claims: pd.DataFrame, by: str = "country", blocs: dict[str, s
     return pd.Series(pd.Categorical.from_codes(codes, categories=list(categories)), index=claims.index)
 
 
-def timeline_points(claims: pd.DataFrame, by: str = "country", blocs: dict[str, str] | None = None) -> pd.DataFrame:
+def timeline_points(
+    claims: pd.DataFrame, by: str = "country", blocs: dict[str, str] | None = None, max_lanes: int = MAX_LANES
+) -> pd.DataFrame:
     """One row per dated statement: lane, interval, precision, stance (``unlabelled`` when empty), text."""
     if claims.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in POINT_COLUMNS})
-    frame = claims.assign(
-        lane=lanes_of(claims, by, blocs=blocs), stance=_stance(claims["stance"]), kind=claims["kind"].astype(str)
+        return no_points()
+    dated = claims["date_start"].notna()
+    return finish_points(claims.loc[dated].assign(lane=lanes_of(claims, by, max_lanes, blocs).loc[dated]))
+
+
+def no_points() -> pd.DataFrame:
+    """The rows of no statement (when nothing is dated, or the marks are aggregated)."""
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in POINT_COLUMNS})
+
+
+def finish_points(frame: pd.DataFrame) -> pd.DataFrame:
+    """Dated statements with their lane as the chart takes them: typed, stance labelled, in lane and date order.
+
+    Shared by the pandas path and the engine's (which brings back at most a page of such rows).
+    """
+    frame = frame.assign(lane=frame["lane"].astype(object), stance=_stance(frame["stance"]), kind=frame["kind"].astype(str))
+    return frame[POINT_COLUMNS].sort_values(["lane", "date_start", "claim_id"], kind="stable").reset_index(drop=True)
+
+
+def lane_order(counts: Mapping[str, int]) -> list[str]:
+    """Lanes top to bottom: most statements first, ties by name (the order every lane chart uses)."""
+    return sorted((lane for lane, n in counts.items() if n), key=lambda lane: (-counts[lane], lane))
+
+
+@dataclass(frozen=True)
+class TimelineMarks:
+    """What the statements chart draws, bounded however many statements match.
+
+    At most ``max_points`` dated statements come as rows (``points``, as :func:`timeline_points` gives
+    them); past that only their counts per lane, period and stance (``groups``, as
+    :func:`aggregate_points` gives them), so that neither the server nor the browser handles a row per
+    statement. ``statements`` counts every dated statement, ``lanes`` is the drawing order, ``first``
+    and ``last`` the earliest start and the latest end of their dates.
+    """
+
+    points: pd.DataFrame
+    groups: pd.DataFrame | None
+    statements: int
+    lanes: tuple[str, ...]
+    first: pd.Timestamp | None
+    last: pd.Timestamp | None
+
+    @property
+    def aggregated(self) -> bool:
+        return self.groups is not None
+
+    @property
+    def empty(self) -> bool:
+        return self.statements == 0
+
+
+def timeline_marks(points: pd.DataFrame, max_points: int = MAX_POINTS, max_groups: int = MAX_GROUPS) -> TimelineMarks:
+    """The marks of every dated statement in ``points`` (from :func:`timeline_points`): the pandas reference
+    of :func:`claimscope.queries.timeline.timeline_marks`, which asks the engine for the same answer."""
+    if points.empty:
+        return TimelineMarks(no_points(), None, 0, (), None, None)
+    aggregated = len(points) > max_points
+    return TimelineMarks(
+        points=no_points() if aggregated else points,
+        groups=aggregate_points(points, max_groups) if aggregated else None,
+        statements=len(points),
+        lanes=tuple(lane_order(points["lane"].value_counts())),
+        first=points["date_start"].min(),
+        last=points["date_end"].max(),
     )
-    frame = frame.loc[frame["date_start"].notna(), POINT_COLUMNS]
-    return frame.sort_values(["lane", "date_start", "claim_id"], kind="stable").reset_index(drop=True)
 
 
 def period_of(points: pd.DataFrame) -> pd.Series:
@@ -146,49 +244,151 @@ def period_of(points: pd.DataFrame) -> pd.Series:
     return text.where(points["date_precision"] == "year", text.str[:7])
 
 
-MAX_GROUPS = 3000
-
-
 def aggregate_points(points: pd.DataFrame, max_groups: int = MAX_GROUPS) -> pd.DataFrame:
     """Counts per lane, period (month, or year for year-precise dates) and stance, with the period's interval.
 
     When months would give more than ``max_groups`` marks (decades of data in many lanes), every period
-    is a year instead, so that the chart stays light enough for the browser.
+    is a year instead, and a decade (``1990s``) when years still would, so that the chart stays light
+    enough for the browser (it draws every mark twice: in the chart and in its range slider).
     """
-    columns = ["lane", "period", "stance", "statements", "start", "end"]
     if points.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+        return finish_groups(pd.DataFrame({c: pd.Series(dtype=object) for c in GROUP_COLUMNS[:4]}))
     frame = points.assign(period=period_of(points))
 
     def grouped_by_period(frame: pd.DataFrame) -> pd.DataFrame:
-        return (
-            frame.groupby(["lane", "period", "stance"], observed=True)
-            .agg(statements=("claim_id", "size"), start=("date_start", "min"), end=("date_end", "max"))
-            .reset_index()
-        )
+        return frame.groupby(["lane", "period", "stance"], observed=True).agg(statements=("claim_id", "size")).reset_index()
 
     grouped = grouped_by_period(frame)
     if len(grouped) > max_groups:
         grouped = grouped_by_period(frame.assign(period=frame["period"].str[:4]))
-    # the period's own bounds (a day-precise date in June spans June once aggregated)
-    is_year = grouped["period"].str.len() == 4
-    starts = pd.to_datetime((grouped["period"] + "-01").where(~is_year, grouped["period"] + "-01-01"), format="%Y-%m-%d")
+    if len(grouped) > max_groups:
+        grouped = grouped_by_period(frame.assign(period=frame["period"].str[:3] + DECADE_SUFFIX))
+    return finish_groups(grouped)
+
+
+#: a decade's period is its first three digits and this: ``1990s``
+DECADE_SUFFIX = "0s"
+
+
+def period_unit(period: str) -> str:
+    """What a period of :func:`aggregate_points` spans: ``month`` (``2024-06``), ``year`` (``2024``), ``decade``."""
+    if period.endswith(DECADE_SUFFIX[-1]):
+        return "decade"
+    return "year" if len(period) == 4 else "month"
+
+
+GROUP_COLUMNS = ["lane", "period", "stance", "statements", "start", "end"]
+
+
+def period_bounds(periods: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The first and last day of each period (``2024-06``: June; ``2024``: the year; ``1990s``: 1990 to 1999)."""
+    periods = periods.astype(str)
+    is_decade = periods.str.endswith(DECADE_SUFFIX[-1])
+    is_year = (periods.str.len() == 4) | is_decade
+    first = periods.str[:4].where(is_year, periods)
+    starts = pd.to_datetime((first + "-01").where(~is_year, first + "-01-01"), format="%Y-%m-%d")
     ends = (starts + pd.offsets.MonthEnd(0)).where(~is_year, starts + pd.offsets.YearEnd(0))
-    grouped["start"], grouped["end"] = starts, ends
-    return grouped[columns].sort_values(["lane", "start", "stance"]).reset_index(drop=True)
+    ends = ends.where(~is_decade, starts + pd.DateOffset(years=10) - pd.Timedelta(days=1))
+    return starts, ends
+
+
+def finish_groups(grouped: pd.DataFrame) -> pd.DataFrame:
+    """Counts per lane, period and stance, typed, with each period's own bounds, in drawing order.
+
+    A day-precise date in June spans June once aggregated. The order is lane, start, stance, then the
+    period (a year and its January start on the same day), so that it never depends on the order the
+    counts came in: from pandas or from the engine.
+    """
+    if grouped.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in GROUP_COLUMNS})
+    grouped = grouped.assign(
+        lane=grouped["lane"].astype(object),
+        period=grouped["period"].astype(str),
+        stance=grouped["stance"].astype(str),
+        statements=grouped["statements"].astype("int64"),
+    )
+    grouped["start"], grouped["end"] = period_bounds(grouped["period"])
+    ordered = grouped[GROUP_COLUMNS].sort_values(["lane", "start", "stance", "period"], kind="stable")
+    return ordered.reset_index(drop=True)
+
+
+EVENT_COLUMNS = ["event_id", "date", "end_date", "title", "date_start", "date_end", "date_precision"]
+EVENT_GROUP_COLUMNS = ["period", "events", "start", "end"]
 
 
 def events_in_range(events: pd.DataFrame, start: pd.Timestamp | None = None, end: pd.Timestamp | None = None) -> pd.DataFrame:
     """Dated context events whose interval overlaps [start, end] (either bound may be open)."""
-    columns = ["event_id", "date", "end_date", "title", "date_start", "date_end", "date_precision"]
     if events.empty or "date_start" not in events:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+        return no_events()
     frame = events.loc[events["date_start"].notna()]
     if start is not None:
         frame = frame.loc[frame["date_end"] >= start]
     if end is not None:
         frame = frame.loc[frame["date_start"] <= end]
-    return frame[[c for c in columns if c in frame]].sort_values(["date_start", "event_id"]).reset_index(drop=True)
+    return sort_events(frame[[c for c in EVENT_COLUMNS if c in frame]])
+
+
+def no_events() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in EVENT_COLUMNS})
+
+
+def sort_events(frame: pd.DataFrame) -> pd.DataFrame:
+    """Events in date order, ties by id (one order for pandas and the engine); none is :func:`no_events`."""
+    if frame.empty:
+        return no_events()
+    return frame.sort_values(["date_start", "event_id"], kind="stable").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class TimelineEvents:
+    """The context events of the chart's range, bounded however many there are.
+
+    ``rows`` holds the first ``max_rows`` events in date order (all of them when there are at most
+    ``max_events``); past ``max_events`` the events lane draws ``groups`` (events per month, or per
+    year when months are too many) instead of one mark per event.
+    """
+
+    rows: pd.DataFrame
+    groups: pd.DataFrame | None
+    total: int
+
+    @property
+    def aggregated(self) -> bool:
+        return self.groups is not None
+
+    @property
+    def empty(self) -> bool:
+        return self.total == 0
+
+
+def timeline_events(
+    events: pd.DataFrame, max_events: int = MAX_EVENTS, max_groups: int = MAX_GROUPS, max_rows: int = MAX_ROWS
+) -> TimelineEvents:
+    """The chart's events from those of :func:`events_in_range` (the pandas reference of the engine's query)."""
+    if len(events) <= max_events:
+        return TimelineEvents(events, None, len(events))
+    return TimelineEvents(events.head(max_rows), aggregate_events(events, max_groups), len(events))
+
+
+def aggregate_events(events: pd.DataFrame, max_groups: int = MAX_GROUPS) -> pd.DataFrame:
+    """Events per period of their start (month, or year for year-precise dates; years, then decades, when
+    months are too many)."""
+    periods = period_of(events)
+    counts = periods.value_counts()
+    if len(counts) > max_groups:
+        counts = periods.str[:4].value_counts()
+    if len(counts) > max_groups:
+        counts = (periods.str[:3] + DECADE_SUFFIX).value_counts()
+    return finish_event_groups(pd.DataFrame({"period": counts.index, "events": counts.to_numpy()}))
+
+
+def finish_event_groups(grouped: pd.DataFrame) -> pd.DataFrame:
+    """Event counts per period, typed, with the period's bounds, in date order."""
+    if grouped.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in EVENT_GROUP_COLUMNS})
+    grouped = grouped.assign(period=grouped["period"].astype(str), events=grouped["events"].astype("int64"))
+    grouped["start"], grouped["end"] = period_bounds(grouped["period"])
+    return grouped[EVENT_GROUP_COLUMNS].sort_values(["start", "period"], kind="stable").reset_index(drop=True)
 
 
 LATENCY_COLUMNS = [
@@ -212,7 +412,7 @@ def reaction_latency(claims: pd.DataFrame, all_claims: pd.DataFrame, events: pd.
     status is ``too coarse`` and no number is invented.
     """
     if claims.empty or "responds_to" not in claims:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in LATENCY_COLUMNS})
+        return no_latency()
     reactions = claims.loc[claims["responds_to"].astype(str).str.strip() != ""]
     targets = [
         all_claims[["claim_id", "date", "date_start", "date_precision"]]
@@ -227,23 +427,41 @@ def reaction_latency(claims: pd.DataFrame, all_claims: pd.DataFrame, events: pd.
         )
     target = pd.concat(targets, ignore_index=True).drop_duplicates("responds_to")
     target = target.rename(columns={"date": "target_date", "date_start": "target_start", "date_precision": "target_precision"})
-    merged = reactions.merge(target, on="responds_to", how="inner")
+    return latency_rows(reactions.merge(target, on="responds_to", how="inner"))
+
+
+def no_latency() -> pd.DataFrame:
+    """The rows of no reaction."""
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in LATENCY_COLUMNS})
+
+
+def latency_rows(merged: pd.DataFrame) -> pd.DataFrame:
+    """Reactions joined to their targets (``target_date``, ``target_start``, ``target_precision``,
+    ``target_kind``) as the latency table lists them: days when both are day-precise, the status, in order.
+
+    Shared by the pandas path and the engine's (which joins in the engine and brings back a page of rows).
+    """
     if merged.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in LATENCY_COLUMNS})
+        return no_latency()
+    merged = merged.copy()
     both_days = (merged["date_precision"] == "day") & (merged["target_precision"] == "day")
     days = (merged["date_start"] - merged["target_start"]).dt.days
     merged["days"] = days.where(both_days).astype("Int64")
     merged["status"] = ["counted" if ok else "too coarse" for ok in both_days]
     merged["stance"] = _stance(merged["stance"])
     merged["speaker_country"] = merged["speaker_country"].astype(str).replace("", NO_COUNTRY)
-    return merged[LATENCY_COLUMNS].sort_values(["speaker_country", "date", "claim_id"]).reset_index(drop=True)
+    merged["target_kind"] = merged["target_kind"].astype(str)
+    ordered = merged[LATENCY_COLUMNS].sort_values(["speaker_country", "date", "claim_id"], kind="stable")
+    return ordered.reset_index(drop=True)
+
+
+SUMMARY_COLUMNS = ["speaker_country", "reactions", "counted", "too coarse", "median days", "min days", "max days"]
 
 
 def latency_summary(latency: pd.DataFrame) -> pd.DataFrame:
     """Per speaker country: reactions with a dated target, how many could be counted to the day, median/min/max days."""
-    columns = ["speaker_country", "reactions", "counted", "too coarse", "median days", "min days", "max days"]
     if latency.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+        return summary_frame([])
     rows = []
     for country, group in latency.groupby("speaker_country", sort=True):
         days = group["days"].dropna().astype(int)
@@ -258,10 +476,101 @@ def latency_summary(latency: pd.DataFrame) -> pd.DataFrame:
                 "max days": int(days.max()) if len(days) else None,
             }
         )
+    return summary_frame(rows)
+
+
+def summary_frame(rows: list[dict]) -> pd.DataFrame:
+    """The latency summary table from one dict per country (most reactions first, ties by country)."""
+    if not rows:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in SUMMARY_COLUMNS})
     return (
-        pd.DataFrame(rows, columns=columns)
+        pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
         .sort_values(["reactions", "speaker_country"], ascending=[False, True])
         .reset_index(drop=True)
+    )
+
+
+BOX_COLUMNS = ["speaker_country", "counted", "q1", "median", "q3", "lowerfence", "upperfence"]
+#: the quartiles as plotly computes them by default (``quartilemethod="linear"``): the value at position
+#: ``p * n - 0.5`` of the sorted values, interpolated (numpy calls it Hazen's method)
+QUARTILES = {"q1": 0.25, "median": 0.5, "q3": 0.75}
+
+
+def box_stats(days: np.ndarray) -> dict[str, float]:
+    """The box plotly would draw for these values: quartiles and whiskers, so a chart can ship five numbers.
+
+    The whiskers end at the last value within 1.5 interquartile ranges of the box (plotly's fences).
+    """
+    values = np.sort(np.asarray(days, dtype=float))
+    stats = {name: float(np.quantile(values, p, method="hazen")) for name, p in QUARTILES.items()}
+    reach = 1.5 * (stats["q3"] - stats["q1"])
+    stats["lowerfence"] = min(stats["q1"], float(values[values >= stats["q1"] - reach].min()))
+    stats["upperfence"] = max(stats["q3"], float(values[values <= stats["q3"] + reach].max()))
+    return stats
+
+
+def latency_boxes(latency: pd.DataFrame) -> pd.DataFrame:
+    """Per speaker country with a reaction counted to the day: how many, and the box of their days."""
+    counted = latency.loc[latency["status"] == "counted"] if not latency.empty else latency
+    if counted.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in BOX_COLUMNS})
+    rows = [
+        {"speaker_country": country, "counted": len(group), **box_stats(group["days"].to_numpy(dtype=float))}
+        for country, group in counted.groupby("speaker_country", sort=True)
+    ]
+    return boxes_frame(rows)
+
+
+def boxes_frame(rows: list[dict]) -> pd.DataFrame:
+    """The boxes table from one dict per country, in country order."""
+    if not rows:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in BOX_COLUMNS})
+    frame = pd.DataFrame(rows, columns=BOX_COLUMNS).astype({"counted": "int64"})
+    return frame.sort_values("speaker_country", kind="stable").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class LatencyView:
+    """What the latency section shows, bounded however many reactions match.
+
+    ``summary`` (per country, :func:`latency_summary`) and ``boxes`` (:func:`latency_boxes`) cover every
+    reaction; ``rows`` is the table's first ``max_rows`` reactions; ``points`` every counted reaction when
+    there are at most ``max_points`` of them (the chart draws one mark each), else none (boxes only).
+    """
+
+    summary: pd.DataFrame
+    boxes: pd.DataFrame
+    rows: pd.DataFrame
+    points: pd.DataFrame
+    reactions: int
+    counted: int
+    max_days: float | None
+
+    @property
+    def too_coarse(self) -> int:
+        return self.reactions - self.counted
+
+    @property
+    def empty(self) -> bool:
+        return self.reactions == 0
+
+    @property
+    def boxes_only(self) -> bool:
+        return self.counted > 0 and self.points.empty
+
+
+def latency_view(latency: pd.DataFrame, max_points: int = MAX_LATENCY_POINTS, max_rows: int = MAX_ROWS) -> LatencyView:
+    """The bounded view of every reaction's latency (the pandas reference of the engine's query)."""
+    counted = latency.loc[latency["status"] == "counted"] if not latency.empty else latency
+    days = counted["days"].dropna() if len(counted) else pd.Series(dtype="Int64")
+    return LatencyView(
+        summary=latency_summary(latency),
+        boxes=latency_boxes(latency),
+        rows=latency.head(max_rows),
+        points=counted.reset_index(drop=True) if 0 < len(counted) <= max_points else no_latency(),
+        reactions=len(latency),
+        counted=len(counted),
+        max_days=float(days.max()) if len(days) else None,
     )
 
 

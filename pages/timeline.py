@@ -10,16 +10,8 @@ from claimscope.figures.timeline import latency_figure, timeline_figure
 from claimscope.figures.trends import trends_figure
 from claimscope.filters import VIEW_PARAMS_BY_NAME
 from claimscope.links import actor_urls
-from claimscope.timeline import (
-    MAX_POINTS,
-    aggregate_points,
-    claim_from_selection,
-    dataset_blocs,
-    events_in_range,
-    latency_summary,
-    reaction_latency,
-    timeline_points,
-)
+from claimscope.queries.timeline import claim_exists, named_codes, reaction_latency, timeline_events, timeline_marks
+from claimscope.timeline import bloc_candidates, claim_from_selection, dataset_blocs, events_in_range
 from claimscope.trends import auto_interval, events_per_period, range_from_selection, trend_table
 from ui.cascade import cascade_of, mode_control, show_cascade
 from ui.links import speaker_column
@@ -36,7 +28,7 @@ INTERVAL_WORDS = {"auto": "auto", "week": "week", "month": "month", "year": "yea
 
 def open_claim(claim_id: str | None) -> None:
     """A chart click on a statement: open it on the Claims page."""
-    if claim_id and (view.dataset.claims["claim_id"] == claim_id).any():
+    if claim_exists(view.scope, claim_id):
         select_claim(claim_id)
         st.query_params["claim"] = claim_id
         st.switch_page("pages/claims.py")
@@ -89,7 +81,7 @@ if mode != "cascade":
         key="timeline_events",
         help=f"The dated events of events.csv. Not available: {no_events}." if no_events else "The dated events of events.csv.",
     )
-    blocs = dataset_blocs(view.dataset) if by == "bloc" else None
+    blocs = dataset_blocs(view.dataset, named_codes(view.scope, bloc_candidates(view.dataset))) if by == "bloc" else None
 
 start = pd.Timestamp(parse_partial_date(view.filters.date_from).start) if view.filters.date_from else None
 end = pd.Timestamp(parse_partial_date(view.filters.date_to).end) if view.filters.date_to else None
@@ -208,31 +200,35 @@ if mode == "cascade":
     open_claim(claim_from_selection(event))
     st.stop()
 
-events = events_in_range(view.dataset.events, start, end) if show_events else None
-points = timeline_points(view.claims, by, blocs)
-undated = len(view.claims) - len(points)
+events = timeline_events(view.scope, start, end, max_rows=MAX_TABLE_ROWS) if show_events else None
+marks = timeline_marks(view.scope, by, blocs)
+undated = view.scope.matched - marks.statements
 x_range = None
-if (start is not None or end is not None) and len(points):
-    x_range = (start if start is not None else points["date_start"].min(), end if end is not None else points["date_end"].max())
+if (start is not None or end is not None) and not marks.empty:
+    x_range = (start if start is not None else marks.first, end if end is not None else marks.last)
 
 figure = timeline_figure(
-    points,
+    marks,
     events,
     lane_title=GROUP_WORDS[by],
     names=names if by != "actor" else None,
     x_range=x_range,
 )
-aggregated = len(points) > MAX_POINTS
-if aggregated:
+if marks.aggregated:
     st.info(
-        f"{len(points):,} statements: too many to draw one by one, so the chart shows how many there are per lane, "
+        f"{marks.statements:,} statements: too many to draw one by one, so the chart shows how many there are per lane, "
         f"month (or year, for year-precise dates) and stance. Narrow the filters to see and open single statements.",
         icon="ℹ️",
     )
 st.caption(
     "A point is a statement dated to the day; a bar spans the month or year of a statement known only that precisely. "
     "Colour and symbol both give the stance. Drag the handles of the slider under the chart to zoom, or use the buttons. "
-    + ("" if aggregated else "Click a statement to open it.")
+    + ("" if marks.aggregated else "Click a statement to open it.")
+    + (
+        " There are too many context events to draw one by one: their lane counts them per period."
+        if events is not None and events.aggregated
+        else ""
+    )
 )
 gap_note(view.dataset, "stance", "Every statement is drawn in one colour and symbol: the timeline cannot show stance")
 event = st.plotly_chart(
@@ -241,26 +237,29 @@ event = st.plotly_chart(
     selection_mode="points",
     key="timeline_chart",
     alt=(
-        f"Timeline of {len(points)} statements in {points['lane'].nunique() if len(points) else 0} lanes "
+        f"Timeline of {marks.statements} statements in {len(marks.lanes)} lanes "
         f"(one per {GROUP_WORDS[by]}), coloured and shaped by stance"
-        + (f", with {len(events)} context events in a lane of their own." if events is not None and len(events) else ".")
+        + (f", with {events.total} context events in a lane of their own." if events is not None and not events.empty else ".")
     ),
 )
 open_claim(claim_from_selection(event))
 if undated:
     st.caption(f"{undated} statement(s) have no readable date and are not drawn.")
 with st.expander("Show as table"):
-    if aggregated:
-        st.dataframe(aggregate_points(points), hide_index=True)
+    if marks.groups is not None:
+        st.dataframe(marks.groups, hide_index=True)
     else:
+        points = marks.points
         st.dataframe(
             points.drop(columns=["date_start", "date_end"]).assign(speaker=actor_urls(points["speaker"], view.filters)),
             hide_index=True,
             column_config={"summary": st.column_config.TextColumn("summary", width="large"), "speaker": speaker_column()},
         )
-    if events is not None and len(events):
+    if events is not None and not events.empty:
         st.markdown("**Context events**")
-        st.dataframe(events.drop(columns=["date_start", "date_end"]), hide_index=True)
+        if events.total > len(events.rows):
+            st.caption(f"The first {len(events.rows):,} of {events.total:,} context events; narrow the dates to see the others.")
+        st.dataframe(events.rows.drop(columns=["date_start", "date_end"]), hide_index=True)
 
 st.header("Reaction latency")
 st.caption(
@@ -269,27 +268,25 @@ st.caption(
 )
 if gap_note(view.dataset, "reactions", "No reaction latency to show: it needs reactions that name what they respond to"):
     st.stop()  # the last section of the page: nothing below it is skipped
-latency = reaction_latency(view.claims, view.dataset.claims, view.dataset.events)
-summary = latency_summary(latency)
+latency = reaction_latency(view.scope, max_rows=MAX_TABLE_ROWS)
 st.plotly_chart(
-    latency_figure(latency, summary, names),
+    latency_figure(latency, names=names),
     key="latency_chart",
-    alt=(
-        f"Days to react per speaker country: {int((latency['status'] == 'counted').sum()) if len(latency) else 0} reactions counted, "
-        f"{int((latency['status'] == 'too coarse').sum()) if len(latency) else 0} too coarse to count."
-    ),
+    alt=(f"Days to react per speaker country: {latency.counted} reactions counted, {latency.too_coarse} too coarse to count."),
 )
-if summary.empty:
+if latency.summary.empty:
     st.caption("No reaction among these statements answers a statement or event of the dataset.")
 else:
-    st.dataframe(summary, hide_index=True)
+    st.dataframe(latency.summary, hide_index=True)
 with st.expander("Show as table"):
     if latency.empty:
         text("No reaction to list.")
     else:
-        if len(latency) > MAX_TABLE_ROWS:
-            st.caption(f"The first {MAX_TABLE_ROWS:,} of {len(latency):,} reactions; narrow the filters to see the others.")
-        shown = latency.head(MAX_TABLE_ROWS)
+        if latency.reactions > len(latency.rows):
+            st.caption(
+                f"The first {len(latency.rows):,} of {latency.reactions:,} reactions; narrow the filters to see the others."
+            )
+        shown = latency.rows
         st.dataframe(
             shown.assign(speaker=actor_urls(shown["speaker"], view.filters)),
             hide_index=True,

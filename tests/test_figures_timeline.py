@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
+import math
+
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -11,11 +15,16 @@ from claimscope.figures.common import STANCE_COLOURS, STANCE_SYMBOLS
 from claimscope.figures.timeline import EVENTS_LANE, latency_figure, timeline_figure
 from claimscope.timeline import (
     aggregate_points,
+    box_stats,
     claim_from_selection,
     events_in_range,
+    finish_groups,
     lanes_of,
     latency_summary,
+    latency_view,
     reaction_latency,
+    timeline_events,
+    timeline_marks,
     timeline_points,
 )
 from tests.conftest import DATA_DIR
@@ -229,15 +238,118 @@ def test_latency_past_the_limit_draws_boxes_only(max_points, points_drawn, boxes
         assert box_count == many_counted["speaker_country"].nunique()
 
 
-def test_aggregation_falls_back_to_years_when_months_are_too_many(tmp_path):
+def test_aggregation_falls_back_to_years_then_decades_when_months_are_too_many(tmp_path):
     from claimscope import synth
-    from claimscope.timeline import aggregate_points
+    from claimscope.timeline import MAX_GROUPS, aggregate_points
 
     dataset = load_folder(synth.write(tmp_path / "synthetic", 3000, seed=3))
     points = timeline_points(dataset.claims, "country")
-    by_month = aggregate_points(points)
+    by_month = aggregate_points(points, max_groups=len(points))
     assert (by_month["period"].str.len() == 7).any()
-    by_year = aggregate_points(points, max_groups=100)
+    by_year = aggregate_points(points, max_groups=len(by_month) - 1)
     assert (by_year["period"].str.len() == 4).all()
-    assert by_year["statements"].sum() == by_month["statements"].sum() == len(points)
-    assert len(by_year) < len(by_month)
+    by_decade = aggregate_points(points, max_groups=len(by_year) - 1)
+    assert by_decade["period"].str.fullmatch(r"[0-9]{3}0s").all()
+    decade = by_decade.iloc[0]
+    first_year = int(decade["period"][:3] + "0")
+    assert (decade["start"], decade["end"]) == (pd.Timestamp(f"{first_year}-01-01"), pd.Timestamp(f"{first_year + 9}-12-31"))
+    assert len(by_decade) < len(by_year) < len(by_month)
+    assert by_decade["statements"].sum() == by_year["statements"].sum() == by_month["statements"].sum() == len(points)
+    assert len(aggregate_points(points)) <= MAX_GROUPS  # the page's limit holds on three decades of data
+    figure = timeline_figure(points, max_points=100)
+    assert sum(len(t.x) for t in figure.data if (t.meta or {}).get("role") == "aggregate") <= MAX_GROUPS
+
+
+# --- the bounded inputs the engine gives (claimscope.queries.timeline) ---------------------------------------------
+
+
+def plotly_box(values: list[float]) -> dict[str, float]:
+    """What plotly.js computes for a box from its values (src/traces/box/calc.js, quartilemethod "linear"):
+    the oracle the precomputed boxes are held to, written from plotly's algorithm, not from ours."""
+    v = sorted(values)
+    n = len(v)
+
+    def interp(p: float) -> float:  # plotly's Lib.interp
+        at = p * n - 0.5
+        if at < 0:
+            return v[0]
+        if at > n - 1:
+            return v[-1]
+        frac = at % 1
+        return frac * v[math.ceil(at)] + (1 - frac) * v[math.floor(at)]
+
+    q1, median, q3 = interp(0.25), interp(0.5), interp(0.75)
+    first_inside = bisect.bisect_left(v, 2.5 * q1 - 1.5 * q3)  # findBin(..., true) + 1
+    last_inside = bisect.bisect_right(v, 2.5 * q3 - 1.5 * q1) - 1  # findBin(...)
+    return {
+        "q1": q1,
+        "median": median,
+        "q3": q3,
+        "lowerfence": min(q1, v[min(first_inside, n - 1)]),
+        "upperfence": max(q3, v[max(last_inside, 0)]),
+    }
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_precomputed_boxes_are_the_boxes_plotly_would_draw(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 30))
+    values = rng.integers(-5, 60, size=n).tolist()
+    if seed % 3 == 0:
+        values.append(int(rng.integers(300, 900)))  # an outlier beyond the whisker
+    assert box_stats(np.array(values)) == pytest.approx(plotly_box(values), abs=0)
+    assert box_stats(np.array(values))["median"] == pd.Series(values).median()  # the summary's median
+
+
+def test_the_latency_chart_ships_five_numbers_per_country_not_every_value():
+    dataset = load_folder(DATA_DIR)
+    latency = reaction_latency(dataset.claims, dataset.claims, dataset.events)
+    many = pd.concat([latency] * 40, ignore_index=True)
+    view = latency_view(many, max_points=50)
+    figure = latency_figure(view)
+    boxes = [t for t in figure.data if (t.meta or {}).get("role") == "box"]
+    assert len(boxes) == view.boxes["speaker_country"].nunique() and view.boxes_only
+    for trace, box in zip(boxes, view.boxes.itertuples(index=False), strict=True):
+        assert trace.x is None  # no values shipped
+        assert (trace.q1[0], trace.median[0], trace.q3[0]) == (box.q1, box.median, box.q3)
+        counted = many.loc[(many["speaker_country"] == box.speaker_country) & (many["status"] == "counted"), "days"]
+        assert plotly_box(counted.astype(float).tolist()) == pytest.approx(
+            {"q1": box.q1, "median": box.median, "q3": box.q3, "lowerfence": box.lowerfence, "upperfence": box.upperfence}
+        )
+    assert not [t for t in figure.data if (t.meta or {}).get("role") == "latency"]
+
+
+def test_many_context_events_are_counted_per_period(tmp_path):
+    events = [{"event_id": f"e{i}", "date": f"2024-{1 + i % 3:02d}-{1 + i % 20:02d}", "title": f"Event {i}"} for i in range(30)]
+    events.append({"event_id": "y", "date": "2023", "title": "A year"})
+    dataset = claims_frame(tmp_path, [row("a", "2024-01-05")], events)
+    shown = timeline_events(events_in_range(dataset.events), max_events=10, max_rows=4)
+    assert shown.aggregated and shown.total == 31 and len(shown.rows) == 4
+    figure = timeline_figure(timeline_points(dataset.claims), shown)
+    (groups,) = [t for t in figure.data if (t.meta or {}).get("role") == "event-groups"]
+    assert sorted(int(n) for n in groups.text) == [1, 10, 10, 10]  # 2023, then January to March 2024
+    assert not [t for t in figure.data if (t.meta or {}).get("role") == "events"]
+    assert EVENTS_LANE in figure.layout.yaxis.ticktext[0]
+
+
+def test_figure_from_marks_is_the_figure_from_points(tmp_path):
+    rows = [row(f"c{i}", f"2024-0{1 + i % 6}-{1 + i % 28:02d}", ["RUS", "PRK"][i % 2]) for i in range(60)]
+    dataset = claims_frame(tmp_path, rows)
+    points = timeline_points(dataset.claims)
+    for limit in (1000, 10):
+        assert timeline_figure(points, max_points=limit).to_json() == timeline_figure(timeline_marks(points, limit)).to_json()
+
+
+def test_aggregated_marks_order_never_depends_on_the_input_order():
+    """A year and its January start on the same day: the period breaks the tie (pandas and the engine agree)."""
+    counts = pd.DataFrame(
+        {
+            "lane": ["RUS", "RUS", "RUS"],
+            "period": ["2024-01", "2024", "2023-12"],
+            "stance": ["oppose"] * 3,
+            "statements": [1, 2, 3],
+        }
+    )
+    ordered = finish_groups(counts)
+    assert list(ordered["period"]) == ["2023-12", "2024", "2024-01"]
+    pd.testing.assert_frame_equal(finish_groups(counts.iloc[::-1]), ordered)

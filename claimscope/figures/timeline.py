@@ -8,7 +8,17 @@ import plotly.graph_objects as go
 
 from claimscope.figures.common import EVENT_COLOUR, STANCE_COLOURS, STANCE_ORDER, STANCE_SYMBOLS, empty_figure
 from claimscope.text import escape_plotly
-from claimscope.timeline import MAX_POINTS, aggregate_points
+from claimscope.timeline import (
+    MAX_LATENCY_POINTS,
+    MAX_POINTS,
+    LatencyView,
+    TimelineEvents,
+    TimelineMarks,
+    latency_view,
+    period_unit,
+    timeline_events,
+    timeline_marks,
+)
 
 EVENTS_LANE = "context events"
 #: vertical guide lines are drawn for at most this many events (the events lane shows them all)
@@ -27,11 +37,6 @@ def lane_label(lane: str, names: dict[str, str] | None) -> str:
         return escape_plotly(lane, limit=LABEL_CHARS)
     short = name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
     return escape_plotly(f"{short} ({lane})", limit=LABEL_CHARS + 20)
-
-
-def _lane_order(points: pd.DataFrame) -> list[str]:
-    counts = points["lane"].value_counts()
-    return sorted(counts.index, key=lambda lane: (-counts[lane], lane))
 
 
 def _jitter(points: pd.DataFrame) -> np.ndarray:
@@ -76,43 +81,48 @@ def _repeat_ends(values: list) -> list:
 
 
 def timeline_figure(
-    points: pd.DataFrame,
-    events: pd.DataFrame | None = None,
+    points: pd.DataFrame | TimelineMarks,
+    events: pd.DataFrame | TimelineEvents | None = None,
     *,
     lane_title: str = "speaker country",
     names: dict[str, str] | None = None,
     x_range: tuple[pd.Timestamp, pd.Timestamp] | None = None,
     max_points: int = MAX_POINTS,
 ) -> go.Figure:
-    """Statements by date, one lane each (from :func:`claimscope.timeline.timeline_points`).
+    """Statements by date, one lane each: the marks of :func:`claimscope.timeline.timeline_marks` (or the
+    rows of :func:`claimscope.timeline.timeline_points`, whose marks are then taken with ``max_points``).
 
     A day-precise statement is a point; a month- or year-precise one a segment from its first to its last
     day, with the stance symbol at both ends. Colour *and* symbol give the stance. Points carry their
-    ``claim_id`` in ``customdata`` (for selection). Past ``max_points`` statements the figure shows counts
-    per lane, period and stance instead (no statement ids). Context events get their own lane on top and
-    a dotted guide line.
+    ``claim_id`` in ``customdata`` (for selection). Aggregated marks show counts per lane, period and
+    stance instead (no statement ids). Context events get their own lane on top and a dotted guide
+    line; past :data:`claimscope.timeline.MAX_EVENTS` they are counted per period too.
     """
-    if points.empty:
+    marks = points if isinstance(points, TimelineMarks) else timeline_marks(points, max_points)
+    if marks.empty:
         return empty_figure("No dated statement matches the filters.")
-    lanes = _lane_order(points)
+    lanes = list(marks.lanes)
     y_of = {lane: i for i, lane in enumerate(lanes)}
     figure = go.Figure()
-    aggregated = len(points) > max_points
-    if aggregated:
-        _add_aggregated(figure, aggregate_points(points), y_of)
+    if marks.groups is not None:
+        _add_aggregated(figure, marks.groups, y_of)
     else:
-        _add_statements(figure, points, y_of)
+        _add_statements(figure, marks.points, y_of)
 
     tick_vals = list(range(len(lanes)))
     tick_text = [lane_label(lane, names) for lane in lanes]
-    has_events = events is not None and not events.empty
-    if has_events:
-        _add_events(figure, events, top=-1, bottom=len(lanes) - 0.5)
+    if events is not None and not isinstance(events, TimelineEvents):
+        events = timeline_events(events)
+    if events is not None and not events.empty:
+        if events.groups is not None:
+            _add_event_groups(figure, events.groups, top=-1, bottom=len(lanes) - 0.5)
+        else:
+            _add_events(figure, events.rows, top=-1, bottom=len(lanes) - 0.5)
         tick_vals = [-1, *tick_vals]
         tick_text = [f"<i>{EVENTS_LANE}</i>", *tick_text]
 
     if x_range is None:
-        start, end = points["date_start"].min(), points["date_end"].max()
+        start, end = marks.first, marks.last
         pad = max((end - start) * 0.05, pd.Timedelta(days=15))
         x_range = (start - pad, end + pad)
     figure.update_layout(
@@ -146,7 +156,7 @@ def timeline_figure(
         hovermode="closest",
         height=max(360, 34 * (len(tick_vals)) + 240),
         margin={"l": 10, "r": 10, "t": 90, "b": 10},
-        meta={"aggregated": aggregated, "statements": len(points), "lanes": len(lanes)},
+        meta={"aggregated": marks.aggregated, "statements": marks.statements, "lanes": len(lanes)},
     )
     return figure
 
@@ -209,7 +219,7 @@ def _add_aggregated(figure: go.Figure, groups: pd.DataFrame, y_of: dict[str, int
         ys = rows["lane"].map(y_of).to_numpy() + slot[stance]
         middles = rows["start"] + (rows["end"] - rows["start"]) / 2
         hover = [
-            f"<b>{escape_plotly(lane, limit=80)}</b><br>{escape_plotly(period)} ({'year' if len(period) == 4 else 'month'})"
+            f"<b>{escape_plotly(lane, limit=80)}</b><br>{escape_plotly(period)} ({period_unit(period)})"
             f"<br>{n} {escape_plotly(stance)} statement{'s' if n != 1 else ''}"
             for lane, period, n in zip(rows["lane"], rows["period"], rows["statements"], strict=True)
         ]
@@ -301,23 +311,60 @@ def _add_events(figure: go.Figure, events: pd.DataFrame, top: float, bottom: flo
         )
 
 
-MAX_LATENCY_POINTS = 2000
+def _add_event_groups(figure: go.Figure, groups: pd.DataFrame, top: float, bottom: float) -> None:
+    """Too many events to draw one by one: one mark per period, sized by how many events it holds."""
+    guides = groups.head(MAX_EVENT_GUIDES)
+    gx, gy = _span_xy(guides["start"], guides["start"], [top] * len(guides))
+    gy = [None if v is None else (top if i % 3 == 0 else bottom) for i, v in enumerate(gy)]
+    figure.add_scatter(
+        x=gx,
+        y=gy,
+        mode="lines",
+        line={"color": GUIDE_COLOUR, "width": 1, "dash": "dot"},
+        hoverinfo="skip",
+        showlegend=False,
+        meta={"role": "event-guides"},
+    )
+    largest = max(int(groups["events"].max()), 1)
+    hover = [
+        f"<b>{n} context event{'s' if n != 1 else ''}</b><br>{escape_plotly(period)} ({period_unit(period)})"
+        for period, n in zip(groups["period"], groups["events"], strict=True)
+    ]
+    figure.add_scatter(
+        name="context events (count)",
+        legendgroup="events",
+        x=groups["start"] + (groups["end"] - groups["start"]) / 2,
+        y=[top] * len(groups),
+        mode="markers",
+        marker={"color": EVENT_COLOUR, "symbol": "star", "size": 6 + 18 * np.sqrt(groups["events"].to_numpy() / largest)},
+        text=[str(n) for n in groups["events"]],
+        hovertext=hover,
+        hovertemplate="%{hovertext}<extra></extra>",
+        meta={"role": "event-groups"},
+    )
 
 
 def latency_figure(
-    latency: pd.DataFrame, summary: pd.DataFrame, names: dict[str, str] | None = None, max_points: int = MAX_LATENCY_POINTS
+    latency: pd.DataFrame | LatencyView,
+    summary: pd.DataFrame | None = None,
+    names: dict[str, str] | None = None,
+    max_points: int = MAX_LATENCY_POINTS,
 ) -> go.Figure:
     """Days from the answered statement or event to each reaction, one row per speaker country.
 
-    Only reactions whose both dates are known to the day are drawn (a box and the points, stance by colour
-    and symbol); each row's label says how many were too coarse to count. Past ``max_points`` reactions
-    only the boxes are drawn (every country gets one), so the chart never ships thousands of points.
+    Takes the bounded :class:`claimscope.timeline.LatencyView` (or the rows of
+    :func:`claimscope.timeline.reaction_latency`, whose view is then taken with ``max_points``). Only
+    reactions whose both dates are known to the day are drawn: a box per country, given as its five
+    numbers (so that the chart never ships every value), and the points, stance by colour and symbol;
+    each row's label says how many were too coarse to count. Past ``max_points`` timed reactions only the
+    boxes are drawn (every country gets one), so the chart never ships thousands of points.
     """
-    counted = latency.loc[latency["status"] == "counted"] if not latency.empty else latency
-    if counted.empty:
-        if latency.empty:
+    view = latency if isinstance(latency, LatencyView) else latency_view(latency, max_points)
+    summary = view.summary if summary is None else summary
+    if view.counted == 0:
+        if view.empty:
             return empty_figure("No reaction among these statements answers a dated statement or event.")
-        return empty_figure(f"{len(latency)} reaction(s), but none can be timed to the day (dates too coarse).")
+        return empty_figure(f"{view.reactions} reaction(s), but none can be timed to the day (dates too coarse).")
     countries = list(summary["speaker_country"])
     y_of = {c: i for i, c in enumerate(countries)}
     labels = [
@@ -325,26 +372,30 @@ def latency_figure(
         for _, row in summary.iterrows()
     ]
     figure = go.Figure()
-    boxes_only = len(counted) > max_points
-    for country, group in counted.groupby("speaker_country", sort=True):
-        if len(group) >= 4 or boxes_only:
+    boxes_only = view.boxes_only
+    for box in view.boxes.itertuples(index=False):
+        if box.counted >= 4 or boxes_only:
             figure.add_box(
-                x=group["days"].astype(float),
-                y=[y_of[country]] * len(group),
+                y=[y_of[box.speaker_country]],
+                q1=[box.q1],
+                median=[box.median],
+                q3=[box.q3],
+                lowerfence=[box.lowerfence],
+                upperfence=[box.upperfence],
                 orientation="h",
                 boxpoints=False,
                 line={"color": "#555555", "width": 1},
                 fillcolor="rgba(0,0,0,0)",
                 showlegend=False,
                 hoverinfo="skip",
-                name=escape_plotly(country),
+                name=escape_plotly(box.speaker_country),
                 meta={"role": "box"},
             )
     if boxes_only:
-        counted = counted.iloc[:0]
         figure.update_layout(
-            title={"text": f"{len(latency):,} reactions: boxes only (too many to draw one by one)", "font": {"size": 13}}
+            title={"text": f"{view.reactions:,} reactions: boxes only (too many to draw one by one)", "font": {"size": 13}}
         )
+    counted = view.points
     counted = counted.assign(
         y=counted["speaker_country"].map(y_of).to_numpy()
         + ((counted.groupby("speaker_country").cumcount().to_numpy() % JITTER_SLOTS) - JITTER_SLOTS // 2) * 0.08
@@ -378,7 +429,7 @@ def latency_figure(
     figure.update_layout(
         xaxis={
             "title": "days from the statement or event answered to the reaction",
-            "range": [-0.5, max(1.0, float(latency["days"].max()) if latency["days"].notna().any() else 1.0) * 1.05 + 0.5],
+            "range": [-0.5, max(1.0, view.max_days if view.max_days is not None else 1.0) * 1.05 + 0.5],
         },
         yaxis={"tickvals": list(range(len(countries))), "ticktext": labels, "range": [len(countries) - 0.5, -0.5], "title": None},
         legend={"title": "stance", "orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
