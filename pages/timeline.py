@@ -3,24 +3,24 @@
 import pandas as pd
 import streamlit as st
 
-from claimscope.cascade import threads
 from claimscope.dataset import country_names, short_country_names
 from claimscope.dates import parse_partial_date
 from claimscope.figures.timeline import latency_figure, timeline_figure
 from claimscope.figures.trends import trends_figure
 from claimscope.filters import VIEW_PARAMS_BY_NAME
 from claimscope.links import actor_urls
+from claimscope.queries.cascade import claim_exists, thread_claims, threads
+from claimscope.queries.trends import dataset_blocs, span, trend_summary, trend_table
 from claimscope.timeline import (
     MAX_POINTS,
     aggregate_points,
     claim_from_selection,
-    dataset_blocs,
     events_in_range,
     latency_summary,
     reaction_latency,
     timeline_points,
 )
-from claimscope.trends import auto_interval, events_per_period, range_from_selection, trend_table
+from claimscope.trends import auto_interval, events_per_period, range_from_selection
 from ui.cascade import cascade_of, mode_control, show_cascade
 from ui.links import speaker_column
 from ui.notices import gap_note
@@ -36,7 +36,7 @@ INTERVAL_WORDS = {"auto": "auto", "week": "week", "month": "month", "year": "yea
 
 def open_claim(claim_id: str | None) -> None:
     """A chart click on a statement: open it on the Claims page."""
-    if claim_id and (view.dataset.claims["claim_id"] == claim_id).any():
+    if claim_id and claim_exists(view.scope, claim_id):
         select_claim(claim_id)
         st.query_params["claim"] = claim_id
         st.switch_page("pages/claims.py")
@@ -89,7 +89,7 @@ if mode != "cascade":
         key="timeline_events",
         help=f"The dated events of events.csv. Not available: {no_events}." if no_events else "The dated events of events.csv.",
     )
-    blocs = dataset_blocs(view.dataset) if by == "bloc" else None
+    blocs = dataset_blocs(view.scope, view.dataset) if by == "bloc" else None
 
 start = pd.Timestamp(parse_partial_date(view.filters.date_from).start) if view.filters.date_from else None
 end = pd.Timestamp(parse_partial_date(view.filters.date_to).end) if view.filters.date_to else None
@@ -118,10 +118,10 @@ if mode == "trends":
         )
         or "count"
     )
-    span_start = start if start is not None else view.claims["date_start"].min()
-    span_end = end if end is not None else view.claims["date_end"].max()
-    interval = auto_interval(span_start, span_end) if interval_choice == "auto" else interval_choice
-    trend = trend_table(view.claims, by=by, interval=interval, blocs=blocs)
+    # one query for how the statements are dated (the span) and the groups' sizes, one for the bars
+    summary = trend_summary(view.scope, by=by, blocs=blocs)
+    interval = auto_interval(*span(summary, start, end)) if interval_choice == "auto" else interval_choice
+    trend = trend_table(view.scope, by=by, interval=interval, blocs=blocs, summary=summary)
     table, interval = trend.table, trend.interval
     events = None
     if show_events and not table.empty:
@@ -175,14 +175,12 @@ if mode == "trends":
     st.stop()
 
 if mode == "cascade":
-    claims = view.dataset.claims
-    answered = threads(claims)
-    if answered.empty:
+    largest = threads(view.scope, 1)
+    if largest.empty:
         st.info("No statement of the dataset answers another statement or an event: there is no cascade to draw.", icon="ℹ️")
         st.stop()
-    in_thread = claims["responds_to"].astype(str).str.strip().ne("") | claims["claim_id"].isin(answered["node_id"])
-    thread_claims = claims.loc[in_thread, ["claim_id", "speaker", "date"]].head(MAX_PICKER_OPTIONS)
-    labels = {cid: f"{cid} · {speaker} · {date}" for cid, speaker, date in thread_claims.itertuples(index=False)}
+    picked = thread_claims(view.scope, MAX_PICKER_OPTIONS)
+    labels = {cid: f"{cid} · {speaker} · {date}" for cid, speaker, date in picked.itertuples(index=False)}
     selected = view.filters.claim
     if selected and selected not in labels:
         labels[selected] = selected
@@ -200,7 +198,7 @@ if mode == "cascade":
     if selected:
         cascade = cascade_of(view, selected, cascade_mode)
     else:
-        cascade = cascade_of(view, str(answered["node_id"].iloc[0]), "reactions")
+        cascade = cascade_of(view, str(largest["node_id"].iloc[0]), "reactions")
         text(
             f"The largest thread: {cascade.root}, answered by {cascade.reactions} statement(s). Pick a statement to see its own."
         )
