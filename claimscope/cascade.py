@@ -26,7 +26,7 @@ Column contract of :attr:`Cascade.nodes` (one row per node, the root first, then
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 import networkx as nx
@@ -132,6 +132,12 @@ def threads(claims: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values(["reactions", "node_id"], ascending=[False, True]).reset_index(drop=True)
 
 
+#: one level of a thread, asked of the claims: ``answers(frontier, seen, room)`` gives how many claims answering a
+#: node of ``frontier`` are already in the tree (``seen``: loops in bad data), and the others, one row per claim
+#: (:data:`_CLAIM_COLUMNS`), sorted by date (undated last) then claim_id: all of them, or at least ``room + 1``
+Answers = Callable[[set[str], set[str], int], tuple[int, pd.DataFrame]]
+
+
 def reaction_cascade(
     claims: pd.DataFrame,
     events: pd.DataFrame,
@@ -149,24 +155,52 @@ def reaction_cascade(
     root_row = _root_row(claims, events, root)
     if root_row is None:
         return Cascade(root, _empty_nodes())
+    return gather_cascade(root, root_row, frame_answers(claims), in_view=in_view, max_depth=max_depth, max_nodes=max_nodes)
+
+
+def frame_answers(claims: pd.DataFrame) -> Answers:
+    """:data:`Answers` over a frame of claims: one vectorised ``isin`` per level."""
     targets = claims["responds_to"].astype(object).fillna("").astype(str).str.strip() if "responds_to" in claims else None
+
+    def answers(frontier: set[str], seen: set[str], room: int) -> tuple[int, pd.DataFrame]:
+        if targets is None:
+            return 0, pd.DataFrame(columns=_CLAIM_COLUMNS)
+        answering = claims.loc[targets.isin(frontier).to_numpy(), _CLAIM_COLUMNS]
+        looping = answering["claim_id"].isin(seen)
+        rest = answering.loc[~looping].drop_duplicates("claim_id")
+        return int(looping.sum()), rest.sort_values(["date_start", "claim_id"], na_position="last")
+
+    return answers
+
+
+def gather_cascade(
+    root: str,
+    root_row: dict,
+    answers: Answers,
+    *,
+    in_view: Collection[str] | None = None,
+    max_depth: int = MAX_DEPTH,
+    max_nodes: int = MAX_NODES,
+) -> Cascade:
+    """The tree below ``root`` (its row: :func:`_root_row`'s), level by level through ``answers``, bounded.
+
+    The walk is the same whoever answers the levels: a frame here, the engine in
+    :mod:`claimscope.queries.cascade`; so both give the same cascade.
+    """
     links: list[pd.DataFrame] = []
     frontier, seen = {root}, {root}
     depth_capped = nodes_capped = False
     cycle_links = total = 0
     for depth in range(1, max_depth + 2):
-        if targets is None or not frontier:
+        if not frontier:
             break
-        answering = claims.loc[targets.isin(frontier).to_numpy(), _CLAIM_COLUMNS]
-        if answering.empty:
+        looping, answering = answers(frontier, seen, max(max_nodes - total, 0))
+        if not looping and answering.empty:
             break
         if depth > max_depth:
             depth_capped = True
             break
-        looping = answering["claim_id"].isin(seen)
-        cycle_links += int(looping.sum())
-        answering = answering.loc[~looping].drop_duplicates("claim_id")
-        answering = answering.sort_values(["date_start", "claim_id"], na_position="last")
+        cycle_links += looping
         if total + len(answering) > max_nodes:
             answering = answering.head(max_nodes - total)
             nodes_capped = True
@@ -189,6 +223,7 @@ def reaction_cascade(
 
 
 def _root_row(claims: pd.DataFrame, events: pd.DataFrame, root: str) -> dict | None:
+    """The root's row as a node (a claim of ``claims``, else an event), or None when neither holds it."""
     if not claims.empty:
         rows = claims.loc[claims["claim_id"] == root]
         if len(rows):

@@ -155,18 +155,40 @@ def _trend_at(starts, dated, precision, groups: pd.Categorical, stances: pd.Cate
     )
     sizes = pd.Series(np.bincount(group_codes, minlength=len(group_names)), index=group_names)
     sizes = sizes.loc[sizes > 0]
-    ordered = sorted(sizes.index, key=lambda g: (-sizes[g], g))
-    other_groups = 0
+    ordered, other_groups = order_groups(sizes.to_dict(), len(sizes), max_groups)
     names = np.array(group_names, dtype=object)
-    if len(ordered) > max_groups:
-        kept = ordered[: max_groups - 1]
-        other_groups = len(ordered) - len(kept)
-        label = f"{other_groups} others"
-        names = np.array([g if g in set(kept) else label for g in group_names], dtype=object)
-        ordered = [*kept, label]
+    if other_groups:
+        kept = set(ordered[:-1])
+        names = np.array([g if g in kept else ordered[-1] for g in group_names], dtype=object)
     table = frame.groupby(["period", "group", "stance"]).size().rename("statements").reset_index()
     table["group"] = names[table["group"].to_numpy()]
     table["stance"] = np.array(stance_names, dtype=object)[table["stance"].to_numpy()]
+    table = finish_trend_table(table, interval, ordered)
+    return Trend(table, interval, tuple(ordered), int(precise.sum()), coarse, undated, other_groups)
+
+
+def order_groups(sizes: dict[str, int], groups: int, max_groups: int = MAX_TREND_GROUPS) -> tuple[list[str], int]:
+    """The rows of the chart, most statements first (ties by name), and how many groups share the last one.
+
+    ``sizes`` holds the statements of every group, or (a query's answer) at least of every group that
+    could be among the ``max_groups`` largest; ``groups`` is how many groups there are in all. Past
+    ``max_groups``, the ``max_groups - 1`` largest keep a row and the others become ``N others``.
+    """
+    ordered = sorted(sizes, key=lambda g: (-sizes[g], g))
+    if groups <= max_groups:
+        return ordered, 0
+    kept = ordered[: max_groups - 1]
+    other_groups = groups - len(kept)
+    return [*kept, f"{other_groups} others"], other_groups
+
+
+def finish_trend_table(table: pd.DataFrame, interval: str, ordered: list[str]) -> pd.DataFrame:
+    """From statements per period, group and stance (groups already named, "others" not yet summed) to the
+    column contract: summed, totals and shares, the period's bounds, in the chart's order.
+
+    Shared by :func:`trend_table` and the engine's query (:mod:`claimscope.queries.trends`), which both
+    end with a few hundred rows: this is presentation, done once.
+    """
     table = table.groupby(["period", "group", "stance"], sort=False)["statements"].sum().reset_index()  # "others" merged
     table["total"] = table.groupby(["period", "group"])["statements"].transform("sum")
     table["share"] = (table["statements"] / table["total"]).round(4)
@@ -179,7 +201,7 @@ def _trend_at(starts, dated, precision, groups: pd.Categorical, stances: pd.Cate
         }
     )
     table = table.loc[ranks.sort_values(["period", "group", "stance"]).index].reset_index(drop=True)
-    return Trend(table[TREND_COLUMNS], interval, tuple(ordered), int(precise.sum()), coarse, undated, other_groups)
+    return table[TREND_COLUMNS]
 
 
 EVENT_PERIOD_COLUMNS = ["period", "period_end", "label", "events", "titles", "event_ids"]

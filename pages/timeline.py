@@ -3,16 +3,18 @@
 import pandas as pd
 import streamlit as st
 
-from claimscope.cascade import threads
 from claimscope.dataset import country_names, short_country_names
 from claimscope.dates import parse_partial_date
 from claimscope.figures.timeline import latency_figure, timeline_figure
 from claimscope.figures.trends import trends_figure
 from claimscope.filters import VIEW_PARAMS_BY_NAME
 from claimscope.links import actor_urls
-from claimscope.queries.timeline import claim_exists, named_codes, reaction_latency, timeline_events, timeline_marks
+from claimscope.queries.cascade import thread_claims, threads
+from claimscope.queries.options import claim_exists
+from claimscope.queries.timeline import named_codes, reaction_latency, timeline_events, timeline_marks
+from claimscope.queries.trends import span, trend_summary, trend_table
 from claimscope.timeline import bloc_candidates, claim_from_selection, dataset_blocs, events_in_range
-from claimscope.trends import auto_interval, events_per_period, range_from_selection, trend_table
+from claimscope.trends import auto_interval, events_per_period, range_from_selection
 from ui.cascade import cascade_of, mode_control, show_cascade
 from ui.links import speaker_column
 from ui.notices import gap_note
@@ -28,7 +30,7 @@ INTERVAL_WORDS = {"auto": "auto", "week": "week", "month": "month", "year": "yea
 
 def open_claim(claim_id: str | None) -> None:
     """A chart click on a statement: open it on the Claims page."""
-    if claim_exists(view.scope, claim_id):
+    if claim_id and claim_exists(view.scope, claim_id):
         select_claim(claim_id)
         st.query_params["claim"] = claim_id
         st.switch_page("pages/claims.py")
@@ -110,10 +112,10 @@ if mode == "trends":
         )
         or "count"
     )
-    span_start = start if start is not None else view.claims["date_start"].min()
-    span_end = end if end is not None else view.claims["date_end"].max()
-    interval = auto_interval(span_start, span_end) if interval_choice == "auto" else interval_choice
-    trend = trend_table(view.claims, by=by, interval=interval, blocs=blocs)
+    # one query for how the statements are dated (the span) and the groups' sizes, one for the bars
+    summary = trend_summary(view.scope, by=by, blocs=blocs)
+    interval = auto_interval(*span(summary, start, end)) if interval_choice == "auto" else interval_choice
+    trend = trend_table(view.scope, by=by, interval=interval, blocs=blocs, summary=summary)
     table, interval = trend.table, trend.interval
     events = None
     if show_events and not table.empty:
@@ -167,14 +169,12 @@ if mode == "trends":
     st.stop()
 
 if mode == "cascade":
-    claims = view.dataset.claims
-    answered = threads(claims)
-    if answered.empty:
+    largest = threads(view.scope, 1)
+    if largest.empty:
         st.info("No statement of the dataset answers another statement or an event: there is no cascade to draw.", icon="ℹ️")
         st.stop()
-    in_thread = claims["responds_to"].astype(str).str.strip().ne("") | claims["claim_id"].isin(answered["node_id"])
-    thread_claims = claims.loc[in_thread, ["claim_id", "speaker", "date"]].head(MAX_PICKER_OPTIONS)
-    labels = {cid: f"{cid} · {speaker} · {date}" for cid, speaker, date in thread_claims.itertuples(index=False)}
+    picked = thread_claims(view.scope, MAX_PICKER_OPTIONS)
+    labels = {cid: f"{cid} · {speaker} · {date}" for cid, speaker, date in picked.itertuples(index=False)}
     selected = view.filters.claim
     if selected and selected not in labels:
         labels[selected] = selected
@@ -192,7 +192,7 @@ if mode == "cascade":
     if selected:
         cascade = cascade_of(view, selected, cascade_mode)
     else:
-        cascade = cascade_of(view, str(answered["node_id"].iloc[0]), "reactions")
+        cascade = cascade_of(view, str(largest["node_id"].iloc[0]), "reactions")
         text(
             f"The largest thread: {cascade.root}, answered by {cascade.reactions} statement(s). Pick a statement to see its own."
         )

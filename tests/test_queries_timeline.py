@@ -17,6 +17,7 @@ import pytest
 
 from claimscope.filters import Filters
 from claimscope.queries import Scope
+from claimscope.queries import options as option_queries
 from claimscope.queries import timeline as queries
 from claimscope.timeline import (
     aggregate_points,
@@ -157,9 +158,9 @@ def test_context_events_match_the_reference(query_case, bounds, limits):  # noqa
 def test_a_clicked_claim_exists_whatever_the_filters(query_case):  # noqa: F811
     claim_id = str(query_case.dataset.claims["claim_id"].iloc[-1])
     hiding = Scope(query_case.engine, Filters(q="no-such-word-anywhere"))
-    assert queries.claim_exists(hiding, claim_id)
-    assert not queries.claim_exists(hiding, claim_id + "-not-there")
-    assert not queries.claim_exists(hiding, None)
+    assert option_queries.claim_exists(hiding, claim_id)
+    assert not option_queries.claim_exists(hiding, claim_id + "-not-there")
+    assert not option_queries.claim_exists(hiding, None)
 
 
 def test_blocs_from_the_codes_the_engine_finds(query_case):  # noqa: F811
@@ -209,7 +210,7 @@ def test_every_query_compiles_for_the_warehouses(curated_engine, dialect):
     queries.timeline_marks(scope, "bloc", dataset_blocs(dataset))  # lanes, rows
     queries.timeline_events(scope, pd.Timestamp("2020-01-01"), max_events=2)  # rows, groups
     queries.reaction_latency(scope, max_points=10_000, max_rows=1)  # stats, a page of rows, the counted rows
-    queries.claim_exists(scope, "x")
+    option_queries.claim_exists(scope, "x")
     queries.named_codes(scope, ["EUU", "NATO"])
     assert len(scope.sql) >= 9
     assert all(sql.lstrip().upper().startswith(("SELECT", "WITH")) for sql in scope.sql)

@@ -1,4 +1,5 @@
-"""The reaction cascade as the Timeline page and the claim detail show it (the logic is in claimscope.cascade)."""
+"""The reaction cascade as the Timeline page and the claim detail show it (the logic is in claimscope.cascade,
+the walk over the dataset in claimscope.queries.cascade)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from claimscope.cascade import MAX_DEPTH, MAX_NODES, Cascade, reaction_cascade, thread_origin
+from claimscope.cascade import MAX_DEPTH, MAX_NODES, Cascade
 from claimscope.dataset import short_country_names
 from claimscope.figures.cascade import cascade_figure
+from claimscope.queries.cascade import reaction_cascade, thread_origin
 from ui.state import setting_key
 from ui.view import View, text
 
@@ -16,11 +18,13 @@ MODE_LABELS = {"thread": "whole thread", "reactions": "reactions to this stateme
 
 
 def cascade_of(view: View, node_id: str, mode: str) -> Cascade:
-    """The cascade to draw for ``node_id``: from its thread's origin, or from the node itself."""
-    dataset = view.dataset
-    root = thread_origin(dataset.claims, node_id, dataset.events) if mode == "thread" else node_id
-    in_view = None if view.filters.is_empty else view.claims["claim_id"]
-    return reaction_cascade(dataset.claims, dataset.events, root, in_view=in_view)
+    """The cascade to draw for ``node_id``: from its thread's origin, or from the node itself.
+
+    Walked in the engine over the whole dataset; the view's filters only fade the nodes they leave out.
+    """
+    events = view.dataset.events
+    root = thread_origin(view.scope, node_id, events) if mode == "thread" else node_id
+    return reaction_cascade(view.scope, events, root)
 
 
 def mode_control(container=st) -> str:

@@ -17,6 +17,7 @@ from claimscope.text import escape_plotly
 
 ARROW_COLOUR = "#555555"
 SELECTED_COLOUR = "#000000"
+LANE_SHADE = "#F3F3F3"
 FADED = 0.3
 ROW_HEIGHT = 30
 SUMMARY_CHARS = 160
@@ -132,12 +133,28 @@ def cascade_figure(nodes: pd.DataFrame, *, names: dict[str, str] | None = None, 
         )
 
     rows_total = sum(n for _, _, n in bands)
-    for i, (_, first, count) in enumerate(bands):
-        if i % 2 == 0:
-            figure.add_hrect(y0=first - 0.5, y1=first + count - 0.5, fillcolor="#F3F3F3", line_width=0, layer="below")
+    # every other lane shaded, as add_hrect would draw each band, given at once (one add_hrect per band costs
+    # a layout validation each: 0.4 s for 30 lanes)
+    shading = [
+        {
+            "type": "rect",
+            "xref": "x domain",
+            "yref": "y",
+            "x0": 0,
+            "x1": 1,
+            "y0": first - 0.5,
+            "y1": first + count - 0.5,
+            "fillcolor": LANE_SHADE,
+            "line": {"width": 0},
+            "layer": "below",
+        }
+        for i, (_, first, count) in enumerate(bands)
+        if i % 2 == 0
+    ]
     start, end = frame["x"].min(), frame["x"].max()
     pad = max((end - start) * 0.06, pd.Timedelta(days=1)) if pd.notna(start) else pd.Timedelta(days=1)
     figure.update_layout(
+        shapes=shading,
         xaxis={"type": "date", "range": [start - pad, end + pad], "title": None},
         yaxis={
             "tickvals": [first + (count - 1) / 2 for _, first, count in bands],

@@ -94,8 +94,11 @@ def filter_options(source: Scope | Engine) -> Options:
     return options
 
 
-def claim_exists(source: Scope | Engine, claim_id: str) -> bool:
-    """Whether a claim has this id (the URL's ``claim``): one lookup, no index of every id in memory."""
+def claim_exists(source: Scope | Engine, claim_id: str | None) -> bool:
+    """Whether a claim has this id (the URL's ``claim``, a chart click; filters do not hide it): one lookup,
+    no index of every id in memory."""
+    if not claim_id:
+        return False
     engine = _engine(source)
     return engine.count(claim_lookup_expr(engine.claims, claim_id)) > 0
 

@@ -481,14 +481,6 @@ def reaction_latency(scope: Scope, *, max_points: int = MAX_LATENCY_POINTS, max_
 # --- small questions ------------------------------------------------------------------------------------------
 
 
-def claim_exists(scope: Scope, claim_id: str | None) -> bool:
-    """Whether the dataset holds this claim (a chart click names one; filters do not hide it)."""
-    if not claim_id:
-        return False
-    everything = scope.everything
-    return bool(scope.value((everything.claim_id == claim_id).any()))
-
-
 def named_codes(scope: Scope, codes: list[str]) -> set[str]:
     """Which of ``codes`` some statement names as its speaker country or subject (one pass, one row back).
 
