@@ -1,0 +1,146 @@
+"""The Claims page's questions to the engine: a page of the table, the picker's ids, one claim and its links.
+
+The table is sorted and cut in the engine (``ORDER BY … LIMIT … OFFSET``), so a page of 500 rows costs
+the same at a million claims as at a thousand; :func:`claimscope.table.table_page` (the pandas reference)
+then only shapes the fetched rows. Ties keep dataset order (``_line``, the row's line in its file),
+as the reference's stable sort keeps the frame's order.
+
+A claim's detail reads its own row, the claim it answers and the claims that answer it by key, over every
+claim of the dataset (not only those the filters keep), as the reference does; the reactions are
+bounded (:data:`MAX_REACTIONS`) and their number is given when the list is cut.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from claimscope.csvio import LINE_COLUMN
+from claimscope.provenance import Link, answer_link, reaction_links, record
+from claimscope.queries.scope import Scope
+from claimscope.schema import CLAIMS, Kind
+from claimscope.table import FULL_TABLE_ROWS, PAGE_ROWS, SORTS, TABLE_COLUMNS, page_count
+from claimscope.table import table_page as shape_page
+
+#: the ids the "Open a claim" picker offers (the first ones in dataset order); the URL opens any other
+MAX_PICKER_OPTIONS = 5000
+#: the reactions a claim's detail lists; past that it says how many more there are
+MAX_REACTIONS = 200
+
+
+def sort_keys(claims: ir.Table, sort: str) -> list[ir.Value]:
+    """The ORDER BY of one of :data:`claimscope.table.SORTS`, then dataset order (the stable sort's ties).
+
+    An enumeration (stance) sorts in the order of its closed list, as the reference's categorical does;
+    empty cells come last either way.
+    """
+    column, ascending = SORTS.get(sort, ("", True))
+    keys: list[ir.Value] = []
+    if column and column in claims.columns:
+        key = claims[column]
+        field = CLAIMS.field(column) if column in CLAIMS.columns else None
+        if field is not None and field.kind is Kind.ENUM:
+            key = key.cases(*((value, position) for position, value in enumerate(field.values)))
+        keys.append(ibis.asc(key, nulls_first=False) if ascending else ibis.desc(key, nulls_first=False))
+    return [*keys, claims[LINE_COLUMN]]
+
+
+def table_page(
+    scope: Scope, sort: str = "dataset order", page: int = 1, page_rows: int = PAGE_ROWS, rows: int | None = None
+) -> pd.DataFrame:
+    """:func:`claimscope.table.table_page` of the filtered claims: one page (1-based, clamped), sorted in the engine.
+
+    ``rows`` is how many claims match when the caller knows it (else :attr:`Scope.matched`, which it
+    caches). At most :data:`~claimscope.table.FULL_TABLE_ROWS` rows come back whatever ``page_rows``.
+    """
+    matched = scope.matched if rows is None else rows
+    page_rows = max(1, min(page_rows, FULL_TABLE_ROWS))
+    page = min(max(1, page), page_count(matched, page_rows))
+    fetched = scope.frame(page_expr(scope.claims, sort, page, page_rows), limit=page_rows)
+    # the rows are already this page, in order: the reference only shapes them (lists, enumerations)
+    return shape_page(fetched, page_rows=max(1, len(fetched)))
+
+
+def page_expr(claims: ir.Table, sort: str, page: int, page_rows: int) -> ir.Table:
+    """The table's columns of page ``page`` (1-based, not clamped) of ``claims`` sorted by ``sort``."""
+    columns = [name for name in TABLE_COLUMNS if name in claims.columns]
+    return claims.order_by(sort_keys(claims, sort)).select(columns).limit(page_rows, offset=(page - 1) * page_rows)
+
+
+def picker_expr(claims: ir.Table) -> ir.Table:
+    """The ids in dataset order (the caller bounds the rows)."""
+    return claims.order_by(claims[LINE_COLUMN]).select("claim_id")
+
+
+def picker_ids(scope: Scope, limit: int = MAX_PICKER_OPTIONS) -> list[str]:
+    """The first ``limit`` ids of the filtered claims in dataset order (the reference: ``claims["claim_id"][:limit]``)."""
+    ids = scope.frame(picker_expr(scope.claims), limit=limit, spec=None)
+    return [str(claim_id) for claim_id in ids["claim_id"]]
+
+
+def by_id_expr(claims: ir.Table, claim_id: str) -> ir.Table:
+    """The claims with this id, first in dataset order (ids are unique once validated)."""
+    return claims.filter(claims.claim_id == claim_id).order_by(claims[LINE_COLUMN])
+
+
+def _by_id(scope: Scope, claim_id: str) -> ir.Table:
+    """Over every claim of the dataset: the detail opens a claim the filters may leave out."""
+    return by_id_expr(scope.everything, claim_id)
+
+
+def claim_record(scope: Scope, claim_id: str) -> dict | None:
+    """``record(dataset.claims, "claim_id", claim_id)``: the claim's row as a dict, typed as the loader's, or None."""
+    if not claim_id:
+        return None
+    return record(scope.frame(_by_id(scope, claim_id), limit=1), "claim_id", claim_id)
+
+
+def claim_exists(scope: Scope, claim_id: str) -> bool:
+    """Whether the dataset holds a claim with this id (``claim_id in dataset.claim_ids``), one key lookup."""
+    return bool(claim_id) and not scope.frame(_by_id(scope, claim_id).select("claim_id"), limit=1, spec=None).empty
+
+
+def responds_to(scope: Scope, events: pd.DataFrame, claim: dict) -> Link | None:
+    """:func:`claimscope.provenance.responds_to`: the claim named by ``responds_to`` read by key, else the event.
+
+    ``events`` is the dataset's (small, loaded) events table.
+    """
+    target = str(claim.get("responds_to") or "")
+    if not target:
+        return None
+    return answer_link(claim, claim_record(scope, target), events)
+
+
+def reactions_expr(claims: ir.Table, claim_id: str) -> ir.Table:
+    """The claims that answer ``claim_id``, earliest start first, ties in dataset order (the caller bounds the rows)."""
+    answers = claims.filter(claims.responds_to == claim_id)
+    return answers.order_by([ibis.asc(answers.date_start, nulls_first=False), answers[LINE_COLUMN]]).select(
+        "claim_id", "date", "speaker", "quote", "date_start"
+    )
+
+
+@dataclass(frozen=True)
+class Reactions:
+    """The first :data:`MAX_REACTIONS` reactions to a claim (``links``) and how many there are in all."""
+
+    links: list[Link]
+    total: int
+
+    @property
+    def more(self) -> int:
+        """How many reactions the list leaves out."""
+        return self.total - len(self.links)
+
+
+def reactions_to(scope: Scope, claim: dict, limit: int = MAX_REACTIONS) -> Reactions:
+    """:func:`claimscope.provenance.reactions_to` of ``claim`` (its row), earliest first, ties in dataset order.
+
+    One query of ``limit + 1`` rows; only when the list is cut does a count say how many there are.
+    """
+    answers = reactions_expr(scope.everything, str(claim["claim_id"]))
+    rows = scope.frame(answers, limit=limit + 1)
+    total = scope.count(answers) if len(rows) > limit else len(rows)
+    return Reactions(reaction_links(claim, rows.iloc[:limit]), total)
