@@ -19,6 +19,7 @@ import pandas as pd
 from claimscope.authors import AUTHOR_COLUMN, NO_COUNTRY, OWN_ANALYSIS, own_analysis_label
 from claimscope.csvio import LINE_COLUMN
 from claimscope.dataset import Dataset
+from claimscope.queries.claims import rows_of
 from claimscope.queries.scope import Scope
 from claimscope.schema import STANCES
 
@@ -205,12 +206,18 @@ def active_expr(claims: ir.Table, limit: int) -> ir.Table:
 
 def latest_reactions(scope: Scope, limit: int = 8) -> pd.DataFrame:
     """:func:`claimscope.overview.latest_reactions`: the reactions that end last, ties in dataset order."""
-    return scope.frame(latest_expr(scope.claims), limit=limit).reset_index(drop=True)
+    return scope.frame(latest_expr(scope.claims, limit, scope.everything), limit=limit).reset_index(drop=True)
 
 
-def latest_expr(claims: ir.Table) -> ir.Table:
-    """The reactions, latest end first, ties in dataset order (the caller bounds the rows)."""
-    return claims.filter(is_reaction(claims)).order_by([ibis.desc(claims.date_end), claims[LINE_COLUMN]]).select(LATEST_COLUMNS)
+def latest_expr(claims: ir.Table, limit: int, everything: ir.Table | None = None) -> ir.Table:
+    """The ``limit`` reactions that end last, ties in dataset order; their summaries read for those rows only."""
+
+    def order(table: ir.Table) -> list[ir.Value]:
+        return [ibis.desc(table.date_end), table[LINE_COLUMN]]
+
+    reactions = claims.filter(is_reaction(claims))
+    keys = reactions.order_by(order(reactions)).limit(limit).select(LINE_COLUMN)
+    return rows_of(keys, claims if everything is None else everything, order, LATEST_COLUMNS)
 
 
 def _int(value: object) -> int:
