@@ -37,7 +37,7 @@ def is_reaction(claims: ir.Table) -> ir.BooleanValue:
 
 
 def headline_counts(scope: Scope, dataset: Dataset) -> dict[str, int | str]:
-    """:func:`claimscope.overview.headline_counts` of the filtered claims: three small queries.
+    """:func:`claimscope.overview.headline_counts` of the filtered claims: three one-row queries.
 
     ``dataset`` gives the events table (small, loaded); everything over the claims runs in the engine.
     """
@@ -130,7 +130,6 @@ def stance_by_country(scope: Scope) -> pd.DataFrame:
     table = counts.pivot_table(index=["order", "speaker_country"], columns="stance", values="n", aggfunc="sum", fill_value=0)
     table = table.reset_index("order", drop=True)
     table.columns = table.columns.astype(object)
-    table.columns.name = None
     table.index = table.index.astype(object)
     for stance in columns:
         if stance not in table:
@@ -138,7 +137,7 @@ def stance_by_country(scope: Scope) -> pd.DataFrame:
     table = table[columns].astype("int64")
     table["total"] = table.sum(axis=1)
     table["own_analysis"] = table.index == label if label is not None else False
-    table.columns.name = "stance"
+    table.columns.name = "stance"  # as the reference's unstacked columns are named
     return table.sort_values(["own_analysis", "total"], ascending=[True, False], kind="stable").reset_index()
 
 
