@@ -88,7 +88,11 @@ def most_active_speakers(claims: pd.DataFrame, limit: int = 10) -> pd.DataFrame:
 
 
 def latest_reactions(claims: pd.DataFrame, limit: int = 8) -> pd.DataFrame:
-    """The most recent reactions (by the end of their date range)."""
+    """The most recent reactions (by the end of their date range); reactions that end the same day in dataset order.
+
+    The sort is stable so that the tie order is defined (the engine's query, :mod:`claimscope.queries.overview`,
+    breaks ties by the dataset's line order too).
+    """
     reactions = claims.loc[claims["kind"] == "reaction"]
     columns = ["claim_id", "date", "speaker", "speaker_country", "stance", "summary"]
-    return reactions.sort_values("date_end", ascending=False).head(limit)[columns].reset_index(drop=True)
+    return reactions.sort_values("date_end", ascending=False, kind="stable").head(limit)[columns].reset_index(drop=True)

@@ -52,10 +52,19 @@ def responds_to(dataset: Dataset, claim: dict) -> Link | None:
     target = str(claim.get("responds_to") or "")
     if not target:
         return None
-    other = record(dataset.claims, "claim_id", target)
+    return answer_link(claim, record(dataset.claims, "claim_id", target), dataset.events)
+
+
+def answer_link(claim: dict, other: dict | None, events: pd.DataFrame) -> Link | None:
+    """What the claim answers, given the row of the claim its ``responds_to`` names (None when no claim has
+    that id) and the events: shared by :func:`responds_to` and the engine's query, which fetches ``other`` by key.
+    """
+    target = str(claim.get("responds_to") or "")
+    if not target:
+        return None
     if other is not None:
         return Link(target, "claim", other["date"], other["speaker"], other["quote"], days_between(other["date"], claim["date"]))
-    event = record(dataset.events, "event_id", target)
+    event = record(events, "event_id", target)
     if event is not None:
         return Link(
             target, "event", event["date"], event["title"], event["description"], days_between(event["date"], claim["date"])
@@ -64,12 +73,21 @@ def responds_to(dataset: Dataset, claim: dict) -> Link | None:
 
 
 def reactions_to(dataset: Dataset, claim_id: str) -> list[Link]:
-    """The statements that answer this claim, earliest first, with the days each took."""
+    """The statements that answer this claim, earliest first (the same day: in dataset order), with the days each took.
+
+    The sort is stable so that the order of reactions of one day is defined (the engine's query breaks
+    those ties by the dataset's line order too).
+    """
     claims = dataset.claims
     if claims.empty:
         return []
     origin = record(claims, "claim_id", claim_id)
-    rows = claims.loc[claims["responds_to"] == claim_id].sort_values("date_start")
+    rows = claims.loc[claims["responds_to"] == claim_id].sort_values("date_start", kind="stable")
+    return reaction_links(origin, rows)
+
+
+def reaction_links(origin: dict | None, rows: pd.DataFrame) -> list[Link]:
+    """The reactions ``rows`` (already in order) as links, with the days from ``origin``, the claim they answer."""
     return [
         Link(r.claim_id, "claim", r.date, r.speaker, r.quote, days_between(origin["date"], r.date) if origin else None)
         for r in rows.itertuples()

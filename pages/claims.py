@@ -6,8 +6,9 @@ from urllib.parse import quote as url_quote
 import streamlit as st
 
 from claimscope.links import actor_urls
-from claimscope.provenance import citation, reactions_to, record, responds_to, source_of
-from claimscope.table import FULL_TABLE_ROWS, PAGE_ROWS, SORTS, page_count, table_page
+from claimscope.provenance import citation, source_of
+from claimscope.queries.claims import claim_exists, claim_record, picker_ids, reactions_to, responds_to, table_page
+from claimscope.table import FULL_TABLE_ROWS, PAGE_ROWS, SORTS, page_count
 from claimscope.text import escape_markdown, quote_context
 from claimscope.timeline import claim_from_selection
 from ui.cascade import cascade_of, mode_control, show_cascade
@@ -15,13 +16,11 @@ from ui.links import profile_button, speaker_column
 from ui.state import CLAIM_KEY, select_claim
 from ui.view import current_view, empty_state, filter_summary, text
 
-MAX_PICKER_OPTIONS = 5000
-
 
 def open_from_cascade(chart_key: str) -> None:
     """A click on a statement of the cascade opens it here (a callback: it runs before the sidebar writes the URL)."""
     picked = claim_from_selection(st.session_state.get(chart_key))
-    if picked and picked in view.dataset.claim_ids:
+    if picked and claim_exists(view.scope, picked):
         select_claim(picked)
         # the table's own selection would open its row again: forget it (the table then marks the picked claim)
         st.session_state.pop("claims_table", None)
@@ -39,17 +38,22 @@ filter_summary(view)
 if empty_state(view):
     st.stop()
 
-claims = view.claims
-paged = len(claims) > FULL_TABLE_ROWS
+matched = view.scope.matched
+paged = matched > FULL_TABLE_ROWS
 sort, page = "dataset order", 1
 if paged:
     left, right = st.columns([3, 1])
     sort = left.selectbox("Sort all matching statements by", list(SORTS), key="table_sort")
     page = right.number_input(
-        f"Page (of {page_count(len(claims))})", min_value=1, max_value=page_count(len(claims)), step=1, key="table_page"
+        f"Page (of {page_count(matched)})", min_value=1, max_value=page_count(matched), step=1, key="table_page"
     )
-    st.caption(f"{len(claims):,} statements match: the table shows {PAGE_ROWS} at a time, sorted here on the whole set.")
-table = table_page(claims, sort, int(page)) if paged else table_page(claims, page_rows=max(1, len(claims)))
+    st.caption(f"{matched:,} statements match: the table shows {PAGE_ROWS} at a time, sorted here on the whole set.")
+# sorted and cut in the engine: a page at most (FULL_TABLE_ROWS when every match fits in one table)
+table = (
+    table_page(view.scope, sort, int(page), rows=matched)
+    if paged
+    else table_page(view.scope, page_rows=max(1, matched), rows=matched)
+)
 selected_id = st.session_state.get(CLAIM_KEY, "")
 matches = table.index[table["claim_id"] == selected_id] if selected_id else []
 default_rows = [int(matches[0])] if len(matches) else []
@@ -78,8 +82,10 @@ if rows:
         st.query_params["claim"] = picked
         selected_id = picked
 
-ids = list(claims["claim_id"][:MAX_PICKER_OPTIONS])
-if selected_id and selected_id not in ids and selected_id in view.dataset.claim_ids:
+ids = picker_ids(view.scope)
+# the selected claim's row, read by key (the filters may leave it out: the URL opens any claim of the dataset)
+opened = claim_record(view.scope, selected_id) if selected_id else None
+if opened is not None and selected_id not in ids:
     ids.insert(0, selected_id)
 st.selectbox(
     "Open a claim",
@@ -90,8 +96,10 @@ st.selectbox(
     on_change=lambda: select_claim(st.session_state["claim_picker"]),
     help="URL parameter: `claim`.",
 )
-selected_id = st.session_state.get(CLAIM_KEY, selected_id)
-claim = record(view.dataset.claims, "claim_id", selected_id) if selected_id else None
+if st.session_state.get(CLAIM_KEY, selected_id) != selected_id:
+    selected_id = st.session_state[CLAIM_KEY]
+    opened = claim_record(view.scope, selected_id) if selected_id else None
+claim = opened
 if claim is None:
     st.caption("Select a row, or open a claim by id, to see its quote in its source, its reactions and a citation.")
     st.stop()
@@ -131,7 +139,7 @@ with right:
         st.link_button("Open the source", source_url, icon=":material/open_in_new:")
 
     st.markdown("**Responds to**")
-    answered = responds_to(view.dataset, claim)
+    answered = responds_to(view.scope, view.dataset.events, claim)
     if answered is None:
         st.caption("Nothing: this statement is not a reaction to a statement or event of the dataset.")
     else:
@@ -140,12 +148,16 @@ with right:
         if answered.kind == "claim":
             st.button("Open it", key="open_answered", on_click=select_claim, args=(answered.id,))
     st.markdown("**Reactions to it**")
-    reactions = reactions_to(view.dataset, claim["claim_id"])
-    if not reactions:
+    reactions = reactions_to(view.scope, claim)
+    if not reactions.links:
         st.caption("No statement of the dataset responds to this one.")
-    for link in reactions:
+    for link in reactions.links:
         days = plural_days(link.days, "later")
         text(f"{link.id} · {link.date} ({days}) · {link.label}: {link.text}")
+    if reactions.more:
+        st.caption(
+            f"Only the first {len(reactions.links):,} of its {reactions.total:,} reactions (the earliest) are listed here."
+        )
 
 st.markdown("**The quote in its source text**")
 full_text = view.dataset.texts.get(str(claim.get("source_id") or ""))
@@ -163,7 +175,7 @@ else:
     with st.expander("Full source text"):
         st.text(full_text)
 
-if answered is not None or reactions:
+if answered is not None or reactions.links:
     st.subheader("Reaction cascade", anchor=False)
     cascade_mode = mode_control()
     cascade = cascade_of(view, claim["claim_id"], cascade_mode)

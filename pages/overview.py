@@ -5,7 +5,7 @@ import streamlit as st
 from claimscope.dataset import country_names
 from claimscope.figures.overview import stance_by_country_figure
 from claimscope.links import actor_urls
-from claimscope.overview import headline_counts, latest_reactions, most_active_speakers, stance_by_country
+from claimscope.queries.overview import headline_counts, latest_reactions, most_active_speakers, stance_by_country
 from ui.links import speaker_column
 from ui.notices import gap_note
 from ui.view import current_view, empty_state, filter_summary, text
@@ -19,7 +19,7 @@ filter_summary(view)
 if empty_state(view):
     st.stop()
 
-counts = headline_counts(view.dataset, view.claims)
+counts = headline_counts(view.scope, view.dataset)
 cols = st.columns(6)
 for col, (label, key) in zip(
     cols,
@@ -42,7 +42,7 @@ if counts["own_analysis"]:
         "(URL parameter authors=exclude) hides them."
     )
 
-table = stance_by_country(view.claims)
+table = stance_by_country(view.scope)
 st.header("Statements by speaker country" if "stance" in view.dataset.gaps else "Stance by speaker country")
 gap_note(view.dataset, "stance", "The bars count statements per speaker country but cannot split them by stance")
 st.plotly_chart(
@@ -57,7 +57,7 @@ with st.expander("Show as table"):
 left, right = st.columns(2)
 with left:
     st.header("Most active speakers")
-    active = most_active_speakers(view.claims)
+    active = most_active_speakers(view.scope)
     st.dataframe(
         active.assign(speaker=actor_urls(active["speaker"], view.filters)),
         hide_index=True,
@@ -65,7 +65,7 @@ with left:
     )
 with right:
     st.header("Latest reactions")
-    latest = latest_reactions(view.claims)
+    latest = latest_reactions(view.scope)
     if latest.empty:
         st.caption("No statement here is a reaction (kind = reaction).")
     else:
