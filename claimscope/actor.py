@@ -114,9 +114,23 @@ def actor_card(actors: pd.DataFrame, statements: pd.DataFrame, name: str) -> Act
     record = actor_record(actors, name) or {}
     country = str(record.get("country") or "")
     if not country and not statements.empty:
-        countries = statements["speaker_country"].astype(str)
-        countries = countries[countries != ""]
-        country = str(countries.value_counts().index[0]) if len(countries) else ""
+        country = most_frequent_country(statements)
+    return card_of(record, name, country, all_author=bool(len(statements) and is_author(statements).all()))
+
+
+def most_frequent_country(statements: pd.DataFrame) -> str:
+    """The speaker country the statements give most often (``""`` when none gives one); a tie goes to the code
+    that sorts first, so that every engine names the same one."""
+    countries = statements["speaker_country"].astype(str)
+    counts = countries[countries != ""].value_counts()
+    if counts.empty:
+        return ""
+    return str(sorted(counts.index, key=lambda code: (-counts[code], code))[0])
+
+
+def card_of(record: dict, name: str, country: str, *, all_author: bool) -> ActorCard:
+    """The card from actors.csv's ``record`` (``{}`` when it does not list the actor), the ``country`` to show (its
+    own, else their statements' most frequent) and whether every statement of theirs is the source's own analysis."""
     aliases = record.get("aliases")
     kind = str(record.get("kind") or "")
     return ActorCard(
@@ -127,7 +141,7 @@ def actor_card(actors: pd.DataFrame, statements: pd.DataFrame, name: str) -> Act
         role=str(record.get("role") or ""),
         aliases=tuple(str(a) for a in aliases) if aliases is not None and not isinstance(aliases, str) else (),
         canonical=str(record.get("name") or name),
-        is_author=kind == AUTHOR_KIND or bool(len(statements) and is_author(statements).all()),
+        is_author=kind == AUTHOR_KIND or all_author,
     )
 
 

@@ -15,6 +15,7 @@ claims cost a few group-bys. Column contracts:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,6 +73,18 @@ def subject_labels(
 ) -> dict[str, str]:
     """A plain-text label per subject: ``Russia (RUS)`` for a country (``RUS`` when ``short``, for sentences);
     the source's own analysis named as such."""
+    authors: list[str] = []
+    if subjects.by == "speaker" and not claims.empty:
+        rows = claims.loc[claims["speaker"].isin(subjects.values)]
+        authors = [str(s) for s in rows.loc[is_author(rows).to_numpy(dtype=bool), "speaker"].unique()]
+    return label_subjects(subjects, names, authors, short=short)
+
+
+def label_subjects(
+    subjects: Subjects, names: dict[str, str] | None, authors: Iterable[str], *, short: bool = False
+) -> dict[str, str]:
+    """:func:`subject_labels` once the speakers among the subjects who speak as the source's own analysis
+    (``authors``) are known: the engine's query and the pandas reference find them, this says them."""
     names = names or {}
     labels = {}
     for value in subjects.values:
@@ -82,9 +95,8 @@ def subject_labels(
             labels[value] = f"{name} ({value})" if name != value else value
         else:
             labels[value] = value
-    if subjects.by == "speaker" and not claims.empty:
-        rows = claims.loc[claims["speaker"].isin(subjects.values)]
-        for speaker in rows.loc[is_author(rows).to_numpy(dtype=bool), "speaker"].unique():
+    if subjects.by == "speaker":
+        for speaker in authors:
             labels[str(speaker)] = own_analysis_label([speaker])
     return labels
 
@@ -116,7 +128,14 @@ def choose_period(claims: pd.DataFrame) -> str:
     """``month`` for spans up to three years, else ``year`` (so the bars stay countable)."""
     if claims.empty or claims["date_start"].isna().all():
         return "month"
-    span = claims["date_end"].max() - claims["date_start"].min()
+    return period_for_span(claims["date_start"].min(), claims["date_end"].max())
+
+
+def period_for_span(first: pd.Timestamp | None, last: pd.Timestamp | None) -> str:
+    """:func:`choose_period` from the earliest start and the latest end of the statements (``None``: undated)."""
+    if first is None or pd.isna(first):
+        return "month"
+    span = last - first
     return "year" if span > pd.Timedelta(days=round(MONTHS_BEFORE_YEARS * 30.44)) else "month"
 
 
@@ -148,23 +167,41 @@ def stance_over_time(claims: pd.DataFrame, subjects: Subjects, period: str = "mo
     starts = fine["date_start"].to_numpy().astype(unit).astype("datetime64[ns]")
     frame = pd.DataFrame({"subject": fine["subject"].to_numpy(), "start": starts, "stance": _stance(fine["stance"]).to_numpy()})
     counts = frame.groupby(["subject", "start", "stance"], observed=True).size().rename("statements").reset_index()
+    return PeriodCounts(period, period_table(counts, period), too_coarse)
+
+
+def period_table(counts: pd.DataFrame, period: str) -> pd.DataFrame:
+    """:data:`PERIOD_COLUMNS` from the counts per ``subject, start, stance`` (``statements``), ``start`` the first
+    day of the month or year: each period's end and label added, the rows in the figure's order.
+
+    Shared by the pandas reference and the engine's query, which both group first and call this on the groups.
+    """
+    counts = counts.assign(start=counts["start"].astype("datetime64[ns]"), statements=counts["statements"].astype("int64"))
     offset = pd.offsets.MonthEnd(0) if period == "month" else pd.offsets.YearEnd(0)
     counts["end"] = counts["start"] + offset
     counts["period"] = counts["start"].dt.strftime("%Y-%m" if period == "month" else "%Y")
     order = {s: i for i, s in enumerate(STANCE_ORDER)}
     counts = counts.sort_values(["subject", "start", "stance"], key=lambda c: c.map(order) if c.name == "stance" else c)
-    return PeriodCounts(period, counts[PERIOD_COLUMNS].reset_index(drop=True), too_coarse)
+    return counts[PERIOD_COLUMNS].reset_index(drop=True)
 
 
 def stance_totals(claims: pd.DataFrame, subjects: Subjects) -> pd.DataFrame:
     """Statements per subject and stance (every subject and stance listed, zeros included)."""
     rows = _subject_rows(claims, subjects, ["stance"])
-    index = pd.MultiIndex.from_product([list(subjects.values), list(STANCE_ORDER)], names=["subject", "stance"])
     if rows.empty:
+        return totals_table(pd.Series(dtype="int64"), subjects)
+    return totals_table(
+        rows.assign(stance=_stance(rows["stance"])).groupby(["subject", "stance"], observed=True).size(), subjects
+    )
+
+
+def totals_table(counts: pd.Series, subjects: Subjects) -> pd.DataFrame:
+    """:data:`TOTAL_COLUMNS` from the counts per ``(subject, stance)``: every subject and stance, zeros included."""
+    index = pd.MultiIndex.from_product([list(subjects.values), list(STANCE_ORDER)], names=["subject", "stance"])
+    if counts.empty:
         counts = pd.Series(0, index=index, name="statements")
     else:
-        counts = rows.assign(stance=_stance(rows["stance"])).groupby(["subject", "stance"]).size()
-        counts = counts.reindex(index, fill_value=0).rename("statements")
+        counts = counts.reindex(index, fill_value=0).astype("int64").rename("statements")
     return counts.reset_index()[TOTAL_COLUMNS]
 
 
@@ -187,9 +224,15 @@ def shares(claims: pd.DataFrame, subjects: Subjects, column: str, limit: int = 1
     counts = values.groupby(["subject", "value"], observed=True).size().rename("statements")
     overall = counts.groupby(level="value").sum()
     kept = sorted(overall.index, key=lambda v: (-overall[v], v))[:limit]
+    return share_table(counts, kept, totals, subjects)
+
+
+def share_table(counts: pd.Series, kept: list[str], totals: pd.Series, subjects: Subjects) -> pd.DataFrame:
+    """:data:`SHARE_COLUMNS` from the counts per ``(subject, value)`` of the values ``kept`` (most used first) and
+    each subject's statements (``totals``): every subject that has statements gets a row for every value kept."""
     present = [s for s in subjects.values if s in totals.index]
     index = pd.MultiIndex.from_product([present, kept], names=["subject", "value"])
-    table = counts.reindex(index, fill_value=0).reset_index()
+    table = counts.reindex(index, fill_value=0).astype("int64").rename("statements").reset_index()
     table["total"] = table["subject"].map(totals).astype(int)
     table["share"] = table["statements"] / table["total"]
     return table[SHARE_COLUMNS]

@@ -6,33 +6,21 @@ and the page says how many of the actor's statements the filters hide.
 
 import streamlit as st
 
-from claimscope.actor import (
-    STATEMENT_COLUMNS,
-    actor_card,
-    actor_statements,
-    answered,
-    answered_by,
-    first_and_last,
-    roles_over_time,
-    statement_points,
-    threads,
-    threads_sentence,
-    value_counts,
-)
+from claimscope.actor import threads_sentence
 from claimscope.authors import OWN_ANALYSIS, own_analysis_label
 from claimscope.dataset import country_names
-from claimscope.figures.compare import shares_figure
+from claimscope.figures.compare import grouped_timeline_figure, shares_figure
 from claimscope.figures.timeline import timeline_figure
-from claimscope.filters import apply_filters
 from claimscope.links import actor_urls, claim_urls
+from claimscope.queries import actor as queries
 from claimscope.text import escape_markdown
-from claimscope.timeline import aggregate_points, claim_from_selection
+from claimscope.timeline import claim_from_selection
 from ui.links import claim_column, set_filter, speaker_column
 from ui.state import active_options, select_claim
 from ui.view import current_view, filter_summary, text
 
-MAX_TABLE_ROWS = 2000
-TOP_VALUES = 12
+MAX_TABLE_ROWS = queries.MAX_ROWS
+TOP_VALUES = queries.TOP_VALUES
 PICKER_KEY = "actor_picker"
 
 view = current_view()
@@ -64,9 +52,9 @@ if not subject:
     st.info("Choose an actor above, or follow a speaker's name in any table, to see their profile.", icon="ℹ️")
     st.stop()
 
-all_rows = actor_statements(view.dataset.claims, subject)
-rows = actor_statements(view.claims, subject)
-card = actor_card(view.dataset.actors, all_rows, subject)
+scope = view.scope
+counts = queries.statement_counts(scope, subject)
+card = queries.actor_card(scope, view.dataset.actors, subject, counts)
 names = country_names(view.dataset.countries)
 
 # --- who they are --------------------------------------------------------------------------------------
@@ -77,7 +65,7 @@ if card.is_author:
         "Every page names them as such; the sidebar's *Leave out the source's own analysis* (`authors=exclude`) hides them.",
         icon="ℹ️",
     )
-roles = roles_over_time(all_rows, card.role)
+roles = queries.roles_over_time(scope, subject, card.role)
 facts = {
     "Role at the time": "; ".join(f"{r.role} ({r.first} to {r.last})" for r in roles.itertuples()) or "not given",
     "Country": f"{names.get(card.country, card.country)} ({card.country})" if card.country else "none given",
@@ -94,28 +82,28 @@ with left:
         text(f"{label}: {value}")
 with right:
     a, b, c = st.columns(3)
-    a.metric("Statements", len(rows), help="Statements of this actor that the filters keep.")
-    b.metric("Reactions", int((rows["kind"] == "reaction").sum()) if len(rows) else 0)
-    c.metric("In the dataset", len(all_rows), help="All their statements, whatever the filters.")
+    a.metric("Statements", counts.matched, help="Statements of this actor that the filters keep.")
+    b.metric("Reactions", counts.reactions)
+    c.metric("In the dataset", counts.total, help="All their statements, whatever the filters.")
 
-hidden = len(all_rows) - len(rows)
+hidden = counts.hidden
 if hidden:
     others = [line for line in view.filters.describe() if not line.startswith("Speaker:")]
     st.warning(
         escape_markdown(
-            f"The filters hide {hidden} of {subject}'s {len(all_rows)} statements ({' · '.join(others) or 'filters'}). "
+            f"The filters hide {hidden} of {subject}'s {counts.total} statements ({' · '.join(others) or 'filters'}). "
             "Loosen them in the sidebar to see all."
         ),
         icon="🔎",
     )
-if rows.empty:
+if not counts.matched:
     st.stop()
 
-answers = answered(rows, view.dataset.claims, view.dataset.events)
-replies = answered_by(rows, apply_filters(view.dataset.claims, view.filters.without("speaker")))
+answers = queries.answered(scope, subject)
+replies = queries.answered_by(scope, subject)
 
 # --- first and last statement --------------------------------------------------------------------------
-first, last = first_and_last(rows)
+first, last = queries.first_and_last(scope, subject)
 if first is not None:
     st.subheader("First and last statement", anchor=False)
     for column, (label, claim) in zip(st.columns(2), [("First", first), ("Last", last)], strict=True):
@@ -130,16 +118,27 @@ if first is not None:
 
 # --- statements over time ----------------------------------------------------------------------------
 st.subheader("Statements over time, by stance", anchor=False)
-points = statement_points(rows)
-answered_events = set(answers.loc[answers["target_kind"] == "event", "responds_to"]) if len(answers) else set()
+timeline = queries.statement_timeline(scope, subject, counts)
+answered_events = set(answers.events)
 events = view.dataset.events
 events = events.loc[events["event_id"].isin(answered_events)] if answered_events and not events.empty else None
 st.caption(
     "A point is a statement dated to the day; a bar spans the month or year of one known only that precisely. "
     "Colour and symbol both give the stance; the events they answered are drawn on top. Click a statement to open it."
 )
-figure = timeline_figure(points, events, lane_title="kind")
-if points.shape[0]:  # every lane whole, however few the points; the stance legend even with one stance
+if timeline.points is not None:
+    figure = timeline_figure(timeline.points, events, lane_title="kind")
+else:  # past the figure's limit of points: the engine's groups, the same figure without shipping the statements
+    figure = grouped_timeline_figure(
+        timeline.groups,
+        timeline.lanes,
+        timeline.statements,
+        timeline.first_start,
+        timeline.last_end,
+        events,
+        lane_title="kind",
+    )
+if timeline.statements:  # every lane whole, however few the points; the stance legend even with one stance
     lanes = list(figure.layout.yaxis.tickvals)
     figure.update_yaxes(autorange=False, range=[max(lanes) + 0.5, min(lanes) - 0.5])  # reversed: first lane on top
     figure.update_layout(showlegend=True)
@@ -148,16 +147,16 @@ event = st.plotly_chart(
     on_select="rerun",
     selection_mode="points",
     key="actor_over_time",
-    alt=f"Timeline of {subject}'s {len(points)} dated statements in two lanes (claims, reactions), coloured and shaped by "
+    alt=f"Timeline of {subject}'s {timeline.statements} dated statements in two lanes (claims, reactions), coloured and shaped by "
     "stance" + (f", with the {len(events)} events they answered." if events is not None else "."),
 )
 picked = claim_from_selection(event)
-if picked and (rows["claim_id"] == picked).any():
+if picked and timeline.points is not None and (timeline.points["claim_id"] == picked).any():
     select_claim(picked)
     st.query_params["claim"] = picked
     st.switch_page("pages/claims.py")
 with st.expander("Show as table"):
-    st.dataframe(aggregate_points(points), hide_index=True)
+    st.dataframe(timeline.groups, hide_index=True)
 
 # --- topics and countries spoken about -----------------------------------------------------------------
 left, right = st.columns(2)
@@ -167,13 +166,13 @@ for column, field, title, noun in (
 ):
     with column:
         st.subheader(title, anchor=False)
-        table = value_counts(rows, field, TOP_VALUES)
+        table = queries.value_counts(scope, subject, field, counts.matched, TOP_VALUES)
         value_labels = {}
         if field == "about":
             value_labels = {v: f"{names.get(v, v)} ({v})" if names.get(v, v) != v else v for v in table["value"]}
         st.plotly_chart(
             shares_figure(
-                table.assign(subject=subject, total=len(rows)),
+                table.assign(subject=subject, total=counts.matched),
                 [subject],
                 value_labels=value_labels,
                 measure="statements",
@@ -187,24 +186,27 @@ for column, field, title, noun in (
 
 # --- threads -----------------------------------------------------------------------------------------------
 st.subheader("Threads: whom they answered, who answered them", anchor=False)
-text(threads_sentence(subject, threads(answers, replies)))
+text(threads_sentence(subject, queries.threads(answers, replies)))
 st.caption(
     "Days count only when both dates are known to the day. The reactions of others are those that the filters "
     "other than Speaker keep."
 )
 with st.container():
     st.markdown("**Whom they answered**")
-    if answers.empty:
+    if not answers.total:
         st.caption("None of these statements responds to a statement or event of the dataset.")
     else:
-        is_claim = answers["target_kind"] == "claim"
-        shown = answers.assign(
-            claim_id=claim_urls(answers["claim_id"], view.filters),
-            speaker_answered=actor_urls(answers["target_speaker"], view.filters).where(is_claim, None),
-            event_answered=answers["target_speaker"].where(~is_claim, None),
+        rows = answers.rows  # at most MAX_TABLE_ROWS: links are built for the rows shown only
+        is_claim = rows["target_kind"] == "claim"
+        shown = rows.assign(
+            claim_id=claim_urls(rows["claim_id"], view.filters),
+            speaker_answered=actor_urls(rows["target_speaker"], view.filters).where(is_claim, None),
+            event_answered=rows["target_speaker"].where(~is_claim, None),
         )
+        if answers.truncated:
+            st.caption(f"The first {len(rows):,} of {answers.total:,} reactions, oldest first.")
         st.dataframe(
-            shown.head(MAX_TABLE_ROWS),
+            shown,
             hide_index=True,
             column_config={"claim_id": claim_column(), "speaker_answered": speaker_column("speaker answered")},
             column_order=[
@@ -222,24 +224,23 @@ with st.container():
         )
 with st.container():
     st.markdown("**Who answered them**")
-    if replies.empty:
+    if not replies.total:
         st.caption("No statement that the filters keep responds to these.")
     else:
-        shown = replies.assign(
-            claim_id=claim_urls(replies["claim_id"], view.filters), speaker=actor_urls(replies["speaker"], view.filters)
+        rows = replies.rows
+        shown = rows.assign(
+            claim_id=claim_urls(rows["claim_id"], view.filters), speaker=actor_urls(rows["speaker"], view.filters)
         )
-        st.dataframe(
-            shown.head(MAX_TABLE_ROWS),
-            hide_index=True,
-            column_config={"claim_id": claim_column(), "speaker": speaker_column()},
-        )
+        if replies.truncated:
+            st.caption(f"The first {len(rows):,} of {replies.total:,} reactions, oldest first.")
+        st.dataframe(shown, hide_index=True, column_config={"claim_id": claim_column(), "speaker": speaker_column()})
 
 # --- their statements ----------------------------------------------------------------------------------
 st.subheader("Their statements", anchor=False)
-table = rows[["date_start", *STATEMENT_COLUMNS]].sort_values(["date_start", "claim_id"], kind="stable").head(MAX_TABLE_ROWS)
-table = table[STATEMENT_COLUMNS]
-if len(rows) > MAX_TABLE_ROWS:
-    st.caption(f"The first {MAX_TABLE_ROWS:,} of {len(rows):,} statements, oldest first; the Claims page pages through all.")
+table = queries.statement_rows(scope, subject, MAX_TABLE_ROWS)  # one row more than shown: to know it is cut
+if len(table) > MAX_TABLE_ROWS:
+    st.caption(f"The first {MAX_TABLE_ROWS:,} of {counts.matched:,} statements, oldest first; the Claims page pages through all.")
+table = table.head(MAX_TABLE_ROWS)
 table = table.assign(
     claim_id=claim_urls(table["claim_id"], view.filters),
     about=[list(v) if v is not None else [] for v in table["about"]],

@@ -10,21 +10,16 @@ import streamlit as st
 from claimscope.compare import (
     MAX_SUBJECTS,
     QUICK_DAYS,
-    choose_period,
     compare_subjects,
     latency_by_subject,
     latency_sentence,
-    shares,
     shares_sentence,
-    stance_over_time,
     stance_sentence,
-    stance_totals,
-    subject_labels,
-    subject_latency,
 )
 from claimscope.dataset import country_names
 from claimscope.figures.compare import shares_figure, stance_over_time_figure
 from claimscope.figures.timeline import latency_figure
+from claimscope.queries import compare as queries
 from claimscope.timeline import latency_summary
 from ui.links import set_filter
 from ui.state import active_options
@@ -93,10 +88,11 @@ if not subjects.enough:
 if empty_state(view):
     st.stop()
 
-labels = subject_labels(view.claims, subjects, names)
-short = subject_labels(view.claims, subjects, names, short=True)  # codes in the sentences, names on the charts
+scope = view.scope
+labels = queries.subject_labels(scope, subjects, names)
+short = queries.subject_labels(scope, subjects, names, short=True)  # codes in the sentences, names on the charts
 order = list(subjects.values)
-totals = stance_totals(view.claims, subjects)
+totals = queries.stance_totals(scope, subjects)
 silent = [labels[s] for s in order if not totals.loc[totals["subject"] == s, "statements"].sum()]
 if silent:
     text(f"No statement under these filters for: {', '.join(silent)}.")
@@ -104,10 +100,11 @@ if silent:
 # --- stance over time ------------------------------------------------------------------------------------
 st.subheader("Stance over time", anchor=False)
 text(stance_sentence(totals, short))
-period = st.segmented_control(
-    "Bars per", options=["month", "year"], default=choose_period(view.claims), key="compare_period"
-) or choose_period(view.claims)
-counts = stance_over_time(view.claims, subjects, period)
+default_period = queries.choose_period(scope)
+period = (
+    st.segmented_control("Bars per", options=["month", "year"], default=default_period, key="compare_period") or default_period
+)
+counts = queries.stance_over_time(scope, subjects, period)
 st.plotly_chart(
     stance_over_time_figure(counts, order, labels),
     key="compare_over_time",
@@ -121,7 +118,7 @@ with st.expander("Show as table"):
 # --- topics and countries spoken about -----------------------------------------------------------------
 for field, title, noun in (("topics", "Topics", "topic"), ("about", "Whom they speak about", "country spoken about")):
     st.subheader(title, anchor=False)
-    table = shares(view.claims, subjects, field, TOP_VALUES)
+    table = queries.shares(scope, subjects, field, TOP_VALUES)
     value_labels = {}
     if field == "about":
         value_labels = {v: f"{names.get(v, v)} ({v})" if names.get(v, v) != v else v for v in table["value"].unique()}
@@ -140,11 +137,11 @@ st.subheader("Reaction latency", anchor=False)
 within = int(
     st.number_input("Quick means within (days)", min_value=0, max_value=365, value=QUICK_DAYS, step=1, key="compare_within")
 )
-latency = subject_latency(view.claims, view.dataset.claims, view.dataset.events, subjects)
-table = latency_by_subject(latency, subjects, within)
+latency = queries.subject_latency(scope, subjects)
+table = latency_by_subject(latency.frame, subjects, within)
 text(latency_sentence(table, short, within))
 st.caption("Days from the statement or event answered to the reaction; only dates known to the day are counted.")
-drawn = latency.assign(speaker_country=latency["subject"]) if len(latency) else latency
+drawn = latency.frame.assign(speaker_country=latency.frame["subject"]) if len(latency.frame) else latency.frame
 st.plotly_chart(
     latency_figure(drawn, latency_summary(drawn), names if subjects.by == "country" else None),
     key="compare_latency",
@@ -153,5 +150,7 @@ st.plotly_chart(
 )
 with st.expander("Show as table"):
     st.dataframe(table.assign(subject=[labels[s] for s in table["subject"]]), hide_index=True)
-    if len(latency):
-        st.dataframe(latency.drop(columns=["subject"]).head(2000), hide_index=True)
+    if latency.reactions:
+        if latency.truncated:
+            st.caption(f"The first {len(latency.rows):,} of {latency.reactions:,} reactions.")
+        st.dataframe(latency.rows.drop(columns=["subject"]), hide_index=True)

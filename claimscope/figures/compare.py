@@ -1,4 +1,5 @@
-"""Figures of the Compare page and the actor profile: stance over time per subject, shares of topics or countries.
+"""Figures of the Compare page and the actor profile: stance over time per subject, shares of topics or countries,
+and the profile's timeline drawn from the engine's groups.
 
 Pure builders (aggregated frames in, go.Figure out). Subjects are told apart by colour *and* bar pattern,
 stances by colour *and* pattern, so that colour is never the only cue; every label from the data is escaped.
@@ -12,6 +13,7 @@ from plotly.subplots import make_subplots
 
 from claimscope.compare import PeriodCounts
 from claimscope.figures.common import STANCE_COLOURS, STANCE_ORDER, STANCE_PATTERNS, empty_figure
+from claimscope.figures.timeline import EVENTS_LANE, _add_aggregated, _add_events, lane_label
 from claimscope.text import escape_plotly
 
 #: Okabe–Ito colours the stances do not use, one per subject, with a pattern each as the second cue
@@ -152,5 +154,72 @@ def shares_figure(
         height=max(220, (14 * len(subjects) + 14) * len(values) + 120),
         margin={"l": 10, "r": 10, "t": 50 if len(subjects) > 1 else 20, "b": 10},
         meta={"measure": measure},
+    )
+    return figure
+
+
+def grouped_timeline_figure(
+    groups: pd.DataFrame,
+    lanes: pd.Series,
+    statements: int,
+    first_start: pd.Timestamp,
+    last_end: pd.Timestamp,
+    events: pd.DataFrame | None = None,
+    *,
+    lane_title: str = "speaker country",
+    names: dict[str, str] | None = None,
+) -> go.Figure:
+    """:func:`claimscope.figures.timeline.timeline_figure` past its limit of points, drawn from the groups alone.
+
+    ``groups`` is :func:`claimscope.timeline.aggregate_points` of the statements (counted in the engine),
+    ``lanes`` their number per lane, ``statements`` how many there are, ``first_start`` and ``last_end`` their
+    dates' range: the same figure as ``timeline_figure`` of the points would be (a test holds the two
+    together), without the points ever leaving the engine.
+    """
+    if not statements or groups.empty:
+        return empty_figure("No dated statement matches the filters.")
+    ordered = sorted(lanes.index, key=lambda lane: (-lanes[lane], lane))
+    y_of = {lane: i for i, lane in enumerate(ordered)}
+    figure = go.Figure()
+    _add_aggregated(figure, groups, y_of)
+    tick_vals = list(range(len(ordered)))
+    tick_text = [lane_label(lane, names) for lane in ordered]
+    if events is not None and not events.empty:
+        _add_events(figure, events, top=-1, bottom=len(ordered) - 0.5)
+        tick_vals = [-1, *tick_vals]
+        tick_text = [f"<i>{EVENTS_LANE}</i>", *tick_text]
+    pad = max((last_end - first_start) * 0.05, pd.Timedelta(days=15))
+    figure.update_layout(
+        xaxis={
+            "type": "date",
+            "range": [first_start - pad, last_end + pad],
+            "rangeslider": {"visible": True, "thickness": 0.08, "bgcolor": "#F5F5F5"},
+            "rangeselector": {
+                "x": 0,
+                "y": 1.0,
+                "yanchor": "bottom",
+                "buttons": [
+                    {"count": 1, "label": "1m", "step": "month", "stepmode": "backward"},
+                    {"count": 6, "label": "6m", "step": "month", "stepmode": "backward"},
+                    {"count": 1, "label": "1y", "step": "year", "stepmode": "backward"},
+                    {"step": "all", "label": "all"},
+                ],
+            },
+            "title": None,
+        },
+        yaxis={
+            "tickvals": tick_vals,
+            "ticktext": tick_text,
+            "autorange": "reversed",
+            "range": None,
+            "title": lane_title,
+            "zeroline": False,
+            "fixedrange": True,
+        },
+        legend={"title": None, "orientation": "h", "yref": "container", "y": 1, "yanchor": "top", "x": 0},
+        hovermode="closest",
+        height=max(360, 34 * (len(tick_vals)) + 240),
+        margin={"l": 10, "r": 10, "t": 90, "b": 10},
+        meta={"aggregated": True, "statements": statements, "lanes": len(ordered)},
     )
     return figure

@@ -1,0 +1,558 @@
+"""The Actor profile's queries: the subject's statements (counted, by role, topic, country and date), whom
+they answered and who answered them, each aggregated in the engine; only the rows a list shows come back.
+
+The reference is :mod:`claimscope.actor` (pandas, on the loaded frames): every function here returns what
+its namesake there gives for the same filters, and the tests hold the two together on every engine. A list
+is at most :data:`MAX_ROWS` rows, fetched one more to know whether it was cut. When a list is whole, the
+numbers said about it are computed from it (one query instead of four); when it was cut, they are
+aggregated in the engine over all of its rows.
+
+The subject is the profile's actor (the ``speaker`` column's value). "All their statements" ignore the
+filters; "their statements" are those the filters keep (``scope.claims``), as on the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ibis
+import ibis.expr.types as ir
+import numpy as np
+import pandas as pd
+
+from claimscope.actor import (
+    ANSWERED_BY_COLUMNS,
+    ANSWERED_COLUMNS,
+    COUNT_COLUMNS,
+    ROLE_COLUMN,
+    ROLE_COLUMNS,
+    STATEMENT_COLUMNS,
+    ActorCard,
+    Threads,
+    actor_record,
+    card_of,
+)
+from claimscope.authors import AUTHOR_COLUMN, NO_COUNTRY, own_analysis_label
+from claimscope.engine.filters import filter_clauses
+from claimscope.figures.common import UNLABELLED
+from claimscope.queries.scope import Scope
+from claimscope.timeline import MAX_GROUPS, MAX_POINTS, POINT_COLUMNS, aggregate_points
+
+#: the rows a list of the page shows (whom they answered, who answered them, their statements)
+MAX_ROWS = 2000
+#: the values a topic or country chart shows
+TOP_VALUES = 12
+#: the most roles one actor's card lists (one per line of claims.csv's speaker_role, in practice a few)
+MAX_ROLES = 1000
+TIMELINE_COLUMNS = ["lane", "period", "stance", "statements", "start", "end"]
+
+
+# --- shared expressions --------------------------------------------------------------------------------
+
+
+def stance_text(column: ir.Value) -> ir.StringValue:
+    """The stance as the pages show it: ``unlabelled`` for an empty one."""
+    return column.cast("string").nullif("").fill_null(UNLABELLED)
+
+
+def country_text(column: ir.Value, *, strip: bool = False) -> ir.StringValue:
+    """A speaker country, :data:`NO_COUNTRY` when there is none (``strip``: as :func:`country_labels` reads it)."""
+    text = column.cast("string")
+    text = text.strip() if strip else text
+    return text.nullif("").fill_null(NO_COUNTRY)
+
+
+def is_author(table: ir.Table) -> ir.BooleanValue:
+    """The loader's flag of the source's own analysis, False where a table lacks it."""
+    return table[AUTHOR_COLUMN].fill_null(False) if AUTHOR_COLUMN in table.columns else ibis.literal(False)
+
+
+def author_label(count: int, name: str | None) -> str:
+    """:func:`own_analysis_label` of ``count`` distinct author speakers, ``name`` the one when there is one:
+    the label needs only how many there are (and the name of a single one), which the engine counts."""
+    return own_analysis_label([name or ""] if count == 1 else [str(i) for i in range(count)])
+
+
+def kept_predicate(table: ir.Table, scope: Scope) -> ir.BooleanValue:
+    """The view's filters as one predicate over ``table`` (a selection of the claims), to count what they keep."""
+    clauses = list(filter_clauses(table, scope.filters).values())
+    return ibis.and_(*clauses) if clauses else ibis.literal(True)
+
+
+def events_table(scope: Scope) -> ir.Table | None:
+    return scope.table("events") if scope.has_table("events") else None
+
+
+def latency_join(reactions: ir.Table, everything: ir.Table, events: ir.Table | None, keep: list[str]) -> ir.Table:
+    """Every reaction of ``reactions`` whose target (a claim of ``everything``, else an event) exists, with the
+    target and the days between, as :func:`claimscope.timeline.reaction_latency` gives them.
+
+    The result has the ``keep`` columns of ``reactions`` and ``target_kind``, ``target_date``, ``target_speaker``
+    (the claim's speaker or the event's title), ``target_country`` (the claim's speaker country, stripped, or
+    the event's countries joined), ``target_author`` (the target is the source's own analysis: the caller
+    names it, knowing how many authors there are), ``days`` (only when both dates are known to the day) and
+    ``status``. A claim and an event of the same id: the claim wins, as in the reference. The expression is
+    kept flat (two joins, one filter, one projection): Ibis compiles each layer, and compiling costs more
+    than running on small data.
+    """
+    claims = everything.select(
+        _t_claim=everything.claim_id,
+        _t_date=everything.date,
+        _t_start=everything.date_start,
+        _t_precision=everything.date_precision,
+        _t_speaker=everything.speaker,
+        _t_country=everything.speaker_country,
+        _t_author=everything[AUTHOR_COLUMN] if AUTHOR_COLUMN in everything.columns else ibis.literal(False),
+    )
+    joined = reactions.left_join(claims, reactions.responds_to == claims._t_claim)
+    if events is None:
+        joined = joined.filter(joined._t_claim.notnull())
+        claim_country = country_text(joined._t_country, strip=True)
+        kind, target_date, start, precision = ibis.literal("claim"), joined._t_date, joined._t_start, joined._t_precision
+        speaker, country, author = joined._t_speaker, claim_country, joined._t_author.fill_null(False)
+    else:
+        countries = events.countries
+        targets = events.select(
+            _e_event=events.event_id,
+            _e_date=events.date,
+            _e_start=events.date_start,
+            _e_precision=events.date_precision,
+            _e_title=events.title.cast("string"),
+            _e_countries=countries.join(", ") if countries.type().is_array() else countries.cast("string"),
+        )
+        joined = joined.left_join(targets, joined.responds_to == targets._e_event)
+        joined = joined.filter(joined._t_claim.notnull() | joined._e_event.notnull())
+        claim_country = country_text(joined._t_country, strip=True)
+        is_claim = joined._t_claim.notnull()
+        kind = ibis.ifelse(is_claim, "claim", "event")
+        target_date = ibis.ifelse(is_claim, joined._t_date, joined._e_date)
+        start = ibis.ifelse(is_claim, joined._t_start, joined._e_start)
+        precision = ibis.ifelse(is_claim, joined._t_precision, joined._e_precision)
+        speaker = ibis.ifelse(is_claim, joined._t_speaker, joined._e_title)
+        country = ibis.ifelse(is_claim, claim_country, joined._e_countries.fill_null(""))
+        author = is_claim & joined._t_author.fill_null(False)
+    days, status = days_between(joined.date_start, joined.date_precision, start, precision)
+    return joined.select(
+        *keep,
+        target_kind=kind,
+        target_date=target_date,
+        target_speaker=speaker,
+        target_country=country,
+        target_author=author,
+        days=days,
+        status=status,
+    )
+
+
+def days_between(
+    start: ir.Value, precision: ir.Value, target_start: ir.Value, target_precision: ir.Value
+) -> tuple[ir.Value, ir.Value]:
+    """``days`` from the target to the reaction when both are known to the day (else NULL), and ``status``."""
+    both_days = ((precision == "day") & (target_precision == "day")).fill_null(False)
+    delta = start.date().delta(target_start.date(), unit="day")
+    return ibis.ifelse(both_days, delta, ibis.null("int64")), ibis.ifelse(both_days, "counted", "too coarse")
+
+
+def days_histogram(scope: Scope, table: ir.Table) -> pd.Series:
+    """How many rows of ``table`` have each counted ``days`` (a few hundred distinct values, never the rows)."""
+    counted = table.filter(table.days.notnull())
+    frame = scope.frame(counted.group_by("days").aggregate(n=counted.count()), limit=None, spec=None)
+    return pd.Series(frame["n"].to_numpy(dtype="int64"), index=frame["days"].to_numpy(dtype="int64"), dtype="int64")
+
+
+def median_days(histogram: pd.Series) -> float | None:
+    """The median of the days a histogram counts (as the reference's ``Series.median``), None when there are none."""
+    if histogram.empty or int(histogram.sum()) == 0:
+        return None
+    return float(pd.Series(np.repeat(histogram.index.to_numpy(), histogram.to_numpy())).astype(float).median())
+
+
+def _int_days(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(days=frame["days"].astype("Int64")) if "days" in frame else frame
+
+
+# --- their statements: counts and who they are ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatementCounts:
+    """The profile's numbers: all the subject's statements, those the filters keep, and their dates' range."""
+
+    total: int  # every statement of theirs, whatever the filters
+    authored: int  # of those, statements of the source's own analysis
+    matched: int  # those the filters keep
+    reactions: int  # of the kept ones, reactions
+    dated: int  # of the kept ones, dated (the timeline's statements)
+    first_start: pd.Timestamp | None  # the earliest start of a kept statement's date
+    last_end: pd.Timestamp | None  # the latest end of a dated kept statement's date
+
+    @property
+    def hidden(self) -> int:
+        """How many of their statements the filters hide."""
+        return self.total - self.matched
+
+
+def subject_table(table: ir.Table, name: str) -> ir.Table:
+    """The rows of ``table`` whose speaker is ``name`` (the profile's subject)."""
+    return table.filter(table.speaker == name)
+
+
+def statement_counts(scope: Scope, name: str) -> StatementCounts:
+    """One pass over the subject's statements: how many in all, how many the filters keep, and of those how many
+    are reactions and dated, with the first and last date (the timeline's range)."""
+    mine = subject_table(scope.everything, name)
+    kept = kept_predicate(mine, scope)
+    dated = kept & mine.date_start.notnull()
+    expr = mine.aggregate(
+        total=mine.count(),
+        authored=mine.count(where=is_author(mine)),
+        matched=mine.count(where=kept),
+        reactions=mine.count(where=kept & (mine.kind == "reaction")),
+        dated=mine.count(where=dated),
+        first_start=mine.date_start.min(where=dated),
+        last_end=mine.date_end.max(where=dated),
+    )
+    row = scope.frame(expr, limit=1, spec=None).iloc[0]
+
+    def stamp(value: object) -> pd.Timestamp | None:
+        return None if pd.isna(value) else pd.Timestamp(value)
+
+    return StatementCounts(
+        total=int(row["total"]),
+        authored=int(row["authored"]),
+        matched=int(row["matched"]),
+        reactions=int(row["reactions"]),
+        dated=int(row["dated"]),
+        first_start=stamp(row["first_start"]),
+        last_end=stamp(row["last_end"]),
+    )
+
+
+def most_frequent_country(scope: Scope, name: str) -> str:
+    """:func:`claimscope.actor.most_frequent_country` of all the subject's statements (ties: the first code)."""
+    mine = subject_table(scope.everything, name)
+    given = mine.filter(mine.speaker_country.notnull() & (mine.speaker_country != ""))
+    top = (
+        given.group_by(value=given.speaker_country)
+        .aggregate(n=given.count())
+        .order_by([ibis.desc("n"), ibis.asc("value")])
+        .limit(1)
+    )
+    frame = scope.frame(top, limit=1, spec=None)
+    return str(frame["value"].iloc[0]) if len(frame) else ""
+
+
+def actor_card(scope: Scope, actors: pd.DataFrame, name: str, counts: StatementCounts) -> ActorCard:
+    """:func:`claimscope.actor.actor_card`: actors.csv's record (small, in pandas) and, when it gives no country,
+    the most frequent one of their statements (asked of the engine only then)."""
+    record = actor_record(actors, name) or {}
+    country = str(record.get("country") or "")
+    if not country and counts.total:
+        country = most_frequent_country(scope, name)
+    return card_of(record, name, country, all_author=bool(counts.total) and counts.authored == counts.total)
+
+
+def roles_over_time(scope: Scope, name: str, fallback_role: str = "") -> pd.DataFrame:
+    """:func:`claimscope.actor.roles_over_time` over all the subject's statements, in one grouped query.
+
+    Each role's first statement is its earliest by date start (then id), its last the latest by date end
+    (then id): row numbers over the role, so that only one row per role comes back.
+    """
+    mine = subject_table(scope.everything, name)
+    if ROLE_COLUMN in mine.columns:
+        given = mine[ROLE_COLUMN].cast("string").fill_null("").strip()
+        role = ibis.ifelse(given != "", given, fallback_role or "(role not given)")
+        real = given != ""
+    else:
+        role, real = ibis.literal(fallback_role), ibis.literal(False)
+    rows = mine.mutate(role=role, _real=real)
+    rows = rows.mutate(
+        _first=ibis.row_number().over(
+            group_by=rows.role, order_by=[ibis.asc(rows.date_start, nulls_first=False), ibis.asc(rows.claim_id)]
+        ),
+        _last=ibis.row_number().over(
+            group_by=rows.role, order_by=[ibis.desc(rows.date_end, nulls_first=False), ibis.desc(rows.claim_id)]
+        ),
+    )
+    spans = rows.group_by("role").aggregate(
+        statements=rows.count(),
+        first=rows.date.max(where=rows._first == 0),
+        last=rows.date.max(where=rows._last == 0),
+        _start=rows.date_start.min(),
+        _real=rows.count(where=rows._real),
+    )
+    table = scope.frame(spans, limit=MAX_ROLES, spec=None)
+    if table.empty:
+        return _empty(ROLE_COLUMNS)
+    if int(table["_real"].sum()):
+        source = "claims.csv speaker_role"
+    elif fallback_role:
+        source = "actors.csv role"
+    else:
+        return _empty(ROLE_COLUMNS)
+    table = table.sort_values(["_start", "role"], na_position="last")
+    table = table.assign(source=source, statements=table["statements"].astype("int64"))
+    return table[ROLE_COLUMNS].reset_index(drop=True)
+
+
+def first_and_last(scope: Scope, name: str) -> tuple[dict | None, dict | None]:
+    """:func:`claimscope.actor.first_and_last` of the kept statements: two one-row queries."""
+    dated = subject_table(scope.claims, name)
+    dated = dated.filter(dated.date_start.notnull())
+    first = scope.frame(dated.order_by([dated.date_start, dated.claim_id]).limit(1), limit=1)
+    if first.empty:
+        return None, None
+    last = scope.frame(dated.order_by([ibis.desc(dated.date_end, nulls_first=True), ibis.desc(dated.claim_id)]).limit(1), limit=1)
+    return first.iloc[0].to_dict(), last.iloc[0].to_dict()
+
+
+def value_counts(scope: Scope, name: str, column: str, matched: int, limit: int = TOP_VALUES) -> pd.DataFrame:
+    """:func:`claimscope.actor.value_counts` of the kept statements: the ``limit`` values of ``column`` (lists
+    unnested) most frequent, grouped and ranked in the engine; ``share`` of the ``matched`` statements."""
+    mine = subject_table(scope.claims, name)
+    if not matched or column not in mine.columns:
+        return _empty(COUNT_COLUMNS)
+    cells = mine[column]
+    values = mine.select(value=cells.unnest() if cells.type().is_array() else cells.cast("string"))
+    values = values.filter(values.value.notnull() & (values.value != ""))
+    top = (
+        values.group_by("value")
+        .aggregate(statements=values.count())
+        .order_by([ibis.desc("statements"), ibis.asc("value")])
+        .limit(limit)
+    )
+    counts = scope.frame(top, limit=limit, spec=None)
+    if counts.empty:
+        return _empty(COUNT_COLUMNS)
+    counts = counts.assign(value=counts["value"].astype(str), statements=counts["statements"].astype("int64"))
+    return counts.assign(share=counts["statements"] / matched)[COUNT_COLUMNS].reset_index(drop=True)
+
+
+def statement_rows(scope: Scope, name: str, limit: int = MAX_ROWS) -> pd.DataFrame:
+    """The kept statements oldest first (undated last, then by id), :data:`STATEMENT_COLUMNS`: at most
+    ``limit + 1`` rows, so that the page knows when the list is cut."""
+    mine = subject_table(scope.claims, name)
+    ordered = mine.order_by([ibis.asc(mine.date_start, nulls_first=False), ibis.asc(mine.claim_id)])
+    return scope.frame(ordered.select(*STATEMENT_COLUMNS), limit=limit + 1).reset_index(drop=True)
+
+
+# --- their statements over time -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatementTimeline:
+    """The timeline of the kept, dated statements: the points when they are few, always their groups.
+
+    ``points`` is :func:`claimscope.actor.statement_points` when there are at most ``max_points`` statements
+    (None beyond, when the figure draws the groups); ``groups`` is :func:`claimscope.timeline.aggregate_points`
+    of them (the table under the figure, and the figure past ``max_points``).
+    """
+
+    statements: int
+    points: pd.DataFrame | None
+    groups: pd.DataFrame
+    lanes: pd.Series  # statements per lane (kind), as the figure orders its lanes
+    first_start: pd.Timestamp | None
+    last_end: pd.Timestamp | None
+
+
+def statement_timeline(
+    scope: Scope, name: str, counts: StatementCounts, max_points: int = MAX_POINTS, max_groups: int = MAX_GROUPS
+) -> StatementTimeline:
+    """:func:`claimscope.actor.statement_points` and :func:`claimscope.timeline.aggregate_points` of them.
+
+    Up to ``max_points`` dated statements, their points come back (one lane per kind, in the reference's
+    order: the speaker's lane, then the source's own analysis, by date and id) and are grouped in pandas.
+    Beyond, only the groups: per kind, month (year for a year-precise date) and stance, counted in the
+    engine; by year everywhere when months would give more than ``max_groups``.
+    """
+    dated = subject_table(scope.claims, name)
+    dated = dated.filter(dated.date_start.notnull())
+    kind = dated.kind.cast("string")
+    if counts.dated <= max_points:
+        ordered = dated.order_by([is_author(dated), dated.date_start, dated.claim_id])
+        points = scope.frame(
+            ordered.select(
+                claim_id=dated.claim_id,
+                lane=kind,
+                speaker=dated.speaker,
+                speaker_country=dated.speaker_country,
+                date=dated.date,
+                date_precision=dated.date_precision,
+                date_start=dated.date_start,
+                date_end=dated.date_end,
+                stance=stance_text(dated.stance),
+                kind=kind,
+                summary=dated.summary,
+            ),
+            limit=max_points + 1,
+            spec=None,
+        )[POINT_COLUMNS].reset_index(drop=True)
+        groups = aggregate_points(points, max_groups) if len(points) else _empty(TIMELINE_COLUMNS)
+        lanes = points["lane"].value_counts() if len(points) else pd.Series(dtype="int64")
+        return StatementTimeline(len(points), points, groups, lanes, counts.first_start, counts.last_end)
+    period = ibis.ifelse(dated.date_precision == "year", dated.date, dated.date.substr(0, 7))
+    cells = dated.mutate(lane=kind, period=period, stance=stance_text(dated.stance))
+    groups = _period_groups(scope, cells, max_groups + 1)
+    if len(groups) > max_groups:
+        cells = cells.mutate(period=cells.period.substr(0, 4))
+        groups = _period_groups(scope, cells, None)
+    groups = period_bounds(groups)
+    lanes = groups.groupby("lane")["statements"].sum()
+    return StatementTimeline(counts.dated, None, groups, lanes, counts.first_start, counts.last_end)
+
+
+def _period_groups(scope: Scope, cells: ir.Table, limit: int | None) -> pd.DataFrame:
+    grouped = cells.group_by(["lane", "period", "stance"]).aggregate(statements=cells.count())
+    frame = scope.frame(grouped, limit=limit, spec=None)
+    return frame.assign(statements=frame["statements"].astype("int64"))
+
+
+def period_bounds(grouped: pd.DataFrame) -> pd.DataFrame:
+    """The groups with each period's own first and last day, sorted as :func:`aggregate_points` sorts them."""
+    grouped = grouped.astype({"lane": object, "period": object, "stance": object})
+    is_year = grouped["period"].str.len() == 4
+    starts = pd.to_datetime((grouped["period"] + "-01").where(~is_year, grouped["period"] + "-01-01"), format="%Y-%m-%d")
+    ends = (starts + pd.offsets.MonthEnd(0)).where(~is_year, starts + pd.offsets.YearEnd(0))
+    grouped = grouped.assign(start=starts, end=ends)
+    # the reference sorts its groups (ordered by lane, period, stance) stably by lane, start, stance: a year and
+    # its January share a start, and the year's text sorts first
+    ordered = grouped.sort_values(["lane", "start", "stance", "period"])
+    return ordered[TIMELINE_COLUMNS].reset_index(drop=True)
+
+
+# --- threads: whom they answered, who answered them ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Answered:
+    """:func:`claimscope.actor.answered`: the first ``max_rows`` rows, and what the page says about all of them."""
+
+    rows: pd.DataFrame  # ANSWERED_COLUMNS, oldest first
+    total: int  # their reactions whose target exists
+    targets: int  # distinct speakers (or event titles) answered
+    days: pd.Series  # counted days -> reactions
+    events: tuple[str, ...]  # the events answered (drawn on the timeline)
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.rows)
+
+
+@dataclass(frozen=True)
+class AnsweredBy:
+    """:func:`claimscope.actor.answered_by`: the first ``max_rows`` rows, and what the page says about all of them."""
+
+    rows: pd.DataFrame  # ANSWERED_BY_COLUMNS, oldest first
+    total: int  # reactions of others to the subject's kept statements
+    started: int  # the subject's statements that drew one
+    responders: int  # distinct speakers who answered
+    days: pd.Series  # counted days -> reactions
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.rows)
+
+
+def answered(scope: Scope, name: str, max_rows: int = MAX_ROWS) -> Answered:
+    """Whom the subject answered: their kept reactions joined (in the engine) to the claims and events answered.
+
+    The first ``max_rows`` rows come back (one more is fetched to know whether that is all); when it is all,
+    the counts come from them, else from grouped queries over the whole join.
+    """
+    mine = subject_table(scope.claims, name)
+    mine = mine.select("claim_id", "date", "responds_to", "date_start", "date_precision", stance=stance_text(mine.stance))
+    joined = latency_join(mine, scope.everything, events_table(scope), ["claim_id", "date", "stance", "responds_to"])
+    ordered = joined.order_by([joined.date, joined.claim_id])
+    rows = _int_days(scope.frame(ordered, limit=max_rows + 1, spec=None))
+    if len(rows) <= max_rows:
+        authors = rows.loc[rows["target_author"].astype(bool), "target_speaker"].unique()
+        label = own_analysis_label(authors)
+        days = rows["days"].dropna().astype("int64").value_counts()
+        events = tuple(rows.loc[rows["target_kind"] == "event", "responds_to"].unique())
+        total, targets = len(rows), int(rows["target_speaker"].nunique())
+    else:
+        rows = rows.iloc[:max_rows]
+        summary = scope.frame(
+            joined.aggregate(
+                total=joined.count(),
+                targets=joined.target_speaker.nunique(),
+                authors=joined.target_speaker.nunique(where=joined.target_author),
+                author=joined.target_speaker.min(where=joined.target_author),
+            ),
+            limit=1,
+            spec=None,
+        ).iloc[0]
+        label = author_label(int(summary["authors"]), summary["author"])
+        days = days_histogram(scope, joined)
+        answered_events = joined.filter(joined.target_kind == "event").select("responds_to").distinct()
+        events = tuple(scope.frame(answered_events, limit=None, spec=None)["responds_to"])
+        total, targets = int(summary["total"]), int(summary["targets"])
+    author_rows = rows["target_author"].astype(bool)
+    rows = rows.assign(target_country=rows["target_country"].astype(object).where(~author_rows, label))
+    return Answered(rows[ANSWERED_COLUMNS].reset_index(drop=True), total, targets, days, events)
+
+
+def answered_by(scope: Scope, name: str, max_rows: int = MAX_ROWS) -> AnsweredBy:
+    """Who answered the subject: the statements that the filters but the speaker one keep, of others, that respond
+    to one of the subject's kept statements; joined in the engine, bounded as :func:`answered`."""
+    mine = subject_table(scope.claims, name)
+    targets = mine.select(_m_claim=mine.claim_id, _m_date=mine.date, _m_start=mine.date_start, _m_precision=mine.date_precision)
+    candidates = scope.with_filters(scope.filters.without("speaker")).claims
+    others = candidates.filter(candidates.speaker.isnull() | (candidates.speaker != name))
+    joined = others.join(targets, others.responds_to == targets._m_claim)
+    days, status = days_between(joined.date_start, joined.date_precision, joined._m_start, joined._m_precision)
+    joined = joined.select(
+        "claim_id",
+        "date",
+        "speaker",
+        "responds_to",
+        speaker_country=country_text(joined.speaker_country, strip=True),
+        stance=stance_text(joined.stance),
+        target_date=joined._m_date,
+        days=days,
+        status=status,
+        _author=is_author(joined),
+    )
+    ordered = joined.order_by([joined.date, joined.claim_id])
+    rows = _int_days(scope.frame(ordered, limit=max_rows + 1, spec=None))
+    if len(rows) <= max_rows:
+        label = own_analysis_label(rows.loc[rows["_author"].astype(bool), "speaker"].unique())
+        days = rows["days"].dropna().astype("int64").value_counts()
+        total, started, responders = len(rows), int(rows["responds_to"].nunique()), int(rows["speaker"].nunique())
+    else:
+        rows = rows.iloc[:max_rows]
+        summary = scope.frame(
+            joined.aggregate(
+                total=joined.count(),
+                started=joined.responds_to.nunique(),
+                responders=joined.speaker.nunique(),
+                authors=joined.speaker.nunique(where=joined._author),
+                author=joined.speaker.min(where=joined._author),
+            ),
+            limit=1,
+            spec=None,
+        ).iloc[0]
+        label = author_label(int(summary["authors"]), summary["author"])
+        days = days_histogram(scope, joined)
+        total, started, responders = int(summary["total"]), int(summary["started"]), int(summary["responders"])
+    author_rows = rows["_author"].astype(bool)
+    rows = rows.assign(speaker_country=rows["speaker_country"].astype(object).where(~author_rows, label))
+    return AnsweredBy(rows[ANSWERED_BY_COLUMNS].reset_index(drop=True), total, started, responders, days)
+
+
+def threads(answers: Answered, replies: AnsweredBy) -> Threads:
+    """:func:`claimscope.actor.threads` from the engine's counts (all the rows, not only those listed)."""
+    return Threads(
+        reactions=answers.total,
+        answered_speakers=answers.targets,
+        started=replies.started,
+        replies=replies.total,
+        responders=replies.responders,
+        median_days_to_answer=median_days(answers.days),
+        median_days_answered=median_days(replies.days),
+    )
+
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
