@@ -7,7 +7,8 @@ import streamlit as st
 
 from claimscope.links import actor_urls
 from claimscope.provenance import citation, source_of
-from claimscope.queries.claims import claim_exists, claim_record, picker_ids, reactions_to, responds_to, table_page
+from claimscope.queries.claims import claim_record, picker_ids, reactions_to, responds_to, table_page
+from claimscope.queries.options import claim_exists
 from claimscope.table import FULL_TABLE_ROWS, PAGE_ROWS, SORTS, page_count
 from claimscope.text import escape_markdown, quote_context
 from claimscope.timeline import claim_from_selection

@@ -5,14 +5,15 @@ import streamlit as st
 
 from claimscope.dataset import MAX_FILE_BYTES, Dataset, load_dataset
 from claimscope.export import rejected_csv
-from claimscope.filters import FILTER_PARAMS, OTHER_PARAMS, PAGE_PARAMS, VIEW_PARAMS
+from claimscope.filters import FILTER_PARAMS, OTHER_PARAMS, PAGE_PARAMS, VIEW_PARAMS, Filters
 from claimscope.places import builtin_table
+from claimscope.queries import Scope
 from claimscope.queries import export as exports
 from claimscope.schema import CROSS_FILE_RULES, data_dictionary
 from claimscope.upload import sort_uploads
 from ui.importer import explore_button, map_columns_step
 from ui.notices import REPORT_TAB
-from ui.state import UPLOADED_KEY, USE_UPLOAD_KEY
+from ui.state import UPLOADED_KEY, USE_UPLOAD_KEY, active_engine
 from ui.view import current_view, filter_summary, text
 
 #: rows of an upload shown in its preview (the rest are a click away on every page)
@@ -138,15 +139,15 @@ with tab_upload:
             st.caption("Every page shows this dataset; the sidebar's toggle switches back to the curated data.")
         else:
             explore_button(uploaded, "upload_explore")
-        passed = uploaded.claims
-        st.markdown(f"**Rows that passed** ({len(passed)} claims)")
-        st.dataframe(
-            passed.head(PREVIEW_ROWS).drop(columns=[c for c in passed if c.startswith("_") or c in ("index",)]),
-            hide_index=True,
-        )
-        if len(passed) > PREVIEW_ROWS:
+        # the upload's own in-memory engine (the same queries as the curated data): its first rows, its count
+        upload_engine = active_engine(uploaded)
+        passed_count = upload_engine.count(upload_engine.claims)
+        passed = Scope(upload_engine, Filters()).frame(upload_engine.claims.order_by("_line"), limit=PREVIEW_ROWS)
+        st.markdown(f"**Rows that passed** ({passed_count} claims)")
+        st.dataframe(passed.drop(columns=[c for c in passed if c.startswith("_") or c in ("index",)]), hide_index=True)
+        if passed_count > PREVIEW_ROWS:
             st.caption(
-                f"The first {PREVIEW_ROWS:,} of {len(passed):,} rows. Once you explore this dataset, the Claims page shows them all."
+                f"The first {PREVIEW_ROWS:,} of {passed_count:,} rows. Once you explore this dataset, the Claims page shows them all."
             )
 
 with tab_report:

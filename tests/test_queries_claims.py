@@ -14,6 +14,7 @@ from claimscope.engine.filters import filtered
 from claimscope.filters import Filters
 from claimscope.queries import Scope
 from claimscope.queries import claims as queries
+from claimscope.queries import options as option_queries
 from claimscope.schema import CLAIMS
 from tests.query_engines import query_case  # noqa: F401
 from tests.test_queries_overview import DIALECTS, FILTER_NAMES, sample_filters, tied_dataset
@@ -83,13 +84,13 @@ def test_claim_detail_matches_the_reference(query_case):  # noqa: F811
         expected = reference.record(dataset.claims, "claim_id", claim_id)
         claim = queries.claim_record(scope, claim_id)
         assert same_record(claim, expected), claim_id
-        assert queries.claim_exists(scope, claim_id)
+        assert option_queries.claim_exists(scope, claim_id)
         assert queries.responds_to(scope, dataset.events, claim) == reference.responds_to(dataset, expected), claim_id
         reactions = queries.reactions_to(scope, claim)
         assert reactions.links == reference.reactions_to(dataset, claim_id), claim_id
         assert reactions.total == len(reactions.links) and reactions.more == 0
     assert queries.claim_record(scope, "no-such-claim") is None
-    assert not queries.claim_exists(scope, "no-such-claim")
+    assert not option_queries.claim_exists(scope, "no-such-claim")
     assert queries.claim_record(scope, "") is None
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-import pandas as pd
 import streamlit as st
 
 from claimscope.dataset import Dataset
 from claimscope.engine.connection import Engine
-from claimscope.filters import FILTER_PARAMS, Filters, apply_filters
+from claimscope.filters import FILTER_PARAMS, Filters
 from claimscope.queries import Scope
 from claimscope.queries.options import loosen_counts
 from claimscope.text import escape_markdown
@@ -31,11 +30,6 @@ class View:
     def scope(self) -> Scope:
         """The page queries' handle: this dataset's engine under this run's filters."""
         return Scope(self.engine, self.filters)
-
-    @cached_property
-    def claims(self) -> pd.DataFrame:
-        """The filtered claims as one pandas frame (the pandas reference path; pages move to :attr:`scope`)."""
-        return apply_filters(self.dataset.claims, self.filters)
 
 
 def current_view() -> View:

@@ -117,11 +117,6 @@ def claim_record(scope: Scope, claim_id: str) -> dict | None:
     return record(scope.frame(_by_id(scope, claim_id), limit=1), "claim_id", claim_id)
 
 
-def claim_exists(scope: Scope, claim_id: str) -> bool:
-    """Whether the dataset holds a claim with this id (``claim_id in dataset.claim_ids``), one key lookup."""
-    return bool(claim_id) and not scope.frame(_by_id(scope, claim_id).select("claim_id"), limit=1, spec=None).empty
-
-
 def responds_to(scope: Scope, events: pd.DataFrame, claim: dict) -> Link | None:
     """:func:`claimscope.provenance.responds_to`: the claim named by ``responds_to`` read by key, else the event.
 
