@@ -190,16 +190,18 @@ def network_figure(
         width=[_width(int(n), top) for n in bundles["statements"]],
         hover=[_bundle_hover(row, names, latest) for row in bundles.itertuples(index=False)],
     )
-    hover_of = {(r.a, r.b): r.hover for r in bundles.itertuples(index=False)}
-    width_of = {(r.a, r.b): int(r.width) for r in bundles.itertuples(index=False)}
+    # the loops below read only the columns they need: itertuples over every column costs a column copy each
+    keys = list(zip(bundles["a"], bundles["b"], strict=True))
+    hover_of = dict(zip(keys, bundles["hover"], strict=True))
+    width_of = {key: int(width) for key, width in zip(keys, bundles["width"], strict=True)}
     for stance in EDGE_ORDER:
         rows = bundles.loc[bundles["prevailing"] == stance]
         if rows.empty:
             continue
         for width, group in rows.groupby("width", sort=True):
             xs, ys = [], []
-            for row in group.itertuples(index=False):
-                start, end = _shifted(np.array(positions[row.a], dtype=float), np.array(positions[row.b], dtype=float), 0.0)
+            for a, b in zip(group["a"], group["b"], strict=True):
+                start, end = _shifted(np.array(positions[a], dtype=float), np.array(positions[b], dtype=float), 0.0)
                 xs += [start[0], end[0], None]
                 ys += [start[1], end[1], None]
             traces.append(
@@ -217,7 +219,7 @@ def network_figure(
             )
         # an arrowhead at each end that statements point to (a short segment ending at the target)
         ax, ay, sizes = [], [], []
-        for row in rows.itertuples(index=False):
+        for row in rows[["a", "b", "a_to_b", "b_to_a", "width"]].itertuples(index=False):
             start, end = _shifted(np.array(positions[row.a], dtype=float), np.array(positions[row.b], dtype=float), 0.0)
             step = (end - start) * 0.02
             for count, tail, tip in ((row.a_to_b, end - step, end), (row.b_to_a, start + step, start)):
@@ -248,7 +250,7 @@ def network_figure(
         if rows.empty:
             continue
         spots, hovers = [], []
-        for row in rows.itertuples(index=False):
+        for row in rows[["from", "to", "a", "b", "statements"]].itertuples(index=False):
             source, target = np.array(positions[row[0]], dtype=float), np.array(positions[row[1]], dtype=float)
             spots.append(source + (target - source) * 0.62)
             hovers.append(

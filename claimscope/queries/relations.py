@@ -97,8 +97,9 @@ def pairs_expr(scope: Scope, lines: bool = False) -> ir.Table:
 def statement_pairs(scope: Scope, limit: int = MAX_PAIRS) -> pd.DataFrame:
     """The pairs of the filtered claims, as :func:`claimscope.relations.statement_pairs` gives them without ``claim_ids``.
 
-    The heaviest ``limit`` pairs come back (ties by codes); when there are that many, :func:`pair_count`
-    says how many there are in all.
+    The heaviest ``limit`` pairs come back (ties by codes, in the engine's collation: only the cut of
+    more than ``limit`` pairs can differ from the reference's); when there are that many,
+    :func:`pair_count` says how many there are in all.
     """
     return _pairs(scope, limit, lines=False)[0]
 
