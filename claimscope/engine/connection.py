@@ -86,12 +86,7 @@ class Engine:
         ``threads`` and ``memory_limit`` (e.g. ``"1GB"``) bound what DuckDB may use; by default it takes
         every core and up to 80 % of the memory, spilling to disk beyond that.
         """
-        config: dict[str, Any] = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
-        if threads:
-            config["threads"] = threads
-        if memory_limit:
-            config["memory_limit"] = memory_limit
-        backend = ibis.duckdb.connect(**config)
+        backend = _duckdb(threads, memory_limit)
         names = table_names(entry)
         for name in names:
             path = sge.Literal.string(str(entry.tables[name].resolve())).sql("duckdb")
@@ -111,12 +106,7 @@ class Engine:
         the pages run the same expressions on an upload as on the curated data; the caller may then drop
         the frames. No file is read, and the connection is locked down as :meth:`duckdb`'s is.
         """
-        config: dict[str, Any] = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
-        if threads:
-            config["threads"] = threads
-        if memory_limit:
-            config["memory_limit"] = memory_limit
-        backend = ibis.duckdb.connect(**config)
+        backend = _duckdb(threads, memory_limit)
         for spec in FILES:
             backend.create_table(spec.stem, to_arrow(spec, loaded.frames[spec.stem]))
         texts = pa.table({"source_id": list(loaded.texts), "text": list(loaded.texts.values())}, schema=TEXTS_SCHEMA)
@@ -212,6 +202,16 @@ class Engine:
     def to_frame(self, expr: ir.Table, limit: int | None = DEFAULT_LIMIT) -> pd.DataFrame:
         """:meth:`execute` for a table expression, typed as a DataFrame."""
         return self.execute(expr, limit=limit)
+
+
+def _duckdb(threads: int | None, memory_limit: str | None) -> BaseBackend:
+    """An in-memory DuckDB that never installs or loads an extension by itself (no request to any host)."""
+    config: dict[str, Any] = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+    if threads:
+        config["threads"] = threads
+    if memory_limit:
+        config["memory_limit"] = memory_limit
+    return ibis.duckdb.connect(**config)
 
 
 def redact(url: str) -> str:
