@@ -20,6 +20,9 @@ from claimscope.queries import Scope
 from claimscope.queries import options as option_queries
 from claimscope.queries import timeline as queries
 from claimscope.timeline import (
+    MAX_GROUPS,
+    MAX_LANES,
+    MAX_POINTS,
     aggregate_points,
     bloc_candidates,
     dataset_blocs,
@@ -85,10 +88,10 @@ MARK_VARIANTS = {
 def test_timeline_marks_match_the_reference(query_case, filter_name, variant):  # noqa: F811
     options = dict(MARK_VARIANTS[variant])
     by = options.pop("by")
-    limits = {"max_points": options.get("max_points", 5000), "max_groups": options.get("max_groups", 3000)}
+    limits = {"max_points": options.get("max_points", MAX_POINTS), "max_groups": options.get("max_groups", MAX_GROUPS)}
     filters = filters_for(query_case.dataset, filter_name)
     blocs = dataset_blocs(query_case.dataset) if by == "bloc" else None
-    points = timeline_points(query_case.reference(filters), by, blocs, options.get("max_lanes", 40))
+    points = timeline_points(query_case.reference(filters), by, blocs, options.get("max_lanes", MAX_LANES))
     expected = timeline_marks(points, **limits)
     got = queries.timeline_marks(Scope(query_case.engine, filters), by, blocs, **options)
     assert_marks_equal(got, expected)
