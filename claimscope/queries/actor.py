@@ -317,30 +317,24 @@ def roles_over_time(scope: Scope, name: str, fallback_role: str = "", whole: Act
 
 def first_and_last(scope: Scope, name: str, counts: StatementCounts) -> tuple[dict | None, dict | None]:
     """:func:`claimscope.actor.first_and_last` of the kept statements: the earliest by date start (then id), the
-    latest by date end (then id), as the page shows them (:data:`FIRST_LAST_COLUMNS`), in one query.
+    latest by date end (then id), as the page shows them (:data:`FIRST_LAST_COLUMNS`).
 
-    ``counts`` already knows the first start and the last end: only the statements of those dates are read
-    (their texts are the costly part), and a row number among each date's statements picks the one.
+    ``counts`` already knows the first start and the last end: each statement is looked up by that date, a
+    constant the scan filters on before it reads the texts (the costly part), and the two lookups travel as
+    one query.
     """
     if counts.first_start is None:
         return None, None
     dated = subject_table(scope.claims, name)
-    dated = dated.filter(dated.date_start.notnull())
-    candidates = dated.filter((dated.date_start == counts.first_start) | (dated.date_end == counts.last_end))
-    candidates = candidates.mutate(
-        _first=candidates.date_start == counts.first_start, _last=candidates.date_end == counts.last_end
+    first = dated.filter(dated.date_start == counts.first_start).order_by(dated.claim_id).limit(1)
+    last = dated.filter(dated.date_end == counts.last_end, dated.date_start.notnull())
+    last = last.order_by(ibis.desc(last.claim_id)).limit(1)
+    both = first.select(*FIRST_LAST_COLUMNS, _last=ibis.literal(False)).union(
+        last.select(*FIRST_LAST_COLUMNS, _last=ibis.literal(True)), distinct=False
     )
-    ranked = candidates.mutate(
-        _first_rank=ibis.row_number().over(group_by=candidates._first, order_by=candidates.claim_id),
-        _last_rank=ibis.row_number().over(group_by=candidates._last, order_by=ibis.desc(candidates.claim_id)),
-    )
-    is_first = ranked._first & (ranked._first_rank == 0)
-    is_last = ranked._last & (ranked._last_rank == 0)
-    picked = ranked.filter(is_first | is_last).select(*FIRST_LAST_COLUMNS, _is_first=is_first, _is_last=is_last)
-    frame = scope.frame(picked, limit=2)
-    first = frame.loc[frame["_is_first"].astype(bool), FIRST_LAST_COLUMNS]
-    last = frame.loc[frame["_is_last"].astype(bool), FIRST_LAST_COLUMNS]
-    return (first.iloc[0].to_dict() if len(first) else None), (last.iloc[0].to_dict() if len(last) else None)
+    frame = scope.frame(both, limit=2)
+    picked = [frame.loc[frame["_last"].astype(bool) == is_last, FIRST_LAST_COLUMNS] for is_last in (False, True)]
+    return tuple(rows.iloc[0].to_dict() if len(rows) else None for rows in picked)  # type: ignore[return-value]
 
 
 def value_counts(scope: Scope, name: str, column: str, matched: int, limit: int = TOP_VALUES) -> pd.DataFrame:
@@ -367,16 +361,10 @@ def value_counts(scope: Scope, name: str, column: str, matched: int, limit: int 
 
 def statement_rows(scope: Scope, name: str, limit: int = MAX_ROWS, columns: list[str] = STATEMENT_COLUMNS) -> pd.DataFrame:
     """The kept statements oldest first (undated last, then by id), :data:`STATEMENT_COLUMNS`: at most
-    ``limit + 1`` rows, so that the page knows when the list is cut.
-
-    The texts of a prolific actor's statements are the heavy part: the rows are first ranked on their dates
-    and ids alone, and only those up to the last date kept are read whole.
-    """
+    ``limit + 1`` rows, so that the page knows when the list is cut (:func:`listed_and_last` reads a long
+    list faster, knowing its counts)."""
     mine = subject_table(scope.claims, name)
-    order = [ibis.asc(mine.date_start, nulls_first=False), ibis.asc(mine.claim_id)]
-    cutoff = mine.order_by(order).limit(limit + 1).date_start.max().as_scalar()
-    listed = mine.filter((mine.date_start <= cutoff) | mine.date_start.isnull())
-    ordered = listed.order_by([ibis.asc(listed.date_start, nulls_first=False), ibis.asc(listed.claim_id)])
+    ordered = mine.order_by([ibis.asc(mine.date_start, nulls_first=False), ibis.asc(mine.claim_id)])
     columns = [c for c in columns if c in mine.columns]  # speaker_role is an extension a table may lack
     return scope.frame(ordered.select(*columns).limit(limit + 1), limit=limit + 1).reset_index(drop=True)
 
@@ -512,18 +500,51 @@ def actor_statements(
     first and last statement, the timeline and the charts are the reference's pandas functions of it: one
     query, whose texts are read once. Past ``max_rows``, each is its own query, grouped in the engine.
     """
-    rows = statement_rows(scope, name, max_rows, WHOLE_COLUMNS)
-    if counts.matched <= max_rows and len(rows) == counts.matched:
+    if counts.matched <= max_rows:
+        rows = statement_rows(scope, name, max_rows, WHOLE_COLUMNS)
         first, last = reference_first_and_last(rows)
         timeline = timeline_of(reference_points(rows), counts, max_points, max_groups)
         topics = reference_value_counts(rows, "topics", top)
         about = reference_value_counts(rows, "about", top)
         return ActorStatements(rows, False, first, last, timeline, topics, about)
-    first, last = first_and_last(scope, name, counts)
+    rows, last = listed_and_last(scope, name, counts, max_rows, WHOLE_COLUMNS)
+    first = rows.iloc[0].to_dict() if counts.first_start is not None and len(rows) else None  # oldest first
     timeline = statement_timeline(scope, name, counts, max_points, max_groups)
     topics = value_counts(scope, name, "topics", counts.matched, top)
     about = value_counts(scope, name, "about", counts.matched, top)
-    return ActorStatements(rows.iloc[:max_rows], len(rows) > max_rows, first, last, timeline, topics, about)
+    return ActorStatements(rows, True, first, last, timeline, topics, about)
+
+
+def listed_and_last(
+    scope: Scope, name: str, counts: StatementCounts, limit: int = MAX_ROWS, columns: list[str] = WHOLE_COLUMNS
+) -> tuple[pd.DataFrame, dict | None]:
+    """The first ``limit`` kept statements (as :func:`statement_rows`) and the last one (as :func:`first_and_last`)
+    of a long list.
+
+    Sorting a prolific actor's statements with their texts reads every text; so the list's last date is
+    found first on the dates alone, and the texts are then read only up to it: a constant the scan filters
+    on (and, on data stored in date order, skips the rest by its statistics). The last statement is looked
+    up by its date (from ``counts``) in the same query.
+    """
+    mine = subject_table(scope.claims, name)
+    order = [ibis.asc(mine.date_start, nulls_first=False), ibis.asc(mine.claim_id)]
+    shown = [c for c in columns if c in mine.columns]
+    listed = mine
+    if counts.dated >= limit:  # the list holds dated statements only: up to the date of its last one
+        head = mine.order_by(order).limit(limit)
+        cutoff = scope.frame(head.aggregate(cutoff=head.date_start.max()), limit=1, spec=None)["cutoff"].iloc[0]
+        listed = mine.filter(mine.date_start <= pd.Timestamp(cutoff))
+    listed = listed.order_by([ibis.asc(listed.date_start, nulls_first=False), ibis.asc(listed.claim_id)]).limit(limit)
+    parts = listed.select(*shown, _last=ibis.literal(False))
+    if counts.last_end is not None:
+        last = mine.filter(mine.date_end == counts.last_end, mine.date_start.notnull())
+        last = last.order_by(ibis.desc(last.claim_id)).limit(1)
+        parts = parts.union(last.select(*shown, _last=ibis.literal(True)), distinct=False)
+    frame = scope.frame(parts, limit=limit + 1)
+    is_last = frame["_last"].astype(bool)
+    rows = frame.loc[~is_last, shown].sort_values(["date_start", "claim_id"], na_position="last", kind="stable")
+    found = frame.loc[is_last, shown]
+    return rows.reset_index(drop=True), (found.iloc[0].to_dict() if len(found) else None)
 
 
 # --- threads: whom they answered, who answered them ----------------------------------------------------
