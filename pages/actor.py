@@ -6,7 +6,7 @@ and the page says how many of the actor's statements the filters hide.
 
 import streamlit as st
 
-from claimscope.actor import threads_sentence
+from claimscope.actor import STATEMENT_COLUMNS, threads_sentence
 from claimscope.authors import OWN_ANALYSIS, own_analysis_label
 from claimscope.dataset import country_names
 from claimscope.figures.compare import grouped_timeline_figure, shares_figure
@@ -19,8 +19,6 @@ from ui.links import claim_column, set_filter, speaker_column
 from ui.state import active_options, select_claim
 from ui.view import current_view, filter_summary, text
 
-MAX_TABLE_ROWS = queries.MAX_ROWS
-TOP_VALUES = queries.TOP_VALUES
 PICKER_KEY = "actor_picker"
 
 view = current_view()
@@ -65,7 +63,9 @@ if card.is_author:
         "Every page names them as such; the sidebar's *Leave out the source's own analysis* (`authors=exclude`) hides them.",
         icon="ℹ️",
     )
-roles = queries.roles_over_time(scope, subject, card.role)
+# the listed statements, and what is drawn from them (one query when they are few: see actor_statements)
+statements = queries.actor_statements(scope, subject, counts) if counts.matched else None
+roles = queries.roles_over_time(scope, subject, card.role, statements if not counts.hidden else None)
 facts = {
     "Role at the time": "; ".join(f"{r.role} ({r.first} to {r.last})" for r in roles.itertuples()) or "not given",
     "Country": f"{names.get(card.country, card.country)} ({card.country})" if card.country else "none given",
@@ -96,14 +96,14 @@ if hidden:
         ),
         icon="🔎",
     )
-if not counts.matched:
+if statements is None:
     st.stop()
 
 answers = queries.answered(scope, subject)
 replies = queries.answered_by(scope, subject)
 
 # --- first and last statement --------------------------------------------------------------------------
-first, last = queries.first_and_last(scope, subject)
+first, last = statements.first, statements.last
 if first is not None:
     st.subheader("First and last statement", anchor=False)
     for column, (label, claim) in zip(st.columns(2), [("First", first), ("Last", last)], strict=True):
@@ -118,7 +118,7 @@ if first is not None:
 
 # --- statements over time ----------------------------------------------------------------------------
 st.subheader("Statements over time, by stance", anchor=False)
-timeline = queries.statement_timeline(scope, subject, counts)
+timeline = statements.timeline
 answered_events = set(answers.events)
 events = view.dataset.events
 events = events.loc[events["event_id"].isin(answered_events)] if answered_events and not events.empty else None
@@ -166,7 +166,7 @@ for column, field, title, noun in (
 ):
     with column:
         st.subheader(title, anchor=False)
-        table = queries.value_counts(scope, subject, field, counts.matched, TOP_VALUES)
+        table = statements.topics if field == "topics" else statements.about
         value_labels = {}
         if field == "about":
             value_labels = {v: f"{names.get(v, v)} ({v})" if names.get(v, v) != v else v for v in table["value"]}
@@ -196,7 +196,7 @@ with st.container():
     if not answers.total:
         st.caption("None of these statements responds to a statement or event of the dataset.")
     else:
-        rows = answers.rows  # at most MAX_TABLE_ROWS: links are built for the rows shown only
+        rows = answers.rows  # at most queries.MAX_ROWS: links are built for the rows shown only
         is_claim = rows["target_kind"] == "claim"
         shown = rows.assign(
             claim_id=claim_urls(rows["claim_id"], view.filters),
@@ -237,10 +237,9 @@ with st.container():
 
 # --- their statements ----------------------------------------------------------------------------------
 st.subheader("Their statements", anchor=False)
-table = queries.statement_rows(scope, subject, MAX_TABLE_ROWS)  # one row more than shown: to know it is cut
-if len(table) > MAX_TABLE_ROWS:
-    st.caption(f"The first {MAX_TABLE_ROWS:,} of {counts.matched:,} statements, oldest first; the Claims page pages through all.")
-table = table.head(MAX_TABLE_ROWS)
+table = statements.rows[STATEMENT_COLUMNS]
+if statements.truncated:
+    st.caption(f"The first {len(table):,} of {counts.matched:,} statements, oldest first; the Claims page pages through all.")
 table = table.assign(
     claim_id=claim_urls(table["claim_id"], view.filters),
     about=[list(v) if v is not None else [] for v in table["about"]],

@@ -118,7 +118,7 @@ with st.expander("Show as table"):
 # --- topics and countries spoken about -----------------------------------------------------------------
 for field, title, noun in (("topics", "Topics", "topic"), ("about", "Whom they speak about", "country spoken about")):
     st.subheader(title, anchor=False)
-    table = queries.shares(scope, subjects, field, TOP_VALUES)
+    table = queries.shares(scope, subjects, field, TOP_VALUES, queries.subject_totals(totals))
     value_labels = {}
     if field == "about":
         value_labels = {v: f"{names.get(v, v)} ({v})" if names.get(v, v) != v else v for v in table["value"].unique()}

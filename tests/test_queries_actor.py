@@ -135,7 +135,7 @@ def assert_statements_match(p: Profile, actors: pd.DataFrame, *, limit: int = 12
     assert queries.actor_card(p.scope, actors, p.name, counts) == reference.actor_card(actors, p.all_rows, p.name)
 
     keys = ["claim_id", "date", "kind", "stance", "summary", "quote"]
-    for mine, theirs in zip(queries.first_and_last(p.scope, p.name), reference.first_and_last(p.rows), strict=True):
+    for mine, theirs in zip(queries.first_and_last(p.scope, p.name, counts), reference.first_and_last(p.rows), strict=True):
         if theirs is None:
             assert mine is None
         else:
@@ -180,6 +180,32 @@ def assert_threads_match(p: Profile, dataset, *, max_rows: int = queries.MAX_ROW
     assert queries.threads(mine, theirs) == reference.threads(answers, replies)
 
 
+def assert_bundle_matches(p: Profile, *, max_rows: int = queries.MAX_ROWS, max_points: int = queries.MAX_POINTS) -> None:
+    """actor_statements: from the list alone when it is whole, from the engine's queries when it is cut."""
+    counts = queries.statement_counts(p.scope, p.name)
+    bundle = queries.actor_statements(p.scope, p.name, counts, max_rows=max_rows, max_points=max_points)
+    ordered = p.rows.sort_values(["date_start", "claim_id"], kind="stable")
+    assert bundle.truncated == (len(p.rows) > max_rows)
+    assert_same(bundle.rows[reference.STATEMENT_COLUMNS], ordered.head(max_rows)[reference.STATEMENT_COLUMNS])
+    keys = ["claim_id", "date", "kind", "stance", "summary", "quote"]
+    for mine, theirs in zip((bundle.first, bundle.last), reference.first_and_last(p.rows), strict=True):
+        assert (mine is None) == (theirs is None)
+        if theirs is not None:
+            assert {k: str(mine[k]) for k in keys} == {k: str(theirs[k]) for k in keys}
+    points = reference.statement_points(p.rows)
+    assert bundle.timeline.statements == len(points)
+    if len(points) <= max_points:
+        assert_same(bundle.timeline.points, points)
+    if len(points):
+        assert_same(bundle.timeline.groups, aggregate_points(points))
+    assert_same(bundle.topics, reference.value_counts(p.rows, "topics", queries.TOP_VALUES))
+    assert_same(bundle.about, reference.value_counts(p.rows, "about", queries.TOP_VALUES))
+    if counts.hidden == 0:  # the roles of all their statements, from the list when it holds them all
+        for fallback in ("", "President"):
+            roles = queries.roles_over_time(p.scope, p.name, fallback, bundle)
+            assert_same(roles, reference.roles_over_time(p.all_rows, fallback))
+
+
 @pytest.mark.parametrize("kind", FILTER_KINDS)
 def test_profile_matches_the_reference(query_case, kind):
     """Every query of the page, for each actor, under one kind of filter."""
@@ -187,6 +213,7 @@ def test_profile_matches_the_reference(query_case, kind):
         assert_statements_match(p, query_case.dataset.actors)
         assert_timeline_matches(p)
         assert_threads_match(p, query_case.dataset)
+        assert_bundle_matches(p)
 
 
 @pytest.mark.parametrize("kind", ["none", "authors"])
@@ -198,6 +225,7 @@ def test_cut_lists_and_grouped_timeline_match_the_reference(query_case, kind):
         assert_timeline_matches(p, max_points=2)
         assert_timeline_matches(p, max_points=1, max_groups=2)
         assert_threads_match(p, query_case.dataset, max_rows=1)
+        assert_bundle_matches(p, max_rows=3, max_points=2)
 
 
 def test_the_most_frequent_country_breaks_ties_by_code(tmp_path):
@@ -292,11 +320,13 @@ def test_every_profile_query_compiles(dialect, tmp_path):
     counts = queries.statement_counts(scope, name)
     queries.most_frequent_country(scope, name)
     queries.roles_over_time(scope, name, "President")
-    queries.first_and_last(scope, name)
+    queries.first_and_last(scope, name, counts)
     queries.value_counts(scope, name, "topics", counts.matched)
     queries.statement_rows(scope, name)
     queries.statement_timeline(scope, name, counts)
     queries.statement_timeline(scope, name, counts, max_points=0)
+    queries.actor_statements(scope, name, counts)
+    queries.actor_statements(scope, name, counts, max_rows=1)
     queries.answered(scope, name, max_rows=0)
     queries.answered_by(scope, name, max_rows=0)
     assert len(CompilingScope.compiled) >= 14

@@ -95,7 +95,10 @@ def test_labels_totals_periods_and_shares_match_the_reference(query_case, kind):
             assert dict(mine.too_coarse) == dict(expected.too_coarse)
         for column in ("topics", "about"):
             for limit in limits:
-                assert_same(queries.shares(scope, subjects, column, limit), reference.shares(claims, subjects, column, limit))
+                expected = reference.shares(claims, subjects, column, limit)
+                assert_same(queries.shares(scope, subjects, column, limit), expected)
+                totals = queries.subject_totals(queries.stance_totals(scope, subjects))
+                assert_same(queries.shares(scope, subjects, column, limit, totals), expected)
 
 
 def test_stance_over_time_refuses_an_unknown_period(query_case):

@@ -3,9 +3,15 @@ they answered and who answered them, each aggregated in the engine; only the row
 
 The reference is :mod:`claimscope.actor` (pandas, on the loaded frames): every function here returns what
 its namesake there gives for the same filters, and the tests hold the two together on every engine. A list
-is at most :data:`MAX_ROWS` rows, fetched one more to know whether it was cut. When a list is whole, the
-numbers said about it are computed from it (one query instead of four); when it was cut, they are
-aggregated in the engine over all of its rows.
+is at most :data:`MAX_ROWS` rows, fetched one more to know whether it was cut. When a list is whole (most
+actors), what is said about it is computed from it by the reference's own functions: one query where a cut
+list needs four; when it was cut, the numbers are aggregated in the engine over all of its rows.
+
+What costs at a million claims, and how the queries avoid it: reading the texts (quote, summary) of rows
+spread over the file costs as much as reading them all, so they are read once (:func:`actor_statements`),
+and only for the rows listed (ranked on dates first); joining every claim to its target, so the targets are
+narrowed to those answered before the join (:func:`latency_join`); and compiling an expression, which costs
+tens of milliseconds per query, so the expressions stay flat and few.
 
 The subject is the profile's actor (the ``speaker`` column's value). "All their statements" ignore the
 filters; "their statements" are those the filters keep (``scope.claims``), as on the page.
@@ -32,6 +38,10 @@ from claimscope.actor import (
     actor_record,
     card_of,
 )
+from claimscope.actor import first_and_last as reference_first_and_last
+from claimscope.actor import roles_over_time as reference_roles
+from claimscope.actor import statement_points as reference_points
+from claimscope.actor import value_counts as reference_value_counts
 from claimscope.authors import AUTHOR_COLUMN, NO_COUNTRY, own_analysis_label
 from claimscope.engine.filters import filter_clauses
 from claimscope.figures.common import UNLABELLED
@@ -45,6 +55,8 @@ TOP_VALUES = 12
 #: the most roles one actor's card lists (one per line of claims.csv's speaker_role, in practice a few)
 MAX_ROLES = 1000
 TIMELINE_COLUMNS = ["lane", "period", "stance", "statements", "start", "end"]
+#: what the page shows of the first and last statement
+FIRST_LAST_COLUMNS = ["claim_id", "date", "date_start", "date_end", "kind", "stance", "summary", "quote"]
 
 
 # --- shared expressions --------------------------------------------------------------------------------
@@ -95,6 +107,10 @@ def latency_join(reactions: ir.Table, everything: ir.Table, events: ir.Table | N
     kept flat (two joins, one filter, one projection): Ibis compiles each layer, and compiling costs more
     than running on small data.
     """
+    # only the statements that answer something (an empty target matches no id), and only the claims answered
+    # (a semi-join on those targets): the joins then build on a few rows, not on every claim of the dataset
+    reactions = reactions.filter(reactions.responds_to.notnull() & (reactions.responds_to != ""))
+    everything = everything.filter(everything.claim_id.isin(reactions.responds_to))
     claims = everything.select(
         _t_claim=everything.claim_id,
         _t_date=everything.date,
@@ -252,12 +268,16 @@ def actor_card(scope: Scope, actors: pd.DataFrame, name: str, counts: StatementC
     return card_of(record, name, country, all_author=bool(counts.total) and counts.authored == counts.total)
 
 
-def roles_over_time(scope: Scope, name: str, fallback_role: str = "") -> pd.DataFrame:
+def roles_over_time(scope: Scope, name: str, fallback_role: str = "", whole: ActorStatements | None = None) -> pd.DataFrame:
     """:func:`claimscope.actor.roles_over_time` over all the subject's statements, in one grouped query.
 
     Each role's first statement is its earliest by date start (then id), its last the latest by date end
-    (then id): row numbers over the role, so that only one row per role comes back.
+    (then id): row numbers over the role, so that only one row per role comes back. ``whole``: the
+    subject's statements when they are all listed (no filter hides one, none cut off); the roles are then
+    the reference's of them, with no query.
     """
+    if whole is not None and not whole.truncated and ROLE_COLUMN in whole.rows:
+        return reference_roles(whole.rows, fallback_role)
     mine = subject_table(scope.everything, name)
     if ROLE_COLUMN in mine.columns:
         given = mine[ROLE_COLUMN].cast("string").fill_null("").strip()
@@ -295,15 +315,26 @@ def roles_over_time(scope: Scope, name: str, fallback_role: str = "") -> pd.Data
     return table[ROLE_COLUMNS].reset_index(drop=True)
 
 
-def first_and_last(scope: Scope, name: str) -> tuple[dict | None, dict | None]:
-    """:func:`claimscope.actor.first_and_last` of the kept statements: two one-row queries."""
-    dated = subject_table(scope.claims, name)
-    dated = dated.filter(dated.date_start.notnull())
-    first = scope.frame(dated.order_by([dated.date_start, dated.claim_id]).limit(1), limit=1)
-    if first.empty:
+def first_and_last(scope: Scope, name: str, counts: StatementCounts) -> tuple[dict | None, dict | None]:
+    """:func:`claimscope.actor.first_and_last` of the kept statements: the earliest by date start (then id), the
+    latest by date end (then id), as the page shows them (:data:`FIRST_LAST_COLUMNS`).
+
+    ``counts`` already knows the first start and the last end: each statement is looked up by that date, a
+    constant the scan filters on before it reads the texts (the costly part), and the two lookups travel as
+    one query.
+    """
+    if counts.first_start is None:
         return None, None
-    last = scope.frame(dated.order_by([ibis.desc(dated.date_end, nulls_first=True), ibis.desc(dated.claim_id)]).limit(1), limit=1)
-    return first.iloc[0].to_dict(), last.iloc[0].to_dict()
+    dated = subject_table(scope.claims, name)
+    first = dated.filter(dated.date_start == counts.first_start).order_by(dated.claim_id).limit(1)
+    last = dated.filter(dated.date_end == counts.last_end, dated.date_start.notnull())
+    last = last.order_by(ibis.desc(last.claim_id)).limit(1)
+    both = first.select(*FIRST_LAST_COLUMNS, _last=ibis.literal(False)).union(
+        last.select(*FIRST_LAST_COLUMNS, _last=ibis.literal(True)), distinct=False
+    )
+    frame = scope.frame(both, limit=2)
+    picked = [frame.loc[frame["_last"].astype(bool) == is_last, FIRST_LAST_COLUMNS] for is_last in (False, True)]
+    return tuple(rows.iloc[0].to_dict() if len(rows) else None for rows in picked)  # type: ignore[return-value]
 
 
 def value_counts(scope: Scope, name: str, column: str, matched: int, limit: int = TOP_VALUES) -> pd.DataFrame:
@@ -328,12 +359,14 @@ def value_counts(scope: Scope, name: str, column: str, matched: int, limit: int 
     return counts.assign(share=counts["statements"] / matched)[COUNT_COLUMNS].reset_index(drop=True)
 
 
-def statement_rows(scope: Scope, name: str, limit: int = MAX_ROWS) -> pd.DataFrame:
+def statement_rows(scope: Scope, name: str, limit: int = MAX_ROWS, columns: list[str] = STATEMENT_COLUMNS) -> pd.DataFrame:
     """The kept statements oldest first (undated last, then by id), :data:`STATEMENT_COLUMNS`: at most
-    ``limit + 1`` rows, so that the page knows when the list is cut."""
+    ``limit + 1`` rows, so that the page knows when the list is cut (:func:`listed_and_last` reads a long
+    list faster, knowing its counts)."""
     mine = subject_table(scope.claims, name)
     ordered = mine.order_by([ibis.asc(mine.date_start, nulls_first=False), ibis.asc(mine.claim_id)])
-    return scope.frame(ordered.select(*STATEMENT_COLUMNS), limit=limit + 1).reset_index(drop=True)
+    columns = [c for c in columns if c in mine.columns]  # speaker_role is an extension a table may lack
+    return scope.frame(ordered.select(*columns).limit(limit + 1), limit=limit + 1).reset_index(drop=True)
 
 
 # --- their statements over time -------------------------------------------------------------------------
@@ -388,9 +421,7 @@ def statement_timeline(
             limit=max_points + 1,
             spec=None,
         )[POINT_COLUMNS].reset_index(drop=True)
-        groups = aggregate_points(points, max_groups) if len(points) else _empty(TIMELINE_COLUMNS)
-        lanes = points["lane"].value_counts() if len(points) else pd.Series(dtype="int64")
-        return StatementTimeline(len(points), points, groups, lanes, counts.first_start, counts.last_end)
+        return timeline_of(points, counts, max_points, max_groups)
     period = ibis.ifelse(dated.date_precision == "year", dated.date, dated.date.substr(0, 7))
     cells = dated.mutate(lane=kind, period=period, stance=stance_text(dated.stance))
     groups = _period_groups(scope, cells, max_groups + 1)
@@ -400,6 +431,16 @@ def statement_timeline(
     groups = period_bounds(groups)
     lanes = groups.groupby("lane")["statements"].sum()
     return StatementTimeline(counts.dated, None, groups, lanes, counts.first_start, counts.last_end)
+
+
+def timeline_of(
+    points: pd.DataFrame, counts: StatementCounts, max_points: int = MAX_POINTS, max_groups: int = MAX_GROUPS
+) -> StatementTimeline:
+    """The timeline of points already fetched (all the subject's dated statements): grouped in pandas."""
+    groups = aggregate_points(points, max_groups) if len(points) else _empty(TIMELINE_COLUMNS)
+    lanes = points["lane"].value_counts() if len(points) else pd.Series(dtype="int64")
+    shown = points if len(points) <= max_points else None
+    return StatementTimeline(len(points), shown, groups, lanes, counts.first_start, counts.last_end)
 
 
 def _period_groups(scope: Scope, cells: ir.Table, limit: int | None) -> pd.DataFrame:
@@ -419,6 +460,91 @@ def period_bounds(grouped: pd.DataFrame) -> pd.DataFrame:
     # its January share a start, and the year's text sorts first
     ordered = grouped.sort_values(["lane", "start", "stance", "period"])
     return ordered[TIMELINE_COLUMNS].reset_index(drop=True)
+
+
+# --- all of it ---------------------------------------------------------------------------------------------
+
+#: the columns of the listed statements that the timeline, the first and last statement and the charts also read
+WHOLE_COLUMNS = list(
+    dict.fromkeys(
+        [*STATEMENT_COLUMNS, *FIRST_LAST_COLUMNS, "speaker", "speaker_country", "date_precision", AUTHOR_COLUMN, ROLE_COLUMN]
+    )
+)
+
+
+@dataclass(frozen=True)
+class ActorStatements:
+    """What the profile shows of the kept statements: the list, the first and last, the timeline, the charts."""
+
+    rows: pd.DataFrame  # the first ``max_rows`` statements, oldest first (STATEMENT_COLUMNS and more)
+    truncated: bool  # there are more than ``rows``
+    first: dict | None
+    last: dict | None
+    timeline: StatementTimeline
+    topics: pd.DataFrame  # claimscope.actor.value_counts of topics
+    about: pd.DataFrame  # and of the countries spoken about
+
+
+def actor_statements(
+    scope: Scope,
+    name: str,
+    counts: StatementCounts,
+    max_rows: int = MAX_ROWS,
+    top: int = TOP_VALUES,
+    max_points: int = MAX_POINTS,
+    max_groups: int = MAX_GROUPS,
+) -> ActorStatements:
+    """The subject's kept statements as the profile shows them.
+
+    The list (at most ``max_rows``) comes first. When it holds every kept statement (most actors), the
+    first and last statement, the timeline and the charts are the reference's pandas functions of it: one
+    query, whose texts are read once. Past ``max_rows``, each is its own query, grouped in the engine.
+    """
+    if counts.matched <= max_rows:
+        rows = statement_rows(scope, name, max_rows, WHOLE_COLUMNS)
+        first, last = reference_first_and_last(rows)
+        timeline = timeline_of(reference_points(rows), counts, max_points, max_groups)
+        topics = reference_value_counts(rows, "topics", top)
+        about = reference_value_counts(rows, "about", top)
+        return ActorStatements(rows, False, first, last, timeline, topics, about)
+    rows, last = listed_and_last(scope, name, counts, max_rows, WHOLE_COLUMNS)
+    first = rows.iloc[0].to_dict() if counts.first_start is not None and len(rows) else None  # oldest first
+    timeline = statement_timeline(scope, name, counts, max_points, max_groups)
+    topics = value_counts(scope, name, "topics", counts.matched, top)
+    about = value_counts(scope, name, "about", counts.matched, top)
+    return ActorStatements(rows, True, first, last, timeline, topics, about)
+
+
+def listed_and_last(
+    scope: Scope, name: str, counts: StatementCounts, limit: int = MAX_ROWS, columns: list[str] = WHOLE_COLUMNS
+) -> tuple[pd.DataFrame, dict | None]:
+    """The first ``limit`` kept statements (as :func:`statement_rows`) and the last one (as :func:`first_and_last`)
+    of a long list.
+
+    Sorting a prolific actor's statements with their texts reads every text; so the list's last date is
+    found first on the dates alone, and the texts are then read only up to it: a constant the scan filters
+    on (and, on data stored in date order, skips the rest by its statistics). The last statement is looked
+    up by its date (from ``counts``) in the same query.
+    """
+    mine = subject_table(scope.claims, name)
+    order = [ibis.asc(mine.date_start, nulls_first=False), ibis.asc(mine.claim_id)]
+    shown = [c for c in columns if c in mine.columns]
+    listed = mine
+    if counts.dated >= limit:  # the list holds dated statements only: up to the date of its last one
+        head = mine.order_by(order).limit(limit)
+        cutoff = scope.frame(head.aggregate(cutoff=head.date_start.max()), limit=1, spec=None)["cutoff"].iloc[0]
+        listed = mine.filter(mine.date_start <= pd.Timestamp(cutoff))
+    listed = listed.order_by([ibis.asc(listed.date_start, nulls_first=False), ibis.asc(listed.claim_id)]).limit(limit)
+    parts = listed.select(*shown, _last=ibis.literal(False))
+    if counts.last_end is not None:
+        last = mine.filter(mine.date_end == counts.last_end, mine.date_start.notnull())
+        last = last.order_by(ibis.desc(last.claim_id)).limit(1)
+        parts = parts.union(last.select(*shown, _last=ibis.literal(True)), distinct=False)
+    frame = scope.frame(parts, limit=limit + 1)
+    is_last = frame["_last"].astype(bool)
+    rows = frame.loc[~is_last, shown].sort_values(["date_start", "claim_id"], na_position="last", kind="stable")
+    found = frame.loc[is_last, shown]
+    return rows.reset_index(drop=True), (found.iloc[0].to_dict() if len(found) else None)
 
 
 # --- threads: whom they answered, who answered them ----------------------------------------------------
@@ -473,20 +599,24 @@ def answered(scope: Scope, name: str, max_rows: int = MAX_ROWS) -> Answered:
         total, targets = len(rows), int(rows["target_speaker"].nunique())
     else:
         rows = rows.iloc[:max_rows]
+        is_event = joined.target_kind == "event"
         summary = scope.frame(
             joined.aggregate(
                 total=joined.count(),
                 targets=joined.target_speaker.nunique(),
                 authors=joined.target_speaker.nunique(where=joined.target_author),
                 author=joined.target_speaker.min(where=joined.target_author),
+                events=joined.count(where=is_event),
             ),
             limit=1,
             spec=None,
         ).iloc[0]
         label = author_label(int(summary["authors"]), summary["author"])
         days = days_histogram(scope, joined)
-        answered_events = joined.filter(joined.target_kind == "event").select("responds_to").distinct()
-        events = tuple(scope.frame(answered_events, limit=None, spec=None)["responds_to"])
+        events = ()
+        if int(summary["events"]):  # the events answered: a few of the events table, asked only when there are any
+            answered_events = joined.filter(is_event).select("responds_to").distinct()
+            events = tuple(scope.frame(answered_events, limit=None, spec=None)["responds_to"])
         total, targets = int(summary["total"]), int(summary["targets"])
     author_rows = rows["target_author"].astype(bool)
     rows = rows.assign(target_country=rows["target_country"].astype(object).where(~author_rows, label))

@@ -104,16 +104,25 @@ def stance_over_time(scope: Scope, subjects: Subjects, period: str = "month") ->
     return PeriodCounts(period, period_table(fine, period), too_coarse)
 
 
-def shares(scope: Scope, subjects: Subjects, column: str, limit: int = 12) -> pd.DataFrame:
+def subject_totals(stance_totals: pd.DataFrame) -> pd.Series:
+    """Each subject's statements (those with any), from :func:`stance_totals`: what :func:`shares` divides by."""
+    totals = stance_totals.groupby("subject", sort=False)["statements"].sum().astype("int64")
+    return totals[totals > 0]
+
+
+def shares(scope: Scope, subjects: Subjects, column: str, limit: int = 12, totals: pd.Series | None = None) -> pd.DataFrame:
     """:func:`claimscope.compare.shares`: the ``limit`` values most used by the subjects together (ranked in the
-    engine), each subject's count of them and its statements; the table is finished as the reference's is."""
+    engine), each subject's count of them and its statements; the table is finished as the reference's is.
+
+    ``totals`` (:func:`subject_totals`, when the page has counted the stances already) saves a query.
+    """
     rows = subject_rows(scope, subjects)
     if column not in rows.columns:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in SHARE_COLUMNS})
-    totals_frame = scope.frame(rows.group_by("subject").aggregate(n=rows.count()), limit=None, spec=None)
-    if totals_frame.empty:
+    if totals is None:
+        totals = subject_totals(stance_totals(scope, subjects))
+    if totals.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in SHARE_COLUMNS})
-    totals = pd.Series(totals_frame["n"].to_numpy(dtype="int64"), index=totals_frame["subject"].astype(object))
     cells = rows[column]
     values = rows.select("subject", value=cells.unnest() if cells.type().is_array() else cells.cast("string"))
     values = values.filter(values.value.notnull() & (values.value != ""))
@@ -174,8 +183,16 @@ def subject_latency(
     )
     keep = ["claim_id", "speaker", "speaker_country", "date", "stance", "responds_to", "subject"]
     joined = latency_join(rows, scope.everything, events_table(scope), keep)
-    ordered = joined.order_by([joined.speaker_country, joined.date, joined.claim_id])
-    first = _latency_frame(scope.frame(ordered, limit=max_rows + 1, spec=None))
+    # one pass lists the first rows (the table) and the first counted ones (the figure's points): a row number
+    # over all of them and one among each status, in the reference's order
+    order = [joined.speaker_country, joined.date, joined.claim_id]
+    ranked = joined.mutate(
+        _all=ibis.row_number().over(order_by=order),
+        _status=ibis.row_number().over(group_by=joined.status, order_by=order),
+    )
+    listed = ranked.filter((ranked._all <= max_rows) | ((ranked.status == "counted") & (ranked._status < max_points)))
+    frame = scope.frame(listed, limit=max_rows + 1 + max_points, spec=None)
+    first = _latency_frame(frame.loc[frame["_all"] <= max_rows].sort_values("_all"))
     if len(first) <= max_rows:
         return SubjectLatency(first, len(first), first)
     counts = joined.group_by(["subject", "status", "days"]).aggregate(n=joined.count())
@@ -184,16 +201,13 @@ def subject_latency(
     histogram = histogram.assign(n=histogram["n"].astype("int64"))
     reactions = int(histogram["n"].sum())
     is_counted = histogram["status"] == "counted"
-    parts = []
     if int(histogram.loc[is_counted, "n"].sum()) <= max_points:
-        counted = joined.filter(joined.status == "counted")
-        counted = counted.order_by([counted.speaker_country, counted.date, counted.claim_id])
-        parts.append(_latency_frame(scope.frame(counted, limit=max_points, spec=None)))
+        points = frame.loc[(frame["status"] == "counted") & (frame["_status"] < max_points)].sort_values("_status")
+        parts = [_latency_frame(points)]
     else:
-        parts.append(_expand(histogram.loc[is_counted]))
+        parts = [_expand(histogram.loc[is_counted])]
     parts.append(_expand(histogram.loc[~is_counted]))
-    frame = pd.concat(parts, ignore_index=True)
-    return SubjectLatency(first.iloc[:max_rows], reactions, frame)
+    return SubjectLatency(first.iloc[:max_rows], reactions, pd.concat(parts, ignore_index=True))
 
 
 def _latency_frame(frame: pd.DataFrame) -> pd.DataFrame:
