@@ -92,7 +92,11 @@ def test_threads_walk_as_the_reference_from_every_kind_of_root(query_case):  # n
             root = queries.thread_origin(scope, node, dataset.events) if mode == "thread" else node
             assert root == expected_root, name
             expected = reference.reaction_cascade(dataset.claims, dataset.events, root)
-            assert_same_cascade(queries.reaction_cascade(scope, dataset.events, root), expected)
+            assert_same_cascade(queries.cascade_of(scope, dataset.events, node, mode), expected)
+    assert_same_cascade(
+        queries.reaction_cascade(scope, dataset.events, expected_root),
+        reference.reaction_cascade(dataset.claims, dataset.events, expected_root),
+    )
 
 
 @pytest.mark.parametrize("filters_name", list(FILTERS))
@@ -142,6 +146,17 @@ def test_threads_and_the_picker_match_the_page_reference(query_case):  # noqa: F
     for limit in (3, 5000):
         expected = claims.loc[in_thread, ["claim_id", "speaker", "date"]].head(limit).reset_index(drop=True)
         pd.testing.assert_frame_equal(queries.thread_claims(scope, limit), expected)
+
+
+def test_the_picker_is_asked_once_per_engine(query_case, monkeypatch):  # noqa: F811
+    scope = Scope(query_case.engine, Filters())
+    first = queries.threads(scope, 3), queries.thread_claims(scope, 7)
+    first[0].loc[:, "reactions"] = -1  # a caller's change does not reach the kept answer
+    monkeypatch.setattr(queries, "threads_expr", lambda *args: pytest.fail("asked the engine again"))
+    monkeypatch.setattr(queries, "thread_claims_expr", lambda *args: pytest.fail("asked the engine again"))
+    again = queries.threads(scope.with_filters(Filters(q=NOTHING)), 3), queries.thread_claims(scope, 7)
+    assert (again[0]["reactions"] >= 0).all()
+    pd.testing.assert_frame_equal(again[1], first[1])
 
 
 def test_claim_exists(query_case):  # noqa: F811

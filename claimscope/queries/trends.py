@@ -21,8 +21,6 @@ reference's own :func:`claimscope.trends.finish_trend_table`, so both paths give
 
 from __future__ import annotations
 
-import threading
-import weakref
 from dataclasses import dataclass
 
 import ibis
@@ -32,8 +30,8 @@ from ibis import _
 
 from claimscope.authors import AUTHOR_COLUMN, NO_COUNTRY, own_analysis_label
 from claimscope.dataset import Dataset
-from claimscope.engine.connection import Engine
 from claimscope.figures.common import UNLABELLED
+from claimscope.queries.memo import dataset_answer
 from claimscope.queries.scope import Scope
 from claimscope.timeline import NO_SPEAKER, bloc_of
 from claimscope.trends import (
@@ -264,10 +262,6 @@ def span(
 
 # --- blocs ----------------------------------------------------------------------------------------------------
 
-#: the codes each engine's claims use, among those asked (the dataset's, not the filters': read once per engine)
-_USED_CODES: weakref.WeakKeyDictionary[Engine, dict[tuple[str, ...], frozenset[str]]] = weakref.WeakKeyDictionary()
-_USED_CODES_LOCK = threading.Lock()
-
 
 def used_codes_expr(scope: Scope, codes: list[str]) -> ir.Table:
     """Which of ``codes`` any claim of the dataset uses, as speaker country or in ``about`` (each once)."""
@@ -278,17 +272,13 @@ def used_codes_expr(scope: Scope, codes: list[str]) -> ir.Table:
 
 
 def used_codes(scope: Scope, codes: list[str]) -> frozenset[str]:
-    """:func:`used_codes_expr`'s answer, kept per engine: every session of a dataset shares its one engine,
-    and the answer does not depend on the filters."""
-    wanted = tuple(sorted(codes))
-    with _USED_CODES_LOCK:
-        known = _USED_CODES.get(scope.engine, {}).get(wanted)
-    if known is not None:
-        return known
-    found = frozenset(scope.frame(used_codes_expr(scope, list(wanted)), limit=len(wanted), spec=None)["code"].astype(str))
-    with _USED_CODES_LOCK:
-        _USED_CODES.setdefault(scope.engine, {})[wanted] = found
-    return found
+    """:func:`used_codes_expr`'s answer, asked once per engine (it does not depend on the filters)."""
+    wanted = sorted(codes)
+
+    def ask() -> frozenset[str]:
+        return frozenset(scope.frame(used_codes_expr(scope, wanted), limit=len(wanted), spec=None)["code"].astype(str))
+
+    return dataset_answer(scope.engine, ("used codes", tuple(wanted)), ask)
 
 
 def dataset_blocs(scope: Scope, dataset: Dataset) -> dict[str, str]:
