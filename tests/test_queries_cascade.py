@@ -196,11 +196,11 @@ class _Unbound(Engine):
 def test_queries_compile_for_warehouses(dialect):
     scope = Scope(_Unbound(), Filters(country=("FRA",), q="treaty", date_from="2024", authors="exclude"))
     expressions = [
-        queries.claim_rows_expr(scope, ["c-1"]),
+        queries.step_expr(scope, "c-1"),
         queries.threads_expr(scope),
         queries.thread_claims_expr(scope),
         queries.level_expr(scope, {"c-1", "ev-1"}, {"c-1"}, 299),
-        queries.in_view_expr(scope, ["c-1", "c-2"]),
+        queries.details_expr(scope, ["c-1", "c-2"]),
     ]
     for expr in expressions:
         assert "claims" in str(ibis.to_sql(expr, dialect=dialect)).lower()

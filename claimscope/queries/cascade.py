@@ -6,8 +6,10 @@ has no portable recursive query, so the walk is level by level, as the reference
 for the claims whose ``responds_to`` is among the previous level's ids (at most
 :data:`claimscope.cascade.MAX_NODES` of them), and the walk is bounded by ``MAX_DEPTH`` levels. The levels
 go through the reference's own :func:`claimscope.cascade.gather_cascade` (caps, loops, the networkx tree,
-the node frame), so both paths give the same cascade. Which nodes the filters keep is one more query over
-the (at most ``MAX_NODES``) node ids. Walking up to a thread's origin is one query per step.
+the node frame), so both paths give the same cascade. The levels read ids and dates only; the rows the
+nodes show (summaries included) and which of them the filters keep come in one last query over the (at
+most ``MAX_NODES``) node ids: a level that read every column of the rows it finds would cost three to
+four times as much. Walking up to a thread's origin is one query per step.
 
 A thread is the dataset's, not the filters': the walk reads every claim (``scope.everything``), and the
 filters only fade nodes (``in_view``). The picker's threads and statements do not depend on the filters
@@ -21,17 +23,32 @@ the level's cost for nothing.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import ibis
 import ibis.expr.types as ir
 import pandas as pd
 from ibis import _
 
-from claimscope.cascade import _CLAIM_COLUMNS, MAX_DEPTH, MAX_NODES, Answers, Cascade, _empty_nodes, _root_row, gather_cascade
+from claimscope.cascade import (
+    _CLAIM_COLUMNS,
+    MAX_DEPTH,
+    MAX_NODES,
+    Answers,
+    Cascade,
+    _empty_nodes,
+    _root_row,
+    cascade_from_walk,
+    walk_levels,
+)
+from claimscope.engine.filters import filter_predicate
 from claimscope.queries.memo import dataset_answer
 from claimscope.queries.scope import Scope
 
 #: how far :func:`thread_origin` walks up (as the reference's ``max_steps``)
 MAX_STEPS = 50
+#: what a step of the walk reads of a claim: its id, what it answers, and the date that orders a level
+WALK_COLUMNS = ["claim_id", "responds_to", "date_start"]
 
 
 def claim_exists(scope: Scope, claim_id: str) -> bool:
@@ -40,41 +57,38 @@ def claim_exists(scope: Scope, claim_id: str) -> bool:
     return bool(scope.count(claims.filter(claims.claim_id == claim_id).limit(1)))
 
 
-def claim_rows_expr(scope: Scope, ids: list[str]) -> ir.Table:
-    """The rows (as a cascade's node reads them) of a few claims of the dataset."""
+def step_expr(scope: Scope, claim_id: str) -> ir.Table:
+    """What one claim answers (a step up a thread)."""
     claims = scope.everything
-    return claims.filter(claims.claim_id.isin(ids)).select(_CLAIM_COLUMNS)
+    return claims.filter(claims.claim_id == claim_id).select("claim_id", "responds_to")
 
 
-def _claim_row(scope: Scope, claim_id: str) -> pd.DataFrame:
-    return scope.frame(claim_rows_expr(scope, [claim_id]), limit=1)
-
-
-def _walk_up(scope: Scope, node_id: str, events: pd.DataFrame | None, max_steps: int) -> tuple[str, pd.DataFrame]:
-    """The origin (as :func:`claimscope.cascade.thread_origin`) and its claim row (empty: an event or unknown).
-
-    Each step reads the row of the claim the current one answers: it says both that the target is a
-    claim and what the target answers in turn.
-    """
-    rows = _claim_row(scope, node_id)
-    current, seen = node_id, {node_id}
-    for _step in range(max_steps):
-        answers = rows.iloc[0]["responds_to"] if len(rows) else ""
-        target = "" if pd.isna(answers) else str(answers or "").strip()
-        if not target or target in seen:
-            return current, rows
-        parent = _claim_row(scope, target)
-        if parent.empty:
-            known_event = events is not None and not events.empty and bool((events["event_id"] == target).any())
-            return (target, parent) if known_event else (current, rows)
-        current, rows = target, parent
-        seen.add(current)
-    return current, rows
+def _answers(scope: Scope, claim_id: str) -> str | None:
+    """What the claim answers, trimmed (``""``: nothing), or None when the dataset holds no such claim."""
+    rows = scope.frame(step_expr(scope, claim_id), limit=1, spec=None)
+    if rows.empty:
+        return None
+    target = rows["responds_to"].iloc[0]
+    return "" if pd.isna(target) else str(target).strip()
 
 
 def thread_origin(scope: Scope, node_id: str, events: pd.DataFrame | None = None, max_steps: int = MAX_STEPS) -> str:
-    """The statement or event a thread starts from: :func:`claimscope.cascade.thread_origin`, one query per step up."""
-    return _walk_up(scope, node_id, events, max_steps)[0]
+    """The statement or event a thread starts from: :func:`claimscope.cascade.thread_origin`, one query per step up.
+
+    Each step reads what the target answers: it says both that the target is a claim and where to go next.
+    """
+    current, seen = node_id, {node_id}
+    target = _answers(scope, node_id) or ""
+    for _step in range(max_steps):
+        if not target or target in seen:
+            return current
+        above = _answers(scope, target)
+        if above is None:  # not a claim: an event (the origin), or an id the data does not hold
+            known_event = events is not None and not events.empty and bool((events["event_id"] == target).any())
+            return target if known_event else current
+        current, target = target, above
+        seen.add(current)
+    return current
 
 
 def threads_expr(scope: Scope) -> ir.Table:
@@ -122,7 +136,7 @@ def level_expr(scope: Scope, frontier: set[str], seen: set[str], room: int) -> i
     """The claims answering any node of ``frontier``: those already in the tree (``seen``) first, all of them,
     then the others by date (undated last) and id, ``room + 1`` of them at most."""
     claims = scope.everything
-    rows = claims.filter(claims.responds_to.isin(sorted(frontier))).select(_CLAIM_COLUMNS)
+    rows = claims.filter(claims.responds_to.isin(sorted(frontier))).select(WALK_COLUMNS)
     rows = rows.mutate(_looping=rows.claim_id.isin(sorted(seen)))
     ordered = rows.order_by([ibis.desc("_looping"), ibis.asc("date_start", nulls_first=False), "claim_id"])
     return ordered.limit(room + 1 + len(seen))
@@ -134,17 +148,18 @@ def engine_answers(scope: Scope) -> Answers:
     def answers(frontier: set[str], seen: set[str], room: int) -> tuple[int, pd.DataFrame]:
         rows = scope.frame(level_expr(scope, frontier, seen, room), limit=None)
         looping = rows["_looping"].astype(bool)
-        rest = rows.loc[~looping, _CLAIM_COLUMNS].drop_duplicates("claim_id")
+        rest = rows.loc[~looping, WALK_COLUMNS].drop_duplicates("claim_id")
         # the reference's order, in pandas (a database may collate ids otherwise)
         return int(looping.sum()), rest.sort_values(["date_start", "claim_id"], na_position="last")
 
     return answers
 
 
-def in_view_expr(scope: Scope, node_ids: list[str]) -> ir.Table:
-    """Which of a cascade's nodes the filters keep."""
-    claims = scope.claims
-    return claims.filter(claims.claim_id.isin(node_ids)).select("claim_id")
+def details_expr(scope: Scope, node_ids: list[str]) -> ir.Table:
+    """Everything a node shows of a few claims, and whether the filters keep each (``in_view``)."""
+    claims = scope.everything
+    kept = filter_predicate(claims, scope.filters).fill_null(False)
+    return claims.filter(claims.claim_id.isin(node_ids)).select(*_CLAIM_COLUMNS, in_view=kept)
 
 
 def reaction_cascade(
@@ -154,32 +169,24 @@ def reaction_cascade(
     *,
     max_depth: int = MAX_DEPTH,
     max_nodes: int = MAX_NODES,
-    root_rows: pd.DataFrame | None = None,
 ) -> Cascade:
     """:func:`claimscope.cascade.reaction_cascade` of the dataset, walked in the engine, nodes faded by the
     scope's filters (``in_view``; none when no filter is set).
 
-    ``root_rows``: the root's claim row when the caller has read it already (an empty frame: not a claim).
+    The levels read ids and dates only; the root's and the nodes' rows come in one last query.
     """
-    rows = _claim_row(scope, root) if root_rows is None else root_rows
-    root_row = _root_row(rows, events, root)
+    walk = walk_levels(root, engine_answers(scope), max_depth=max_depth, max_nodes=max_nodes)
+    ids = [root, *(str(node) for node in walk.links["claim_id"])]
+    details = scope.frame(details_expr(scope, ids), limit=len(ids))
+    root_row = _root_row(details.loc[details["claim_id"] == root], events, root)
     if root_row is None:
         return Cascade(root, _empty_nodes())
-    walked = gather_cascade(root, root_row, engine_answers(scope), max_depth=max_depth, max_nodes=max_nodes)
-    if scope.filters.is_empty or walked.nodes.empty:
-        return walked
-    node_ids = [str(node) for node in walked.nodes.loc[walked.nodes["node_kind"] == "claim", "node_id"]]
-    kept = set(scope.frame(in_view_expr(scope, node_ids), limit=len(node_ids), spec=None)["claim_id"].astype(str))
-    nodes = walked.nodes.assign(in_view=(walked.nodes["node_kind"] == "event") | walked.nodes["node_id"].isin(kept))
-    return Cascade(walked.root, nodes, walked.depth_capped, walked.nodes_capped, walked.cycle_links)
+    rows = walk.links[["claim_id", "depth"]].merge(details, on="claim_id", how="left")  # the walk's order
+    in_view = None if scope.filters.is_empty else set(details.loc[details["in_view"].astype(bool), "claim_id"].astype(str))
+    return cascade_from_walk(root, root_row, replace(walk, links=rows), in_view)
 
 
 def cascade_of(scope: Scope, events: pd.DataFrame, node_id: str, mode: str) -> Cascade:
-    """The cascade a page draws for ``node_id``: from its thread's origin (``mode`` ``thread``) or from the node.
-
-    The origin's row read on the way up is the root's row: no query is asked twice.
-    """
-    if mode != "thread":
-        return reaction_cascade(scope, events, node_id)
-    origin, rows = _walk_up(scope, node_id, events, MAX_STEPS)
-    return reaction_cascade(scope, events, origin, root_rows=rows)
+    """The cascade a page draws for ``node_id``: from its thread's origin (``mode`` ``thread``) or from the node."""
+    root = thread_origin(scope, node_id, events) if mode == "thread" else node_id
+    return reaction_cascade(scope, events, root)

@@ -88,6 +88,10 @@ def _precise(claims: ir.Table, interval: str) -> ir.BooleanValue:
     return claims.date_start.notnull() & claims.date_precision.isin(list(PRECISE_ENOUGH[interval]))
 
 
+def _precise_cells(cells: ir.Table, interval: str) -> ir.BooleanValue:
+    return cells.dated & cells.date_precision.isin(list(PRECISE_ENOUGH[interval]))
+
+
 def _keyed(claims: ir.Table, by: str) -> dict[str, ir.Value]:
     """What a statement's group is read from: whether it is the source's own analysis, and the speaker
     (per actor; and for author rows, whose one label says how many names they are spoken under) or the
@@ -120,12 +124,16 @@ def summary_expr(scope: Scope, by: str, blocs: dict[str, str] | None, max_groups
     """One pass over the filtered claims: per group, statements in all, dated and placeable per interval,
     with the totals on every row; only the groups ranked below ``max_groups`` for some interval."""
     claims = scope.claims
-    keys = claims.group_by(**_keyed(claims, by)).aggregate(
-        total=_.count(),
-        dated=_.count(where=claims.date_start.notnull()),
-        **{interval: _.count(where=_precise(claims, interval)) for interval in INTERVALS},
-        first=claims.date_start.min(),
-        last=claims.date_end.max(),
+    # per row only a grouping: by group key, precision and dated or not (a few thousand rows); the counts
+    # per interval are sums over those rows (testing the precision of a million rows three times costs more)
+    cells = claims.group_by(**_keyed(claims, by), date_precision=claims.date_precision, dated=claims.date_start.notnull())
+    cells = cells.aggregate(statements=_.count(), first=claims.date_start.min(), last=claims.date_end.max())
+    keys = cells.group_by("author", "key").aggregate(
+        total=cells.statements.sum(),
+        dated=cells.statements.sum(where=cells.dated).fill_null(0),  # a sum over no row is NULL
+        **{interval: cells.statements.sum(where=_precise_cells(cells, interval)).fill_null(0) for interval in INTERVALS},
+        first=cells["first"].min(),
+        last=cells["last"].max(),
     )
     labelled = keys.mutate(group=group_label(keys, by, blocs))
     named = labelled.author & labelled.key.notnull() & (labelled.key != "")
