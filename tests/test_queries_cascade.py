@@ -204,3 +204,19 @@ def test_queries_compile_for_warehouses(dialect):
     ]
     for expr in expressions:
         assert "claims" in str(ibis.to_sql(expr, dialect=dialect)).lower()
+
+
+def test_the_engine_cascade_draws_every_other_lane_shaded(query_case):  # noqa: F811
+    """The figure takes the engine's nodes; its lane shading is one rectangle per even lane band, below the data."""
+    from claimscope.cascade import cascade_layout
+    from claimscope.figures.cascade import cascade_figure
+
+    found = roots(query_case)
+    if "largest" not in found:
+        pytest.skip("no thread in this dataset")
+    nodes = queries.reaction_cascade(Scope(query_case.engine, Filters()), query_case.dataset.events, found["largest"]).nodes
+    _, bands = cascade_layout(nodes)
+    figure = cascade_figure(nodes)
+    expected = [(first - 0.5, first + count - 0.5) for i, (_, first, count) in enumerate(bands) if i % 2 == 0]
+    assert [(shape.y0, shape.y1) for shape in figure.layout.shapes] == expected
+    assert all(s.xref == "x domain" and s.layer == "below" and (s.x0, s.x1) == (0, 1) for s in figure.layout.shapes)
