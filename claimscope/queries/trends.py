@@ -94,11 +94,8 @@ def _precise_cells(cells: ir.Table, interval: str) -> ir.BooleanValue:
 
 def _keyed(claims: ir.Table, by: str) -> dict[str, ir.Value]:
     """What a statement's group is read from: whether it is the source's own analysis, and the speaker
-    (per actor; and for author rows, whose one label says how many names they are spoken under) or the
-    speaker country."""
-    author = claims[AUTHOR_COLUMN].fill_null(False)
-    key = claims.speaker if by == "actor" else ibis.ifelse(author, claims.speaker, claims.speaker_country)
-    return {"author": author, "key": key}
+    (per actor) or the speaker country (an author row's country is not read: all share one label)."""
+    return {"author": claims[AUTHOR_COLUMN].fill_null(False), "key": claims.speaker if by == "actor" else claims.speaker_country}
 
 
 def group_label(keys: ir.Table, by: str, blocs: dict[str, str] | None, authors: str = AUTHORS_KEY) -> ir.StringValue:
@@ -127,8 +124,18 @@ def summary_expr(scope: Scope, by: str, blocs: dict[str, str] | None, max_groups
     # per row only a grouping: by group key, precision and dated or not (a few thousand rows); the counts
     # per interval are sums over those rows (testing the precision of a million rows three times costs more)
     cells = claims.group_by(**_keyed(claims, by), date_precision=claims.date_precision, dated=claims.date_start.notnull())
-    cells = cells.aggregate(statements=_.count(), first=claims.date_start.min(), last=claims.date_end.max())
+    # the author rows' label names their speakers: the first and last name say whether there is one
+    named = claims[AUTHOR_COLUMN].fill_null(False) & claims.speaker.notnull() & (claims.speaker != "")
+    cells = cells.aggregate(
+        statements=_.count(),
+        first=claims.date_start.min(),
+        last=claims.date_end.max(),
+        first_name=claims.speaker.min(where=named),
+        last_name=claims.speaker.max(where=named),
+    )
     keys = cells.group_by("author", "key").aggregate(
+        first_name=cells.first_name.min(),
+        last_name=cells.last_name.max(),
         total=cells.statements.sum(),
         dated=cells.statements.sum(where=cells.dated).fill_null(0),  # a sum over no row is NULL
         **{interval: cells.statements.sum(where=_precise_cells(cells, interval)).fill_null(0) for interval in INTERVALS},
@@ -136,11 +143,10 @@ def summary_expr(scope: Scope, by: str, blocs: dict[str, str] | None, max_groups
         last=cells["last"].max(),
     )
     labelled = keys.mutate(group=group_label(keys, by, blocs))
-    named = labelled.author & labelled.key.notnull() & (labelled.key != "")
     columns = ("total", "dated", *INTERVALS)
     sizes = labelled.group_by("group").aggregate(
-        names=labelled.key.nunique(where=named),
-        first_name=labelled.key.min(where=named),
+        first_name=labelled.first_name.min(),
+        last_name=labelled.last_name.max(),
         first=labelled["first"].min(),
         last=labelled["last"].max(),
         **{column: labelled[column].sum() for column in columns},
@@ -169,8 +175,14 @@ def trend_summary(
     label = ""
     if len(authors):
         # the reference names them after the speakers of every author row: the one name, or how many
-        names = int(authors["names"].iloc[0])
-        label = own_analysis_label([str(authors["first_name"].iloc[0])] if names == 1 else [str(i) for i in range(names)])
+        first_name, last_name = authors["first_name"].iloc[0], authors["last_name"].iloc[0]
+        if pd.isna(first_name):
+            label = own_analysis_label([])
+        elif first_name == last_name:
+            label = own_analysis_label([str(first_name)])
+        else:  # several: how many (one more query, only then)
+            names = int(scope.value(author_names_expr(scope)))
+            label = own_analysis_label([str(i) for i in range(names)])
     groups = frame["group"].astype(str).replace({AUTHORS_KEY: label})
     row = frame.iloc[0]
     first, last = row["all_first"], row["all_last"]
@@ -186,6 +198,13 @@ def trend_summary(
         last=None if pd.isna(last) else pd.Timestamp(last),
         author_label=label,
     )
+
+
+def author_names_expr(scope: Scope) -> ir.Scalar:
+    """How many names the filtered author rows are spoken under."""
+    claims = scope.claims
+    speaker = claims.speaker
+    return speaker.nunique(where=claims[AUTHOR_COLUMN].fill_null(False) & speaker.notnull() & (speaker != ""))
 
 
 def counts_expr(
