@@ -173,19 +173,22 @@ def frame_answers(claims: pd.DataFrame) -> Answers:
     return answers
 
 
-def gather_cascade(
-    root: str,
-    root_row: dict,
-    answers: Answers,
-    *,
-    in_view: Collection[str] | None = None,
-    max_depth: int = MAX_DEPTH,
-    max_nodes: int = MAX_NODES,
-) -> Cascade:
-    """The tree below ``root`` (its row: :func:`_root_row`'s), level by level through ``answers``, bounded.
+@dataclass(frozen=True)
+class Walk:
+    """The reactions gathered below a root, level by level, and what the bounds cut."""
+
+    links: pd.DataFrame  # the rows ``answers`` gave (claim_id, responds_to …) with their depth, in the tree's order
+    depth_capped: bool
+    nodes_capped: bool
+    cycle_links: int
+
+
+def walk_levels(root: str, answers: Answers, *, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES) -> Walk:
+    """The reactions below ``root``, level by level through ``answers``, bounded in depth and nodes.
 
     The walk is the same whoever answers the levels: a frame here, the engine in
-    :mod:`claimscope.queries.cascade`; so both give the same cascade.
+    :mod:`claimscope.queries.cascade`; so both give the same cascade. The rows need only ``claim_id``
+    and ``responds_to``; whatever other columns they carry come along.
     """
     links: list[pd.DataFrame] = []
     frontier, seen = {root}, {root}
@@ -218,8 +221,26 @@ def gather_cascade(
     graph.add_edges_from(zip(gathered["responds_to"].astype(str).str.strip(), gathered["claim_id"].astype(str), strict=True))
     tree = nx.bfs_tree(graph, root)
     kept = gathered.loc[gathered["claim_id"].isin(set(tree.nodes))]
-    nodes = _node_frame(root_row, kept, in_view)
-    return Cascade(root, nodes, depth_capped, nodes_capped, cycle_links)
+    return Walk(kept, depth_capped, nodes_capped, cycle_links)
+
+
+def gather_cascade(
+    root: str,
+    root_row: dict,
+    answers: Answers,
+    *,
+    in_view: Collection[str] | None = None,
+    max_depth: int = MAX_DEPTH,
+    max_nodes: int = MAX_NODES,
+) -> Cascade:
+    """The cascade below ``root`` (its row: :func:`_root_row`'s): :func:`walk_levels`, then the node frame."""
+    walk = walk_levels(root, answers, max_depth=max_depth, max_nodes=max_nodes)
+    return cascade_from_walk(root, root_row, walk, in_view)
+
+
+def cascade_from_walk(root: str, root_row: dict, walk: Walk, in_view: Collection[str] | None = None) -> Cascade:
+    """The :class:`Cascade` of a walk whose links carry every column of :data:`_CLAIM_COLUMNS`."""
+    return Cascade(root, _node_frame(root_row, walk.links, in_view), walk.depth_capped, walk.nodes_capped, walk.cycle_links)
 
 
 def _root_row(claims: pd.DataFrame, events: pd.DataFrame, root: str) -> dict | None:

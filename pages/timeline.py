@@ -11,9 +11,9 @@ from claimscope.filters import VIEW_PARAMS_BY_NAME
 from claimscope.links import actor_urls
 from claimscope.queries.cascade import thread_claims, threads
 from claimscope.queries.options import claim_exists
-from claimscope.queries.timeline import named_codes, reaction_latency, timeline_events, timeline_marks
-from claimscope.queries.trends import span, trend_summary, trend_table
-from claimscope.timeline import bloc_candidates, claim_from_selection, dataset_blocs, events_in_range
+from claimscope.queries.timeline import reaction_latency, timeline_events, timeline_marks
+from claimscope.queries.trends import dataset_blocs, span, trend_summary, trend_table
+from claimscope.timeline import claim_from_selection, events_in_range
 from claimscope.trends import auto_interval, events_per_period, range_from_selection
 from ui.cascade import cascade_of, mode_control, show_cascade
 from ui.links import speaker_column
@@ -83,7 +83,7 @@ if mode != "cascade":
         key="timeline_events",
         help=f"The dated events of events.csv. Not available: {no_events}." if no_events else "The dated events of events.csv.",
     )
-    blocs = dataset_blocs(view.dataset, named_codes(view.scope, bloc_candidates(view.dataset))) if by == "bloc" else None
+    blocs = dataset_blocs(view.scope, view.dataset) if by == "bloc" else None
 
 start = pd.Timestamp(parse_partial_date(view.filters.date_from).start) if view.filters.date_from else None
 end = pd.Timestamp(parse_partial_date(view.filters.date_to).end) if view.filters.date_to else None

@@ -93,7 +93,11 @@ def test_threads_walk_as_the_reference_from_every_kind_of_root(query_case):  # n
             root = queries.thread_origin(scope, node, dataset.events) if mode == "thread" else node
             assert root == expected_root, name
             expected = reference.reaction_cascade(dataset.claims, dataset.events, root)
-            assert_same_cascade(queries.reaction_cascade(scope, dataset.events, root), expected)
+            assert_same_cascade(queries.cascade_of(scope, dataset.events, node, mode), expected)
+    assert_same_cascade(
+        queries.reaction_cascade(scope, dataset.events, expected_root),
+        reference.reaction_cascade(dataset.claims, dataset.events, expected_root),
+    )
 
 
 @pytest.mark.parametrize("filters_name", list(FILTERS))
@@ -145,6 +149,17 @@ def test_threads_and_the_picker_match_the_page_reference(query_case):  # noqa: F
         pd.testing.assert_frame_equal(queries.thread_claims(scope, limit), expected)
 
 
+def test_the_picker_is_asked_once_per_engine(query_case, monkeypatch):  # noqa: F811
+    scope = Scope(query_case.engine, Filters())
+    first = queries.threads(scope, 3), queries.thread_claims(scope, 7)
+    first[0].loc[:, "reactions"] = -1  # a caller's change does not reach the kept answer
+    monkeypatch.setattr(queries, "threads_expr", lambda *args: pytest.fail("asked the engine again"))
+    monkeypatch.setattr(queries, "thread_claims_expr", lambda *args: pytest.fail("asked the engine again"))
+    again = queries.threads(scope.with_filters(Filters(q=NOTHING)), 3), queries.thread_claims(scope, 7)
+    assert (again[0]["reactions"] >= 0).all()
+    pd.testing.assert_frame_equal(again[1], first[1])
+
+
 def test_claim_exists(query_case):  # noqa: F811
     scope = Scope(query_case.engine, Filters(q=NOTHING))
     first = str(query_case.dataset.claims["claim_id"].iloc[-1])
@@ -182,11 +197,27 @@ class _Unbound(Engine):
 def test_queries_compile_for_warehouses(dialect):
     scope = Scope(_Unbound(), Filters(country=("FRA",), q="treaty", date_from="2024", authors="exclude"))
     expressions = [
-        queries.claim_rows_expr(scope, ["c-1"]),
+        queries.step_expr(scope, "c-1"),
         queries.threads_expr(scope),
         queries.thread_claims_expr(scope),
         queries.level_expr(scope, {"c-1", "ev-1"}, {"c-1"}, 299),
-        queries.in_view_expr(scope, ["c-1", "c-2"]),
+        queries.details_expr(scope, ["c-1", "c-2"]),
     ]
     for expr in expressions:
         assert "claims" in str(ibis.to_sql(expr, dialect=dialect)).lower()
+
+
+def test_the_engine_cascade_draws_every_other_lane_shaded(query_case):  # noqa: F811
+    """The figure takes the engine's nodes; its lane shading is one rectangle per even lane band, below the data."""
+    from claimscope.cascade import cascade_layout
+    from claimscope.figures.cascade import cascade_figure
+
+    found = roots(query_case)
+    if "largest" not in found:
+        pytest.skip("no thread in this dataset")
+    nodes = queries.reaction_cascade(Scope(query_case.engine, Filters()), query_case.dataset.events, found["largest"]).nodes
+    _, bands = cascade_layout(nodes)
+    figure = cascade_figure(nodes)
+    expected = [(first - 0.5, first + count - 0.5) for i, (_, first, count) in enumerate(bands) if i % 2 == 0]
+    assert [(shape.y0, shape.y1) for shape in figure.layout.shapes] == expected
+    assert all(s.xref == "x domain" and s.layer == "below" and (s.x0, s.x1) == (0, 1) for s in figure.layout.shapes)

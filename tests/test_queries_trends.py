@@ -152,6 +152,7 @@ def test_queries_compile_for_warehouses(dialect):
         queries.counts_expr(scope, "actor", None, "month", ["a"], 0, ""),
         queries.counts_expr(scope, "country", None, "year", ["FRA"], 0, "Own analysis"),
         queries.used_codes_expr(scope, ["EUU", "NATO"]),
+        queries.author_names_expr(scope),
     ]
     for expr in expressions:
         assert "claims" in str(ibis.to_sql(expr, dialect=dialect)).lower()

@@ -10,7 +10,7 @@ import streamlit as st
 from claimscope.cascade import MAX_DEPTH, MAX_NODES, Cascade
 from claimscope.dataset import short_country_names
 from claimscope.figures.cascade import cascade_figure
-from claimscope.queries.cascade import reaction_cascade, thread_origin
+from claimscope.queries import cascade as queries
 from ui.state import setting_key
 from ui.view import View, text
 
@@ -22,9 +22,7 @@ def cascade_of(view: View, node_id: str, mode: str) -> Cascade:
 
     Walked in the engine over the whole dataset; the view's filters only fade the nodes they leave out.
     """
-    events = view.dataset.events
-    root = thread_origin(view.scope, node_id, events) if mode == "thread" else node_id
-    return reaction_cascade(view.scope, events, root)
+    return queries.cascade_of(view.scope, view.dataset.events, node_id, mode)
 
 
 def mode_control(container=st) -> str:

@@ -1,7 +1,7 @@
 """The Timeline page's statements view, asked of the engine: lanes, marks, context events, reaction latency.
 
 The pandas references are in :mod:`claimscope.timeline` (``timeline_points`` + ``timeline_marks``,
-``events_in_range`` + ``timeline_events``, ``reaction_latency`` + ``latency_view``, ``dataset_blocs``);
+``events_in_range`` + ``timeline_events``, ``reaction_latency`` + ``latency_view``; the blocs' codes are asked in :mod:`claimscope.queries.trends`);
 the tests hold every function here to them. What comes back is bounded whatever the number of claims:
 
 * the lanes (at most :data:`~claimscope.timeline.MAX_LANES`, the rest gathered into one) with their
@@ -27,7 +27,6 @@ from ibis import _
 
 from claimscope.authors import AUTHOR_COLUMN, NO_COUNTRY, own_analysis_label
 from claimscope.dates import NS_YEARS
-from claimscope.engine.filters import list_predicate
 from claimscope.figures.common import STANCE_ORDER, UNLABELLED
 from claimscope.queries.scope import Scope
 from claimscope.schema import EVENTS
@@ -476,25 +475,3 @@ def reaction_latency(scope: Scope, *, max_points: int = MAX_LATENCY_POINTS, max_
         counted=counted,
         max_days=float(max_days.max()) if len(max_days) else None,
     )
-
-
-# --- small questions ------------------------------------------------------------------------------------------
-
-
-def named_codes(scope: Scope, codes: list[str]) -> set[str]:
-    """Which of ``codes`` some statement names as its speaker country or subject (one pass, one row back).
-
-    :func:`claimscope.timeline.dataset_blocs` needs this for the built-in groups only
-    (:func:`claimscope.timeline.bloc_candidates`), a handful of codes.
-    """
-    if not codes:
-        return set()
-    claims = scope.everything
-    checks = {
-        f"c{i}": ((claims.speaker_country == code) | list_predicate(claims, ["about"], [code])).any()
-        for i, code in enumerate(codes)
-    }
-    row = scope.frame(claims.aggregate(**checks), limit=1, spec=None)
-    if row.empty:
-        return set()
-    return {code for i, code in enumerate(codes) if bool(row[f"c{i}"].fillna(False).iloc[0])}

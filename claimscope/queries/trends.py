@@ -21,8 +21,6 @@ reference's own :func:`claimscope.trends.finish_trend_table`, so both paths give
 
 from __future__ import annotations
 
-import threading
-import weakref
 from dataclasses import dataclass
 
 import ibis
@@ -31,10 +29,13 @@ import pandas as pd
 from ibis import _
 
 from claimscope.authors import AUTHOR_COLUMN, NO_COUNTRY, own_analysis_label
-from claimscope.engine.connection import Engine
+from claimscope.dataset import Dataset
+from claimscope.engine.filters import list_predicate
 from claimscope.figures.common import UNLABELLED
+from claimscope.queries.memo import dataset_answer
 from claimscope.queries.scope import Scope
-from claimscope.timeline import NO_SPEAKER
+from claimscope.timeline import NO_SPEAKER, bloc_candidates
+from claimscope.timeline import dataset_blocs as timeline_blocs
 from claimscope.trends import (
     _LONGER,
     INTERVALS,
@@ -89,13 +90,14 @@ def _precise(claims: ir.Table, interval: str) -> ir.BooleanValue:
     return claims.date_start.notnull() & claims.date_precision.isin(list(PRECISE_ENOUGH[interval]))
 
 
+def _precise_cells(cells: ir.Table, interval: str) -> ir.BooleanValue:
+    return cells.dated & cells.date_precision.isin(list(PRECISE_ENOUGH[interval]))
+
+
 def _keyed(claims: ir.Table, by: str) -> dict[str, ir.Value]:
     """What a statement's group is read from: whether it is the source's own analysis, and the speaker
-    (per actor; and for author rows, whose one label says how many names they are spoken under) or the
-    speaker country."""
-    author = claims[AUTHOR_COLUMN].fill_null(False)
-    key = claims.speaker if by == "actor" else ibis.ifelse(author, claims.speaker, claims.speaker_country)
-    return {"author": author, "key": key}
+    (per actor) or the speaker country (an author row's country is not read: all share one label)."""
+    return {"author": claims[AUTHOR_COLUMN].fill_null(False), "key": claims.speaker if by == "actor" else claims.speaker_country}
 
 
 def group_label(keys: ir.Table, by: str, blocs: dict[str, str] | None, authors: str = AUTHORS_KEY) -> ir.StringValue:
@@ -121,19 +123,32 @@ def summary_expr(scope: Scope, by: str, blocs: dict[str, str] | None, max_groups
     """One pass over the filtered claims: per group, statements in all, dated and placeable per interval,
     with the totals on every row; only the groups ranked below ``max_groups`` for some interval."""
     claims = scope.claims
-    keys = claims.group_by(**_keyed(claims, by)).aggregate(
-        total=_.count(),
-        dated=_.count(where=claims.date_start.notnull()),
-        **{interval: _.count(where=_precise(claims, interval)) for interval in INTERVALS},
+    # per row only a grouping: by group key, precision and dated or not (a few thousand rows); the counts
+    # per interval are sums over those rows (testing the precision of a million rows three times costs more)
+    cells = claims.group_by(**_keyed(claims, by), date_precision=claims.date_precision, dated=claims.date_start.notnull())
+    # the author rows' label names their speakers: the first and last name say whether there is one
+    named = claims[AUTHOR_COLUMN].fill_null(False) & claims.speaker.notnull() & (claims.speaker != "")
+    cells = cells.aggregate(
+        statements=_.count(),
         first=claims.date_start.min(),
         last=claims.date_end.max(),
+        first_name=claims.speaker.min(where=named),
+        last_name=claims.speaker.max(where=named),
+    )
+    keys = cells.group_by("author", "key").aggregate(
+        first_name=cells.first_name.min(),
+        last_name=cells.last_name.max(),
+        total=cells.statements.sum(),
+        dated=cells.statements.sum(where=cells.dated).fill_null(0),  # a sum over no row is NULL
+        **{interval: cells.statements.sum(where=_precise_cells(cells, interval)).fill_null(0) for interval in INTERVALS},
+        first=cells["first"].min(),
+        last=cells["last"].max(),
     )
     labelled = keys.mutate(group=group_label(keys, by, blocs))
-    named = labelled.author & labelled.key.notnull() & (labelled.key != "")
     columns = ("total", "dated", *INTERVALS)
     sizes = labelled.group_by("group").aggregate(
-        names=labelled.key.nunique(where=named),
-        first_name=labelled.key.min(where=named),
+        first_name=labelled.first_name.min(),
+        last_name=labelled.last_name.max(),
         first=labelled["first"].min(),
         last=labelled["last"].max(),
         **{column: labelled[column].sum() for column in columns},
@@ -162,8 +177,14 @@ def trend_summary(
     label = ""
     if len(authors):
         # the reference names them after the speakers of every author row: the one name, or how many
-        names = int(authors["names"].iloc[0])
-        label = own_analysis_label([str(authors["first_name"].iloc[0])] if names == 1 else [str(i) for i in range(names)])
+        first_name, last_name = authors["first_name"].iloc[0], authors["last_name"].iloc[0]
+        if pd.isna(first_name):
+            label = own_analysis_label([])
+        elif first_name == last_name:
+            label = own_analysis_label([str(first_name)])
+        else:  # several: how many (one more query, only then)
+            names = int(scope.value(author_names_expr(scope)))
+            label = own_analysis_label([str(i) for i in range(names)])
     groups = frame["group"].astype(str).replace({AUTHORS_KEY: label})
     row = frame.iloc[0]
     first, last = row["all_first"], row["all_last"]
@@ -179,6 +200,13 @@ def trend_summary(
         last=None if pd.isna(last) else pd.Timestamp(last),
         author_label=label,
     )
+
+
+def author_names_expr(scope: Scope) -> ir.Scalar:
+    """How many names the filtered author rows are spoken under."""
+    claims = scope.claims
+    speaker = claims.speaker
+    return speaker.nunique(where=claims[AUTHOR_COLUMN].fill_null(False) & speaker.notnull() & (speaker != ""))
 
 
 def counts_expr(
@@ -263,28 +291,40 @@ def span(
 
 # --- blocs ----------------------------------------------------------------------------------------------------
 
-#: the codes each engine's claims use, among those asked (the dataset's, not the filters': read once per engine)
-_USED_CODES: weakref.WeakKeyDictionary[Engine, dict[tuple[str, ...], frozenset[str]]] = weakref.WeakKeyDictionary()
-_USED_CODES_LOCK = threading.Lock()
-
 
 def used_codes_expr(scope: Scope, codes: list[str]) -> ir.Table:
-    """Which of ``codes`` any claim of the dataset uses, as speaker country or in ``about`` (each once)."""
+    """Which of ``codes`` any claim of the dataset names, as speaker country or in ``about``: one pass, one row
+    back (a flag per code, ``c0``, ``c1`` …), on backends with arrays or with ``;``-joined lists alike."""
     everything = scope.everything
-    speakers = everything.filter(everything.speaker_country.isin(codes)).select(code=_.speaker_country)
-    about = everything.select(code=_.about.unnest())
-    return ibis.union(speakers, about.filter(about.code.isin(codes)))  # a union keeps each code once
+    return everything.aggregate(
+        **{
+            f"c{i}": ((everything.speaker_country == code) | list_predicate(everything, ["about"], [code])).any()
+            for i, code in enumerate(codes)
+        }
+    )
 
 
 def used_codes(scope: Scope, codes: list[str]) -> frozenset[str]:
-    """:func:`used_codes_expr`'s answer, kept per engine: every session of a dataset shares its one engine,
-    and the answer does not depend on the filters."""
-    wanted = tuple(sorted(codes))
-    with _USED_CODES_LOCK:
-        known = _USED_CODES.get(scope.engine, {}).get(wanted)
-    if known is not None:
-        return known
-    found = frozenset(scope.frame(used_codes_expr(scope, list(wanted)), limit=len(wanted), spec=None)["code"].astype(str))
-    with _USED_CODES_LOCK:
-        _USED_CODES.setdefault(scope.engine, {})[wanted] = found
-    return found
+    """:func:`used_codes_expr`'s answer, asked once per engine (it does not depend on the filters)."""
+    wanted = sorted(codes)
+
+    def ask() -> frozenset[str]:
+        if not wanted:
+            return frozenset()
+        row = scope.frame(used_codes_expr(scope, wanted), limit=1, spec=None)
+        if row.empty:
+            return frozenset()
+        return frozenset(code for i, code in enumerate(wanted) if bool(row[f"c{i}"].fillna(False).iloc[0]))
+
+    return dataset_answer(scope.engine, ("used codes", tuple(wanted)), ask)
+
+
+def dataset_blocs(scope: Scope, dataset: Dataset) -> dict[str, str]:
+    """:func:`claimscope.timeline.dataset_blocs` with the codes the statements name read from the engine.
+
+    Only the built-in groups' codes are in question (:func:`claimscope.timeline.bloc_candidates`: the
+    dataset's own countries.csv rows are kept anyway), so the engine answers with a closed list, once per
+    engine (the answer does not depend on the filters).
+    """
+    candidates = bloc_candidates(dataset)
+    return timeline_blocs(dataset, used_codes(scope, candidates) if candidates else frozenset())
