@@ -24,6 +24,11 @@ from claimscope.text import restore_cell
 MAX_CELL_CHARS = 1_000_000
 NO_COLUMN = "-"
 LINE_COLUMN = "_line"
+#: what the careful reader says of a record whose quoted cell runs to the end of the text (the chunked ingest
+#: of a large file reads such a chunk again with more lines: the quote may close in the next one)
+UNCLOSED_QUOTE = "a quoted cell opened on this line is never closed (unbalanced double quote)"
+#: how the careful reader's message for any other record the csv module cannot parse begins
+MALFORMED_CSV = "malformed CSV:"
 #: columns the loader adds (dates as intervals, the search text, the line): a data column of that name would clash
 RESERVED_COLUMNS = frozenset(
     {LINE_COLUMN, "_problems", "_search", "_author", "date_start", "date_end", "date_precision", "index"}
@@ -254,10 +259,10 @@ def read_csv_table(file: str, data: bytes) -> Table | None:
         except csv.Error as exc:
             if "end of data" in str(exc):
                 # the quote swallowed the rest of the file: set this line aside, read on from the next
-                message = "a quoted cell opened on this line is never closed (unbalanced double quote)"
+                message = UNCLOSED_QUOTE
                 end = start
             else:
-                message = f"malformed CSV: {exc} (a double quote inside a quoted cell must be doubled)"
+                message = f"{MALFORMED_CSV} {exc} (a double quote inside a quoted cell must be doubled)"
                 end = max(position + reader.line_num, start)
             table.problems.append(Problem(file, start, NO_COLUMN, message))
             table.unreadable[start] = [_displayable("".join(lines[start - 1 : end]))]
