@@ -56,7 +56,16 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from claimscope.authors import AUTHOR_COLUMN, author_mask
-from claimscope.csvio import LINE_COLUMN, MALFORMED_CSV, NO_COLUMN, UNCLOSED_QUOTE, Problem, Table, read_csv_table
+from claimscope.csvio import (
+    HEADER_NOT_ON_LINE_1,
+    LINE_COLUMN,
+    MALFORMED_CSV,
+    NO_COLUMN,
+    UNCLOSED_QUOTE,
+    Problem,
+    Table,
+    read_csv_table,
+)
 from claimscope.dataset import (
     PROBLEMS_COLUMN,
     Dataset,
@@ -82,6 +91,8 @@ CHUNK_BYTES = 64 * 2**20
 #: what DuckDB may hold of the index of ids before it spills to the entry's temporary folder
 INDEX_MEMORY_LIMIT = "400MB"
 WORK_FOLDER = ".chunks"
+#: parsed chunks wait on disk compressed: LZ4 costs a fifth of parsing and holds a third of the bytes
+SPILL_CODEC = "lz4"
 ID, DATE, RESPONDS_TO = "claim_id", "date", "responds_to"
 CLAIM_TARGET = "claims.csv.claim_id"
 
@@ -318,7 +329,7 @@ def _read_claims(path: Path, work: Path, index: _Index, size: int, progress: Pro
                 body += pieces.take()
                 table = read_csv_table(CLAIMS.name, header + body)
             if not claims.chunks:
-                if not table.header or any(p.message == "the header is not on line 1" for p in table.problems):
+                if not table.header or any(p.message == HEADER_NOT_ON_LINE_1 for p in table.problems):
                     raise NotStreamable(f"{path}: the header is not on line 1")
                 header = _header_record(body)
                 header_lines = line_count(header)
@@ -327,10 +338,10 @@ def _read_claims(path: Path, work: Path, index: _Index, size: int, progress: Pro
             else:
                 _shift(table, start - 1 - header_lines, header_lines)
             lines = line_count(body)
-            chunk = _Chunk(work / f"chunk-{len(claims.chunks):06d}.pickle", start, start + max(lines, 1) - 1)
+            chunk = _Chunk(work / f"chunk-{len(claims.chunks):06d}.pickle.lz4", start, start + max(lines, 1) - 1)
             start += lines
             index.add(table)
-            with chunk.path.open("wb") as out:
+            with pa.output_stream(str(chunk.path), compression=SPILL_CODEC) as out:
                 pickle.dump(table, out, protocol=pickle.HIGHEST_PROTOCOL)
             claims.chunks.append(chunk)
             claims.rows_read += len(table.rows) + len(table.unreadable)
@@ -472,7 +483,7 @@ def _write_claims(
     validated = accepted = 0
     try:
         for number, chunk in enumerate(claims.chunks):
-            with chunk.path.open("rb") as handle:
+            with pa.input_stream(str(chunk.path), compression=SPILL_CODEC) as handle:
                 table: Table = pickle.load(handle)  # written by _read_claims of this very ingest
             chunk.path.unlink()
             duplicates, hits = index.lookups(chunk.first, chunk.last)
