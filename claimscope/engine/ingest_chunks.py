@@ -20,7 +20,7 @@ Why it is the same:
   more lines, until the quote closes, fails otherwise (the csv module bounds a cell) or the file ends.
 * **Rules beyond a row.** Uniqueness of claim_id and responds_to (a claim or event of the dataset, not
   dated after the reaction) need the other chunks. The first pass stores every row's claim_id, date and the
-  values its responds_to is looked up by in a DuckDB file (on disk, not in Python objects); two queries
+  values its responds_to is looked up by in DuckDB (spilled to disk beyond a bound, never Python objects); two queries
   then give the first line of every duplicated id and, per row, which of its values are claim ids and the
   date of that claim's first row. Each chunk is validated against the dataset's
   :class:`~claimscope.validation.Context` restricted to the ids its rows ask about, plus
@@ -88,7 +88,7 @@ from claimscope.validation import Context, split_list, validate_table
 STREAM_ABOVE_BYTES = 50 * 2**20
 #: about how many bytes of claims.csv one chunk holds (some 150,000 rows of the synthetic benchmark)
 CHUNK_BYTES = 64 * 2**20
-#: what DuckDB may hold of the index of ids before it spills to the entry's temporary folder
+#: what DuckDB may hold of the index of ids in memory before it spills to the entry's temporary folder
 INDEX_MEMORY_LIMIT = "400MB"
 WORK_FOLDER = ".chunks"
 #: parsed chunks wait on disk compressed: LZ4 costs a fifth of parsing and holds a third of the bytes
@@ -131,15 +131,18 @@ class _Lines:
         return self.eof and not self.rest
 
     def take(self) -> bytes:
-        buffer = bytearray(self.rest)
+        parts, length, ends = [self.rest], len(self.rest), b"\n" in self.rest
         self.rest = b""
-        while not self.eof and (len(buffer) < self.size or b"\n" not in buffer):
-            buffer += self._read(max(self.size - len(buffer), min(self.size, 1 << 16)))
+        while not self.eof and (length < self.size or not ends):
+            more = self._read(max(self.size - length, min(self.size, 1 << 16)))
+            parts.append(more)
+            length, ends = length + len(more), ends or b"\n" in more
+        data = b"".join(parts)  # one copy (64 MB: a few milliseconds), not one per read
         if self.eof:
-            return bytes(buffer)
-        cut = buffer.rindex(b"\n") + 1
-        self.rest = bytes(buffer[cut:]) or self._read(min(self.size, 1 << 16))  # read ahead: is this the last run?
-        return bytes(buffer[:cut])
+            return data
+        cut = data.rindex(b"\n") + 1
+        self.rest = data[cut:] or self._read(min(self.size, 1 << 16))  # read ahead: is this the last run?
+        return data[:cut] if cut < len(data) else data
 
     def _read(self, size: int) -> bytes:
         try:
@@ -154,7 +157,9 @@ class _Lines:
 
 def line_count(data: bytes) -> int:
     """The lines of ``data`` as the careful reader numbers them (``\\n``, ``\\r\\n`` and a lone ``\\r`` end one)."""
-    count = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+    count = data.count(b"\n")
+    if b"\r" in data:
+        count += data.count(b"\r") - data.count(b"\r\n")
     return count + (1 if data and not data.endswith((b"\n", b"\r")) else 0)
 
 
@@ -197,7 +202,7 @@ def _text(values: pd.Series) -> pa.Array:
 
 
 class _Index:
-    """Every row's claim_id, date and the values its responds_to may be looked up by, in a DuckDB file.
+    """Every row's claim_id, date and the values its responds_to may be looked up by, in DuckDB.
 
     The lookups :mod:`claimscope.validation` makes with the whole file's ids (``x in context.claim_ids``,
     ``context.dates[x]``, the first line of a duplicated id) are answered here for the rows of one chunk at
@@ -205,7 +210,9 @@ class _Index:
     """
 
     def __init__(self, folder: Path) -> None:
-        self.db = duckdb.connect(str(folder / "index.duckdb"))
+        # in memory up to INDEX_MEMORY_LIMIT, then spilled to the folder: a database file would write every
+        # insert through its log (seconds per million rows) for an index that lives a few minutes
+        self.db = duckdb.connect(":memory:")
         spill = str(folder / "spill").replace("'", "''")
         self.db.execute(f"SET memory_limit = '{INDEX_MEMORY_LIMIT}'")
         self.db.execute(f"SET temp_directory = '{spill}'")
