@@ -505,7 +505,7 @@ def _write_claims(
             arrow = cache.to_arrow(CLAIMS, frame)
             if writer is None:
                 writer = pq.ParquetWriter(entry / relative, arrow.schema)
-                rows_columns = [c for c in table.rows.columns] + [c for c in CLAIMS.columns if c not in table.rows.columns]
+                rows_columns = list(table.rows.columns) + [c for c in CLAIMS.columns if c not in table.rows.columns]
             if arrow.num_rows:
                 writer.write_table(arrow)
             accepted += arrow.num_rows
@@ -614,6 +614,9 @@ def ingest_in_chunks(folder: str | Path, inputs: Mapping[str, str], target: Path
     except OSError as exc:
         shutil.rmtree(temporary, ignore_errors=True)
         raise cache.CacheError(f"{target}: the cache cannot be written ({exc.strerror or exc})") from exc
+    except duckdb.Error as exc:  # the index could not spill (a full disk)
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise cache.CacheError(f"{target}: the cache cannot be written ({exc})") from exc
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise
