@@ -420,7 +420,7 @@ def write_entry(
 
 
 def temporary_entry(target: Path) -> Path:
-    """A new, empty folder beside ``target`` to write an entry into (then :func:`publish` it)."""
+    """A new, empty folder beside ``target`` to write an entry into (then :func:`_publish` moves it into place)."""
     root = target.parent
     try:
         root.mkdir(parents=True, exist_ok=True)
