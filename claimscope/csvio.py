@@ -24,6 +24,13 @@ from claimscope.text import restore_cell
 MAX_CELL_CHARS = 1_000_000
 NO_COLUMN = "-"
 LINE_COLUMN = "_line"
+#: what the careful reader says of a record whose quoted cell runs to the end of the text (the chunked ingest
+#: of a large file reads such a chunk again with more lines: the quote may close in the next one)
+UNCLOSED_QUOTE = "a quoted cell opened on this line is never closed (unbalanced double quote)"
+#: how the careful reader's message for any other record the csv module cannot parse begins
+MALFORMED_CSV = "malformed CSV:"
+#: what the careful reader says when the first record of a file is not on its first line
+HEADER_NOT_ON_LINE_1 = "the header is not on line 1"
 #: columns the loader adds (dates as intervals, the search text, the line): a data column of that name would clash
 RESERVED_COLUMNS = frozenset(
     {LINE_COLUMN, "_problems", "_search", "_author", "date_start", "date_end", "date_precision", "index"}
@@ -103,12 +110,28 @@ def decode_text(file: str, data: bytes) -> tuple[str | None, list[Problem]]:
     Undecodable bytes are kept as surrogates so that the parser can still find the records
     that hold them, report each one and keep the others.
     """
+    text, problems, _ = _decode(file, data)
+    return text, problems
+
+
+def _decode(file: str, data: bytes) -> tuple[str | None, list[Problem], bool]:
+    """:func:`decode_text`, and whether the text holds undecodable bytes (surrogates).
+
+    A strict decode that succeeds says there are none, which spares a scan of the whole text for them.
+    """
     for bom, name in _REFUSED_BOMS:
         if data.startswith(bom):
-            return None, [Problem(file, 1, NO_COLUMN, f"the file is {name}-encoded; save it as UTF-8 (with or without BOM)")]
+            return (
+                None,
+                [Problem(file, 1, NO_COLUMN, f"the file is {name}-encoded; save it as UTF-8 (with or without BOM)")],
+                False,
+            )
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
-    return data.decode("utf-8", errors="surrogateescape"), []
+    try:
+        return data.decode("utf-8"), [], False
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="surrogateescape"), [], True
 
 
 _UNDECODED = re.compile("[\udc80-\udcff]")
@@ -168,14 +191,17 @@ def _quotes_are_strict(lines: list[str]) -> bool:
     return True
 
 
-def _read_clean_csv(file: str, text: str, data: bytes) -> Table | None:
+def _read_clean_csv(file: str, text: str, data: bytes, undecoded: bool | None = None) -> Table | None:
     """The fast path for a well-formed file: Arrow's multi-threaded CSV reader, Arrow-backed columns.
 
     Taken only when every record is one line (so the line of row i is i + 2) and the text has nothing
     the per-cell checks look for; any doubt (a parse error, a row count that does not match the
     lines, a stray quote, an oversized cell) returns None and the careful reader reports precisely.
+    ``undecoded`` says whether the text holds undecodable bytes, when the decoding knows (None: look).
     """
-    if _UNDECODED.search(text) or "\x00" in text or text.startswith(("\n", "\r")):
+    if undecoded is None:
+        undecoded = bool(_UNDECODED.search(text))
+    if undecoded or "\x00" in text or text.startswith(("\n", "\r")):
         return None
     has_cr = "\r" in text
     if (has_cr and text.count("\r") != text.count("\r\n")) or "\n\n" in text or "\n\r\n" in text:
@@ -227,11 +253,11 @@ def read_csv_table(file: str, data: bytes) -> Table | None:
     if not data.strip():
         table.problems.append(Problem(file, 1, NO_COLUMN, "the file is empty: it needs at least a header row"))
         return table
-    text, problems = decode_text(file, data)
+    text, problems, undecoded = _decode(file, data)
     table.problems.extend(problems)
     if text is None:
         return table
-    fast = _read_clean_csv(file, text, data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data)
+    fast = _read_clean_csv(file, text, data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data, undecoded)
     if fast is not None:
         return fast
 
@@ -254,10 +280,10 @@ def read_csv_table(file: str, data: bytes) -> Table | None:
         except csv.Error as exc:
             if "end of data" in str(exc):
                 # the quote swallowed the rest of the file: set this line aside, read on from the next
-                message = "a quoted cell opened on this line is never closed (unbalanced double quote)"
+                message = UNCLOSED_QUOTE
                 end = start
             else:
-                message = f"malformed CSV: {exc} (a double quote inside a quoted cell must be doubled)"
+                message = f"{MALFORMED_CSV} {exc} (a double quote inside a quoted cell must be doubled)"
                 end = max(position + reader.line_num, start)
             table.problems.append(Problem(file, start, NO_COLUMN, message))
             table.unreadable[start] = [_displayable("".join(lines[start - 1 : end]))]
@@ -268,7 +294,7 @@ def read_csv_table(file: str, data: bytes) -> Table | None:
         return table
     header_line, header = records[0]
     if header_line != 1:
-        table.problems.append(Problem(file, header_line, NO_COLUMN, "the header is not on line 1"))
+        table.problems.append(Problem(file, header_line, NO_COLUMN, HEADER_NOT_ON_LINE_1))
     header = [restore_cell(name.strip()) for name in header]
     keep: list[int] = []
     seen: dict[str, int] = {}
@@ -304,7 +330,7 @@ def read_csv_table(file: str, data: bytes) -> Table | None:
     good_rows: list[list[str]] = []
     width = len(header)
     # one scan of the whole text decides whether any cell needs the per-cell checks (a million rows)
-    check_cells = bool(_UNDECODED.search(text)) or "\x00" in text
+    check_cells = undecoded or "\x00" in text
     check_size = len(text) > MAX_CELL_CHARS
     for line, record in records[1:]:
         if len(record) != width:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -199,8 +199,11 @@ def short_country_names(countries: pd.DataFrame) -> dict[str, str]:
     return short
 
 
-def read_folder(folder: str | os.PathLike) -> dict[str, bytes]:
-    """The dataset's files under ``folder`` (CSV files, datapackage.json, texts/**), as bytes."""
+def read_folder(folder: str | os.PathLike, skip: Collection[str] = ()) -> dict[str, bytes]:
+    """The dataset's files under ``folder`` (CSV files, datapackage.json, texts/**), as bytes.
+
+    ``skip`` names files that are not read (a large claims.csv that the cache's ingest reads in chunks).
+    """
     root = Path(folder)
     if not root.exists():
         raise DatasetFolderError(f"{root}: no such folder")
@@ -210,7 +213,7 @@ def read_folder(folder: str | os.PathLike) -> dict[str, bytes]:
     try:
         for spec_name in [spec.name for spec in FILES] + [spec.stem + SHEET_SUFFIX for spec in FILES] + [PACKAGE_FILE]:
             path = root / spec_name
-            if path.is_file():
+            if path.is_file() and spec_name not in skip:
                 files[spec_name] = path.read_bytes()
         texts = root / TEXTS_FOLDER
         if texts.is_dir():
@@ -235,20 +238,68 @@ def load_dataset(
     ``max_file_bytes`` bounds each file (uploads pass MAX_FILE_BYTES; a server's own folder has no bound).
     ``progress`` hears each stage (reading and validating each file, with its rows), so that a long
     load of a large folder can show where it is instead of a bare spinner.
+
+    The steps are functions of their own (:func:`read_tables`, :func:`read_package_and_texts`,
+    :func:`order_problems`, :func:`source_texts`) so that the cache's chunked ingest of a large claims.csv
+    (:mod:`claimscope.engine.ingest_chunks`) takes the very same steps for everything but the claims.
     """
     progress = progress or _no_progress
+    tables, problems = read_tables(files, max_file_bytes=max_file_bytes, progress=progress)
+    package, texts, unreadable, extra = read_package_and_texts(files)
+    problems.extend(extra)
+
+    context = _context(tables, package, texts, unreadable, set(files))
+    for spec in FILES:
+        if spec.name in tables:
+            progress(f"validating {spec.name}", len(tables[spec.name].rows))
+            problems.extend(validate_table(spec, tables[spec.name], context))
+
+    problems = order_problems(problems, tables)
+    frames, reports = {}, {}
+    for spec in FILES:
+        table = tables.get(spec.name)
+        frame, report = _accepted(spec, table, problems)
+        frames[spec.stem] = frame
+        reports[spec.name] = report
+    # the source's own analysis, flagged once (claimscope.authors): pages name it, authors=exclude leaves it out
+    frames["claims"][AUTHOR_COLUMN] = author_mask(frames["claims"], frames["actors"])
+    return Dataset(
+        name=name,
+        frames=frames,
+        package=package,
+        texts=source_texts(frames["sources"], texts),
+        problems=problems,
+        reports=reports,
+    )
+
+
+def read_tables(
+    files: Mapping[str, bytes],
+    *,
+    max_file_bytes: int | None = None,
+    progress: Progress = _no_progress,
+    streamed: Collection[str] = (),
+) -> tuple[dict[str, Table], list[Problem]]:
+    """Parse every file of the contract that ``files`` holds (a CSV file, or the workbook that stands for it).
+
+    ``streamed`` names CSV files that are present but read elsewhere, in chunks (a large claims.csv):
+    they are neither reported missing nor parsed here.
+    """
     problems: list[Problem] = []
     tables: dict[str, Table] = {}
     for spec in FILES:
         workbook = spec.stem + SHEET_SUFFIX
-        if spec.name not in files and workbook not in files:
+        has_csv = spec.name in files or spec.name in streamed
+        if not has_csv and workbook not in files:
             if spec.required:
                 problems.append(
                     Problem(spec.name, 1, "-", "the file is missing: a dataset needs at least claims.csv (or claims.xlsx)")
                 )
             continue
-        if spec.name in files and workbook in files:
+        if has_csv and workbook in files:
             problems.append(Problem(workbook, 1, "-", f"not read: the dataset also has {spec.name}, which is read instead"))
+        if spec.name in streamed:
+            continue
         file = spec.name if spec.name in files else workbook
         data = files[file]
         if max_file_bytes is not None and len(data) > max_file_bytes:
@@ -264,7 +315,12 @@ def load_dataset(
         progress(f"reading {spec.name}", len(table.rows) + len(table.unreadable))
         problems.extend(table.problems)
         tables[spec.name] = table
+    return tables, problems
 
+
+def read_package_and_texts(files: Mapping[str, bytes]) -> tuple[dict, dict[str, str], dict[str, str], list[Problem]]:
+    """datapackage.json and the text files: the package, ``{path: text}``, ``{path: why unreadable}``, problems."""
+    problems: list[Problem] = []
     package: dict = {}
     if PACKAGE_FILE in files:
         package, package_problems = validate_package(files[PACKAGE_FILE].decode("utf-8-sig", errors="replace"))
@@ -279,31 +335,24 @@ def load_dataset(
                 line = data[: exc.start].count(b"\n") + 1
                 unreadable[path] = f"not valid UTF-8 (byte 0x{data[exc.start]:02X} on line {line})"
                 problems.append(Problem(path, line, "-", f"not valid UTF-8 (byte 0x{data[exc.start]:02X}); save it as UTF-8"))
+    return package, texts, unreadable, problems
 
-    context = _context(tables, package, texts, unreadable, set(files))
-    for spec in FILES:
-        if spec.name in tables:
-            progress(f"validating {spec.name}", len(tables[spec.name].rows))
-            problems.extend(validate_table(spec, tables[spec.name], context))
 
+def order_problems(problems: list[Problem], tables: Mapping[str, Table]) -> list[Problem]:
+    """The report's order: by file, line and column (once each), each named as the analyst's file names it."""
     problems = sorted(set(problems), key=lambda p: (_file_order(p.file), p.line, _column_order(p), p.message))
     by_file = {table.file: table for table in tables.values()}
-    problems = [by_file[p.file].in_own_terms(p) if p.file in by_file else p for p in problems]
-    frames, reports = {}, {}
-    source_texts: dict[str, str] = {}
-    for spec in FILES:
-        table = tables.get(spec.name)
-        frame, report = _accepted(spec, table, problems)
-        frames[spec.stem] = frame
-        reports[spec.name] = report
-    # the source's own analysis, flagged once (claimscope.authors): pages name it, authors=exclude leaves it out
-    frames["claims"][AUTHOR_COLUMN] = author_mask(frames["claims"], frames["actors"])
-    sources = frames["sources"]
+    return [by_file[p.file].in_own_terms(p) if p.file in by_file else p for p in problems]
+
+
+def source_texts(sources: pd.DataFrame, texts: Mapping[str, str]) -> dict[str, str]:
+    """source_id -> full text, for the accepted sources whose text file was read."""
+    found: dict[str, str] = {}
     if not sources.empty:
         for source_id, path in zip(sources["source_id"], sources["text"], strict=True):
             if path in texts:
-                source_texts[source_id] = texts[path]
-    return Dataset(name=name, frames=frames, package=package, texts=source_texts, problems=problems, reports=reports)
+                found[source_id] = texts[path]
+    return found
 
 
 def _file_order(file: str) -> int:

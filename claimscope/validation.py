@@ -63,6 +63,9 @@ class Context:
     available_files: frozenset[str] = frozenset()  # paths of the dataset's files
     unreadable_texts: Mapping[str, str] = field(default_factory=dict)  # path -> why
     dates: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))  # date text, indexed by claim or event id
+    #: for a file validated in parts (a large claims.csv, chunk by chunk): per ID column, the first line of
+    #: each id of the part that occurs more than once in the whole file; None: the frame is the whole file
+    first_lines: Mapping[str, Mapping[str, int]] | None = None
 
 
 @dataclass(frozen=True)
@@ -165,7 +168,9 @@ def field_rules(spec: FileSpec, f: Field, frame: pd.DataFrame, context: Context)
     rules: list[Rule] = []
     if f.required:
         rules.append(Rule("required", lambda s: s.str.strip().ne(""), lambda v, line: "is required but empty"))
-    if f.kind is Kind.ID:
+    if f.kind is Kind.ID and context.first_lines is not None and f.name in context.first_lines:
+        rules.append(_unique_in_whole_file(f.name, context.first_lines[f.name]))
+    elif f.kind is Kind.ID:
         ids = frame[f.name]
 
         def first_line(value: str) -> int:
@@ -209,6 +214,21 @@ def field_rules(spec: FileSpec, f: Field, frame: pd.DataFrame, context: Context)
             _item_rule("ref", lambda v: _reference_problem(f, v, frame, context), f.is_list, _known_references(f, context))
         )
     return rules + _cross_rules(spec, f, frame, context)
+
+
+def _unique_in_whole_file(name: str, first_lines: Mapping[str, int]) -> Rule:
+    """The unique rule of a part of a file: a row fails when its id is first on an earlier line of the file.
+
+    The same verdicts and messages as the rule over the whole file (``duplicated(keep="first")``), given
+    the first line of every id that occurs more than once.
+    """
+
+    def passes(series: pd.Series) -> pd.Series:
+        first = series.map(first_lines)
+        later = first.notna().to_numpy(dtype=bool) & (first.to_numpy(dtype=float, na_value=-1) != series.index.to_numpy())
+        return pd.Series(~later, index=series.index) | series.eq("").to_numpy(dtype=bool, na_value=False)
+
+    return Rule("unique", passes, lambda v, line: f"duplicate {name} {v!r} (first on line {first_lines[v]})")
 
 
 def _known_references(f: Field, context: Context) -> Callable[[pd.Series], pd.Series] | None:

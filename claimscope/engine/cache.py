@@ -6,7 +6,10 @@ loader stay the same. :func:`ingest` therefore hashes the folder's files (stream
 never held in memory for it) and, when ``manifest.json`` says the cache was written from exactly these
 bytes by this contract and this loader, returns the cached entry without parsing anything. Otherwise
 it loads the folder through :func:`claimscope.dataset.load_folder` (the same rules and the same
-report as everywhere else) and writes::
+report as everywhere else) and writes the entry below. A claims.csv larger than
+:data:`~claimscope.engine.ingest_chunks.STREAM_ABOVE_BYTES` is read, validated and written chunk by
+chunk instead (:mod:`claimscope.engine.ingest_chunks`: the same report and the same tables, in bounded
+memory)::
 
     <cache root>/<folder name>-<hash of its absolute path>/
         manifest.json          inputs (sha256 per file), versions, created, rows per file, problems, package
@@ -59,7 +62,7 @@ CACHE_FORMAT = 3
 SCHEMA_VERSION = hashlib.sha256(repr((FILES, CROSS_FILE_RULES)).encode("utf-8")).hexdigest()[:16]
 #: the modules whose code decides what a load accepts, rejects and reports: a fix in any of them
 #: must not be hidden by a cache written before it
-LOADER_MODULES = ("csvio", "dataset", "dates", "schema", "text", "validation")
+LOADER_MODULES = ("csvio", "dataset", "dates", "schema", "text", "validation", "engine.ingest_chunks")
 
 ENV_CACHE_DIR = "CLAIMSCOPE_CACHE_DIR"
 MANIFEST = "manifest.json"
@@ -328,6 +331,13 @@ def ingest(folder: str | os.PathLike, cache_dir: str | os.PathLike | None = None
     if manifest is not None and is_current(manifest, inputs, target):
         say("cache is current", sum(info["rows"] for info in manifest["tables"].values()))
         return CacheEntry(target, manifest, from_cache=True)
+    from claimscope.engine import ingest_chunks  # it builds on this module
+
+    if ingest_chunks.streams(folder):
+        try:
+            return ingest_chunks.ingest_in_chunks(folder, inputs, target, say)
+        except ingest_chunks.NotStreamable:
+            pass  # a file that starts oddly (no header on line 1, not UTF-8): the whole-file reader reports it
     loaded = dataset_module.load_folder(folder, progress=say)
     return write_entry(loaded, inputs, target, say, folder=Path(folder).resolve())
 
@@ -399,13 +409,7 @@ def write_entry(
     loaded: Dataset, inputs: Mapping[str, str], target: Path, progress: Progress, folder: Path | None = None
 ) -> CacheEntry:
     """Write a loaded dataset as a cache entry at ``target``, atomically (a temporary folder, then a rename)."""
-    root = target.parent
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=root))
-        temporary.chmod(0o755)  # mkdtemp makes it private; an entry is read by the server's user, maybe not the writer
-    except OSError as exc:
-        raise CacheError(f"{root}: the cache cannot be written ({exc.strerror or exc})") from exc
+    temporary = temporary_entry(target)
     try:
         manifest = _write_files(loaded, inputs, temporary, progress, folder)
         _publish(temporary, target)
@@ -415,23 +419,53 @@ def write_entry(
     return CacheEntry(target, manifest, from_cache=False)
 
 
-def _write_files(loaded: Dataset, inputs: Mapping[str, str], folder: Path, progress: Progress, source: Path | None) -> dict:
-    (folder / TABLES_FOLDER).mkdir()
-    (folder / REJECTED_FOLDER).mkdir()
+def temporary_entry(target: Path) -> Path:
+    """A new, empty folder beside ``target`` to write an entry into (then :func:`_publish` moves it into place)."""
+    root = target.parent
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=root))
+        temporary.chmod(0o755)  # mkdtemp makes it private; an entry is read by the server's user, maybe not the writer
+    except OSError as exc:
+        raise CacheError(f"{root}: the cache cannot be written ({exc.strerror or exc})") from exc
+    return temporary
+
+
+#: a table the chunked ingest has written already: its Parquet file, rows, and rejected rows' file (or None)
+WrittenTable = Mapping[str, object]
+
+
+def _write_files(
+    loaded: Dataset,
+    inputs: Mapping[str, str],
+    folder: Path,
+    progress: Progress,
+    source: Path | None,
+    written: Mapping[str, WrittenTable] | None = None,
+) -> dict:
+    """Write every table of ``loaded`` (but those ``written`` already, by stem) and then the manifest."""
+    written = written or {}
+    (folder / TABLES_FOLDER).mkdir(exist_ok=True)
+    (folder / REJECTED_FOLDER).mkdir(exist_ok=True)
     tables: dict[str, dict] = {}
     files: dict[str, dict] = {}
     for spec in FILES:
-        frame = loaded.frames[spec.stem]
-        progress(f"writing {spec.name}", None)
-        relative = f"{TABLES_FOLDER}/{spec.stem}.parquet"
-        pq.write_table(to_arrow(spec, frame), folder / relative)
-        progress(f"writing {spec.name}", len(frame))
-        tables[spec.stem] = {"path": relative, "rows": len(frame)}
         report = loaded.reports[spec.name]
-        rejected = None
-        if report.present and len(report.rejected):
-            rejected = f"{REJECTED_FOLDER}/{spec.stem}.parquet"
-            pq.write_table(rejected_to_arrow(report.rejected), folder / rejected)
+        if spec.stem in written:
+            done = written[spec.stem]
+            tables[spec.stem] = {"path": done["path"], "rows": done["rows"]}
+            rejected = done["rejected"]
+        else:
+            frame = loaded.frames[spec.stem]
+            progress(f"writing {spec.name}", None)
+            relative = f"{TABLES_FOLDER}/{spec.stem}.parquet"
+            pq.write_table(to_arrow(spec, frame), folder / relative)
+            progress(f"writing {spec.name}", len(frame))
+            tables[spec.stem] = {"path": relative, "rows": len(frame)}
+            rejected = None
+            if report.present and len(report.rejected):
+                rejected = f"{REJECTED_FOLDER}/{spec.stem}.parquet"
+                pq.write_table(rejected_to_arrow(report.rejected), folder / rejected)
         files[spec.name] = {
             "present": report.present,
             "rows_read": report.rows_read,

@@ -1,0 +1,626 @@
+"""Ingest a large claims.csv in bounded memory: the report and the tables of load_folder, chunk by chunk.
+
+Why: :func:`claimscope.dataset.load_folder` holds a file's bytes, its text, its parsed rows, the typed frame
+and its Arrow table at once, about six times the file: a million claims (400 MB) peak at 2.4 GB, and ten
+million cannot be loaded on an analyst's machine. claims.csv is the only file that grows with the data, so
+:func:`claimscope.engine.cache.ingest` reads a claims.csv larger than :data:`STREAM_ABOVE_BYTES` here, in
+chunks of about :data:`CHUNK_BYTES`, and every other file through the whole-file steps of
+:mod:`claimscope.dataset`. The result is the same: the report problem for problem and in the same order,
+the same accepted and rejected rows, the same Parquet tables (tests/test_engine_ingest_chunks.py holds the
+two paths to each other on every dataset of the tests, with chunks of a single line).
+
+Why it is the same:
+
+* **Records.** A chunk is a run of whole lines, parsed by the careful reader
+  (:func:`claimscope.csvio.read_csv_table`) behind the file's header record, its line numbers then shifted
+  by the lines before it. The csv module is a state machine over lines: a chunk that starts where the
+  whole-file reader starts a record, and whose own parse does not end inside a quoted cell, yields the
+  records the whole-file reader yields for those lines, and ends where that reader starts its next record.
+  A chunk whose parse does end inside a quote (:data:`~claimscope.csvio.UNCLOSED_QUOTE`) is read again with
+  more lines, until the quote closes, fails otherwise (the csv module bounds a cell) or the file ends.
+* **Rules beyond a row.** Uniqueness of claim_id and responds_to (a claim or event of the dataset, not
+  dated after the reaction) need the other chunks. The first pass stores every row's claim_id, date and the
+  values its responds_to is looked up by in DuckDB (spilled to disk beyond a bound, never Python objects); two queries
+  then give the first line of every duplicated id and, per row, which of its values are claim ids and the
+  date of that claim's first row. Each chunk is validated against the dataset's
+  :class:`~claimscope.validation.Context` restricted to the ids its rows ask about, plus
+  ``first_lines`` for uniqueness: the verdicts and the messages of the whole-file context. Other files that
+  refer to claims (relations.csv evidence) get the claim ids they name.
+* **Order.** The problems of all files are ordered once, as :func:`claimscope.dataset.order_problems` does;
+  the rejected rows keep the column order the whole file's frame of rejected rows has.
+* **Gaps.** :func:`claimscope.gaps.gaps` asks whether any accepted claim has a stance, an ``about``, a
+  ``responds_to``, a reaction that responds: a few witness rows (the first of each) answer as all rows do.
+
+Between the two passes each parsed chunk waits on disk (pickled) in the entry's temporary folder, so that
+the file is parsed once. A claims.csv whose header is not on line 1 goes the whole-file way
+(:class:`NotStreamable`).
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import pickle
+import shutil
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from claimscope.authors import AUTHOR_COLUMN, author_mask
+from claimscope.csvio import (
+    HEADER_NOT_ON_LINE_1,
+    LINE_COLUMN,
+    MALFORMED_CSV,
+    NO_COLUMN,
+    UNCLOSED_QUOTE,
+    Problem,
+    Table,
+    read_csv_table,
+)
+from claimscope.dataset import (
+    PROBLEMS_COLUMN,
+    Dataset,
+    DatasetFolderError,
+    FileReport,
+    Progress,
+    _accepted,
+    _context,
+    order_problems,
+    read_folder,
+    read_package_and_texts,
+    read_tables,
+    source_texts,
+)
+from claimscope.engine import cache
+from claimscope.schema import CLAIMS, FILES
+from claimscope.validation import Context, split_list, validate_table
+
+#: a claims.csv larger than this is ingested in chunks; a smaller one takes load_folder's path unchanged
+STREAM_ABOVE_BYTES = 50 * 2**20
+#: about how many bytes of claims.csv one chunk holds (some 150,000 rows of the synthetic benchmark)
+CHUNK_BYTES = 64 * 2**20
+#: what DuckDB may hold of the index of ids in memory before it spills to the entry's temporary folder
+INDEX_MEMORY_LIMIT = "400MB"
+WORK_FOLDER = ".chunks"
+#: parsed chunks wait on disk compressed: LZ4 costs a fifth of parsing and holds a third of the bytes
+SPILL_CODEC = "lz4"
+ID, DATE, RESPONDS_TO = "claim_id", "date", "responds_to"
+CLAIM_TARGET = "claims.csv.claim_id"
+
+
+class NotStreamable(Exception):
+    """claims.csv does not start with its header on line 1: the whole-file reader reports what it holds."""
+
+
+def streams(folder: str | Path) -> bool:
+    """Whether :func:`claimscope.engine.cache.ingest` reads this folder's claims.csv in chunks."""
+    path = Path(folder) / CLAIMS.name
+    try:
+        return path.is_file() and path.stat().st_size > STREAM_ABOVE_BYTES
+    except OSError:
+        return False
+
+
+# --- cutting the file into runs of whole lines ------------------------------------------------------------------
+
+
+class _Lines:
+    """Runs of whole lines of a file, of about ``size`` bytes: what a read of that size holds up to its last
+    line end (a longer line whole; the last run: the rest of the file).
+
+    A run ends after a ``\\n``, so that a ``\\r\\n`` is never cut in two and a UTF-8 character never
+    either (no byte of a multi-byte character is ``\\n``).
+    """
+
+    def __init__(self, handle: BinaryIO, size: int) -> None:
+        self.handle, self.size = handle, max(1, size)
+        self.rest = b""
+        self.eof = False
+
+    @property
+    def done(self) -> bool:
+        return self.eof and not self.rest
+
+    def take(self) -> bytes:
+        parts, length, ends = [self.rest], len(self.rest), b"\n" in self.rest
+        self.rest = b""
+        while not self.eof and (length < self.size or not ends):
+            more = self._read(max(self.size - length, min(self.size, 1 << 16)))
+            parts.append(more)
+            length, ends = length + len(more), ends or b"\n" in more
+        data = b"".join(parts)  # one copy (64 MB: a few milliseconds), not one per read
+        if self.eof:
+            return data
+        cut = data.rindex(b"\n") + 1
+        self.rest = data[cut:] or self._read(min(self.size, 1 << 16))  # read ahead: is this the last run?
+        return data[:cut] if cut < len(data) else data
+
+    def _read(self, size: int) -> bytes:
+        try:
+            more = self.handle.read(size)
+        except OSError as exc:
+            raise DatasetFolderError(
+                f"{getattr(self.handle, 'name', CLAIMS.name)}: cannot be read ({exc.strerror or exc})"
+            ) from exc
+        self.eof = self.eof or not more
+        return more
+
+
+def line_count(data: bytes) -> int:
+    """The lines of ``data`` as the careful reader numbers them (``\\n``, ``\\r\\n`` and a lone ``\\r`` end one)."""
+    count = data.count(b"\n")
+    if b"\r" in data:
+        count += data.count(b"\r") - data.count(b"\r\n")
+    return count + (1 if data and not data.endswith((b"\n", b"\r")) else 0)
+
+
+def _header_record(data: bytes) -> bytes:
+    """The bytes of the header record that starts the file (without a BOM; a quoted name may span lines).
+
+    Decoded as the careful reader decodes and splits lines, but lazily: the chunk is not copied as text.
+    """
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", errors="surrogateescape", newline="")
+    taken: list[str] = []
+
+    def lines() -> Iterable[str]:
+        for line in stream:
+            taken.append(line)
+            yield line
+
+    next(csv.reader(lines(), strict=True))
+    return "".join(taken).encode("utf-8", "surrogateescape")
+
+
+def _unclosed(table: Table) -> bool:
+    return any(p.message == UNCLOSED_QUOTE for p in table.problems)
+
+
+def _shift(table: Table, offset: int, header_lines: int) -> None:
+    """Renumber a chunk read behind the header as lines of the file; the header's own problems go (chunk 0 has them)."""
+    table.problems = [dataclasses.replace(p, line=p.line + offset) for p in table.problems if p.line > header_lines]
+    table.unreadable = {line + offset: cells for line, cells in table.unreadable.items()}
+    table.rows.index = table.rows.index + offset
+
+
+# --- the index of ids: DuckDB on disk ---------------------------------------------------------------------------
+
+
+def _text(values: pd.Series) -> pa.Array:
+    array = pa.array(values, from_pandas=True)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    return array.cast(pa.string())
+
+
+class _Index:
+    """Every row's claim_id, date and the values its responds_to may be looked up by, in DuckDB.
+
+    The lookups :mod:`claimscope.validation` makes with the whole file's ids (``x in context.claim_ids``,
+    ``context.dates[x]``, the first line of a duplicated id) are answered here for the rows of one chunk at
+    a time, so that no Python object per claim is ever built.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        # in memory up to INDEX_MEMORY_LIMIT, then spilled to the folder: a database file would write every
+        # insert through its log (seconds per million rows) for an index that lives a few minutes
+        self.db = duckdb.connect(":memory:")
+        spill = str(folder / "spill").replace("'", "''")
+        self.db.execute(f"SET memory_limit = '{INDEX_MEMORY_LIMIT}'")
+        self.db.execute(f"SET temp_directory = '{spill}'")
+        self.db.execute("CREATE TABLE ids (line BIGINT, id VARCHAR, date VARCHAR)")
+        self.db.execute("CREATE TABLE keys (line BIGINT, key VARCHAR)")
+        self.duplicated = 0
+
+    def add(self, table: Table) -> None:
+        """Index the parsed rows of one chunk (the rows validation sees; records set aside are not rows)."""
+        rows = table.rows
+        lines = pa.array(rows.index.to_numpy(dtype=np.int64), type=pa.int64())
+        if ID in rows.columns:
+            dates = _text(rows[DATE]) if DATE in rows.columns else pa.nulls(len(rows), pa.string())
+            self._insert("ids", pa.table({"line": lines, "id": _text(rows[ID]), "date": dates}))
+        if RESPONDS_TO in rows.columns:
+            raw = _text(rows[RESPONDS_TO])
+            filled = pc.not_equal(raw, "")
+            raw, at = raw.filter(filled), lines.filter(filled)
+            # the rules look a value up as it stands (references) and stripped (dates), by pandas (Arrow's
+            # white space) or by Python: every form is indexed, the lookups then agree with the whole file's
+            python = pa.array([value.strip() for value in raw.to_pylist()], type=pa.string())
+            keys = pa.table(
+                {
+                    "line": pa.concat_arrays([at, at, at]),
+                    "key": pa.concat_arrays([raw, pc.utf8_trim_whitespace(raw), python]),
+                }
+            )
+            self._insert("keys", keys.filter(pc.not_equal(keys["key"], "")))
+
+    def _insert(self, name: str, table: pa.Table) -> None:
+        self.db.register("incoming", table)
+        try:
+            self.db.execute(f"INSERT INTO {name} SELECT * FROM incoming")
+        finally:
+            self.db.unregister("incoming")
+
+    def prepare(self) -> None:
+        """The whole file's answers: first lines of duplicated ids, and each looked-up value that is a claim id."""
+        self.db.execute(
+            "CREATE TABLE duplicates AS SELECT id, min(line) AS first_line FROM ids WHERE id <> '' "
+            "GROUP BY id HAVING count(*) > 1"
+        )
+        self.duplicated = self.db.execute("SELECT count(*) FROM duplicates").fetchone()[0]
+        # arg_min: the date of the id's first row, as the whole file's dates (first row of an id wins)
+        self.db.execute(
+            "CREATE TABLE hits AS "
+            "WITH wanted AS (SELECT DISTINCT key FROM keys), "
+            "firsts AS (SELECT id, arg_min(date, line) AS date FROM ids WHERE id IN (SELECT key FROM wanted) GROUP BY id) "
+            "SELECT keys.line, keys.key, firsts.date FROM keys JOIN firsts ON keys.key = firsts.id ORDER BY keys.line"
+        )
+
+    def claim_ids_among(self, values: Iterable[str]) -> frozenset[str]:
+        """Which of ``values`` are claim ids (what other files' references ask)."""
+        wanted = pa.table({"key": pa.array(sorted(set(values)), type=pa.string())})
+        if not wanted.num_rows:
+            return frozenset()
+        self.db.register("wanted", wanted)
+        try:
+            found = self.db.execute("SELECT DISTINCT id FROM ids WHERE id IN (SELECT key FROM wanted)").fetchall()
+        finally:
+            self.db.unregister("wanted")
+        return frozenset(row[0] for row in found)
+
+    def lookups(self, first: int, last: int) -> tuple[dict[str, int], dict[str, str | None]]:
+        """For the rows on lines first..last: ``{duplicated id: its first line}``, ``{looked-up claim id: date}``."""
+        duplicates: dict[str, int] = {}
+        if self.duplicated:
+            duplicates = dict(
+                self.db.execute(
+                    "SELECT ids.id, duplicates.first_line FROM ids JOIN duplicates ON ids.id = duplicates.id "
+                    "WHERE ids.line BETWEEN ? AND ?",
+                    [first, last],
+                ).fetchall()
+            )
+        hits = dict(self.db.execute("SELECT key, date FROM hits WHERE line BETWEEN ? AND ?", [first, last]).fetchall())
+        return duplicates, hits
+
+    def close(self) -> None:
+        self.db.close()
+
+
+# --- the first pass: parse, keep, index -------------------------------------------------------------------------
+
+
+@dataclass
+class _Chunk:
+    """A parsed chunk waiting on disk, and the lines it covers."""
+
+    path: Path
+    first: int
+    last: int
+
+
+@dataclass
+class _Claims:
+    """What the first pass learnt of claims.csv."""
+
+    chunks: list[_Chunk] = field(default_factory=list)
+    header: tuple[str, ...] = ()
+    has_dates: bool = False
+    rows_read: int = 0
+
+
+def _read_claims(path: Path, work: Path, index: _Index, size: int, progress: Progress) -> _Claims:
+    """Parse claims.csv chunk by chunk, keep each parsed chunk on disk and index its ids."""
+    claims = _Claims()
+    progress(f"reading {CLAIMS.name}", None)
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise DatasetFolderError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    with handle:
+        pieces = _Lines(handle, size)
+        header = b""
+        header_lines = 0
+        start = 1
+        while not pieces.done or not claims.chunks:
+            body = pieces.take()
+            table = read_csv_table(CLAIMS.name, header + body)
+            while _unclosed(table) and not pieces.done:  # the quote may close in the lines that follow
+                body += pieces.take()
+                table = read_csv_table(CLAIMS.name, header + body)
+            if not claims.chunks:
+                if not table.header or any(p.message == HEADER_NOT_ON_LINE_1 for p in table.problems):
+                    raise NotStreamable(f"{path}: the header is not on line 1")
+                header = _header_record(body)
+                header_lines = line_count(header)
+                claims.header = tuple(table.header)
+                claims.has_dates = DATE in table.rows.columns
+            else:
+                _shift(table, start - 1 - header_lines, header_lines)
+            lines = line_count(body)
+            chunk = _Chunk(work / f"chunk-{len(claims.chunks):06d}.pickle.lz4", start, start + max(lines, 1) - 1)
+            start += lines
+            index.add(table)
+            with pa.output_stream(str(chunk.path), compression=SPILL_CODEC) as out:
+                pickle.dump(table, out, protocol=pickle.HIGHEST_PROTOCOL)
+            claims.chunks.append(chunk)
+            claims.rows_read += len(table.rows) + len(table.unreadable)
+            progress(f"reading {CLAIMS.name}", claims.rows_read)
+            del table, body
+    return claims
+
+
+def _claim_references(tables: Mapping[str, Table]) -> set[str]:
+    """Every value by which another file refers to a claim (relations.csv evidence, cell and item)."""
+    values: set[str] = set()
+    for spec in FILES:
+        table = tables.get(spec.name)
+        if spec is CLAIMS or table is None:
+            continue
+        for f in spec.fields:
+            if CLAIM_TARGET in f.refers_to and f.name in table.rows.columns:
+                for cell in table.rows[f.name].astype(str):
+                    values.add(cell)
+                    values.update(split_list(cell))
+    return values
+
+
+# --- the second pass: validate, type, write ---------------------------------------------------------------------
+
+
+def _chunk_context(base: Context, duplicates: dict[str, int], hits: dict[str, str | None], has_dates: bool) -> Context:
+    """The whole file's context as the rows of one chunk see it."""
+    dates = base.dates
+    if has_dates and hits:
+        claimed = pd.Series(list(hits.values()), index=pd.Index(list(hits), dtype=object), dtype=object)
+        dates = pd.concat([claimed, base.dates])
+        dates = dates[~dates.index.duplicated(keep="first")]  # a claim id wins over an event id, as in the whole file
+    return dataclasses.replace(base, claim_ids=frozenset(hits), dates=dates, first_lines={ID: duplicates})
+
+
+def _filled(values: pd.Series) -> np.ndarray:
+    """Which cells hold something, as :func:`claimscope.gaps._any_filled` decides it for a whole column."""
+    if isinstance(values.dtype, pd.ArrowDtype) and pa.types.is_large_list(values.dtype.pyarrow_dtype):
+        return (values.list.len().fillna(0) > 0).to_numpy(dtype=bool, na_value=False)
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.notna().to_numpy(dtype=bool)
+    return values.astype(str).str.strip().ne("").to_numpy(dtype=bool, na_value=False)
+
+
+class _Witnesses:
+    """The first accepted claim, and the first one with a stance, an about, a responds_to, a reaction that responds.
+
+    :func:`claimscope.gaps.gaps` only asks whether there is any such row: these few rows answer for all.
+    """
+
+    KEYS = ("row", "stance", "about", RESPONDS_TO, "reaction")
+
+    def __init__(self) -> None:
+        self.frames: list[pd.DataFrame] = []
+        self.found: set[str] = set()
+        self.empty: pd.DataFrame | None = None
+
+    def add(self, frame: pd.DataFrame) -> None:
+        if self.empty is None:
+            self.empty = frame.iloc[:0]
+        if frame.empty or len(self.found) == len(self.KEYS):
+            return
+        masks = {"row": np.ones(len(frame), dtype=bool)}
+        for column in ("stance", "about", RESPONDS_TO):
+            if column in frame:
+                masks[column] = _filled(frame[column])
+        if RESPONDS_TO in frame and "kind" in frame:
+            answering = frame[RESPONDS_TO].astype(str).str.strip().ne("").to_numpy(dtype=bool, na_value=False)
+            masks["reaction"] = answering & frame["kind"].astype(str).eq("reaction").to_numpy(dtype=bool, na_value=False)
+        positions = set()
+        for key, mask in masks.items():
+            if key not in self.found and mask.any():
+                self.found.add(key)
+                positions.add(int(np.argmax(mask)))
+        if positions:
+            self.frames.append(frame.iloc[sorted(positions)])
+
+    def frame(self) -> pd.DataFrame:
+        if self.frames:
+            return pd.concat(self.frames, ignore_index=True)
+        return self.empty if self.empty is not None else pd.DataFrame()
+
+
+class _RejectedColumns:
+    """The column order of the whole file's rejected rows: the rows' columns, then ``_raw`` and ``_cell_N``.
+
+    load_dataset builds the records set aside (``_raw`` for a record it could not parse, ``_cell_N`` for the
+    surplus cells of a ragged row) as one frame whose columns come in order of first appearance, records the
+    csv module failed on first, then the others in line order; the chunks' frames are put in that order.
+    """
+
+    def __init__(self) -> None:
+        self.raw_first = False
+        self.later: dict[str, None] = {}
+
+    def add(self, table: Table) -> None:
+        failed = {
+            p.line
+            for p in table.problems
+            if p.column == NO_COLUMN and (p.message == UNCLOSED_QUOTE or p.message.startswith(MALFORMED_CSV))
+        }
+        self.raw_first = self.raw_first or bool(failed & set(table.unreadable))
+        width = len(table.header)
+        for line in sorted(table.unreadable):
+            if line in failed:
+                continue
+            cells = table.unreadable[line]
+            names = [f"_cell_{i}" for i in range(width + 1, len(cells) + 1)] if len(cells) > 1 else ["_raw"]
+            self.later.update(dict.fromkeys(names))
+
+    def columns(self, rows: list[str]) -> list[str]:
+        extra = (["_raw"] if self.raw_first else []) + list(self.later)
+        extra = [name for name in dict.fromkeys(extra) if name not in rows]
+        return [LINE_COLUMN, *rows, *extra, PROBLEMS_COLUMN]
+
+
+@dataclass
+class _Written:
+    """The claims as written: rows, the report, the problems, and the witness rows of the gaps."""
+
+    report: FileReport
+    problems: list[Problem]
+    witnesses: pd.DataFrame
+    table: cache.WrittenTable
+
+
+def _write_claims(
+    claims: _Claims, base: Context, index: _Index, actors: pd.DataFrame, entry: Path, work: Path, progress: Progress
+) -> _Written:
+    """Validate each chunk against the whole file's context, append its accepted rows to the claims' Parquet."""
+    relative = f"{cache.TABLES_FOLDER}/{CLAIMS.stem}.parquet"
+    (entry / cache.TABLES_FOLDER).mkdir(exist_ok=True)
+    writer: pq.ParquetWriter | None = None
+    problems: list[Problem] = []
+    witnesses, columns = _Witnesses(), _RejectedColumns()
+    rejected_parts: list[Path] = []
+    rows_columns: list[str] = []
+    validated = accepted = 0
+    try:
+        for number, chunk in enumerate(claims.chunks):
+            with pa.input_stream(str(chunk.path), compression=SPILL_CODEC) as handle:
+                table: Table = pickle.load(handle)  # written by _read_claims of this very ingest
+            chunk.path.unlink()
+            duplicates, hits = index.lookups(chunk.first, chunk.last)
+            context = _chunk_context(base, duplicates, hits, claims.has_dates)
+            found = validate_table(CLAIMS, table, context)
+            ordered = order_problems(table.problems + found, {})
+            problems.extend(ordered)
+            frame, report = _accepted(CLAIMS, table, ordered)
+            frame[AUTHOR_COLUMN] = author_mask(frame, actors)
+            validated += len(table.rows)
+            progress(f"validating {CLAIMS.name}", validated)
+            arrow = cache.to_arrow(CLAIMS, frame)
+            if writer is None:
+                writer = pq.ParquetWriter(entry / relative, arrow.schema)
+                rows_columns = list(table.rows.columns) + [c for c in CLAIMS.columns if c not in table.rows.columns]
+            if arrow.num_rows:
+                writer.write_table(arrow)
+            accepted += arrow.num_rows
+            progress(f"writing {CLAIMS.name}", accepted)
+            witnesses.add(frame)
+            columns.add(table)
+            if len(report.rejected):
+                part = work / f"rejected-{number:06d}.parquet"
+                pq.write_table(cache.rejected_to_arrow(report.rejected), part)
+                rejected_parts.append(part)
+            del table, frame, arrow, report
+    finally:
+        if writer is not None:
+            writer.close()
+    rejected = None
+    if rejected_parts:
+        rejected = f"{cache.REJECTED_FOLDER}/{CLAIMS.stem}.parquet"
+        (entry / cache.REJECTED_FOLDER).mkdir(exist_ok=True)
+        _merge_rejected(rejected_parts, columns.columns(rows_columns), entry / rejected)
+    report = FileReport(
+        CLAIMS.name,
+        present=True,
+        rows_read=claims.rows_read,
+        rows_accepted=accepted,
+        rejected=pd.DataFrame(columns=[LINE_COLUMN, PROBLEMS_COLUMN]),  # on disk already
+        columns=claims.header,
+        sheet="",
+    )
+    table_info = {"path": relative, "rows": accepted, "rejected": rejected}
+    return _Written(report=report, problems=problems, witnesses=witnesses.frame(), table=table_info)
+
+
+def _merge_rejected(parts: list[Path], columns: list[str], target: Path) -> None:
+    """One Parquet file of every chunk's rejected rows, in the whole file's columns (absent cells null)."""
+    schema = pa.schema([(name, pa.int64() if name == LINE_COLUMN else pa.string()) for name in columns])
+    with pq.ParquetWriter(target, schema) as writer:
+        for part in parts:
+            table = pq.read_table(part)
+            arrays = [
+                table.column(name) if name in table.column_names else pa.nulls(table.num_rows, type=schema.field(name).type)
+                for name in columns
+            ]
+            writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
+            part.unlink()
+
+
+# --- the whole ingest ---------------------------------------------------------------------------------------------
+
+
+def load_in_chunks(
+    folder: str | Path, entry: Path, progress: Progress, size: int | None = None
+) -> tuple[Dataset, cache.WrittenTable]:
+    """Load and validate ``folder`` with its claims.csv in chunks; the claims are written into ``entry`` as they go.
+
+    Returns the dataset without its claims (``frames["claims"]`` holds the few witness rows of the gaps,
+    the report of claims.csv its counts) and what was written of the claims. Raises :class:`NotStreamable`
+    before anything is validated when claims.csv does not start with its header.
+    """
+    root = Path(folder)
+    work = entry / WORK_FOLDER
+    work.mkdir()
+    index = _Index(work)
+    try:
+        claims = _read_claims(root / CLAIMS.name, work, index, size or CHUNK_BYTES, progress)
+        index.prepare()
+        files = read_folder(root, skip={CLAIMS.name})
+        tables, problems = read_tables(files, progress=progress, streamed={CLAIMS.name})
+        package, texts, unreadable, extra = read_package_and_texts(files)
+        problems.extend(extra)
+        base = _context(tables, package, texts, unreadable, set(files) | {CLAIMS.name})
+        others = dataclasses.replace(base, claim_ids=index.claim_ids_among(_claim_references(tables)))
+        for spec in FILES:
+            if spec is not CLAIMS and spec.name in tables:
+                progress(f"validating {spec.name}", len(tables[spec.name].rows))
+                problems.extend(validate_table(spec, tables[spec.name], others))
+        ordered = order_problems(problems, tables)
+        frames: dict[str, pd.DataFrame] = {}
+        reports: dict[str, FileReport] = {}
+        for spec in FILES:
+            if spec is not CLAIMS:
+                frames[spec.stem], reports[spec.name] = _accepted(spec, tables.get(spec.name), ordered)
+        written = _write_claims(claims, base, index, frames["actors"], entry, work, progress)
+    finally:
+        index.close()
+        shutil.rmtree(work, ignore_errors=True)
+    frames = {CLAIMS.stem: written.witnesses, **frames}
+    reports = {CLAIMS.name: written.report, **reports}
+    dataset = Dataset(
+        name=root.name or str(folder),
+        frames=frames,
+        package=package,
+        texts=source_texts(frames["sources"], texts),
+        problems=order_problems(problems + written.problems, tables),
+        reports=reports,
+    )
+    return dataset, written.table
+
+
+def ingest_in_chunks(folder: str | Path, inputs: Mapping[str, str], target: Path, progress: Progress) -> cache.CacheEntry:
+    """The cache entry of ``folder``, its claims.csv read, validated and written chunk by chunk (see the module)."""
+    temporary = cache.temporary_entry(target)
+    try:
+        loaded, claims = load_in_chunks(folder, temporary, progress)
+        manifest = cache._write_files(loaded, inputs, temporary, progress, Path(folder).resolve(), written={CLAIMS.stem: claims})
+        cache._publish(temporary, target)
+    except OSError as exc:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise cache.CacheError(f"{target}: the cache cannot be written ({exc.strerror or exc})") from exc
+    except duckdb.Error as exc:  # the index could not spill (a full disk)
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise cache.CacheError(f"{target}: the cache cannot be written ({exc})") from exc
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    return cache.CacheEntry(target, manifest, from_cache=False)
+
+
+__all__ = ["CHUNK_BYTES", "STREAM_ABOVE_BYTES", "NotStreamable", "ingest_in_chunks", "load_in_chunks", "streams"]
