@@ -349,3 +349,20 @@ def test_the_entry_as_a_dataset_is_the_loaded_dataset_without_reading_its_claims
         expected = loaded.frames[spec.stem].reset_index(drop=True)
         got = (served.claims if spec is CLAIMS else served.frames[spec.stem]).reset_index(drop=True)
         pd.testing.assert_frame_equal(got, expected)
+
+
+@pytest.mark.parametrize("path", ["whole file", "chunks"])
+def test_claims_are_written_in_row_groups_a_query_can_skip_and_share(curated, monkeypatch, path):
+    """One row group per table makes every query read the whole claims file on one thread; both ingest paths
+    cut it at ``ROW_GROUP_ROWS`` rows."""
+    import pyarrow.parquet as pq
+
+    from claimscope.engine import ingest_chunks
+
+    monkeypatch.setattr(cache, "ROW_GROUP_ROWS", 100)
+    monkeypatch.setattr(ingest_chunks, "STREAM_ABOVE_BYTES", -1 if path == "chunks" else 1 << 60)
+    entry = ingest(curated)
+    metadata = pq.ParquetFile(entry.tables["claims"]).metadata
+    sizes = [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
+    assert sum(sizes) == len(load_folder(curated).claims)
+    assert max(sizes) <= 100

@@ -507,7 +507,7 @@ def _write_claims(
                 writer = pq.ParquetWriter(entry / relative, arrow.schema)
                 rows_columns = list(table.rows.columns) + [c for c in CLAIMS.columns if c not in table.rows.columns]
             if arrow.num_rows:
-                writer.write_table(arrow)
+                writer.write_table(arrow, row_group_size=cache.ROW_GROUP_ROWS)
             accepted += arrow.num_rows
             progress(f"writing {CLAIMS.name}", accepted)
             witnesses.add(frame)
