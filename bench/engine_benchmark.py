@@ -5,7 +5,7 @@ a filter change, the server's memory, 30 concurrent sessions and uploads at the 
         [--out bench/out] [--data-root DIR] [--repeat 3] [--no-sessions] [--no-uploads]
 
 For each generator (``synth``: claimscope.synth, seed 7; ``threads``: claimscope.synth_threads, seed 11) and
-size, with a fresh cache root (``$CLAIMSCOPE_CACHE_DIR``) of its own:
+size (above 1M, synth only, written as batches of 1M with seeds 7, 8 … and ids renumbered), with a fresh cache root (``$CLAIMSCOPE_CACHE_DIR``) of its own:
 
 1. **first start**: ``python -m claimscope ingest DIR`` in a new process (read, validate, write the Parquet
    cache): wall time and the process's peak memory (``ru_maxrss`` from ``os.wait4``); then the same command
@@ -19,7 +19,7 @@ size, with a fresh cache root (``$CLAIMSCOPE_CACHE_DIR``) of its own:
    own time for it: the whole script run of the Overview with that filter, minus the run without it being
    already warm, as Streamlit's AppTest runs it in this process;
 5. the app server's **peak memory** (``VmHWM``) after all of that;
-6. **30 concurrent sessions** (``--sessions``, only at the largest size of each generator): thirty browser
+6. **30 concurrent sessions** (at the size nearest 1M of each generator, unless ``--no-sessions``): thirty browser
    contexts kept open, each on a link filtered to another speaker, each checked to show that speaker's count;
    the server's resident memory after the first session and after the thirtieth gives the cost of a session;
 7. **uploads at the limit** (``--uploads``, once): a claims.csv just under 200 MB uploaded on the Data page; the
@@ -61,6 +61,7 @@ from bench.benchmark import (  # noqa: E402
 
 UPLOAD_LIMIT_BYTES = 200 * 1024 * 1024
 SESSIONS = 30
+SESSIONS_AT_ROWS = 1_000_000
 
 
 # ---- processes and memory ---------------------------------------------------------------------------
@@ -385,13 +386,59 @@ print(json.dumps({{"filter_change_s": sorted(times)[len(times) // 2], "rerun_s":
         return {"error": completed.stdout[-500:]}
 
 
+#: the largest dataset a generator writes in one piece: beyond it, synth datasets are written in batches
+BATCH_ROWS = 1_000_000
+
+
 def dataset_folder(root: Path, generator: str, size: int) -> Path:
     write, seed, prefix = GENERATORS[generator]
     folder = root / f"{prefix}-{size}"
     if not (folder / "datapackage.json").exists():
         print(f"writing {folder}", file=sys.stderr, flush=True)
-        write(folder, size, seed=seed)
+        if size > BATCH_ROWS:
+            if generator != "synth":
+                raise SystemExit(f"{generator}: only the synth generator writes datasets above {BATCH_ROWS:,} rows")
+            write_synth_in_batches(folder, size, seed)
+        else:
+            write(folder, size, seed=seed)
     return folder
+
+
+def write_synth_in_batches(folder: Path, size: int, seed: int) -> None:
+    """``size`` claims as batches of claimscope.synth's own 1M output (seeds ``seed``, ``seed + 1`` …), ids renumbered.
+
+    ``synth.generate(10_000_000)`` would build every quote's tokens in one array (tens of GB); a batch's ids
+    (``claim_id``, ``url``, ``responds_to``) are offset by the rows before it, so that reactions stay in their batch.
+    """
+    import numpy as np
+
+    from claimscope import synth
+
+    batches = -(-size // BATCH_ROWS)
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "claims.csv").open("w", encoding="utf-8", newline="") as handle:
+        for k in range(batches):
+            rows = min(BATCH_ROWS, size - k * BATCH_ROWS)
+            frames = synth.generate(rows, seed=seed + k)
+            claims = frames["claims.csv"]
+            offset = k * BATCH_ROWS
+            ids = np.char.add("c", (np.arange(rows) + offset).astype(str))
+            claims["claim_id"] = ids
+            claims["url"] = np.char.add("https://example.org/s/", ids)
+            responds = claims["responds_to"].astype(str)
+            answered = responds != ""
+            claims.loc[answered, "responds_to"] = "c" + (responds[answered].str[1:].astype(int) + offset).astype(str)
+            claims.to_csv(handle, index=False, header=(k == 0), lineterminator="\n")
+            if k == 0:
+                for name in ("actors.csv", "countries.csv"):
+                    frames[name].to_csv(folder / name, index=False, lineterminator="\n")
+            print(f"  batch {k + 1} of {batches}", file=sys.stderr, flush=True)
+    package = {
+        "title": f"Synthetic claims ({size:,}, seeds {seed} to {seed + batches - 1}, ids renumbered)",
+        "version": "synthetic",
+        "claimscope": {"subject": "a synthetic subject", "topics": {t: "" for t in synth.TOPICS}},
+    }
+    (folder / "datapackage.json").write_text(json.dumps(package, indent=2) + "\n")
 
 
 def main() -> int:
@@ -434,7 +481,8 @@ def main() -> int:
             entry["subjects"] = choose_subjects(folder, cache_root)
             entry["server_filter_change"] = server_filter_change(folder, cache_root)
             if not args.no_browser:
-                sessions = not args.no_sessions and size == max(args.sizes)
+                # the sessions target is set at 1M claims: run them at the size nearest to it
+                sessions = not args.no_sessions and size == min(args.sizes, key=lambda s: abs(s - SESSIONS_AT_ROWS))
                 entry["browser"] = browser_pages(folder, cache_root, entry["subjects"], out / "logs", args.repeat, sessions)
             results.append(entry)
             saved.write_text(json.dumps({"run": run, "sizes": results}, indent=2, ensure_ascii=False))
