@@ -25,11 +25,13 @@ from hypothesis import strategies as st
 
 from claimscope.csvio import LINE_COLUMN
 from claimscope.dataset import load_folder
+from claimscope.engine import connection
 from claimscope.engine.cache import contract_schema, ingest
 from claimscope.engine.connection import Engine
 from claimscope.engine.filters import PREDICATES, filter_clauses, filter_predicate, filtered
 from claimscope.engine.load import load_into
 from claimscope.filters import FILTER_PARAMS, Filters, apply_filters, filter_options
+from claimscope.queries.scope import Scope
 from claimscope.schema import CLAIMS
 from tests.conftest import DATA_DIR
 from tests.engine_backends import POSTGRES_URL, postgres_url
@@ -221,3 +223,55 @@ def test_sql_snapshot(case, dialect):
         path.write_text(sql, encoding="utf-8")
     assert path.exists(), f"{path} is missing: run with CLAIMSCOPE_UPDATE_SNAPSHOTS=1 and review the new file"
     assert sql == path.read_text(encoding="utf-8"), f"{path} changed: review, then CLAIMSCOPE_UPDATE_SNAPSHOTS=1"
+
+
+# --- text queries kept by the engine ------------------------------------------------------------------------------
+
+
+def _text_queries(claims: pd.DataFrame) -> list[str]:
+    """Queries derived from the data: a quote's word, two words of one quote in another case, a speaker's name,
+    a word with an accent folded away, and a word no claim holds."""
+    quote_words = [w for w in str(claims["quote"].iloc[0]).split() if w.isalpha() and len(w) > 4]
+    accented = next((w for w in " ".join(claims["quote"].astype(str)).split() if any(ord(c) > 127 for c in w)), "é")
+    return [
+        quote_words[0],
+        f"{quote_words[1].upper()}  {quote_words[2].lower()}",
+        str(claims["speaker"].iloc[-1]),
+        accented,
+        "zzqxnotaword",
+    ]
+
+
+def test_kept_text_matches_select_what_the_text_predicate_selects(curated):
+    claims, engine = curated
+    for query in _text_queries(claims):
+        filters = Filters(q=query, stance=("oppose", "support"))
+        scope = Scope(engine, filters)
+        assert scope.text_matches is not None, query
+        assert "_search" not in engine.to_sql(scope.claims)  # the texts are not read again
+        kept = engine.execute(scope.claims.order_by(LINE_COLUMN).select("claim_id"), limit=None)
+        assert list(kept["claim_id"]) == list(apply_filters(claims, filters)["claim_id"]), query
+
+
+def test_a_text_query_is_scanned_once_per_engine_and_the_oldest_is_dropped(curated, monkeypatch):
+    claims, engine = curated
+    statements: list[str] = []
+    real = engine.backend.raw_sql
+    monkeypatch.setattr(engine.backend, "raw_sql", lambda sql, *a, **k: (statements.append(sql), real(sql, *a, **k))[1])
+    query = _text_queries(claims)[0]
+    first = Scope(engine, Filters(q=query)).text_matches
+    again = Scope(engine, Filters(q=f"  {query.upper()} ", stance=("oppose",))).text_matches  # another session
+    assert again.lines.get_name() == first.lines.get_name()
+    assert sum("CREATE" in sql for sql in statements) <= 1
+    for index in range(connection.TEXT_MATCHES_KEPT):
+        assert Scope(engine, Filters(q=f"{query} w{index}")).text_matches is not None
+    assert any("DROP" in sql and first.lines.get_name() in sql for sql in statements)
+    again = Scope(engine, Filters(q=query))
+    assert again.matched == len(apply_filters(claims, Filters(q=query)))  # asked again, scanned again
+
+
+def test_only_the_duckdb_engines_built_here_keep_text_matches(foreign_engine):
+    """Over a URL (SQLite, PostgreSQL: ``_line`` is whatever a pipeline wrote) the filter tests the text itself."""
+    assert foreign_engine.keeps_text_matches == foreign_engine.description.startswith("duckdb over")
+    kept = Scope(foreign_engine, Filters(q="word")).text_matches
+    assert (kept is not None) == foreign_engine.keeps_text_matches

@@ -29,8 +29,10 @@ others, which is why every page query is bounded (``limit``) and aggregated in t
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import warnings
+from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -43,8 +45,10 @@ import sqlglot as sg
 import sqlglot.expressions as sge
 from ibis.backends import BaseBackend
 
-from claimscope.dataset import Dataset
+from claimscope.csvio import LINE_COLUMN
+from claimscope.dataset import SEARCH_COLUMN, Dataset
 from claimscope.engine.cache import TABLE_NAMES, TEXTS_SCHEMA, TEXTS_TABLE, CacheEntry, contract_schema, table_names, to_arrow
+from claimscope.engine.filters import TextMatches, search_words, text_predicate
 from claimscope.schema import FILES
 
 # ibis 12 reads pandas' deprecated ``future.infer_string`` option on every execution: without this,
@@ -53,6 +57,8 @@ warnings.filterwarnings("ignore", message="The 'future.infer_string' option is d
 # and it still calls duckdb's fetch_arrow_table, deprecated in duckdb 1.5 (removed in 2.0: requirements.txt)
 warnings.filterwarnings("ignore", message=r"fetch_arrow_table\(\) is deprecated", category=DeprecationWarning)
 
+#: how many text queries' matching lines a DuckDB engine keeps (each at most 8 bytes per claim)
+TEXT_MATCHES_KEPT = 8
 #: the most rows one execution brings back unless the caller says otherwise: output is bounded everywhere
 DEFAULT_LIMIT = 10_000
 #: the tables a page cannot do without
@@ -74,6 +80,10 @@ class Engine:
         self.backend = backend
         self.description = description
         self._lock = threading.Lock()
+        # the text queries whose matching lines are kept (words -> temporary table), oldest first; only the
+        # engines this module builds over DuckDB keep them, where _line is the loader's unique line number
+        self._text_tables: OrderedDict[tuple[str, ...], str] = OrderedDict()
+        self.keeps_text_matches = False
         # the tables are looked up once (a round trip each on a server); expressions then build without I/O
         self._tables: dict[str, ir.Table] = {name: backend.table(real) for name, real in tables.items()}
 
@@ -96,7 +106,9 @@ class Engine:
         backend.raw_sql(f"SET allowed_directories = [{allowed}]")
         backend.raw_sql("SET enable_external_access = false")
         backend.raw_sql("SET lock_configuration = true")
-        return cls(backend, {name: name for name in names}, f"duckdb over {entry.path}")
+        engine = cls(backend, {name: name for name in names}, f"duckdb over {entry.path}")
+        engine.keeps_text_matches = True
+        return engine
 
     @classmethod
     def from_dataset(cls, loaded: Dataset, threads: int | None = None, memory_limit: str | None = None) -> Engine:
@@ -114,7 +126,9 @@ class Engine:
         backend.raw_sql("SET enable_external_access = false")
         backend.raw_sql("SET lock_configuration = true")
         names = [*(spec.stem for spec in FILES), TEXTS_TABLE]
-        return cls(backend, {name: name for name in names}, f"duckdb in memory ({loaded.name})")
+        engine = cls(backend, {name: name for name in names}, f"duckdb in memory ({loaded.name})")
+        engine.keeps_text_matches = True
+        return engine
 
     @classmethod
     def from_url(cls, url: str) -> Engine:
@@ -190,6 +204,36 @@ class Engine:
         """:meth:`execute` for a table expression, as Arrow (no object column on the way: lists stay lists)."""
         with self._lock:
             return self.backend.to_pyarrow(expr, limit=limit)
+
+    def text_matches(self, query: str | None) -> TextMatches | None:
+        """The claims a text query matches, as line numbers kept in a temporary table; None where not kept.
+
+        The first call for a query's words scans ``_search`` once (``CREATE TEMP TABLE ... AS``); later
+        calls, from any session, return the kept table. Past :data:`TEXT_MATCHES_KEPT` queries the oldest
+        is dropped. Engines over other backends (or without ``_line``) return None: the filter then tests
+        the text itself.
+        """
+        claims = self._tables.get("claims")
+        if not query or not self.keeps_text_matches or claims is None or LINE_COLUMN not in claims.columns:
+            return None
+        words = search_words(query)
+        if not words:
+            return None
+        with self._lock:
+            name = self._text_tables.get(words)
+            if name is None:
+                name = "claimscope_text_" + hashlib.sha256("\x1f".join(words).encode("utf-8")).hexdigest()[:20]
+                lines = claims.filter(text_predicate(claims, [SEARCH_COLUMN], query)).select(LINE_COLUMN)
+                sql = ibis.to_sql(lines, dialect="duckdb")
+                self.backend.raw_sql(f'CREATE OR REPLACE TEMP TABLE "{name}" AS {sql}')
+                self._text_tables[words] = name
+                while len(self._text_tables) > TEXT_MATCHES_KEPT:
+                    _, oldest = self._text_tables.popitem(last=False)
+                    self.backend.raw_sql(f'DROP TABLE IF EXISTS "{oldest}"')
+            else:
+                self._text_tables.move_to_end(words)
+            table = self.backend.table(name)
+        return TextMatches(words, table)
 
     def to_sql(self, expr: ir.Expr) -> str:
         """The SQL an expression runs as on this engine (to show the query behind a page, and in tests)."""

@@ -14,6 +14,11 @@ the pandas reference (a property test holds the two together):
 * text: every word of the query, folded by :func:`claimscope.dataset.fold_for_search` (case and
   accents), occurs in the folded ``_search`` column (quote, summary and speaker folded at ingest).
 
+Text search reads every folded quote, a large part of the claims' bytes (at a million claims the one
+costly predicate). An engine that can keep the claims a text query matches (:meth:`Engine.text_matches`)
+hands them over as :class:`TextMatches`; the text clause is then a semi-join on the row's line number,
+the same rows.
+
 Parameters are AND-ed. A NULL cell matches no value, as in the reference (a NULL predicate drops the
 row in a filter; use ``.fill_null(False)`` to keep a predicate as a column).
 
@@ -34,6 +39,7 @@ import ibis
 import ibis.expr.types as ir
 
 from claimscope.authors import AUTHOR_COLUMN
+from claimscope.csvio import LINE_COLUMN
 from claimscope.dataset import SEARCH_COLUMN, fold_for_search
 from claimscope.dates import parse_partial_date
 from claimscope.filters import FILTER_PARAMS, Filters
@@ -72,9 +78,26 @@ def date_range_predicate(claims: ir.Table, columns: Sequence[str], bounds: tuple
     return ibis.and_(*clauses) if clauses else None
 
 
+def search_words(query: str) -> tuple[str, ...]:
+    """The words a text query looks for, folded as the ``_search`` column is (case and accents)."""
+    return tuple(fold_for_search(query).split())
+
+
+@dataclass(frozen=True)
+class TextMatches:
+    """The line numbers (``_line``) of the claims whose ``_search`` holds every one of ``words``.
+
+    An engine keeps them per text query (:meth:`claimscope.engine.connection.Engine.text_matches`), so
+    that the page's many queries under one text filter test a row number instead of reading the texts.
+    """
+
+    words: tuple[str, ...]
+    lines: ir.Table
+
+
 def text_predicate(claims: ir.Table, columns: Sequence[str], query: str) -> ir.BooleanValue | None:
     """Every folded word of the query occurs in the folded search column."""
-    words = fold_for_search(query).split()
+    words = search_words(query)
     if not words:
         return None
     haystack = claims[columns[0]]
@@ -130,16 +153,19 @@ CLAUSES: tuple[Clause, ...] = (
 )
 
 
-def filter_clauses(claims: ir.Table, filters: Filters) -> dict[str, ir.BooleanValue]:
+def filter_clauses(claims: ir.Table, filters: Filters, matches: TextMatches | None = None) -> dict[str, ir.BooleanValue]:
     """The predicate of each active filter, keyed by its URL parameter(s) (``"from,to"`` for the date range).
 
     Kept apart so that a page can count what clearing one filter would give (the "what to loosen" hint)
-    from the same compiled clauses.
+    from the same compiled clauses. ``matches``, when it is the text query's, stands for the text clause.
     """
     compiled: dict[str, ir.BooleanValue] = {}
     for clause in CLAUSES:
         value = clause.value(filters)
         if not value or not any(column in claims.columns for column in clause.columns):
+            continue
+        if clause.kind == "text" and _answers(matches, value, claims):
+            compiled[",".join(clause.params)] = claims[LINE_COLUMN].isin(matches.lines[LINE_COLUMN])
             continue
         predicate = PREDICATES[clause.kind](claims, clause.columns, value)
         if predicate is not None:
@@ -147,13 +173,17 @@ def filter_clauses(claims: ir.Table, filters: Filters) -> dict[str, ir.BooleanVa
     return compiled
 
 
-def filter_predicate(claims: ir.Table, filters: Filters) -> ir.BooleanValue:
+def _answers(matches: TextMatches | None, query: str, claims: ir.Table) -> bool:
+    return matches is not None and matches.words == search_words(query) and LINE_COLUMN in claims.columns
+
+
+def filter_predicate(claims: ir.Table, filters: Filters, matches: TextMatches | None = None) -> ir.BooleanValue:
     """One predicate for every active filter, AND-ed (``True`` when none is active)."""
-    clauses = list(filter_clauses(claims, filters).values())
+    clauses = list(filter_clauses(claims, filters, matches).values())
     return ibis.and_(*clauses) if clauses else ibis.literal(True)
 
 
-def filtered(claims: ir.Table, filters: Filters) -> ir.Table:
+def filtered(claims: ir.Table, filters: Filters, matches: TextMatches | None = None) -> ir.Table:
     """The claims that match: the one filtered table every count, row and facet of a page derives from."""
-    clauses = list(filter_clauses(claims, filters).values())
+    clauses = list(filter_clauses(claims, filters, matches).values())
     return claims.filter(*clauses) if clauses else claims

@@ -87,7 +87,7 @@ def author_label(count: int, name: str | None) -> str:
 
 def kept_predicate(table: ir.Table, scope: Scope) -> ir.BooleanValue:
     """The view's filters as one predicate over ``table`` (a selection of the claims), to count what they keep."""
-    clauses = list(filter_clauses(table, scope.filters).values())
+    clauses = list(filter_clauses(table, scope.filters, scope.text_matches).values())
     return ibis.and_(*clauses) if clauses else ibis.literal(True)
 
 

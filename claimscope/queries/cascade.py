@@ -152,7 +152,7 @@ def engine_answers(scope: Scope) -> Answers:
 def details_expr(scope: Scope, node_ids: list[str]) -> ir.Table:
     """Everything a node shows of a few claims, and whether the filters keep each (``in_view``)."""
     claims = scope.everything
-    kept = filter_predicate(claims, scope.filters).fill_null(False)
+    kept = filter_predicate(claims, scope.filters, scope.text_matches).fill_null(False)
     return claims.filter(claims.claim_id.isin(node_ids)).select(*_CLAIM_COLUMNS, in_view=kept)
 
 

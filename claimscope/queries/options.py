@@ -22,7 +22,7 @@ import ibis
 import ibis.expr.types as ir
 
 from claimscope.engine.connection import Engine
-from claimscope.engine.filters import filter_clauses
+from claimscope.engine.filters import TextMatches, filter_clauses
 from claimscope.filters import FILTER_PARAMS, Filters, active_params
 from claimscope.queries.scope import Scope
 from claimscope.schema import LIST_SEPARATOR
@@ -108,7 +108,7 @@ def claim_lookup_expr(claims: ir.Table, claim_id: str) -> ir.Table:
     return claims.filter(claims.claim_id == claim_id).select("claim_id").limit(1)
 
 
-def loosen_expr(claims: ir.Table, filters: Filters) -> ir.Table | None:
+def loosen_expr(claims: ir.Table, filters: Filters, matches: TextMatches | None = None) -> ir.Table | None:
     """One row: for each active filter (column ``n0``, ``n1`` … in :func:`claimscope.filters.active_params`'
     order), how many claims match every other filter. ``None`` when no filter is active.
 
@@ -119,7 +119,9 @@ def loosen_expr(claims: ir.Table, filters: Filters) -> ir.Table | None:
     active = active_params(filters)
     if not active:
         return None
-    flags = claims.select(**{f"f{index}": _predicate(claims, _only(filters, param)) for index, param in enumerate(active)})
+    flags = claims.select(
+        **{f"f{index}": _predicate(claims, _only(filters, param), matches) for index, param in enumerate(active)}
+    )
     counts = {}
     for index in range(len(active)):
         others = [flags[f"f{other}"] for other in range(len(active)) if other != index]
@@ -135,9 +137,9 @@ def _only(filters: Filters, param: str) -> Filters:
     return filters
 
 
-def _predicate(claims: ir.Table, filters: Filters) -> ir.BooleanValue:
+def _predicate(claims: ir.Table, filters: Filters, matches: TextMatches | None = None) -> ir.BooleanValue:
     """Whether a row matches ``filters``, never NULL (a NULL cell matches no value, as when filtering)."""
-    clauses = list(filter_clauses(claims, filters).values())
+    clauses = list(filter_clauses(claims, filters, matches).values())
     return ibis.and_(*clauses).fill_null(False) if clauses else ibis.literal(True)
 
 
@@ -146,7 +148,7 @@ def loosen_counts(scope: Scope) -> list[tuple[str, int]]:
 
     The answer of :func:`claimscope.filters.loosen_suggestions` (ties keep the filters' order), in one query.
     """
-    expr = loosen_expr(scope.everything, scope.filters)
+    expr = loosen_expr(scope.everything, scope.filters, scope.text_matches)
     if expr is None:
         return []
     row = scope.engine.to_arrow(expr, limit=None).to_pylist()[0]

@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from claimscope.engine.cache import from_arrow
 from claimscope.engine.connection import DEFAULT_LIMIT, Engine
-from claimscope.engine.filters import filter_clauses, filtered
+from claimscope.engine.filters import TextMatches, filter_clauses, filtered
 from claimscope.filters import Filters
 from claimscope.schema import CLAIMS, FileSpec
 
@@ -35,9 +35,14 @@ class Scope:
         return self.engine.claims
 
     @cached_property
+    def text_matches(self) -> TextMatches | None:
+        """The text filter's matching claims where the engine keeps them (see :meth:`Engine.text_matches`)."""
+        return self.engine.text_matches(self.filters.q)
+
+    @cached_property
     def claims(self) -> ir.Table:
         """The claims the filters keep: every count, row and facet of a page derives from this table."""
-        return filtered(self.engine.claims, self.filters)
+        return filtered(self.engine.claims, self.filters, self.text_matches)
 
     def table(self, name: str) -> ir.Table:
         """Another of the contract's tables (actors, countries, sources, events, relations, texts)."""
@@ -62,7 +67,7 @@ class Scope:
 
     def clauses(self) -> dict[str, ir.BooleanValue]:
         """The compiled predicate of each active filter, keyed by its URL parameter(s)."""
-        return filter_clauses(self.engine.claims, self.filters)
+        return filter_clauses(self.engine.claims, self.filters, self.text_matches)
 
     def count(self, expr: ir.Table) -> int:
         return self.engine.count(expr)
