@@ -46,7 +46,7 @@ from claimscope.authors import AUTHOR_COLUMN, NO_COUNTRY, own_analysis_label
 from claimscope.engine.filters import filter_clauses
 from claimscope.figures.common import UNLABELLED
 from claimscope.queries.scope import Scope
-from claimscope.timeline import MAX_GROUPS, MAX_POINTS, POINT_COLUMNS, aggregate_points
+from claimscope.timeline import DECADE_SUFFIX, MAX_GROUPS, MAX_POINTS, POINT_COLUMNS, aggregate_points, finish_groups
 
 #: the rows a list of the page shows (whom they answered, who answered them, their statements)
 MAX_ROWS = 2000
@@ -397,7 +397,7 @@ def statement_timeline(
     Up to ``max_points`` dated statements, their points come back (one lane per kind, in the reference's
     order: the speaker's lane, then the source's own analysis, by date and id) and are grouped in pandas.
     Beyond, only the groups: per kind, month (year for a year-precise date) and stance, counted in the
-    engine; by year everywhere when months would give more than ``max_groups``.
+    engine; by year everywhere when months would give more than ``max_groups``, by decade when years would.
     """
     dated = subject_table(scope.claims, name)
     dated = dated.filter(dated.date_start.notnull())
@@ -427,8 +427,11 @@ def statement_timeline(
     groups = _period_groups(scope, cells, max_groups + 1)
     if len(groups) > max_groups:
         cells = cells.mutate(period=cells.period.substr(0, 4))
+        groups = _period_groups(scope, cells, max_groups + 1)
+    if len(groups) > max_groups:
+        cells = cells.mutate(period=cells.period.substr(0, 3) + DECADE_SUFFIX)
         groups = _period_groups(scope, cells, None)
-    groups = period_bounds(groups)
+    groups = finish_groups(groups)
     lanes = groups.groupby("lane")["statements"].sum()
     return StatementTimeline(counts.dated, None, groups, lanes, counts.first_start, counts.last_end)
 
@@ -447,19 +450,6 @@ def _period_groups(scope: Scope, cells: ir.Table, limit: int | None) -> pd.DataF
     grouped = cells.group_by(["lane", "period", "stance"]).aggregate(statements=cells.count())
     frame = scope.frame(grouped, limit=limit, spec=None)
     return frame.assign(statements=frame["statements"].astype("int64"))
-
-
-def period_bounds(grouped: pd.DataFrame) -> pd.DataFrame:
-    """The groups with each period's own first and last day, sorted as :func:`aggregate_points` sorts them."""
-    grouped = grouped.astype({"lane": object, "period": object, "stance": object})
-    is_year = grouped["period"].str.len() == 4
-    starts = pd.to_datetime((grouped["period"] + "-01").where(~is_year, grouped["period"] + "-01-01"), format="%Y-%m-%d")
-    ends = (starts + pd.offsets.MonthEnd(0)).where(~is_year, starts + pd.offsets.YearEnd(0))
-    grouped = grouped.assign(start=starts, end=ends)
-    # the reference sorts its groups (ordered by lane, period, stance) stably by lane, start, stance: a year and
-    # its January share a start, and the year's text sorts first
-    ordered = grouped.sort_values(["lane", "start", "stance", "period"])
-    return ordered[TIMELINE_COLUMNS].reset_index(drop=True)
 
 
 # --- all of it ---------------------------------------------------------------------------------------------
