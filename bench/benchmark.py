@@ -52,7 +52,18 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from claimscope import synth, synth_threads  # noqa: E402
-from claimscope.actor import (  # noqa: E402
+from claimscope.figures.cascade import cascade_figure  # noqa: E402
+from claimscope.figures.compare import shares_figure, stance_over_time_figure  # noqa: E402
+from claimscope.figures.network import matrix_figure, network_figure  # noqa: E402
+from claimscope.figures.overview import stance_by_country_figure  # noqa: E402
+from claimscope.figures.timeline import latency_figure, timeline_figure  # noqa: E402
+from claimscope.figures.trends import trends_figure  # noqa: E402
+from claimscope.filters import FILTER_PARAMS, OTHER_PARAMS, PAGE_PARAMS, VIEW_PARAMS, Filters, apply_filters, filter_options  # noqa: E402
+from claimscope.ingest.dataset import country_names, load_folder, short_country_names  # noqa: E402
+from claimscope.ingest.places import builtin_table  # noqa: E402
+from claimscope.schema import data_dictionary  # noqa: E402
+from claimscope.text import quote_context  # noqa: E402
+from claimscope.views.actor import (  # noqa: E402
     STATEMENT_COLUMNS,
     actor_card,
     actor_statements,
@@ -64,9 +75,9 @@ from claimscope.actor import (  # noqa: E402
     threads_sentence,
     value_counts,
 )
-from claimscope.actor import threads as actor_threads  # noqa: E402
-from claimscope.cascade import reaction_cascade, thread_origin, threads  # noqa: E402
-from claimscope.compare import (  # noqa: E402
+from claimscope.views.actor import threads as actor_threads  # noqa: E402
+from claimscope.views.cascade import reaction_cascade, thread_origin, threads  # noqa: E402
+from claimscope.views.compare import (  # noqa: E402
     choose_period,
     compare_subjects,
     latency_by_subject,
@@ -79,25 +90,14 @@ from claimscope.compare import (  # noqa: E402
     subject_labels,
     subject_latency,
 )
-from claimscope.dataset import country_names, load_folder, short_country_names  # noqa: E402
-from claimscope.export import claims_csv, claims_json, dataset_zip  # noqa: E402
-from claimscope.figures.cascade import cascade_figure  # noqa: E402
-from claimscope.figures.compare import shares_figure, stance_over_time_figure  # noqa: E402
-from claimscope.figures.network import matrix_figure, network_figure  # noqa: E402
-from claimscope.figures.overview import stance_by_country_figure  # noqa: E402
-from claimscope.figures.timeline import latency_figure, timeline_figure  # noqa: E402
-from claimscope.figures.trends import trends_figure  # noqa: E402
-from claimscope.filters import FILTER_PARAMS, OTHER_PARAMS, PAGE_PARAMS, VIEW_PARAMS, Filters, apply_filters, filter_options  # noqa: E402
-from claimscope.links import actor_urls, claim_urls  # noqa: E402
-from claimscope.overview import headline_counts, latest_reactions, most_active_speakers, stance_by_country  # noqa: E402
-from claimscope.places import builtin_table  # noqa: E402
-from claimscope.provenance import citation, reactions_to, record, responds_to, source_of  # noqa: E402
-from claimscope.relations import centrality, layout, node_table, pair_matrix, statement_pairs, top_pairs  # noqa: E402
-from claimscope.schema import data_dictionary  # noqa: E402
-from claimscope.table import table_page  # noqa: E402
-from claimscope.text import quote_context  # noqa: E402
-from claimscope.timeline import aggregate_points, events_in_range, latency_summary, timeline_points  # noqa: E402
-from claimscope.trends import auto_interval, events_per_period, trend_table  # noqa: E402
+from claimscope.views.export import claims_csv, claims_json, dataset_zip  # noqa: E402
+from claimscope.views.links import actor_urls, claim_urls  # noqa: E402
+from claimscope.views.overview import headline_counts, latest_reactions, most_active_speakers, stance_by_country  # noqa: E402
+from claimscope.views.provenance import citation, reactions_to, record, responds_to, source_of  # noqa: E402
+from claimscope.views.relations import centrality, layout, node_table, pair_matrix, statement_pairs, top_pairs  # noqa: E402
+from claimscope.views.table import table_page  # noqa: E402
+from claimscope.views.timeline import aggregate_points, events_in_range, latency_summary, timeline_points  # noqa: E402
+from claimscope.views.trends import auto_interval, events_per_period, trend_table  # noqa: E402
 
 #: generator name -> (write function, seed, folder prefix)
 GENERATORS: dict[str, tuple[Callable, int, str]] = {

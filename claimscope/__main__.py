@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from claimscope.dataset import DatasetFolderError, load_folder
+from claimscope.ingest.dataset import DatasetFolderError, load_folder
 from claimscope.schema import FILES, PACKAGE_FILE, data_dictionary, frictionless_schema
 
 DEFAULT_DIR = "data"
@@ -54,7 +54,7 @@ def _pairs(values: list[str], option: str, separator: str = "=") -> dict[str, st
 
 def import_sheet(args: argparse.Namespace) -> int:
     """``import FILE OUT_DIR``: the analyst's sheet as a dataset folder, with the mapping used beside it."""
-    from claimscope.importer import MAPPING_FILE, SUFFIXES, Mapping, describe_mapping, import_file
+    from claimscope.ingest.importer import MAPPING_FILE, SUFFIXES, Mapping, describe_mapping, import_file
     from claimscope.schema import SHEET_SUFFIX
 
     source, out_dir = Path(args.file), Path(args.out_dir)
@@ -178,7 +178,7 @@ def write_datapackage(folder: str) -> int:
 
 def write_coverage(folder: str, out: str | None) -> int:
     """Print (or write) the coverage table of a dataset folder; exits 1 when the folder has problems."""
-    from claimscope.coverage import coverage, coverage_markdown
+    from claimscope.ingest.coverage import coverage, coverage_markdown
 
     try:
         dataset = load_folder(folder)

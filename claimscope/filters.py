@@ -17,8 +17,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from claimscope.authors import is_author
-from claimscope.dataset import SEARCH_COLUMN, fold_for_search
 from claimscope.dates import PartialDate, date_error, parse_partial_date
+from claimscope.ingest.dataset import SEARCH_COLUMN, fold_for_search
 
 #: longest value a parameter may carry; longer ones are ignored with a notice
 MAX_VALUE_CHARS = 300

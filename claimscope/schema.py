@@ -1,7 +1,7 @@
 """The dataset's schema, defined once.
 
 Everything else is derived from the tables below: the pandera schemas that validate each file
-(:mod:`claimscope.validation`), the data dictionary the app shows, the Frictionless resource
+(:mod:`claimscope.ingest.validation`), the data dictionary the app shows, the Frictionless resource
 schemas in ``datapackage.json`` and the docs (``python -m claimscope dictionary``).
 Changing a rule here changes it everywhere.
 """

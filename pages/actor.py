@@ -6,15 +6,15 @@ and the page says how many of the actor's statements the filters hide.
 
 import streamlit as st
 
-from claimscope.actor import STATEMENT_COLUMNS, threads_sentence
 from claimscope.authors import OWN_ANALYSIS, own_analysis_label
-from claimscope.dataset import country_names
 from claimscope.figures.compare import grouped_timeline_figure, shares_figure
 from claimscope.figures.timeline import timeline_figure
-from claimscope.links import actor_urls, claim_urls
+from claimscope.ingest.dataset import country_names
 from claimscope.queries import actor as queries
 from claimscope.text import escape_markdown
-from claimscope.timeline import claim_from_selection
+from claimscope.views.actor import STATEMENT_COLUMNS, threads_sentence
+from claimscope.views.links import actor_urls, claim_urls
+from claimscope.views.timeline import claim_from_selection
 from ui.links import claim_column, set_filter, speaker_column
 from ui.state import active_options, select_claim
 from ui.view import current_view, filter_summary, text

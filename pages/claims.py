@@ -5,13 +5,13 @@ from urllib.parse import quote as url_quote
 
 import streamlit as st
 
-from claimscope.links import actor_urls
-from claimscope.provenance import citation, source_of
 from claimscope.queries.claims import claim_record, picker_ids, reactions_to, responds_to, table_page
 from claimscope.queries.options import claim_exists
-from claimscope.table import FULL_TABLE_ROWS, PAGE_ROWS, SORTS, page_count
 from claimscope.text import escape_markdown, quote_context
-from claimscope.timeline import claim_from_selection
+from claimscope.views.links import actor_urls
+from claimscope.views.provenance import citation, source_of
+from claimscope.views.table import FULL_TABLE_ROWS, PAGE_ROWS, SORTS, page_count
+from claimscope.views.timeline import claim_from_selection
 from ui.cascade import cascade_of, mode_control, show_cascade
 from ui.links import profile_button, speaker_column
 from ui.state import CLAIM_KEY, select_claim

@@ -7,7 +7,11 @@ narrow every subject alike.
 
 import streamlit as st
 
-from claimscope.compare import (
+from claimscope.figures.compare import shares_figure, stance_over_time_figure
+from claimscope.figures.timeline import latency_figure
+from claimscope.ingest.dataset import country_names
+from claimscope.queries import compare as queries
+from claimscope.views.compare import (
     MAX_SUBJECTS,
     QUICK_DAYS,
     compare_subjects,
@@ -16,11 +20,7 @@ from claimscope.compare import (
     shares_sentence,
     stance_sentence,
 )
-from claimscope.dataset import country_names
-from claimscope.figures.compare import shares_figure, stance_over_time_figure
-from claimscope.figures.timeline import latency_figure
-from claimscope.queries import compare as queries
-from claimscope.timeline import latency_summary
+from claimscope.views.timeline import latency_summary
 from ui.links import set_filter
 from ui.state import active_options
 from ui.view import current_view, empty_state, filter_summary, text

@@ -3,14 +3,14 @@
 import pandas as pd
 import streamlit as st
 
-from claimscope.dataset import MAX_FILE_BYTES, Dataset, load_dataset
-from claimscope.export import rejected_csv
 from claimscope.filters import FILTER_PARAMS, OTHER_PARAMS, PAGE_PARAMS, VIEW_PARAMS, Filters
-from claimscope.places import builtin_table
+from claimscope.ingest.dataset import MAX_FILE_BYTES, Dataset, load_dataset
+from claimscope.ingest.places import builtin_table
+from claimscope.ingest.upload import sort_uploads
 from claimscope.queries import Scope
 from claimscope.queries import export as exports
 from claimscope.schema import CROSS_FILE_RULES, data_dictionary
-from claimscope.upload import sort_uploads
+from claimscope.views.export import rejected_csv
 from ui.importer import explore_button, map_columns_step
 from ui.notices import REPORT_TAB
 from ui.state import UPLOADED_KEY, USE_UPLOAD_KEY, active_engine

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from claimscope.dataset import country_names
 from claimscope.figures.overview import stance_by_country_figure
-from claimscope.links import actor_urls
+from claimscope.ingest.dataset import country_names
 from claimscope.queries.overview import headline_counts, latest_reactions, most_active_speakers, stance_by_country
+from claimscope.views.links import actor_urls
 from ui.links import speaker_column
 from ui.notices import gap_note
 from ui.view import current_view, empty_state, filter_summary, text

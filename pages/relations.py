@@ -5,11 +5,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from claimscope.dataset import country_names, short_country_names
 from claimscope.figures.network import curated_figure, map_figure, matrix_figure, network_figure
-from claimscope.links import actor_urls
+from claimscope.ingest.dataset import country_names, short_country_names
 from claimscope.queries.relations import MAX_PAIRS, pair_count, pair_statements, pairs_with_lines
-from claimscope.relations import (
+from claimscope.views.links import actor_urls
+from claimscope.views.relations import (
     bundle_pairs,
     centrality,
     curated_relations,

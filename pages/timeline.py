@@ -3,18 +3,18 @@
 import pandas as pd
 import streamlit as st
 
-from claimscope.dataset import country_names, short_country_names
 from claimscope.dates import parse_partial_date
 from claimscope.figures.timeline import latency_figure, timeline_figure
 from claimscope.figures.trends import trends_figure
 from claimscope.filters import VIEW_PARAMS_BY_NAME
-from claimscope.links import actor_urls
+from claimscope.ingest.dataset import country_names, short_country_names
 from claimscope.queries.cascade import thread_claims, threads
 from claimscope.queries.options import claim_exists
 from claimscope.queries.timeline import reaction_latency, timeline_events, timeline_marks
 from claimscope.queries.trends import dataset_blocs, span, trend_summary, trend_table
-from claimscope.timeline import claim_from_selection, events_in_range
-from claimscope.trends import auto_interval, events_per_period, range_from_selection
+from claimscope.views.links import actor_urls
+from claimscope.views.timeline import claim_from_selection, events_in_range
+from claimscope.views.trends import auto_interval, events_per_period, range_from_selection
 from ui.cascade import cascade_of, mode_control, show_cascade
 from ui.links import speaker_column
 from ui.notices import gap_note

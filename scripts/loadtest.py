@@ -33,8 +33,8 @@ from urllib.parse import urlencode, urlsplit
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from claimscope.dataset import load_folder  # noqa: E402
 from claimscope.filters import FILTER_PARAMS, Filters, apply_filters, filter_options, parse_query_params  # noqa: E402
+from claimscope.ingest.dataset import load_folder  # noqa: E402
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, wait_healthy  # noqa: E402 - one definition of the browser's flags
 
 LOCAL_HOSTS = {"127.0.0.1"}

@@ -1,6 +1,6 @@
 """A small valid dataset for the validation corpus, and the edits that break it.
 
-``base_files()`` returns ``{relative path: bytes}`` as :func:`claimscope.dataset.load_dataset` takes it.
+``base_files()`` returns ``{relative path: bytes}`` as :func:`claimscope.ingest.dataset.load_dataset` takes it.
 Every helper edits that dict in place and fails loudly when the edit would not change anything, so
 that a case can never silently test the unbroken base.
 """

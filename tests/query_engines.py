@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from claimscope.dataset import Dataset, load_folder
 from claimscope.engine.cache import ingest
 from claimscope.engine.connection import Engine
 from claimscope.engine.load import load_into
 from claimscope.filters import Filters, apply_filters
+from claimscope.ingest.dataset import Dataset, load_folder
 from tests.conftest import DATA_DIR
 from tests.datasets import foreign_dataset
 from tests.engine_backends import POSTGRES_URL, postgres_url

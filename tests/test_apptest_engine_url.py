@@ -9,10 +9,10 @@ import ibis
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from claimscope.dataset import load_folder
 from claimscope.engine.cache import ingest
 from claimscope.engine.load import load_into
 from claimscope.filters import Filters, apply_filters
+from claimscope.ingest.dataset import load_folder
 from tests.conftest import DATA_DIR, ROOT
 from tests.engine_backends import POSTGRES_URL, postgres_url
 from tests.test_apptest_pages import PAGES, count_caption

@@ -8,8 +8,8 @@ import io
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from claimscope.dataset import load_folder
-from claimscope.places import builtin_groups
+from claimscope.ingest.dataset import load_folder
+from claimscope.ingest.places import builtin_groups
 from tests.conftest import DATA_DIR, ROOT
 from tests.datasets import csv_text
 from tests.statements import ANALYST_HEADER, ROWS, analyst_rows, analyst_workbook, contract_folder, contract_workbook

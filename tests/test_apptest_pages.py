@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from claimscope.dataset import load_folder
 from claimscope.filters import FILTER_PARAMS, apply_filters, filter_options, parse_query_params
+from claimscope.ingest.dataset import load_folder
 from tests.conftest import DATA_DIR, ROOT
 from tests.datasets import HOSTILE_QUOTE
 

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from claimscope.authors import AUTHOR_COLUMN, own_analysis_label
-from claimscope.dataset import load_folder
 from claimscope.filters import filter_options
+from claimscope.ingest.dataset import load_folder
 from tests.conftest import DATA_DIR
 from tests.datasets import FOREIGN_CLAIMS, HOSTILE_SPEAKER
 from tests.test_apptest_pages import count_caption, start, url_values

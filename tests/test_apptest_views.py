@@ -13,11 +13,11 @@ import plotly.io as pio
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from claimscope.cascade import reaction_cascade, thread_origin, threads
-from claimscope.dataset import load_folder, short_country_names
 from claimscope.filters import VIEW_PARAMS
-from claimscope.relations import statement_pairs, top_pairs
-from claimscope.trends import trend_table
+from claimscope.ingest.dataset import load_folder, short_country_names
+from claimscope.views.cascade import reaction_cascade, thread_origin, threads
+from claimscope.views.relations import statement_pairs, top_pairs
+from claimscope.views.trends import trend_table
 from tests.conftest import DATA_DIR, ROOT
 
 APP = str(ROOT / "app.py")
@@ -77,7 +77,7 @@ def test_trends_from_the_url_count_every_placed_statement(curated, interval, by)
     at = open_page(TIMELINE, {"view": "trends", "interval": interval, "by": by})
     (chart,) = charts(at)
     bars = traces(chart, "bars")
-    from claimscope.timeline import dataset_blocs
+    from claimscope.views.timeline import dataset_blocs
 
     expected = trend_table(curated.claims, by=by, interval=interval, blocs=dataset_blocs(curated) if by == "bloc" else None)
     assert sum(sum(values(t.y)) for t in bars) == expected.counted

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from claimscope.dataset import load_folder
+from claimscope.ingest.dataset import load_folder
 from tests.datasets import csv_text
 from tests.statements import ANALYST_HEADER, ROWS, analyst_csv, analyst_rows, analyst_workbook, statements
 

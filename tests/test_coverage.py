@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from claimscope.__main__ import main
-from claimscope.coverage import coverage, coverage_markdown, thread_depth
-from claimscope.dataset import load_dataset
+from claimscope.ingest.coverage import coverage, coverage_markdown, thread_depth
+from claimscope.ingest.dataset import load_dataset
 from tests.conftest import DATA_DIR, ROOT
 from tests.datasets import CLAIM_COLUMNS, csv_text
 

@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from claimscope.csvio import MAX_CELL_CHARS, Problem, decode_text, read_csv_table
+from claimscope.ingest.csvio import MAX_CELL_CHARS, Problem, decode_text, read_csv_table
 
 
 def read(data: bytes):

@@ -1,6 +1,6 @@
 """The cache of validated Parquet: ingest once, serve from the cache, re-ingest when any input byte changes.
 
-Expected values come from :func:`claimscope.dataset.load_folder` on the same folder (the reference
+Expected values come from :func:`claimscope.ingest.dataset.load_folder` on the same folder (the reference
 the cache must reproduce), never from counts of the curated data.
 """
 
@@ -17,11 +17,11 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-import claimscope.dataset
-from claimscope.csvio import LINE_COLUMN
-from claimscope.dataset import PROBLEMS_COLUMN, SEARCH_COLUMN, DatasetFolderError, load_folder, read_folder
+import claimscope.ingest.dataset
 from claimscope.engine import cache
 from claimscope.engine.cache import CacheError, contract_schema, dataset_files, entry_path, hash_inputs, ingest
+from claimscope.ingest.csvio import LINE_COLUMN
+from claimscope.ingest.dataset import PROBLEMS_COLUMN, SEARCH_COLUMN, DatasetFolderError, load_folder, read_folder
 from claimscope.schema import CLAIMS, FILES
 from tests.conftest import DATA_DIR, ROOT
 from tests.corpus_helpers import base_files, set_cell, write_folder
@@ -52,7 +52,7 @@ class Spy:
 
     def __init__(self) -> None:
         self.calls = 0
-        self.real = claimscope.dataset.load_folder
+        self.real = claimscope.ingest.dataset.load_folder
 
     def __call__(self, *args, **kwargs):
         self.calls += 1
@@ -70,7 +70,7 @@ def tables_of(entry: cache.CacheEntry) -> dict[str, pa.Table]:
 def test_second_ingest_of_unchanged_files_parses_nothing_and_gives_the_same_tables(curated, monkeypatch):
     first = ingest(curated)
     assert not first.from_cache
-    monkeypatch.setattr(claimscope.dataset, "load_folder", refuse)
+    monkeypatch.setattr(claimscope.ingest.dataset, "load_folder", refuse)
     second = ingest(curated)
     assert second.from_cache
     assert second.path == first.path
@@ -97,12 +97,12 @@ def test_a_changed_byte_in_any_file_re_ingests(small, monkeypatch, which):
     path.write_bytes(bytes(data))
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     spy = Spy()
-    monkeypatch.setattr(claimscope.dataset, "load_folder", spy)
+    monkeypatch.setattr(claimscope.ingest.dataset, "load_folder", spy)
     again = ingest(small)
     assert spy.calls == 1
     assert not again.from_cache
     assert again.problems == load_folder(small).problems
-    monkeypatch.setattr(claimscope.dataset, "load_folder", refuse)
+    monkeypatch.setattr(claimscope.ingest.dataset, "load_folder", refuse)
     assert ingest(small).from_cache  # and then the new entry is current
 
 
@@ -110,7 +110,7 @@ def test_a_new_or_removed_text_file_re_ingests(small, monkeypatch):
     ingest(small)
     (small / "texts" / "extra.txt").write_text("more", encoding="utf-8")
     spy = Spy()
-    monkeypatch.setattr(claimscope.dataset, "load_folder", spy)
+    monkeypatch.setattr(claimscope.ingest.dataset, "load_folder", spy)
     assert not ingest(small).from_cache
     (small / "texts" / "extra.txt").unlink()
     assert not ingest(small).from_cache
@@ -146,7 +146,7 @@ def test_the_manifest_carries_the_problems_exactly_as_load_folder_reports_them(t
         str(p) for p in loaded.problems
     ]
     assert not entry.is_valid
-    monkeypatch.setattr(claimscope.dataset, "load_folder", refuse)
+    monkeypatch.setattr(claimscope.ingest.dataset, "load_folder", refuse)
     assert ingest(folder).problems == loaded.problems  # from the cache, the same report
 
 
@@ -214,7 +214,7 @@ def test_another_contract_loader_or_layout_re_ingests(small, monkeypatch, consta
     ingest(small)
     monkeypatch.setattr(cache, constant, "other")
     spy = Spy()
-    monkeypatch.setattr(claimscope.dataset, "load_folder", spy)
+    monkeypatch.setattr(claimscope.ingest.dataset, "load_folder", spy)
     assert not ingest(small).from_cache
     assert spy.calls == 1
 

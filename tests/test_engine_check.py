@@ -31,7 +31,7 @@ BREAKS = [
 
 
 def curated_ids() -> dict[str, str]:
-    from claimscope.dataset import load_folder
+    from claimscope.ingest.dataset import load_folder
 
     claims = load_folder(DATA_DIR).claims
     stakeholders = claims.loc[

@@ -15,13 +15,13 @@ import ibis
 import pyarrow as pa
 import pytest
 
-from claimscope.csvio import LINE_COLUMN
-from claimscope.dataset import load_folder
 from claimscope.engine.cache import TABLE_NAMES, ingest
 from claimscope.engine.connection import DEFAULT_LIMIT, Engine, EngineError, redact
 from claimscope.engine.filters import filtered
 from claimscope.engine.load import lists_as_text, load_into
 from claimscope.filters import Filters, filter_options
+from claimscope.ingest.csvio import LINE_COLUMN
+from claimscope.ingest.dataset import load_folder
 from tests.conftest import DATA_DIR, ROOT
 from tests.engine_backends import POSTGRES_URL, postgres_url
 

@@ -23,14 +23,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimscope.csvio import LINE_COLUMN
-from claimscope.dataset import load_folder
 from claimscope.engine import connection
 from claimscope.engine.cache import contract_schema, ingest
 from claimscope.engine.connection import Engine
 from claimscope.engine.filters import PREDICATES, filter_clauses, filter_predicate, filtered
 from claimscope.engine.load import load_into
 from claimscope.filters import FILTER_PARAMS, Filters, apply_filters, filter_options
+from claimscope.ingest.csvio import LINE_COLUMN
+from claimscope.ingest.dataset import load_folder
 from claimscope.queries.scope import Scope
 from claimscope.schema import CLAIMS
 from tests.conftest import DATA_DIR

@@ -1,6 +1,6 @@
 """The chunked ingest of a large claims.csv gives exactly what the whole-file ingest gives.
 
-Every dataset here is ingested twice: through :func:`claimscope.dataset.load_folder` (the reference) and
+Every dataset here is ingested twice: through :func:`claimscope.ingest.dataset.load_folder` (the reference) and
 through :mod:`claimscope.engine.ingest_chunks` with chunks forced on a small file, down to a single line
 per chunk, so that every row boundary, quoted line break, duplicate and reference crosses a chunk. The
 manifests (report, counts, gaps, package), the accepted tables and the rejected rows must be equal.
@@ -16,7 +16,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-import claimscope.dataset
+import claimscope.ingest.dataset
 from claimscope import synth, synth_threads
 from claimscope.engine import cache, ingest_chunks
 from claimscope.engine.cache import ingest
@@ -33,7 +33,7 @@ class Calls:
 
     def __init__(self) -> None:
         self.count = 0
-        self.real = claimscope.dataset.load_folder
+        self.real = claimscope.ingest.dataset.load_folder
 
     def __call__(self, *args, **kwargs):
         self.count += 1
@@ -47,9 +47,9 @@ def ingest_both(folder: Path, root: Path, monkeypatch: pytest.MonkeyPatch, chunk
     monkeypatch.setattr(ingest_chunks, "STREAM_ABOVE_BYTES", -1)
     monkeypatch.setattr(ingest_chunks, "CHUNK_BYTES", chunk_bytes)
     calls = Calls()
-    monkeypatch.setattr(claimscope.dataset, "load_folder", calls)
+    monkeypatch.setattr(claimscope.ingest.dataset, "load_folder", calls)
     chunked = ingest(folder, cache_dir=root / CHUNKED)
-    monkeypatch.setattr(claimscope.dataset, "load_folder", calls.real)
+    monkeypatch.setattr(claimscope.ingest.dataset, "load_folder", calls.real)
     return whole, chunked, calls.count > 0
 
 
@@ -297,7 +297,7 @@ def test_the_edges_are_problems_the_report_names(tmp_path, monkeypatch):
     for edit, message in expected.items():
         files = base_files()
         edit(files)
-        report = [str(p) for p in claimscope.dataset.load_dataset(files).problems]
+        report = [str(p) for p in claimscope.ingest.dataset.load_dataset(files).problems]
         assert any(message in line for line in report), (edit.__name__, report)
 
 
@@ -325,7 +325,7 @@ def test_small_claims_files_keep_the_whole_file_path(tmp_path, monkeypatch):
     folder = write_folder(base_files(), tmp_path / "small")
     assert not ingest_chunks.streams(folder)
     calls = Calls()
-    monkeypatch.setattr(claimscope.dataset, "load_folder", calls)
+    monkeypatch.setattr(claimscope.ingest.dataset, "load_folder", calls)
     ingest(folder)
     assert calls.count == 1
     monkeypatch.setattr(ingest_chunks, "STREAM_ABOVE_BYTES", (folder / "claims.csv").stat().st_size - 1)

@@ -12,11 +12,11 @@ import zipfile
 import pandas as pd
 import pytest
 
-from claimscope.dataset import load_dataset, load_folder, read_folder
-from claimscope.export import claims_csv, claims_json, dataset_zip, rejected_csv
-from claimscope.provenance import citation, days_between, reactions_to, responds_to
+from claimscope.ingest.dataset import load_dataset, load_folder, read_folder
+from claimscope.ingest.upload import dataset_files
 from claimscope.text import escape_markdown, escape_plotly, find_quote, neutralise_cell, quote_context, restore_cell
-from claimscope.upload import dataset_files
+from claimscope.views.export import claims_csv, claims_json, dataset_zip, rejected_csv
+from claimscope.views.provenance import citation, days_between, reactions_to, responds_to
 from tests.conftest import DATA_DIR
 from tests.datasets import HOSTILE_QUOTE
 
@@ -243,7 +243,7 @@ def test_an_upload_over_the_limit_is_refused_naming_the_file():
 
 def test_stance_chart_shortens_long_group_names_but_keeps_the_code():
     from claimscope.figures.overview import stance_by_country_figure
-    from claimscope.overview import stance_by_country
+    from claimscope.views.overview import stance_by_country
 
     dataset = load_folder(DATA_DIR)
     claims = dataset.claims[dataset.claims["speaker_country"].isin(["USALLIES", "RUS", "KOR"])]

@@ -6,12 +6,12 @@ import pandas as pd
 import pytest
 
 from claimscope.authors import own_analysis_label
-from claimscope.compare import PeriodCounts, Subjects, shares, stance_over_time
 from claimscope.figures.common import STANCE_COLOURS, STANCE_ORDER, STANCE_PATTERNS
 from claimscope.figures.compare import SUBJECT_COLOURS, SUBJECT_PATTERNS, shares_figure, stance_over_time_figure
 from claimscope.figures.overview import MAX_BARS, stance_by_country_figure
-from claimscope.overview import stance_by_country
 from claimscope.text import escape_plotly
+from claimscope.views.compare import PeriodCounts, Subjects, shares, stance_over_time
+from claimscope.views.overview import stance_by_country
 from tests.datasets import HOSTILE_SPEAKER
 from tests.test_views_core import load, row
 

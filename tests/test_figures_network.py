@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from claimscope.dataset import load_folder, short_country_names
 from claimscope.figures.network import (
     EDGE_DASHES,
     EDGE_SYMBOLS,
@@ -15,7 +14,8 @@ from claimscope.figures.network import (
     matrix_figure,
     network_figure,
 )
-from claimscope.relations import (
+from claimscope.ingest.dataset import load_folder, short_country_names
+from claimscope.views.relations import (
     MIXED,
     bundle_pairs,
     centrality,

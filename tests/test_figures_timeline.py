@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 from claimscope.authors import own_analysis_label
-from claimscope.dataset import load_folder
 from claimscope.figures.common import STANCE_COLOURS, STANCE_SYMBOLS
 from claimscope.figures.timeline import EVENTS_LANE, latency_figure, timeline_figure
-from claimscope.timeline import (
+from claimscope.ingest.dataset import load_folder
+from claimscope.views.timeline import (
     aggregate_points,
     box_stats,
     claim_from_selection,
@@ -240,7 +240,7 @@ def test_latency_past_the_limit_draws_boxes_only(max_points, points_drawn, boxes
 
 def test_aggregation_falls_back_to_years_then_decades_when_months_are_too_many(tmp_path):
     from claimscope import synth
-    from claimscope.timeline import MAX_GROUPS, aggregate_points
+    from claimscope.views.timeline import MAX_GROUPS, aggregate_points
 
     dataset = load_folder(synth.write(tmp_path / "synthetic", 3000, seed=3))
     points = timeline_points(dataset.claims, "country")

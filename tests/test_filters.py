@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from claimscope.dataset import load_folder
 from claimscope.filters import (
     FILTER_PARAMS,
     Filters,
@@ -14,6 +13,7 @@ from claimscope.filters import (
     loosen_suggestions,
     parse_query_params,
 )
+from claimscope.ingest.dataset import load_folder
 from tests.filter_cases import FOREIGN_FILTER_CASES
 
 

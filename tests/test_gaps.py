@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from claimscope.dataset import load_dataset, load_folder
 from claimscope.figures.overview import stance_by_country_figure
-from claimscope.overview import stance_by_country
+from claimscope.ingest.dataset import load_dataset, load_folder
+from claimscope.views.overview import stance_by_country
 from tests.conftest import DATA_DIR
 
 HEADER = "claim_id,date,speaker,speaker_country,kind,quote"

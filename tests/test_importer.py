@@ -8,9 +8,9 @@ import zipfile
 
 import pytest
 
-from claimscope.dataset import load_dataset
-from claimscope.importer import MAPPING_FILE, Mapping, convert, dataset_zip, import_file, read_sheet, suggest_columns
-from claimscope.upload import dataset_files
+from claimscope.ingest.dataset import load_dataset
+from claimscope.ingest.importer import MAPPING_FILE, Mapping, convert, dataset_zip, import_file, read_sheet, suggest_columns
+from claimscope.ingest.upload import dataset_files
 from tests.datasets import csv_text
 from tests.statements import ANALYST_HEADER, ROWS, SPEAKERS, analyst_csv, analyst_rows, analyst_workbook, statements
 

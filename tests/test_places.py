@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from claimscope.dataset import load_dataset, load_folder
 from claimscope.dates import date_error
-from claimscope.places import (
+from claimscope.ingest.dataset import load_dataset, load_folder
+from claimscope.ingest.places import (
     BUILTIN_ORIGIN,
     FILE_ORIGIN,
     ISO_ORIGIN,

@@ -25,10 +25,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claimscope.csvio import LINE_COLUMN
-from claimscope.dataset import PROBLEMS_COLUMN, load_dataset
 from claimscope.dates import parse_partial_date
-from claimscope.export import DERIVED_COLUMNS, claims_csv, contract_frame
 from claimscope.filters import (
     ALL_PARAM_NAMES,
     FILTER_PARAMS,
@@ -38,6 +35,8 @@ from claimscope.filters import (
     filter_options,
     parse_query_params,
 )
+from claimscope.ingest.csvio import LINE_COLUMN
+from claimscope.ingest.dataset import PROBLEMS_COLUMN, load_dataset
 from claimscope.schema import (
     ATTRIBUTIONS,
     CERTAINTIES,
@@ -50,6 +49,7 @@ from claimscope.schema import (
     STANCES,
 )
 from claimscope.text import restore_cell
+from claimscope.views.export import DERIVED_COLUMNS, claims_csv, contract_frame
 
 SETTINGS = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large]}
 

@@ -1,4 +1,4 @@
-"""The Actor profile's queries (claimscope.queries.actor) against their pandas reference (claimscope.actor), on
+"""The Actor profile's queries (claimscope.queries.actor) against their pandas reference (claimscope.views.actor), on
 every dataset and engine of tests/query_engines.py, for several actors and filters; and every query compiles
 for the warehouses we do not run (BigQuery, Snowflake, Trino)."""
 
@@ -12,16 +12,16 @@ import ibis
 import pandas as pd
 import pytest
 
-from claimscope import actor as reference
 from claimscope.authors import AUTHOR_COLUMN, own_analysis_label
-from claimscope.dataset import fold_for_search
 from claimscope.figures.compare import grouped_timeline_figure
 from claimscope.figures.timeline import timeline_figure
 from claimscope.filters import Filters, apply_filters
+from claimscope.ingest.dataset import fold_for_search
 from claimscope.queries import actor as queries
 from claimscope.queries.scope import Scope
 from claimscope.schema import CLAIMS
-from claimscope.timeline import MAX_GROUPS, aggregate_points
+from claimscope.views import actor as reference
+from claimscope.views.timeline import MAX_GROUPS, aggregate_points
 from tests import query_engines
 
 FILTER_KINDS = ["none", "stance", "country", "authors", "text", "nothing", "no-speaker"]
@@ -307,8 +307,8 @@ class CompilingScope(Scope):
 
 @pytest.mark.parametrize("dialect", ["bigquery", "snowflake", "trino"])
 def test_every_profile_query_compiles(dialect, tmp_path):
-    from claimscope.dataset import load_folder
     from claimscope.engine.connection import Engine
+    from claimscope.ingest.dataset import load_folder
     from tests.conftest import DATA_DIR
 
     dataset = load_folder(DATA_DIR)

@@ -1,7 +1,7 @@
 """Reaction cascades in the engine (claimscope.queries.cascade) held to their pandas references.
 
 On every query case (tests/query_engines.py) the engine's walk gives the cascade of
-:func:`claimscope.cascade.reaction_cascade` (nodes, order, dtypes, caps, faded nodes) from the roots that
+:func:`claimscope.views.cascade.reaction_cascade` (nodes, order, dtypes, caps, faded nodes) from the roots that
 matter: the largest thread, the deepest one, a thread that starts from an event, a claim nothing answers
 and an id the data does not hold, under filters derived from the data; :func:`thread_origin` walks up to
 the same origin; the picker's threads and statements are the page's pandas ones. A loop in bad data is
@@ -16,7 +16,6 @@ import ibis
 import pandas as pd
 import pytest
 
-from claimscope import cascade as reference
 from claimscope.engine.cache import contract_schema
 from claimscope.engine.connection import Engine
 from claimscope.filters import Filters
@@ -24,6 +23,7 @@ from claimscope.queries import Scope
 from claimscope.queries import cascade as queries
 from claimscope.queries import options as option_queries
 from claimscope.schema import FILES
+from claimscope.views import cascade as reference
 from tests.query_engines import query_case  # noqa: F401
 from tests.test_trends_cascade import thread  # noqa: F401  (the hand-made thread with an event)
 
@@ -209,8 +209,8 @@ def test_queries_compile_for_warehouses(dialect):
 
 def test_the_engine_cascade_draws_every_other_lane_shaded(query_case):  # noqa: F811
     """The figure takes the engine's nodes; its lane shading is one rectangle per even lane band, below the data."""
-    from claimscope.cascade import cascade_layout
     from claimscope.figures.cascade import cascade_figure
+    from claimscope.views.cascade import cascade_layout
 
     found = roots(query_case)
     if "largest" not in found:

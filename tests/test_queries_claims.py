@@ -6,8 +6,6 @@ import ibis
 import pandas as pd
 import pytest
 
-from claimscope import provenance as reference
-from claimscope import table as reference_table
 from claimscope.engine.cache import contract_schema
 from claimscope.engine.connection import Engine
 from claimscope.engine.filters import filtered
@@ -16,6 +14,8 @@ from claimscope.queries import Scope
 from claimscope.queries import claims as queries
 from claimscope.queries import options as option_queries
 from claimscope.schema import CLAIMS
+from claimscope.views import provenance as reference
+from claimscope.views import table as reference_table
 from tests.query_engines import query_case  # noqa: F401
 from tests.test_queries_overview import DIALECTS, FILTER_NAMES, sample_filters, tied_dataset
 

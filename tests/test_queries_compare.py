@@ -1,4 +1,4 @@
-"""The Compare page's queries (claimscope.queries.compare) against their pandas reference (claimscope.compare), on
+"""The Compare page's queries (claimscope.queries.compare) against their pandas reference (claimscope.views.compare), on
 every dataset and engine of tests/query_engines.py, for countries and actors under several filters; and every
 query compiles for the warehouses we do not run (BigQuery, Snowflake, Trino)."""
 
@@ -11,16 +11,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from claimscope import compare as reference
 from claimscope.authors import AUTHOR_COLUMN
-from claimscope.compare import Subjects
-from claimscope.dataset import country_names, fold_for_search
 from claimscope.figures.timeline import latency_figure
 from claimscope.filters import Filters, apply_filters
+from claimscope.ingest.dataset import country_names, fold_for_search
 from claimscope.queries import compare as queries
 from claimscope.queries.scope import Scope
 from claimscope.schema import CLAIMS
-from claimscope.timeline import latency_summary
+from claimscope.views import compare as reference
+from claimscope.views.compare import Subjects
+from claimscope.views.timeline import latency_summary
 from tests import query_engines
 from tests.test_queries_actor import assert_same, ranked_speakers
 
@@ -173,8 +173,8 @@ class CompilingScope(Scope):
 
 @pytest.mark.parametrize("dialect", ["bigquery", "snowflake", "trino"])
 def test_every_compare_query_compiles(dialect):
-    from claimscope.dataset import load_folder
     from claimscope.engine.connection import Engine
+    from claimscope.ingest.dataset import load_folder
     from tests.conftest import DATA_DIR
 
     dataset = load_folder(DATA_DIR)

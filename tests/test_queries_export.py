@@ -1,6 +1,6 @@
 """The Data page's queries (claimscope.queries.export) held to the pandas exports, and the page building them on click.
 
-The pandas exports of claimscope.export are the reference: the streamed CSV and JSON must be the
+The pandas exports of claimscope.views.export are the reference: the streamed CSV and JSON must be the
 same bytes on every engine and filter, the zip the same members with the same contents.
 """
 
@@ -20,7 +20,6 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from claimscope import export as reference
 from claimscope.engine.cache import TEXTS_SCHEMA, contract_schema
 from claimscope.engine.filters import filtered
 from claimscope.filters import Filters, apply_filters
@@ -28,6 +27,7 @@ from claimscope.queries import Scope
 from claimscope.queries import export as exports
 from claimscope.schema import CLAIMS, FILES, SOURCES
 from claimscope.text import neutralise_cell
+from claimscope.views import export as reference
 from tests.conftest import DATA_DIR, ROOT
 from tests.query_engines import query_case  # noqa: F401
 
@@ -245,7 +245,7 @@ def test_the_data_page_builds_its_downloads_only_when_clicked(monkeypatch):
     assert built == []  # two runs, nothing built
     assert {"claims-filtered.csv", "claims-filtered.json", "claimscope-dataset.zip"} <= set(deferred)
 
-    from claimscope.dataset import load_folder
+    from claimscope.ingest.dataset import load_folder
 
     dataset = load_folder(DATA_DIR)
     expected = apply_filters(dataset.claims, Filters(stance=("support",)))

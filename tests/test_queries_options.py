@@ -15,11 +15,11 @@ import ibis
 import pandas as pd
 import pytest
 
-from claimscope.dataset import SEARCH_COLUMN, load_folder
 from claimscope.engine.cache import contract_schema, ingest
 from claimscope.engine.connection import Engine
 from claimscope.engine.load import load_into
 from claimscope.filters import Filters, active_params, filter_options, loosen_suggestions, parse_query_params
+from claimscope.ingest.dataset import SEARCH_COLUMN, load_folder
 from claimscope.queries import Scope
 from claimscope.queries import options as queries
 from claimscope.schema import CLAIMS

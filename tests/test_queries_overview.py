@@ -6,15 +6,15 @@ import ibis
 import pandas as pd
 import pytest
 
-from claimscope import overview as reference
-from claimscope.dataset import Dataset, fold_for_search, load_folder
 from claimscope.engine.cache import contract_schema
 from claimscope.engine.connection import Engine
 from claimscope.engine.filters import filtered
 from claimscope.filters import Filters
+from claimscope.ingest.dataset import Dataset, fold_for_search, load_folder
 from claimscope.queries import Scope
 from claimscope.queries import overview as queries
 from claimscope.schema import CLAIMS
+from claimscope.views import overview as reference
 from tests.datasets import CLAIM_COLUMNS, csv_text, write_dataset
 from tests.query_engines import query_case  # noqa: F401
 

@@ -1,4 +1,4 @@
-"""The Country relations page's queries (claimscope.queries.relations) held to the pandas reference (claimscope.relations).
+"""The Country relations page's queries (claimscope.queries.relations) held to the pandas reference (claimscope.views.relations).
 
 Every query runs on every dataset × engine of tests/query_engines.py under several filters, and must
 give what the reference gives on the pandas-filtered claims: the pairs (less the reference's full id
@@ -15,14 +15,14 @@ import ibis
 import pandas as pd
 import pytest
 
-from claimscope import relations as reference
-from claimscope.dataset import Dataset, load_folder, short_country_names
 from claimscope.engine.connection import Engine
 from claimscope.figures.network import curated_figure, network_figure
 from claimscope.filters import Filters
+from claimscope.ingest.dataset import Dataset, load_folder, short_country_names
 from claimscope.queries import Scope
 from claimscope.queries import relations as queries
 from claimscope.text import escape_plotly
+from claimscope.views import relations as reference
 from tests.conftest import DATA_DIR
 from tests.datasets import CLAIM_COLUMNS, FOREIGN_CLAIMS, csv_text, foreign_dataset
 from tests.query_engines import query_case  # noqa: F401

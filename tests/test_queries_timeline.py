@@ -1,4 +1,4 @@
-"""The Timeline's statements view asked of the engine, held to the pandas references of claimscope.timeline.
+"""The Timeline's statements view asked of the engine, held to the pandas references of claimscope.views.timeline.
 
 Every query runs on every ``query_case`` (the curated, foreign and generated datasets; DuckDB in memory,
 over Parquet, PostgreSQL) under several filters, with the page's limits and with small ones that force
@@ -20,7 +20,7 @@ from claimscope.queries import Scope
 from claimscope.queries import options as option_queries
 from claimscope.queries import timeline as queries
 from claimscope.queries import trends as trend_queries
-from claimscope.timeline import (
+from claimscope.views.timeline import (
     MAX_GROUPS,
     MAX_LANES,
     MAX_POINTS,
@@ -196,8 +196,8 @@ class CompilingScope(Scope):
 
 @pytest.fixture(scope="module")
 def curated_engine():
-    from claimscope.dataset import load_folder
     from claimscope.engine.connection import Engine
+    from claimscope.ingest.dataset import load_folder
     from tests.conftest import DATA_DIR
 
     dataset = load_folder(DATA_DIR)

@@ -2,7 +2,7 @@
 
 On every query case (tests/query_engines.py: each dataset on DuckDB in memory, over Parquet and on
 PostgreSQL) and under filters derived from the data, :func:`queries.trend_table` gives the same
-:class:`claimscope.trends.Trend` as :func:`claimscope.trends.trend_table` over the pandas filtered
+:class:`claimscope.views.trends.Trend` as :func:`claimscope.views.trends.trend_table` over the pandas filtered
 claims: the same table (rows, order, dtypes), groups, counted / coarse / undated figures, the same
 "N others" and the same lengthened period. The span ``auto`` reads and the blocs are the reference's
 too, and every query compiles for BigQuery, Snowflake and Trino.
@@ -16,16 +16,16 @@ import ibis
 import pandas as pd
 import pytest
 
-from claimscope import trends as reference
-from claimscope.dataset import SEARCH_COLUMN
 from claimscope.engine.cache import contract_schema
 from claimscope.engine.connection import Engine
 from claimscope.filters import Filters
+from claimscope.ingest.dataset import SEARCH_COLUMN
 from claimscope.queries import Scope
 from claimscope.queries import trends as queries
 from claimscope.schema import FILES
-from claimscope.timeline import dataset_blocs
-from claimscope.trends import INTERVALS, Trend
+from claimscope.views import trends as reference
+from claimscope.views.timeline import dataset_blocs
+from claimscope.views.trends import INTERVALS, Trend
 from tests.query_engines import query_case  # noqa: F401
 
 NOTHING = "zzqx-no-such-word"

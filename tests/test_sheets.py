@@ -9,10 +9,10 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from claimscope.dataset import PROBLEMS_COLUMN, load_dataset, load_folder
-from claimscope.export import dataset_zip
-from claimscope.sheets import cell_text, date_precision, read_xlsx_table
-from claimscope.upload import dataset_files, sort_uploads
+from claimscope.ingest.dataset import PROBLEMS_COLUMN, load_dataset, load_folder
+from claimscope.ingest.sheets import cell_text, date_precision, read_xlsx_table
+from claimscope.ingest.upload import dataset_files, sort_uploads
+from claimscope.views.export import dataset_zip
 from tests.statements import ROWS, contract_workbook, organisations_csv
 
 HEADER = ["claim_id", "date", "speaker", "speaker_country", "kind", "quote", "stance"]

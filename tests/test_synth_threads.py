@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from claimscope import synth_threads
-from claimscope.cascade import reaction_cascade, threads
-from claimscope.dataset import load_folder
+from claimscope.ingest.dataset import load_folder
+from claimscope.views.cascade import reaction_cascade, threads
 
 
 @pytest.fixture(scope="module")

@@ -5,20 +5,20 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from claimscope.cascade import (
+from claimscope.figures.cascade import cascade_figure
+from claimscope.figures.common import STANCE_COLOURS, STANCE_PATTERNS, STANCE_SYMBOLS
+from claimscope.figures.trends import trends_figure
+from claimscope.filters import VIEW_PARAMS, Filters, parse_query_params
+from claimscope.ingest.dataset import load_folder
+from claimscope.views.cascade import (
     CASCADE_COLUMNS,
     cascade_layout,
     reaction_cascade,
     thread_origin,
     threads,
 )
-from claimscope.dataset import load_folder
-from claimscope.figures.cascade import cascade_figure
-from claimscope.figures.common import STANCE_COLOURS, STANCE_PATTERNS, STANCE_SYMBOLS
-from claimscope.figures.trends import trends_figure
-from claimscope.filters import VIEW_PARAMS, Filters, parse_query_params
-from claimscope.timeline import NO_COUNTRY, bloc_of, claim_from_selection, dataset_blocs, speaker_groups
-from claimscope.trends import TREND_COLUMNS, auto_interval, events_per_period, range_from_selection, trend_table
+from claimscope.views.timeline import NO_COUNTRY, bloc_of, claim_from_selection, dataset_blocs, speaker_groups
+from claimscope.views.trends import TREND_COLUMNS, auto_interval, events_per_period, range_from_selection, trend_table
 from tests.conftest import DATA_DIR
 from tests.test_figures_timeline import claims_frame, row
 
@@ -396,7 +396,7 @@ def test_view_parameters_round_trip_and_defaults_stay_out_of_the_url(param):
 
 def test_blocs_come_from_the_groups_the_dataset_knows_not_every_built_in_list():
     """Built-in groups the data never names (OSCE, AU, the UN's 193) must not swallow every country."""
-    from claimscope.dataset import load_dataset
+    from claimscope.ingest.dataset import load_dataset
 
     header = "claim_id,date,speaker,speaker_country,kind,quote,about"
     rows = [

@@ -12,7 +12,7 @@ import codecs
 import pandas as pd
 import pytest
 
-from claimscope.dataset import PROBLEMS_COLUMN, load_dataset
+from claimscope.ingest.dataset import PROBLEMS_COLUMN, load_dataset
 from claimscope.schema import FILES
 from tests.corpus_helpers import (
     add_column,

@@ -7,7 +7,10 @@ from urllib.parse import parse_qs, urlsplit
 import pandas as pd
 import pytest
 
-from claimscope.actor import (
+from claimscope.authors import AUTHOR_COLUMN, NO_COUNTRY, country_labels, own_analysis_label
+from claimscope.filters import Filters, apply_filters, filter_options, loosen_suggestions, parse_query_params
+from claimscope.ingest.dataset import load_folder
+from claimscope.views.actor import (
     actor_card,
     actor_record,
     actor_statements,
@@ -20,8 +23,7 @@ from claimscope.actor import (
     threads_sentence,
     value_counts,
 )
-from claimscope.authors import AUTHOR_COLUMN, NO_COUNTRY, country_labels, own_analysis_label
-from claimscope.compare import (
+from claimscope.views.compare import (
     MAX_SUBJECTS,
     Subjects,
     choose_period,
@@ -36,10 +38,8 @@ from claimscope.compare import (
     subject_labels,
     subject_latency,
 )
-from claimscope.dataset import load_folder
-from claimscope.filters import Filters, apply_filters, filter_options, loosen_suggestions, parse_query_params
-from claimscope.links import actor_url, actor_urls, claim_url, claim_urls
-from claimscope.overview import headline_counts, most_active_speakers, stance_by_country
+from claimscope.views.links import actor_url, actor_urls, claim_url, claim_urls
+from claimscope.views.overview import headline_counts, most_active_speakers, stance_by_country
 from tests.conftest import DATA_DIR
 from tests.datasets import CLAIM_COLUMNS, HOSTILE_SPEAKER, csv_text, write_dataset
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimscope.writtendates import DAY_FIRST, MONTH_FIRST, read_written_date
+from claimscope.ingest.writtendates import DAY_FIRST, MONTH_FIRST, read_written_date
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""The reaction cascade as the Timeline page and the claim detail show it (the logic is in claimscope.cascade,
+"""The reaction cascade as the Timeline page and the claim detail show it (the logic is in claimscope.views.cascade,
 the walk over the dataset in claimscope.queries.cascade)."""
 
 from __future__ import annotations
@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from claimscope.cascade import MAX_DEPTH, MAX_NODES, Cascade
-from claimscope.dataset import short_country_names
 from claimscope.figures.cascade import cascade_figure
+from claimscope.ingest.dataset import short_country_names
 from claimscope.queries import cascade as queries
+from claimscope.views.cascade import MAX_DEPTH, MAX_NODES, Cascade
 from ui.state import setting_key
 from ui.view import View, text
 

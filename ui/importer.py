@@ -1,6 +1,6 @@
 """The Data page's "map my columns" step: an analyst's own sheet made into a dataset, every choice confirmed.
 
-The logic is :mod:`claimscope.importer` (the same as ``python -m claimscope import``); this module only
+The logic is :mod:`claimscope.ingest.importer` (the same as ``python -m claimscope import``); this module only
 draws the choices (the sheet, which column holds which field, the answers to its questions) and keeps
 them in ``st.session_state``, keyed by the file, so that another file starts afresh.
 """
@@ -12,7 +12,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from claimscope.importer import (
+from claimscope.ingest.importer import (
     MAPPING_FILE,
     SOURCE_NAME,
     TARGET_HELP,
@@ -24,11 +24,11 @@ from claimscope.importer import (
     read_sheet,
     suggested_mapping,
 )
-from claimscope.places import places
+from claimscope.ingest.places import places
+from claimscope.ingest.sheets import XLSX_SUFFIX, WorkbookError, sheet_names
+from claimscope.ingest.writtendates import DAY_FIRST, MONTH_FIRST
 from claimscope.schema import CLAIMS
-from claimscope.sheets import XLSX_SUFFIX, WorkbookError, sheet_names
 from claimscope.text import escape_markdown
-from claimscope.writtendates import DAY_FIRST, MONTH_FIRST
 from ui.state import UPLOADED_KEY, USE_UPLOAD_KEY
 
 REQUIRED = ("date", "speaker_country", "quote")

@@ -1,23 +1,23 @@
-"""Links from tables and details to an actor's profile or a claim (the URLs are built in claimscope.links)."""
+"""Links from tables and details to an actor's profile or a claim (the URLs are built in claimscope.views.links)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from claimscope.links import ACTOR_LINK_TEXT, CLAIM_LINK_TEXT
 from claimscope.text import escape_markdown
+from claimscope.views.links import ACTOR_LINK_TEXT, CLAIM_LINK_TEXT
 from ui.state import WIDGET_PREFIX
 
 ACTOR_PAGE_SCRIPT = "pages/actor.py"
 
 
 def speaker_column(label: str = "speaker"):
-    """A table column of :func:`claimscope.links.actor_urls` that shows the name and opens the profile."""
+    """A table column of :func:`claimscope.views.links.actor_urls` that shows the name and opens the profile."""
     return st.column_config.LinkColumn(label, display_text=ACTOR_LINK_TEXT, help="Open the actor's profile (a new tab).")
 
 
 def claim_column(label: str = "claim_id"):
-    """A table column of :func:`claimscope.links.claim_urls` that shows the id and opens the claim."""
+    """A table column of :func:`claimscope.views.links.claim_urls` that shows the id and opens the claim."""
     return st.column_config.LinkColumn(label, display_text=CLAIM_LINK_TEXT, help="Open the claim on the Claims page (a new tab).")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from claimscope.dataset import Dataset
+from claimscope.ingest.dataset import Dataset
 from claimscope.text import escape_markdown
 
 #: the Data page's tab that holds the validation report (its label is the value of the ``tab`` URL parameter)
@@ -44,7 +44,7 @@ def set_aside_banner(dataset: Dataset) -> None:
 
 
 def gap_note(dataset: Dataset, piece: str, cannot: str) -> bool:
-    """Say what a chart cannot show and why, when the dataset lacks ``piece`` (see claimscope.gaps)."""
+    """Say what a chart cannot show and why, when the dataset lacks ``piece`` (see claimscope.ingest.gaps)."""
     reason = dataset.gaps.get(piece)
     if reason is None:
         return False

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import streamlit as st
 
-from claimscope.dataset import Dataset, DatasetFolderError
 from claimscope.engine.connection import Engine
 from claimscope.engine.serve import open_served, serve_loaded
 from claimscope.filters import (
@@ -27,6 +26,7 @@ from claimscope.filters import (
     Filters,
     parse_query_params,
 )
+from claimscope.ingest.dataset import Dataset, DatasetFolderError
 from claimscope.queries import options as option_queries
 
 log = logging.getLogger("claimscope")

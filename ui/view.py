@@ -7,9 +7,9 @@ from functools import cached_property
 
 import streamlit as st
 
-from claimscope.dataset import Dataset
 from claimscope.engine.connection import Engine
 from claimscope.filters import FILTER_PARAMS, Filters
+from claimscope.ingest.dataset import Dataset
 from claimscope.queries import Scope
 from claimscope.queries.options import loosen_counts
 from claimscope.text import escape_markdown

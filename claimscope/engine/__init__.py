@@ -3,7 +3,7 @@
 This package owns two things and nothing else:
 
 * :mod:`claimscope.engine.cache`: a dataset folder is read and validated once (by
-  :func:`claimscope.dataset.load_folder`, same rules, same ``file:line:column: message`` report) and
+  :func:`claimscope.ingest.dataset.load_folder`, same rules, same ``file:line:column: message`` report) and
   written as typed Parquet plus a manifest; a restart on unchanged files neither parses nor validates.
 * :mod:`claimscope.engine.connection`: an :class:`Engine` holds an Ibis backend (DuckDB over the
   cached Parquet, or any backend named by a URL) and is the one place where expressions run.

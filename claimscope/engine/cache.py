@@ -5,7 +5,7 @@ seconds and gigabytes), and it gives the same answer as long as the files, the c
 loader stay the same. :func:`ingest` therefore hashes the folder's files (streamed, so a large CSV is
 never held in memory for it) and, when ``manifest.json`` says the cache was written from exactly these
 bytes by this contract and this loader, returns the cached entry without parsing anything. Otherwise
-it loads the folder through :func:`claimscope.dataset.load_folder` (the same rules and the same
+it loads the folder through :func:`claimscope.ingest.dataset.load_folder` (the same rules and the same
 report as everywhere else) and writes the entry below. A claims.csv larger than
 :data:`~claimscope.engine.ingest_chunks.STREAM_ABOVE_BYTES` is read, validated and written chunk by
 chunk instead (:mod:`claimscope.engine.ingest_chunks`: the same report and the same tables, in bounded
@@ -48,10 +48,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from claimscope import dataset as dataset_module
 from claimscope.authors import AUTHOR_COLUMN
-from claimscope.csvio import LINE_COLUMN, Problem
-from claimscope.dataset import PROBLEMS_COLUMN, SEARCH_COLUMN, Dataset, DatasetFolderError, FileReport, Progress
+from claimscope.ingest import dataset as dataset_module
+from claimscope.ingest.csvio import LINE_COLUMN, Problem
+from claimscope.ingest.dataset import PROBLEMS_COLUMN, SEARCH_COLUMN, Dataset, DatasetFolderError, FileReport, Progress
 from claimscope.schema import CLAIMS, CROSS_FILE_RULES, EVENTS, FILES, PACKAGE_FILE, SHEET_SUFFIX, TEXTS_FOLDER, FileSpec, Kind
 
 #: the layout of a cache entry (folders, manifest keys, Parquet types); bump it when they change
@@ -62,7 +62,18 @@ CACHE_FORMAT = 4
 SCHEMA_VERSION = hashlib.sha256(repr((FILES, CROSS_FILE_RULES)).encode("utf-8")).hexdigest()[:16]
 #: the modules whose code decides what a load accepts, rejects and reports: a fix in any of them
 #: must not be hidden by a cache written before it
-LOADER_MODULES = ("csvio", "dataset", "dates", "schema", "text", "validation", "engine.ingest_chunks")
+LOADER_MODULES = (
+    "ingest.csvio",
+    "ingest.sheets",
+    "ingest.writtendates",
+    "ingest.dataset",
+    "ingest.places",
+    "ingest.validation",
+    "dates",
+    "schema",
+    "text",
+    "engine.ingest_chunks",
+)
 
 #: rows per Parquet row group. A row group is the unit a query skips by its statistics (min and max per
 #: column) and the unit DuckDB's threads share: one group of a million rows makes every query read the whole
@@ -134,7 +145,7 @@ def entry_path(folder: str | os.PathLike, cache_dir: str | os.PathLike | None = 
 
 
 def dataset_files(folder: str | os.PathLike) -> list[str]:
-    """The relative paths of the files :func:`claimscope.dataset.read_folder` reads, in its order.
+    """The relative paths of the files :func:`claimscope.ingest.dataset.read_folder` reads, in its order.
 
     Kept in line with ``read_folder`` by a test: the CSV files, the workbooks that stand for them
     (``claims.xlsx``) and datapackage.json at the top, every regular file under texts/ (symbolic links
@@ -197,7 +208,7 @@ class CacheEntry:
 
     @property
     def problems(self) -> list[Problem]:
-        """The validation report, as :func:`claimscope.dataset.load_folder` gave it."""
+        """The validation report, as :func:`claimscope.ingest.dataset.load_folder` gave it."""
         return [Problem(p["file"], int(p["line"]), p["column"], p["message"]) for p in self.manifest["problems"]]
 
     @property
@@ -226,7 +237,7 @@ class CacheEntry:
         return pq.read_table(self.path / path).to_pandas()
 
     def dataset(self) -> Dataset:
-        """The entry as a :class:`~claimscope.dataset.Dataset` whose claims stay in Parquet.
+        """The entry as a :class:`~claimscope.ingest.dataset.Dataset` whose claims stay in Parquet.
 
         The small tables (actors, countries, sources, events, relations, texts) are read, typed as the
         loader types them; the claims are read only if something asks for ``dataset.claims`` (the pages
@@ -262,7 +273,7 @@ class CacheEntry:
 
 
 def from_arrow(table: pa.Table, spec: FileSpec | None = CLAIMS) -> pd.DataFrame:
-    """Rows as Arrow (a cached table, a query's answer) as a frame typed like :func:`claimscope.dataset.load_folder`'s,
+    """Rows as Arrow (a cached table, a query's answer) as a frame typed like :func:`claimscope.ingest.dataset.load_folder`'s,
     so that the pandas functions and figure builders take it as they take the loaded frames.
 
     Lists become Arrow list columns, enumerations categoricals over their closed list, dates
@@ -323,7 +334,7 @@ def ingest(folder: str | os.PathLike, cache_dir: str | os.PathLike | None = None
     """The cache entry of ``folder``: read from the cache when current, else loaded, validated and written.
 
     ``progress(stage, rows)`` hears each stage (hashing, reading and validating each file, writing each
-    table); rows is None when a stage starts. Raises :class:`~claimscope.dataset.DatasetFolderError` when
+    table); rows is None when a stage starts. Raises :class:`~claimscope.ingest.dataset.DatasetFolderError` when
     the folder cannot be read and :class:`CacheError` when the cache cannot be written; bad data never
     raises, it is reported in the manifest.
     """

@@ -11,7 +11,7 @@ Two layers, each with the tool made for it:
 * **the tables' shape**: a ``pandera.ibis`` schema derived from each :class:`~claimscope.schema.FileSpec`
   (every contract column present, typed as the cache types it);
   pandera checks it on the table's schema without fetching rows;
-* **the rows**: one Ibis predicate per rule of :mod:`claimscope.validation` that a query can state
+* **the rows**: one Ibis predicate per rule of :mod:`claimscope.ingest.validation` that a query can state
   (required cells, unique keys, closed lists, dates, codes, addresses, references to other tables,
   ``responds_to``), counted and sampled in the engine. Rules that need files (a quote found in its
   source's text, a path that exists) cannot run in a warehouse and are listed as not checked.
@@ -30,7 +30,7 @@ from ibis import _
 
 from claimscope.engine.cache import contract_schema
 from claimscope.engine.connection import Engine
-from claimscope.places import known_codes
+from claimscope.ingest.places import known_codes
 from claimscope.schema import CLAIMS, EVENTS, FILES, FileSpec, Kind
 
 #: keys sampled per broken rule (the count says how many rows break it)

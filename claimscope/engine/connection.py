@@ -45,10 +45,10 @@ import sqlglot as sg
 import sqlglot.expressions as sge
 from ibis.backends import BaseBackend
 
-from claimscope.csvio import LINE_COLUMN
-from claimscope.dataset import SEARCH_COLUMN, Dataset
 from claimscope.engine.cache import TABLE_NAMES, TEXTS_SCHEMA, TEXTS_TABLE, CacheEntry, contract_schema, table_names, to_arrow
 from claimscope.engine.filters import TextMatches, search_words, text_predicate
+from claimscope.ingest.csvio import LINE_COLUMN
+from claimscope.ingest.dataset import SEARCH_COLUMN, Dataset
 from claimscope.schema import FILES
 
 # ibis 12 reads pandas' deprecated ``future.infer_string`` option on every execution: without this,

@@ -11,7 +11,7 @@ the pandas reference (a property test holds the two together):
 * date range: the statement's date interval overlaps [from, to] (``2024-06`` is all of June 2024), so
   ``date_end >= start of from`` and ``date_start <= end of to``;
 * authors: ``exclude`` drops the rows flagged as the source's own analysis (``_author``);
-* text: every word of the query, folded by :func:`claimscope.dataset.fold_for_search` (case and
+* text: every word of the query, folded by :func:`claimscope.ingest.dataset.fold_for_search` (case and
   accents), occurs in the folded ``_search`` column (quote, summary and speaker folded at ingest).
 
 Text search reads every folded quote, a large part of the claims' bytes (at a million claims the one
@@ -39,10 +39,10 @@ import ibis
 import ibis.expr.types as ir
 
 from claimscope.authors import AUTHOR_COLUMN
-from claimscope.csvio import LINE_COLUMN
-from claimscope.dataset import SEARCH_COLUMN, fold_for_search
 from claimscope.dates import parse_partial_date
 from claimscope.filters import FILTER_PARAMS, Filters
+from claimscope.ingest.csvio import LINE_COLUMN
+from claimscope.ingest.dataset import SEARCH_COLUMN, fold_for_search
 from claimscope.schema import LIST_SEPARATOR
 
 #: builds one parameter's predicate from the claims table and the parameter's (non-empty) value

@@ -1,34 +1,34 @@
 """Ingest a large claims.csv in bounded memory: the report and the tables of load_folder, chunk by chunk.
 
-Why: :func:`claimscope.dataset.load_folder` holds a file's bytes, its text, its parsed rows, the typed frame
+Why: :func:`claimscope.ingest.dataset.load_folder` holds a file's bytes, its text, its parsed rows, the typed frame
 and its Arrow table at once, about six times the file: a million claims (400 MB) peak at 2.4 GB, and ten
 million cannot be loaded on an analyst's machine. claims.csv is the only file that grows with the data, so
 :func:`claimscope.engine.cache.ingest` reads a claims.csv larger than :data:`STREAM_ABOVE_BYTES` here, in
 chunks of about :data:`CHUNK_BYTES`, and every other file through the whole-file steps of
-:mod:`claimscope.dataset`. The result is the same: the report problem for problem and in the same order,
+:mod:`claimscope.ingest.dataset`. The result is the same: the report problem for problem and in the same order,
 the same accepted and rejected rows, the same Parquet tables (tests/test_engine_ingest_chunks.py holds the
 two paths to each other on every dataset of the tests, with chunks of a single line).
 
 Why it is the same:
 
 * **Records.** A chunk is a run of whole lines, parsed by the careful reader
-  (:func:`claimscope.csvio.read_csv_table`) behind the file's header record, its line numbers then shifted
+  (:func:`claimscope.ingest.csvio.read_csv_table`) behind the file's header record, its line numbers then shifted
   by the lines before it. The csv module is a state machine over lines: a chunk that starts where the
   whole-file reader starts a record, and whose own parse does not end inside a quoted cell, yields the
   records the whole-file reader yields for those lines, and ends where that reader starts its next record.
-  A chunk whose parse does end inside a quote (:data:`~claimscope.csvio.UNCLOSED_QUOTE`) is read again with
+  A chunk whose parse does end inside a quote (:data:`~claimscope.ingest.csvio.UNCLOSED_QUOTE`) is read again with
   more lines, until the quote closes, fails otherwise (the csv module bounds a cell) or the file ends.
 * **Rules beyond a row.** Uniqueness of claim_id and responds_to (a claim or event of the dataset, not
   dated after the reaction) need the other chunks. The first pass stores every row's claim_id, date and the
   values its responds_to is looked up by in DuckDB (spilled to disk beyond a bound, never Python objects); two queries
   then give the first line of every duplicated id and, per row, which of its values are claim ids and the
   date of that claim's first row. Each chunk is validated against the dataset's
-  :class:`~claimscope.validation.Context` restricted to the ids its rows ask about, plus
+  :class:`~claimscope.ingest.validation.Context` restricted to the ids its rows ask about, plus
   ``first_lines`` for uniqueness: the verdicts and the messages of the whole-file context. Other files that
   refer to claims (relations.csv evidence) get the claim ids they name.
-* **Order.** The problems of all files are ordered once, as :func:`claimscope.dataset.order_problems` does;
+* **Order.** The problems of all files are ordered once, as :func:`claimscope.ingest.dataset.order_problems` does;
   the rejected rows keep the column order the whole file's frame of rejected rows has.
-* **Gaps.** :func:`claimscope.gaps.gaps` asks whether any accepted claim has a stance, an ``about``, a
+* **Gaps.** :func:`claimscope.ingest.gaps.gaps` asks whether any accepted claim has a stance, an ``about``, a
   ``responds_to``, a reaction that responds: a few witness rows (the first of each) answer as all rows do.
 
 Between the two passes each parsed chunk waits on disk (pickled) in the entry's temporary folder, so that
@@ -56,7 +56,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from claimscope.authors import AUTHOR_COLUMN, author_mask
-from claimscope.csvio import (
+from claimscope.engine import cache
+from claimscope.ingest.csvio import (
     HEADER_NOT_ON_LINE_1,
     LINE_COLUMN,
     MALFORMED_CSV,
@@ -66,7 +67,7 @@ from claimscope.csvio import (
     Table,
     read_csv_table,
 )
-from claimscope.dataset import (
+from claimscope.ingest.dataset import (
     PROBLEMS_COLUMN,
     Dataset,
     DatasetFolderError,
@@ -80,9 +81,8 @@ from claimscope.dataset import (
     read_tables,
     source_texts,
 )
-from claimscope.engine import cache
+from claimscope.ingest.validation import Context, split_list, validate_table
 from claimscope.schema import CLAIMS, FILES
-from claimscope.validation import Context, split_list, validate_table
 
 #: a claims.csv larger than this is ingested in chunks; a smaller one takes load_folder's path unchanged
 STREAM_ABOVE_BYTES = 50 * 2**20
@@ -204,7 +204,7 @@ def _text(values: pd.Series) -> pa.Array:
 class _Index:
     """Every row's claim_id, date and the values its responds_to may be looked up by, in DuckDB.
 
-    The lookups :mod:`claimscope.validation` makes with the whole file's ids (``x in context.claim_ids``,
+    The lookups :mod:`claimscope.ingest.validation` makes with the whole file's ids (``x in context.claim_ids``,
     ``context.dates[x]``, the first line of a duplicated id) are answered here for the rows of one chunk at
     a time, so that no Python object per claim is ever built.
     """
@@ -386,7 +386,7 @@ def _chunk_context(base: Context, duplicates: dict[str, int], hits: dict[str, st
 
 
 def _filled(values: pd.Series) -> np.ndarray:
-    """Which cells hold something, as :func:`claimscope.gaps._any_filled` decides it for a whole column."""
+    """Which cells hold something, as :func:`claimscope.ingest.gaps._any_filled` decides it for a whole column."""
     if isinstance(values.dtype, pd.ArrowDtype) and pa.types.is_large_list(values.dtype.pyarrow_dtype):
         return (values.list.len().fillna(0) > 0).to_numpy(dtype=bool, na_value=False)
     if isinstance(values.dtype, pd.CategoricalDtype):
@@ -397,7 +397,7 @@ def _filled(values: pd.Series) -> np.ndarray:
 class _Witnesses:
     """The first accepted claim, and the first one with a stance, an about, a responds_to, a reaction that responds.
 
-    :func:`claimscope.gaps.gaps` only asks whether there is any such row: these few rows answer for all.
+    :func:`claimscope.ingest.gaps.gaps` only asks whether there is any such row: these few rows answer for all.
     """
 
     KEYS = ("row", "stance", "about", RESPONDS_TO, "reaction")

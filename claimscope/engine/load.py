@@ -24,8 +24,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from ibis.backends import BaseBackend
 
-from claimscope.dataset import Progress
 from claimscope.engine.cache import CacheEntry, table_names
+from claimscope.ingest.dataset import Progress
 from claimscope.schema import LIST_SEPARATOR
 
 #: Ibis backends that have no array type: list columns go there as ;-joined text

@@ -3,7 +3,7 @@
 The server never holds every claim in pandas: :func:`open_folder` ingests the folder into the Parquet
 cache (or finds it current: a restart parses and validates nothing) and opens DuckDB over it;
 :func:`open_url` opens any Ibis backend whose tables are in the contract's shape
-(``CLAIMSCOPE_ENGINE=URL``). Either gives a :class:`~claimscope.dataset.Dataset` with the small tables
+(``CLAIMSCOPE_ENGINE=URL``). Either gives a :class:`~claimscope.ingest.dataset.Dataset` with the small tables
 (actors, countries, sources, events, relations, texts), the report and the gaps, whose claims are read
 only if something asks for them, and the :class:`~claimscope.engine.connection.Engine` the page
 queries run on.
@@ -15,10 +15,10 @@ import logging
 import os
 from pathlib import Path
 
-from claimscope.dataset import Dataset, DatasetFolderError, FileReport, Progress, load_folder
 from claimscope.engine.cache import TEXTS_TABLE, CacheError, from_arrow, ingest
 from claimscope.engine.connection import Engine
-from claimscope.gaps import gaps
+from claimscope.ingest.dataset import Dataset, DatasetFolderError, FileReport, Progress, load_folder
+from claimscope.ingest.gaps import gaps
 from claimscope.schema import CLAIMS, FILES
 
 log = logging.getLogger("claimscope")
@@ -106,7 +106,7 @@ def open_url(url: str) -> tuple[Dataset, Engine]:
 
 def witness_rows(engine: Engine):
     """At most three claims that show what the dataset has: one with a stance, one about a country, one
-    reaction that answers something. :func:`claimscope.gaps.gaps` asks only whether such rows exist, so
+    reaction that answers something. :func:`claimscope.ingest.gaps.gaps` asks only whether such rows exist, so
     it gives on them what it would give on every claim."""
     claims = engine.claims
     wanted = []

@@ -1,6 +1,6 @@
 """The reaction cascade: dates across, speaker countries down, an arrow from each reaction to what it answers.
 
-Built from :func:`claimscope.cascade.reaction_cascade` and :func:`claimscope.cascade.cascade_layout`.
+Built from :func:`claimscope.views.cascade.reaction_cascade` and :func:`claimscope.views.cascade.cascade_layout`.
 Stance by colour *and* symbol; the event a thread answers is a black star. Statement nodes carry their
 ``claim_id`` in ``customdata`` (a click opens the claim); nodes the filters hide are drawn faded.
 """
@@ -10,10 +10,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from claimscope.cascade import EVENT_STANCE, cascade_layout
 from claimscope.figures.common import EVENT_COLOUR, STANCE_COLOURS, STANCE_ORDER, STANCE_SYMBOLS, empty_figure
 from claimscope.figures.timeline import lane_label
 from claimscope.text import escape_plotly
+from claimscope.views.cascade import EVENT_STANCE, cascade_layout
 
 ARROW_COLOUR = "#555555"
 SELECTED_COLOUR = "#000000"
@@ -46,7 +46,7 @@ def _hover(row, parent_labels: dict[str, str]) -> str:
 
 
 def cascade_figure(nodes: pd.DataFrame, *, names: dict[str, str] | None = None, selected: str = "", note: str = "") -> go.Figure:
-    """The cascade of ``nodes`` (:data:`claimscope.cascade.CASCADE_COLUMNS`), ``selected`` ringed."""
+    """The cascade of ``nodes`` (:data:`claimscope.views.cascade.CASCADE_COLUMNS`), ``selected`` ringed."""
     if nodes.empty:
         return empty_figure("No such statement or event.")
     if len(nodes) == 1:

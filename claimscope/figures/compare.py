@@ -11,10 +11,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from claimscope.compare import PeriodCounts
 from claimscope.figures.common import STANCE_COLOURS, STANCE_ORDER, STANCE_PATTERNS, empty_figure
 from claimscope.figures.timeline import EVENTS_LANE, _add_aggregated, _add_events, lane_label
 from claimscope.text import escape_plotly
+from claimscope.views.compare import PeriodCounts
 
 #: Okabe–Ito colours the stances do not use, one per subject, with a pattern each as the second cue
 SUBJECT_COLOURS = ("#56B4E9", "#009E73", "#000000", "#F0E442")
@@ -40,7 +40,7 @@ def subject_style(index: int) -> dict:
 def stance_over_time_figure(counts: PeriodCounts, subjects: list[str], labels: dict[str, str] | None = None) -> go.Figure:
     """One row of stacked bars per subject (statements per month or year, one segment per stance), same axes.
 
-    ``counts`` is :func:`claimscope.compare.stance_over_time`. Every row shares the date axis and the count
+    ``counts`` is :func:`claimscope.views.compare.stance_over_time`. Every row shares the date axis and the count
     axis, so that a taller bar is more statements whatever the subject. A row's title says how many of its
     statements were dated too coarsely for the period (they are not drawn, never narrowed).
     """
@@ -111,7 +111,7 @@ def shares_figure(
 ) -> go.Figure:
     """Horizontal bars per value (topic, country spoken about), one bar per subject side by side.
 
-    ``table`` is :func:`claimscope.compare.shares` (``subject, value, statements, total, share``). With
+    ``table`` is :func:`claimscope.views.compare.shares` (``subject, value, statements, total, share``). With
     ``measure="share"`` the bars are each subject's percentage of its own statements (one scale for subjects
     of any volume); with ``"statements"`` the counts. The hover always gives both.
     """
@@ -171,7 +171,7 @@ def grouped_timeline_figure(
 ) -> go.Figure:
     """:func:`claimscope.figures.timeline.timeline_figure` past its limit of points, drawn from the groups alone.
 
-    ``groups`` is :func:`claimscope.timeline.aggregate_points` of the statements (counted in the engine),
+    ``groups`` is :func:`claimscope.views.timeline.aggregate_points` of the statements (counted in the engine),
     ``lanes`` their number per lane, ``statements`` how many there are, ``first_start`` and ``last_end`` their
     dates' range: the same figure as ``timeline_figure`` of the points would be (a test holds the two
     together), without the points ever leaving the engine.

@@ -1,7 +1,7 @@
 """Country relations charts: a directed network, a speaker × about matrix and a map of capitals.
 
-Edges are (speaker country → country spoken about) pairs from :func:`claimscope.relations.statement_pairs`.
-The network bundles both directions of a pair into one line (:func:`claimscope.relations.bundle_pairs`):
+Edges are (speaker country → country spoken about) pairs from :func:`claimscope.views.relations.statement_pairs`.
+The network bundles both directions of a pair into one line (:func:`claimscope.views.relations.bundle_pairs`):
 width by the number of statements, colour by the prevailing stance *and* a dash style and a symbol
 (colour is never the only cue). Plotly draws no arrows on lines, so arrowheads are ``arrow`` markers
 turned along the line (``angleref="previous"``). The symbols carry ``customdata`` [from, to] of their
@@ -23,8 +23,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from claimscope.figures.common import STANCE_COLOURS, STANCE_ORDER, STANCE_SYMBOLS, UNLABELLED, empty_figure
-from claimscope.relations import MIXED, bundle_pairs
 from claimscope.text import escape_plotly
+from claimscope.views.relations import MIXED, bundle_pairs
 
 EDGE_COLOURS = {**STANCE_COLOURS, MIXED: "#009E73"}
 EDGE_SYMBOLS = {**STANCE_SYMBOLS, MIXED: "hexagon"}
@@ -557,7 +557,7 @@ def _map_width(statements: int, top: int) -> int:
 
 
 def map_figure(pairs: pd.DataFrame, *, names: dict[str, str] | None = None, left_out: list[str] | None = None) -> go.Figure:
-    """Statement edges between capitals (``pairs`` from :func:`claimscope.relations.with_coordinates`)."""
+    """Statement edges between capitals (``pairs`` from :func:`claimscope.views.relations.with_coordinates`)."""
     pairs = pairs.loc[pairs["from"] != pairs["to"]] if not pairs.empty else pairs
     if pairs.empty:
         reason = "No pair of countries with capital coordinates among these statements."

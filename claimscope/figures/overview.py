@@ -19,7 +19,7 @@ def _short(name: str, limit: int = 32) -> str:
 def stance_by_country_figure(table: pd.DataFrame, names: dict[str, str] | None = None, by_stance: bool = True) -> go.Figure:
     """Horizontal stacked bars: statements per speaker country, one segment per stance (colour + pattern).
 
-    ``table`` is :func:`claimscope.overview.stance_by_country`. Past MAX_BARS countries the rest are
+    ``table`` is :func:`claimscope.views.overview.stance_by_country`. Past MAX_BARS countries the rest are
     summed into one bar, so the chart stays readable with any number of countries. ``by_stance=False``
     (a dataset without stance) draws one plain bar of statements per country instead of bars that all
     say "unlabelled"; the source's own

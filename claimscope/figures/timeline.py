@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from claimscope.figures.common import EVENT_COLOUR, STANCE_COLOURS, STANCE_ORDER, STANCE_SYMBOLS, empty_figure
 from claimscope.text import escape_plotly
-from claimscope.timeline import (
+from claimscope.views.timeline import (
     MAX_LATENCY_POINTS,
     MAX_POINTS,
     LatencyView,
@@ -89,14 +89,14 @@ def timeline_figure(
     x_range: tuple[pd.Timestamp, pd.Timestamp] | None = None,
     max_points: int = MAX_POINTS,
 ) -> go.Figure:
-    """Statements by date, one lane each: the marks of :func:`claimscope.timeline.timeline_marks` (or the
-    rows of :func:`claimscope.timeline.timeline_points`, whose marks are then taken with ``max_points``).
+    """Statements by date, one lane each: the marks of :func:`claimscope.views.timeline.timeline_marks` (or the
+    rows of :func:`claimscope.views.timeline.timeline_points`, whose marks are then taken with ``max_points``).
 
     A day-precise statement is a point; a month- or year-precise one a segment from its first to its last
     day, with the stance symbol at both ends. Colour *and* symbol give the stance. Points carry their
     ``claim_id`` in ``customdata`` (for selection). Aggregated marks show counts per lane, period and
     stance instead (no statement ids). Context events get their own lane on top and a dotted guide
-    line; past :data:`claimscope.timeline.MAX_EVENTS` they are counted per period too.
+    line; past :data:`claimscope.views.timeline.MAX_EVENTS` they are counted per period too.
     """
     marks = points if isinstance(points, TimelineMarks) else timeline_marks(points, max_points)
     if marks.empty:
@@ -352,8 +352,8 @@ def latency_figure(
 ) -> go.Figure:
     """Days from the answered statement or event to each reaction, one row per speaker country.
 
-    Takes the bounded :class:`claimscope.timeline.LatencyView` (or the rows of
-    :func:`claimscope.timeline.reaction_latency`, whose view is then taken with ``max_points``). Only
+    Takes the bounded :class:`claimscope.views.timeline.LatencyView` (or the rows of
+    :func:`claimscope.views.timeline.reaction_latency`, whose view is then taken with ``max_points``). Only
     reactions whose both dates are known to the day are drawn: a box per country, given as its five
     numbers (so that the chart never ships every value), and the points, stance by colour and symbol;
     each row's label says how many were too coarse to count. Past ``max_points`` timed reactions only the

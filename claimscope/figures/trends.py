@@ -1,6 +1,6 @@
 """Trends: statements per period, one row of stacked bars per speaker country, bloc or actor.
 
-Built from :func:`claimscope.trends.trend_table` (already aggregated: one bar segment per period, group and
+Built from :func:`claimscope.views.trends.trend_table` (already aggregated: one bar segment per period, group and
 stance). Stance by colour *and* fill pattern; context events as dotted lines with a label on top. Every bar
 carries the ``from`` and ``to`` values of its period in ``customdata``: a click narrows the dates.
 """

@@ -9,8 +9,8 @@ loader types them (:func:`as_loaded`), so that the figure builders and tables of
 take them unchanged. The same expressions run on DuckDB over the cache, on an upload's in-memory
 DuckDB, and on any warehouse Ibis reaches (PostgreSQL in CI; BigQuery, Snowflake and Trino compile).
 
-One module per page's concern; none imports Streamlit. The pandas functions of the flat modules
-(:mod:`claimscope.overview`, :mod:`claimscope.timeline` …) stay the reference the tests hold these
+One module per page's concern; none imports Streamlit. The pandas functions of :mod:`claimscope.views`
+(:mod:`claimscope.views.overview`, :mod:`claimscope.views.timeline` …) stay the reference the tests hold these
 queries to.
 """
 

@@ -1,7 +1,7 @@
 """The Actor profile's queries: the subject's statements (counted, by role, topic, country and date), whom
 they answered and who answered them, each aggregated in the engine; only the rows a list shows come back.
 
-The reference is :mod:`claimscope.actor` (pandas, on the loaded frames): every function here returns what
+The reference is :mod:`claimscope.views.actor` (pandas, on the loaded frames): every function here returns what
 its namesake there gives for the same filters, and the tests hold the two together on every engine. A list
 is at most :data:`MAX_ROWS` rows, fetched one more to know whether it was cut. When a list is whole (most
 actors), what is said about it is computed from it by the reference's own functions: one query where a cut
@@ -26,7 +26,11 @@ import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
-from claimscope.actor import (
+from claimscope.authors import AUTHOR_COLUMN, NO_COUNTRY, own_analysis_label
+from claimscope.engine.filters import filter_clauses
+from claimscope.figures.common import UNLABELLED
+from claimscope.queries.scope import Scope
+from claimscope.views.actor import (
     ANSWERED_BY_COLUMNS,
     ANSWERED_COLUMNS,
     COUNT_COLUMNS,
@@ -38,15 +42,11 @@ from claimscope.actor import (
     actor_record,
     card_of,
 )
-from claimscope.actor import first_and_last as reference_first_and_last
-from claimscope.actor import roles_over_time as reference_roles
-from claimscope.actor import statement_points as reference_points
-from claimscope.actor import value_counts as reference_value_counts
-from claimscope.authors import AUTHOR_COLUMN, NO_COUNTRY, own_analysis_label
-from claimscope.engine.filters import filter_clauses
-from claimscope.figures.common import UNLABELLED
-from claimscope.queries.scope import Scope
-from claimscope.timeline import DECADE_SUFFIX, MAX_GROUPS, MAX_POINTS, POINT_COLUMNS, aggregate_points, finish_groups
+from claimscope.views.actor import first_and_last as reference_first_and_last
+from claimscope.views.actor import roles_over_time as reference_roles
+from claimscope.views.actor import statement_points as reference_points
+from claimscope.views.actor import value_counts as reference_value_counts
+from claimscope.views.timeline import DECADE_SUFFIX, MAX_GROUPS, MAX_POINTS, POINT_COLUMNS, aggregate_points, finish_groups
 
 #: the rows a list of the page shows (whom they answered, who answered them, their statements)
 MAX_ROWS = 2000
@@ -97,7 +97,7 @@ def events_table(scope: Scope) -> ir.Table | None:
 
 def latency_join(reactions: ir.Table, everything: ir.Table, events: ir.Table | None, keep: list[str]) -> ir.Table:
     """Every reaction of ``reactions`` whose target (a claim of ``everything``, else an event) exists, with the
-    target and the days between, as :func:`claimscope.timeline.reaction_latency` gives them.
+    target and the days between, as :func:`claimscope.views.timeline.reaction_latency` gives them.
 
     The result has the ``keep`` columns of ``reactions`` and ``target_kind``, ``target_date``, ``target_speaker``
     (the claim's speaker or the event's title), ``target_country`` (the claim's speaker country, stripped, or
@@ -245,7 +245,7 @@ def statement_counts(scope: Scope, name: str) -> StatementCounts:
 
 
 def most_frequent_country(scope: Scope, name: str) -> str:
-    """:func:`claimscope.actor.most_frequent_country` of all the subject's statements (ties: the first code)."""
+    """:func:`claimscope.views.actor.most_frequent_country` of all the subject's statements (ties: the first code)."""
     mine = subject_table(scope.everything, name)
     given = mine.filter(mine.speaker_country.notnull() & (mine.speaker_country != ""))
     top = (
@@ -259,7 +259,7 @@ def most_frequent_country(scope: Scope, name: str) -> str:
 
 
 def actor_card(scope: Scope, actors: pd.DataFrame, name: str, counts: StatementCounts) -> ActorCard:
-    """:func:`claimscope.actor.actor_card`: actors.csv's record (small, in pandas) and, when it gives no country,
+    """:func:`claimscope.views.actor.actor_card`: actors.csv's record (small, in pandas) and, when it gives no country,
     the most frequent one of their statements (asked of the engine only then)."""
     record = actor_record(actors, name) or {}
     country = str(record.get("country") or "")
@@ -269,7 +269,7 @@ def actor_card(scope: Scope, actors: pd.DataFrame, name: str, counts: StatementC
 
 
 def roles_over_time(scope: Scope, name: str, fallback_role: str = "", whole: ActorStatements | None = None) -> pd.DataFrame:
-    """:func:`claimscope.actor.roles_over_time` over all the subject's statements, in one grouped query.
+    """:func:`claimscope.views.actor.roles_over_time` over all the subject's statements, in one grouped query.
 
     Each role's first statement is its earliest by date start (then id), its last the latest by date end
     (then id): row numbers over the role, so that only one row per role comes back. ``whole``: the
@@ -316,7 +316,7 @@ def roles_over_time(scope: Scope, name: str, fallback_role: str = "", whole: Act
 
 
 def first_and_last(scope: Scope, name: str, counts: StatementCounts) -> tuple[dict | None, dict | None]:
-    """:func:`claimscope.actor.first_and_last` of the kept statements: the earliest by date start (then id), the
+    """:func:`claimscope.views.actor.first_and_last` of the kept statements: the earliest by date start (then id), the
     latest by date end (then id), as the page shows them (:data:`FIRST_LAST_COLUMNS`).
 
     ``counts`` already knows the first start and the last end: each statement is looked up by that date, a
@@ -338,7 +338,7 @@ def first_and_last(scope: Scope, name: str, counts: StatementCounts) -> tuple[di
 
 
 def value_counts(scope: Scope, name: str, column: str, matched: int, limit: int = TOP_VALUES) -> pd.DataFrame:
-    """:func:`claimscope.actor.value_counts` of the kept statements: the ``limit`` values of ``column`` (lists
+    """:func:`claimscope.views.actor.value_counts` of the kept statements: the ``limit`` values of ``column`` (lists
     unnested) most frequent, grouped and ranked in the engine; ``share`` of the ``matched`` statements."""
     mine = subject_table(scope.claims, name)
     if not matched or column not in mine.columns:
@@ -376,8 +376,8 @@ def statement_rows(scope: Scope, name: str, limit: int = MAX_ROWS, columns: list
 class StatementTimeline:
     """The timeline of the kept, dated statements: the points when they are few, always their groups.
 
-    ``points`` is :func:`claimscope.actor.statement_points` when there are at most ``max_points`` statements
-    (None beyond, when the figure draws the groups); ``groups`` is :func:`claimscope.timeline.aggregate_points`
+    ``points`` is :func:`claimscope.views.actor.statement_points` when there are at most ``max_points`` statements
+    (None beyond, when the figure draws the groups); ``groups`` is :func:`claimscope.views.timeline.aggregate_points`
     of them (the table under the figure, and the figure past ``max_points``).
     """
 
@@ -392,7 +392,7 @@ class StatementTimeline:
 def statement_timeline(
     scope: Scope, name: str, counts: StatementCounts, max_points: int = MAX_POINTS, max_groups: int = MAX_GROUPS
 ) -> StatementTimeline:
-    """:func:`claimscope.actor.statement_points` and :func:`claimscope.timeline.aggregate_points` of them.
+    """:func:`claimscope.views.actor.statement_points` and :func:`claimscope.views.timeline.aggregate_points` of them.
 
     Up to ``max_points`` dated statements, their points come back (one lane per kind, in the reference's
     order: the speaker's lane, then the source's own analysis, by date and id) and are grouped in pandas.
@@ -471,7 +471,7 @@ class ActorStatements:
     first: dict | None
     last: dict | None
     timeline: StatementTimeline
-    topics: pd.DataFrame  # claimscope.actor.value_counts of topics
+    topics: pd.DataFrame  # claimscope.views.actor.value_counts of topics
     about: pd.DataFrame  # and of the countries spoken about
 
 
@@ -542,7 +542,7 @@ def listed_and_last(
 
 @dataclass(frozen=True)
 class Answered:
-    """:func:`claimscope.actor.answered`: the first ``max_rows`` rows, and what the page says about all of them."""
+    """:func:`claimscope.views.actor.answered`: the first ``max_rows`` rows, and what the page says about all of them."""
 
     rows: pd.DataFrame  # ANSWERED_COLUMNS, oldest first
     total: int  # their reactions whose target exists
@@ -557,7 +557,7 @@ class Answered:
 
 @dataclass(frozen=True)
 class AnsweredBy:
-    """:func:`claimscope.actor.answered_by`: the first ``max_rows`` rows, and what the page says about all of them."""
+    """:func:`claimscope.views.actor.answered_by`: the first ``max_rows`` rows, and what the page says about all of them."""
 
     rows: pd.DataFrame  # ANSWERED_BY_COLUMNS, oldest first
     total: int  # reactions of others to the subject's kept statements
@@ -662,7 +662,7 @@ def answered_by(scope: Scope, name: str, max_rows: int = MAX_ROWS) -> AnsweredBy
 
 
 def threads(answers: Answered, replies: AnsweredBy) -> Threads:
-    """:func:`claimscope.actor.threads` from the engine's counts (all the rows, not only those listed)."""
+    """:func:`claimscope.views.actor.threads` from the engine's counts (all the rows, not only those listed)."""
     return Threads(
         reactions=answers.total,
         answered_speakers=answers.targets,

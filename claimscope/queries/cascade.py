@@ -1,11 +1,11 @@
 """Reaction cascades in the engine: a thread of ``responds_to`` links walked with a few bounded queries.
 
-The references are :func:`claimscope.cascade.thread_origin`, :func:`claimscope.cascade.reaction_cascade` and
-:func:`claimscope.cascade.threads` over the pandas frame of every claim. A thread is a graph traversal; Ibis
+The references are :func:`claimscope.views.cascade.thread_origin`, :func:`claimscope.views.cascade.reaction_cascade` and
+:func:`claimscope.views.cascade.threads` over the pandas frame of every claim. A thread is a graph traversal; Ibis
 has no portable recursive query, so the walk is level by level, as the reference's: each level is one query
 for the claims whose ``responds_to`` is among the previous level's ids (at most
-:data:`claimscope.cascade.MAX_NODES` of them), and the walk is bounded by ``MAX_DEPTH`` levels. The levels
-go through the reference's own :func:`claimscope.cascade.gather_cascade` (caps, loops, the networkx tree,
+:data:`claimscope.views.cascade.MAX_NODES` of them), and the walk is bounded by ``MAX_DEPTH`` levels. The levels
+go through the reference's own :func:`claimscope.views.cascade.gather_cascade` (caps, loops, the networkx tree,
 the node frame), so both paths give the same cascade. The levels read ids and dates only; the rows the
 nodes show (summaries included) and which of them the filters keep come in one last query over the (at
 most ``MAX_NODES``) node ids: a level that read every column of the rows it finds would cost three to
@@ -30,7 +30,10 @@ import ibis.expr.types as ir
 import pandas as pd
 from ibis import _
 
-from claimscope.cascade import (
+from claimscope.engine.filters import filter_predicate
+from claimscope.queries.memo import dataset_answer
+from claimscope.queries.scope import Scope
+from claimscope.views.cascade import (
     _CLAIM_COLUMNS,
     MAX_DEPTH,
     MAX_NODES,
@@ -41,9 +44,6 @@ from claimscope.cascade import (
     cascade_from_walk,
     walk_levels,
 )
-from claimscope.engine.filters import filter_predicate
-from claimscope.queries.memo import dataset_answer
-from claimscope.queries.scope import Scope
 
 #: how far :func:`thread_origin` walks up (as the reference's ``max_steps``)
 MAX_STEPS = 50
@@ -67,7 +67,7 @@ def _answers(scope: Scope, claim_id: str) -> str | None:
 
 
 def thread_origin(scope: Scope, node_id: str, events: pd.DataFrame | None = None, max_steps: int = MAX_STEPS) -> str:
-    """The statement or event a thread starts from: :func:`claimscope.cascade.thread_origin`, one query per step up.
+    """The statement or event a thread starts from: :func:`claimscope.views.cascade.thread_origin`, one query per step up.
 
     Each step reads what the target answers: it says both that the target is a claim and where to go next.
     """
@@ -98,7 +98,7 @@ def threads_expr(scope: Scope) -> ir.Table:
 
 
 def threads(scope: Scope, limit: int) -> pd.DataFrame:
-    """The ``limit`` largest threads (:func:`claimscope.cascade.threads`' first rows): the picker's default.
+    """The ``limit`` largest threads (:func:`claimscope.views.cascade.threads`' first rows): the picker's default.
 
     Asked once per engine: the threads are the dataset's.
     """
@@ -137,7 +137,7 @@ def level_expr(scope: Scope, frontier: set[str], seen: set[str], room: int) -> i
 
 
 def engine_answers(scope: Scope) -> Answers:
-    """:data:`claimscope.cascade.Answers` through the engine: one bounded query per level."""
+    """:data:`claimscope.views.cascade.Answers` through the engine: one bounded query per level."""
 
     def answers(frontier: set[str], seen: set[str], room: int) -> tuple[int, pd.DataFrame]:
         rows = scope.frame(level_expr(scope, frontier, seen, room), limit=None)
@@ -164,7 +164,7 @@ def reaction_cascade(
     max_depth: int = MAX_DEPTH,
     max_nodes: int = MAX_NODES,
 ) -> Cascade:
-    """:func:`claimscope.cascade.reaction_cascade` of the dataset, walked in the engine, nodes faded by the
+    """:func:`claimscope.views.cascade.reaction_cascade` of the dataset, walked in the engine, nodes faded by the
     scope's filters (``in_view``; none when no filter is set).
 
     The levels read ids and dates only; the root's and the nodes' rows come in one last query.

@@ -1,7 +1,7 @@
 """The Claims page's questions to the engine: a page of the table, the picker's ids, one claim and its links.
 
 The table is sorted and cut in the engine (``ORDER BY … LIMIT … OFFSET``), so a page of 500 rows costs
-the same at a million claims as at a thousand; :func:`claimscope.table.table_page` (the pandas reference)
+the same at a million claims as at a thousand; :func:`claimscope.views.table.table_page` (the pandas reference)
 then only shapes the fetched rows. Ties keep dataset order (``_line``, the row's line in its file),
 as the reference's stable sort keeps the frame's order.
 
@@ -19,12 +19,12 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from claimscope.csvio import LINE_COLUMN
-from claimscope.provenance import Link, answer_link, reaction_links, record
+from claimscope.ingest.csvio import LINE_COLUMN
 from claimscope.queries.scope import Scope
 from claimscope.schema import CLAIMS, Kind
-from claimscope.table import FULL_TABLE_ROWS, PAGE_ROWS, SORTS, TABLE_COLUMNS, page_count
-from claimscope.table import table_page as shape_page
+from claimscope.views.provenance import Link, answer_link, reaction_links, record
+from claimscope.views.table import FULL_TABLE_ROWS, PAGE_ROWS, SORTS, TABLE_COLUMNS, page_count
+from claimscope.views.table import table_page as shape_page
 
 #: the ids the "Open a claim" picker offers (the first ones in dataset order); the URL opens any other
 MAX_PICKER_OPTIONS = 5000
@@ -33,7 +33,7 @@ MAX_REACTIONS = 200
 
 
 def sort_keys(claims: ir.Table, sort: str) -> list[ir.Value]:
-    """The ORDER BY of one of :data:`claimscope.table.SORTS`, then dataset order (the stable sort's ties).
+    """The ORDER BY of one of :data:`claimscope.views.table.SORTS`, then dataset order (the stable sort's ties).
 
     An enumeration (stance) sorts in the order of its closed list, as the reference's categorical does;
     empty cells come last either way.
@@ -52,10 +52,10 @@ def sort_keys(claims: ir.Table, sort: str) -> list[ir.Value]:
 def table_page(
     scope: Scope, sort: str = "dataset order", page: int = 1, page_rows: int = PAGE_ROWS, rows: int | None = None
 ) -> pd.DataFrame:
-    """:func:`claimscope.table.table_page` of the filtered claims: one page (1-based, clamped), sorted in the engine.
+    """:func:`claimscope.views.table.table_page` of the filtered claims: one page (1-based, clamped), sorted in the engine.
 
     ``rows`` is how many claims match when the caller knows it (else :attr:`Scope.matched`, which it
-    caches). At most :data:`~claimscope.table.FULL_TABLE_ROWS` rows come back whatever ``page_rows``.
+    caches). At most :data:`~claimscope.views.table.FULL_TABLE_ROWS` rows come back whatever ``page_rows``.
     """
     matched = scope.matched if rows is None else rows
     page_rows = max(1, min(page_rows, FULL_TABLE_ROWS))
@@ -118,7 +118,7 @@ def claim_record(scope: Scope, claim_id: str) -> dict | None:
 
 
 def responds_to(scope: Scope, events: pd.DataFrame, claim: dict) -> Link | None:
-    """:func:`claimscope.provenance.responds_to`: the claim named by ``responds_to`` read by key, else the event.
+    """:func:`claimscope.views.provenance.responds_to`: the claim named by ``responds_to`` read by key, else the event.
 
     ``events`` is the dataset's (small, loaded) events table.
     """
@@ -158,7 +158,7 @@ class Reactions:
 
 
 def reactions_to(scope: Scope, claim: dict, limit: int = MAX_REACTIONS) -> Reactions:
-    """:func:`claimscope.provenance.reactions_to` of ``claim`` (its row), earliest first, ties in dataset order.
+    """:func:`claimscope.views.provenance.reactions_to` of ``claim`` (its row), earliest first, ties in dataset order.
 
     One query of ``limit + 1`` rows; only when the list is cut does a count say how many there are.
     """

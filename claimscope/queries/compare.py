@@ -1,7 +1,7 @@
 """The Compare page's queries: two to four subjects (speakers or speaker countries) side by side, each
 number grouped in the engine per subject; only the small tables the figures draw come back.
 
-The reference is :mod:`claimscope.compare` (pandas, on the loaded frames): every function here returns
+The reference is :mod:`claimscope.views.compare` (pandas, on the loaded frames): every function here returns
 what its namesake there gives for the same subjects and filters; where the reference finishes a small
 grouped table (periods' bounds, zeros for missing cells, shares), both call the same function of it.
 """
@@ -15,7 +15,10 @@ import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
-from claimscope.compare import (
+from claimscope.figures.timeline import MAX_LATENCY_POINTS
+from claimscope.queries.actor import MAX_ROWS, country_text, events_table, is_author, latency_join, stance_text
+from claimscope.queries.scope import Scope
+from claimscope.views.compare import (
     PERIOD_COLUMNS,
     PERIODS,
     SHARE_COLUMNS,
@@ -27,17 +30,14 @@ from claimscope.compare import (
     share_table,
     totals_table,
 )
-from claimscope.figures.timeline import MAX_LATENCY_POINTS
-from claimscope.queries.actor import MAX_ROWS, country_text, events_table, is_author, latency_join, stance_text
-from claimscope.queries.scope import Scope
-from claimscope.timeline import LATENCY_COLUMNS
+from claimscope.views.timeline import LATENCY_COLUMNS
 
 LATENCY_ROW_COLUMNS = [*LATENCY_COLUMNS, "subject"]
 
 
 def subject_rows(scope: Scope, subjects: Subjects) -> ir.Table:
     """The subjects' statements that the filters keep, with ``subject``; a country's leave out the source's own
-    analysis (it is not its country's voice), as in :func:`claimscope.compare._subject_rows`."""
+    analysis (it is not its country's voice), as in :func:`claimscope.views.compare._subject_rows`."""
     claims = scope.claims
     if not subjects.values:
         return claims.filter(ibis.literal(False)).mutate(subject=ibis.literal("", type="string"))
@@ -51,7 +51,7 @@ def subject_rows(scope: Scope, subjects: Subjects) -> ir.Table:
 def subject_labels(
     scope: Scope, subjects: Subjects, names: dict[str, str] | None = None, *, short: bool = False
 ) -> dict[str, str]:
-    """:func:`claimscope.compare.subject_labels`: which selected speakers speak as the source's own analysis is
+    """:func:`claimscope.views.compare.subject_labels`: which selected speakers speak as the source's own analysis is
     asked of the engine (at most the four subjects come back)."""
     authors: list[str] = []
     if subjects.by == "speaker" and subjects.values:
@@ -63,7 +63,7 @@ def subject_labels(
 
 
 def stance_totals(scope: Scope, subjects: Subjects) -> pd.DataFrame:
-    """:func:`claimscope.compare.stance_totals`: statements per subject and stance, grouped in the engine."""
+    """:func:`claimscope.views.compare.stance_totals`: statements per subject and stance, grouped in the engine."""
     rows = subject_rows(scope, subjects)
     grouped = rows.group_by(subject=rows.subject, stance=stance_text(rows.stance)).aggregate(statements=rows.count())
     frame = scope.frame(grouped, limit=None, spec=None)  # at most four subjects × five stances
@@ -72,7 +72,7 @@ def stance_totals(scope: Scope, subjects: Subjects) -> pd.DataFrame:
 
 
 def choose_period(scope: Scope) -> str:
-    """:func:`claimscope.compare.choose_period` of the kept statements, from their first and last date."""
+    """:func:`claimscope.views.compare.choose_period` of the kept statements, from their first and last date."""
     claims = scope.claims
     frame = scope.frame(claims.aggregate(first=claims.date_start.min(), last=claims.date_end.max()), limit=1, spec=None)
     first, last = frame["first"].iloc[0], frame["last"].iloc[0]
@@ -80,7 +80,7 @@ def choose_period(scope: Scope) -> str:
 
 
 def stance_over_time(scope: Scope, subjects: Subjects, period: str = "month") -> PeriodCounts:
-    """:func:`claimscope.compare.stance_over_time`: one grouped query per subject, period start and stance (and
+    """:func:`claimscope.views.compare.stance_over_time`: one grouped query per subject, period start and stance (and
     whether the statement is dated only to the year, which by month is counted apart, never narrowed)."""
     if period not in PERIODS:
         raise ValueError(f"period must be one of {PERIODS}")
@@ -111,7 +111,7 @@ def subject_totals(stance_totals: pd.DataFrame) -> pd.Series:
 
 
 def shares(scope: Scope, subjects: Subjects, column: str, limit: int = 12, totals: pd.Series | None = None) -> pd.DataFrame:
-    """:func:`claimscope.compare.shares`: the ``limit`` values most used by the subjects together (ranked in the
+    """:func:`claimscope.views.compare.shares`: the ``limit`` values most used by the subjects together (ranked in the
     engine), each subject's count of them and its statements; the table is finished as the reference's is.
 
     ``totals`` (:func:`subject_totals`, when the page has counted the stances already) saves a query.
@@ -147,10 +147,10 @@ def shares(scope: Scope, subjects: Subjects, column: str, limit: int = 12, total
 
 @dataclass(frozen=True)
 class SubjectLatency:
-    """:func:`claimscope.compare.subject_latency`, bounded.
+    """:func:`claimscope.views.compare.subject_latency`, bounded.
 
     ``rows`` are the reference's first rows (the page's table); ``frame`` is what the latency figure,
-    :func:`claimscope.timeline.latency_summary` and :func:`claimscope.compare.latency_by_subject` read: one row
+    :func:`claimscope.views.timeline.latency_summary` and :func:`claimscope.views.compare.latency_by_subject` read: one row
     per reaction, in full for the counted ones when the figure draws them one by one (at most
     :data:`MAX_LATENCY_POINTS`), else only ``subject``, ``status`` and ``days`` (built from the engine's counts
     per subject, status and day: the boxes need every day, nothing else).

@@ -1,14 +1,14 @@
 """The Data page's queries: its downloads, streamed from the engine, and the claims per source.
 
-The exports of :mod:`claimscope.export` take a pandas frame of every row they write; at a million
+The exports of :mod:`claimscope.views.export` take a pandas frame of every row they write; at a million
 claims, building the three downloads that way took minutes and gigabytes on every run of the page.
 Here each download reads an Ibis expression back in Arrow batches of :data:`CHUNK_ROWS` rows
 (:func:`record_batches`), formats each batch and passes it on as bytes, so an export's working
 memory is one batch whatever the size of the data. The page hands the builders to
 ``st.download_button`` as callables: nothing runs until the analyst clicks.
 
-The bytes are those of :func:`claimscope.export.claims_csv`, :func:`~claimscope.export.claims_json`
-and :func:`~claimscope.export.dataset_zip` on the same rows (the tests hold them to it on every
+The bytes are those of :func:`claimscope.views.export.claims_csv`, :func:`~claimscope.views.export.claims_json`
+and :func:`~claimscope.views.export.dataset_zip` on the same rows (the tests hold them to it on every
 engine and several filters): the contract's columns in its order (extra columns after them), lists
 joined with ``;``, CRLF line ends, every CSV cell a spreadsheet would run as a formula neutralised as
 :func:`claimscope.text.neutralise_cell` does, rows in the order of their file (``_line``). The
@@ -34,12 +34,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from claimscope.csvio import LINE_COLUMN
 from claimscope.engine.connection import Engine
-from claimscope.export import DERIVED_COLUMNS, _plain
+from claimscope.ingest.csvio import LINE_COLUMN
 from claimscope.queries.scope import Scope
 from claimscope.schema import CLAIMS, FILES, LIST_SEPARATOR, PACKAGE_FILE, SOURCES, FileSpec, Kind
 from claimscope.text import _FORMULA_LIKE, neutralise_cell
+from claimscope.views.export import DERIVED_COLUMNS, _plain
 
 #: rows per batch read from the engine: bounds an export's working memory (a batch of claims is a few MB)
 CHUNK_ROWS = 20_000
@@ -51,7 +51,7 @@ FORMULA_PATTERN = _FORMULA_LIKE.pattern
 NEEDS_QUOTES = '[",\r\n]'
 #: a string the json module escapes (its ESCAPE set, ensure_ascii=False)
 JSON_ESCAPES = r'["\\\x00-\x1f]'
-CSV_LINE_END = "\r\n"  # RFC 4180, as :func:`claimscope.export.to_csv_bytes` writes
+CSV_LINE_END = "\r\n"  # RFC 4180, as :func:`claimscope.views.export.to_csv_bytes` writes
 #: deflate's fastest level: a million claims' CSV deflates in 5 s of CPU instead of 16 (at level 6), for a
 #: zip a quarter larger; the server's cores are shared by every session, the download is one analyst's
 ZIP_LEVEL = 1
@@ -124,7 +124,7 @@ def table_expr(engine: Engine, name: str) -> ir.Table:
 
 
 def csv_order(spec: FileSpec, columns: Iterable[str]) -> list[str]:
-    """The contract's columns in its order, then the file's own: :func:`claimscope.export.contract_frame`'s order."""
+    """The contract's columns in its order, then the file's own: :func:`claimscope.views.export.contract_frame`'s order."""
     columns = list(columns)
     return [c for c in spec.columns if c in columns] + [c for c in columns if c not in spec.columns]
 
@@ -138,7 +138,7 @@ def _is_list(kind: pa.DataType) -> bool:
 
 
 def as_text(column: pa.Array) -> pa.Array:
-    """One column as the contract's text, as :func:`claimscope.export.contract_frame` writes it.
+    """One column as the contract's text, as :func:`claimscope.views.export.contract_frame` writes it.
 
     Lists joined with ``;`` (no list: empty), booleans ``true``/``false``, numbers as Python prints
     them (``1.0``, ``37.5``), missing values empty, text as it is.
@@ -205,7 +205,7 @@ def table_csv_chunks(engine: Engine, expr: ir.Table, spec: FileSpec) -> Iterator
 
 
 def claims_csv_chunks(scope: Scope) -> Iterator[bytes]:
-    """The filtered claims as :func:`claimscope.export.claims_csv` writes them, in chunks."""
+    """The filtered claims as :func:`claimscope.views.export.claims_csv` writes them, in chunks."""
     return table_csv_chunks(scope.engine, claims_expr(scope), CLAIMS)
 
 
@@ -248,7 +248,7 @@ def _json_list(column: pa.Array) -> pa.Array:
 
 
 def json_values(spec: FileSpec, name: str, column: pa.Array) -> pa.Array:
-    """A column's values as JSON text, as :func:`claimscope.export.claims_json` gives them.
+    """A column's values as JSON text, as :func:`claimscope.views.export.claims_json` gives them.
 
     Enumerations (categoricals in the frame) are "" when missing; lists are arrays (a backend without
     arrays holds them as ``;``-joined text: :mod:`claimscope.engine.load`).
@@ -292,7 +292,7 @@ def json_chunks(spec: FileSpec, batches: Iterable[pa.RecordBatch]) -> Iterator[b
 
 
 def claims_json_chunks(scope: Scope) -> Iterator[bytes]:
-    """The filtered claims as :func:`claimscope.export.claims_json` writes them, in chunks."""
+    """The filtered claims as :func:`claimscope.views.export.claims_json` writes them, in chunks."""
     with closing(record_batches(scope.engine, claims_expr(scope))) as batches:
         yield from json_chunks(CLAIMS, batches)
 
@@ -301,7 +301,7 @@ def claims_json_chunks(scope: Scope) -> Iterator[bytes]:
 
 
 def dataset_zip_to(out: IO[bytes], engine: Engine, present: Iterable[str], package: Mapping | None) -> None:
-    """Write :func:`claimscope.export.dataset_zip`'s archive into ``out``, every table streamed from the engine.
+    """Write :func:`claimscope.views.export.dataset_zip`'s archive into ``out``, every table streamed from the engine.
 
     ``present`` names the dataset's files that exist (a missing events.csv is not exported as an
     empty one); ``package`` is datapackage.json's content. Entries are deflated as they are written,

@@ -1,6 +1,6 @@
 """The Overview page's questions to the engine: headline counts, stance by country, speakers, latest reactions.
 
-Each function answers what its namesake in :mod:`claimscope.overview` (the pandas reference) answers on the
+Each function answers what its namesake in :mod:`claimscope.views.overview` (the pandas reference) answers on the
 filtered claims, with the same rows, order, columns and types, but aggregates in the engine: at a million
 claims only a few hundred numbers come back. Ties are broken as the reference breaks them, by the claims'
 dataset order (``_line``, the row's line in its file): pandas' stable sorts and first appearances keep that
@@ -17,8 +17,8 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from claimscope.authors import AUTHOR_COLUMN, NO_COUNTRY, OWN_ANALYSIS, own_analysis_label
-from claimscope.csvio import LINE_COLUMN
-from claimscope.dataset import Dataset
+from claimscope.ingest.csvio import LINE_COLUMN
+from claimscope.ingest.dataset import Dataset
 from claimscope.queries.claims import rows_of
 from claimscope.queries.scope import Scope
 from claimscope.schema import STANCES
@@ -37,7 +37,7 @@ def is_reaction(claims: ir.Table) -> ir.BooleanValue:
 
 
 def headline_counts(scope: Scope, dataset: Dataset) -> dict[str, int | str]:
-    """:func:`claimscope.overview.headline_counts` of the filtered claims: three one-row queries.
+    """:func:`claimscope.views.overview.headline_counts` of the filtered claims: three one-row queries.
 
     ``dataset`` gives the events table (small, loaded); everything over the claims runs in the engine.
     """
@@ -108,7 +108,7 @@ def date_span(scope: Scope) -> str:
 
 
 def stance_by_country(scope: Scope) -> pd.DataFrame:
-    """:func:`claimscope.overview.stance_by_country` of the filtered claims, from one grouped count.
+    """:func:`claimscope.views.overview.stance_by_country` of the filtered claims, from one grouped count.
 
     The engine counts statements per (speaker country, author flag, stance) with the first line each
     country appears on; the small pivot, the own-analysis row and the order are made here as the
@@ -172,7 +172,7 @@ def own_analysis_label_of(scope: Scope) -> str:
 
 
 def most_active_speakers(scope: Scope, limit: int = 10) -> pd.DataFrame:
-    """:func:`claimscope.overview.most_active_speakers` of the filtered claims: the top ``limit`` groups.
+    """:func:`claimscope.views.overview.most_active_speakers` of the filtered claims: the top ``limit`` groups.
 
     The speaker's country is that of its first statement in dataset order (pandas' ``first``): the
     engine keeps each speaker's first line, and only the top rows are joined back to read it.
@@ -204,7 +204,7 @@ def active_expr(claims: ir.Table, limit: int) -> ir.Table:
 
 
 def latest_reactions(scope: Scope, limit: int = 8) -> pd.DataFrame:
-    """:func:`claimscope.overview.latest_reactions`: the reactions that end last, ties in dataset order."""
+    """:func:`claimscope.views.overview.latest_reactions`: the reactions that end last, ties in dataset order."""
     return scope.frame(latest_expr(scope.claims, limit, scope.everything), limit=limit).reset_index(drop=True)
 
 

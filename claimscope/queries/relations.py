@@ -5,14 +5,14 @@ countries makes three pairs). The engine unnests ``about``, drops the statements
 country and the empty codes, and counts per pair the statements of each stance and finds the latest
 one. One row per pair comes back, so the answer grows with the codes of the dataset (60 codes: at most
 3,600 pairs), never with the claims. The pandas work on that small table (net and prevailing stance,
-order) is :func:`claimscope.relations.finish_pairs`, the code the pandas reference
-:func:`claimscope.relations.statement_pairs` ends with, so both give the same frame; the network, the
+order) is :func:`claimscope.views.relations.finish_pairs`, the code the pandas reference
+:func:`claimscope.views.relations.statement_pairs` ends with, so both give the same frame; the network, the
 matrix, the map and the graph measures take it as before.
 
 The reference also lists every claim id of a pair (``claim_ids``): a million ids at a million claims,
 where the page showed 50 a pair in its tables. The engine's pairs leave them out; the statements behind
 a pair are fetched by the pair itself (:func:`pair_statements`, bounded), and the hover's latest
-statements (the reference's :func:`claimscope.relations.statement_lines`) come with the pairs, from the
+statements (the reference's :func:`claimscope.views.relations.statement_lines`) come with the pairs, from the
 join that names them (:func:`pairs_with_lines`).
 
 How the engine's answer stays the reference's, cheaply:
@@ -32,11 +32,11 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from claimscope.csvio import LINE_COLUMN
 from claimscope.figures.common import STANCE_ORDER, UNLABELLED
+from claimscope.ingest.csvio import LINE_COLUMN
 from claimscope.queries.scope import Scope
-from claimscope.relations import empty_pairs, finish_pairs, statement_line
 from claimscope.schema import STANCES
+from claimscope.views.relations import empty_pairs, finish_pairs, statement_line
 
 #: at most this many pairs come back (the heaviest): far more than a dataset's codes make
 MAX_PAIRS = 100_000
@@ -95,7 +95,7 @@ def pairs_expr(scope: Scope, lines: bool = False) -> ir.Table:
 
 
 def statement_pairs(scope: Scope, limit: int = MAX_PAIRS) -> pd.DataFrame:
-    """The pairs of the filtered claims, as :func:`claimscope.relations.statement_pairs` gives them without ``claim_ids``.
+    """The pairs of the filtered claims, as :func:`claimscope.views.relations.statement_pairs` gives them without ``claim_ids``.
 
     The heaviest ``limit`` pairs come back (ties by codes, in the engine's collation: only the cut of
     more than ``limit`` pairs can differ from the reference's); when there are that many,
@@ -107,7 +107,7 @@ def statement_pairs(scope: Scope, limit: int = MAX_PAIRS) -> pd.DataFrame:
 def pairs_with_lines(scope: Scope, limit: int = MAX_PAIRS) -> tuple[pd.DataFrame, dict[str, str]]:
     """:func:`statement_pairs` and, in the same query, the line of each pair's latest statement.
 
-    The lines are what :func:`claimscope.relations.statement_lines` gives for the pairs' ``latest_id``
+    The lines are what :func:`claimscope.views.relations.statement_lines` gives for the pairs' ``latest_id``
     (``speaker: summary``), for every pair: the network's and the focus chart's hovers look theirs up.
     """
     return _pairs(scope, limit, lines=True)

@@ -1,10 +1,10 @@
 """The Timeline page's statements view, asked of the engine: lanes, marks, context events, reaction latency.
 
-The pandas references are in :mod:`claimscope.timeline` (``timeline_points`` + ``timeline_marks``,
+The pandas references are in :mod:`claimscope.views.timeline` (``timeline_points`` + ``timeline_marks``,
 ``events_in_range`` + ``timeline_events``, ``reaction_latency`` + ``latency_view``; the blocs' codes are asked in :mod:`claimscope.queries.trends`);
 the tests hold every function here to them. What comes back is bounded whatever the number of claims:
 
-* the lanes (at most :data:`~claimscope.timeline.MAX_LANES`, the rest gathered into one) with their
+* the lanes (at most :data:`~claimscope.views.timeline.MAX_LANES`, the rest gathered into one) with their
   counts, from one aggregate;
 * the statements as rows when at most ``max_points`` are dated, else their counts per lane, period and
   stance (grouped in the engine);
@@ -13,7 +13,7 @@ the tests hold every function here to them. What comes back is bounded whatever 
   counts, medians and box statistics, plus a page of rows for the table and the points of the chart.
 
 Presentation (labels, periods' bounds, the order of ties by name) is the pandas code of
-:mod:`claimscope.timeline`, run on those small answers, so that both paths share it.
+:mod:`claimscope.views.timeline`, run on those small answers, so that both paths share it.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from claimscope.dates import NS_YEARS
 from claimscope.figures.common import STANCE_ORDER, UNLABELLED
 from claimscope.queries.scope import Scope
 from claimscope.schema import EVENTS
-from claimscope.timeline import (
+from claimscope.views.timeline import (
     DECADE_SUFFIX,
     EVENT_COLUMNS,
     MAX_EVENTS,
@@ -104,7 +104,7 @@ class Lanes:
 
 
 def _cleaned(column: ir.StringValue, missing: str, blocs: dict[str, str] | None = None) -> ir.StringValue:
-    """The cell stripped (mapped to its bloc), or ``missing`` when empty: :func:`claimscope.timeline.speaker_groups`."""
+    """The cell stripped (mapped to its bloc), or ``missing`` when empty: :func:`claimscope.views.timeline.speaker_groups`."""
     value = column.strip()
     if blocs:
         value = value.substitute(blocs)
@@ -127,7 +127,7 @@ def _raw_key(by: str) -> str:
 
 
 def timeline_lanes(scope: Scope, by: str = "country", blocs: dict[str, str] | None = None, max_lanes: int = MAX_LANES) -> Lanes:
-    """The lanes of the filtered statements (:func:`claimscope.timeline.lanes_of`), counted in one query.
+    """The lanes of the filtered statements (:func:`claimscope.views.timeline.lanes_of`), counted in one query.
 
     The claims are first grouped on the raw cells a lane comes from (a few hundred speaker countries, a
     few thousand speakers), so that cleaning and naming run on those, not on every row. Lanes are ranked
@@ -197,7 +197,7 @@ def timeline_lanes(scope: Scope, by: str = "country", blocs: dict[str, str] | No
 
 def _coarsened(months: ir.Table, keys: list[str], count: str, max_groups: int) -> ir.Table:
     """Counts per month, or per year when months give more than ``max_groups`` rows, or per decade when
-    years still do (:func:`claimscope.timeline.aggregate_points`): one query, the level chosen in it."""
+    years still do (:func:`claimscope.views.timeline.aggregate_points`): one query, the level chosen in it."""
     years = months.mutate(period=months.period.substr(0, 4)).group_by(keys).aggregate(**{count: months[count].sum()})
     period = ibis.cases(
         (months.count() <= max_groups, months.period),
@@ -217,7 +217,7 @@ def timeline_marks(
     max_lanes: int = MAX_LANES,
     lanes: Lanes | None = None,
 ) -> TimelineMarks:
-    """What the statements chart draws: :func:`claimscope.timeline.timeline_marks` of the filtered statements.
+    """What the statements chart draws: :func:`claimscope.views.timeline.timeline_marks` of the filtered statements.
 
     At most ``max_points`` rows; past that, the counts per lane, period and stance come from a group-by
     in the engine (per year when months would give more than ``max_groups`` marks, per decade when years
@@ -261,8 +261,8 @@ def timeline_events(
     max_groups: int = MAX_GROUPS,
     max_rows: int = MAX_ROWS,
 ) -> TimelineEvents:
-    """The dated events overlapping [start, end]: :func:`claimscope.timeline.timeline_events` of
-    :func:`claimscope.timeline.events_in_range`, the rows and (past ``max_events``) counts per period."""
+    """The dated events overlapping [start, end]: :func:`claimscope.views.timeline.timeline_events` of
+    :func:`claimscope.views.timeline.events_in_range`, the rows and (past ``max_events``) counts per period."""
     columns = [c for c in EVENT_COLUMNS if scope.has_table("events") and c in scope.table("events").columns]
     if "date_start" not in columns:
         return TimelineEvents(no_events(), None, 0)
@@ -283,7 +283,7 @@ def timeline_events(
 
 # --- reaction latency ------------------------------------------------------------------------------------------
 
-#: the columns of a reaction joined to its target that :func:`claimscope.timeline.latency_rows` takes
+#: the columns of a reaction joined to its target that :func:`claimscope.views.timeline.latency_rows` takes
 JOINED_COLUMNS = [
     "claim_id",
     "speaker",
@@ -301,7 +301,7 @@ JOINED_COLUMNS = [
 
 
 def timed_reactions(scope: Scope, countries: list[str] | None = None) -> ir.Table:
-    """Every filtered reaction joined to what it answers (:func:`claimscope.timeline.reaction_latency`'s join).
+    """Every filtered reaction joined to what it answers (:func:`claimscope.views.timeline.reaction_latency`'s join).
 
     The target is a claim of the whole dataset (filters never hide what is answered) or, when no claim
     has that id, an event: two left joins on ``responds_to``, one pass over the claims. ``counted`` says
@@ -375,7 +375,7 @@ def _latency_stats(joined: ir.Table) -> ir.Table:
     The reactions are first counted per (country, days): a few thousand rows however many reactions.
     On those, running sums give each value's positions in the country's sorted days, so that the
     quartiles are exact and the same on every backend (BigQuery and Trino have no exact median) and
-    match :func:`claimscope.timeline.box_stats`: the value at ``p * n - 0.5``, interpolated. The
+    match :func:`claimscope.views.timeline.box_stats`: the value at ``p * n - 0.5``, interpolated. The
     whiskers need the quartiles first: window aggregates carry them to every row, one group-by takes all.
     """
     histogram = joined.group_by(["country", "counted", "days"]).aggregate(k=_.count())
@@ -413,7 +413,7 @@ def _latency_stats(joined: ir.Table) -> ir.Table:
 
 
 def reaction_latency(scope: Scope, *, max_points: int = MAX_LATENCY_POINTS, max_rows: int = MAX_ROWS) -> LatencyView:
-    """The latency section's data: :func:`claimscope.timeline.latency_view` of the filtered reactions.
+    """The latency section's data: :func:`claimscope.views.timeline.latency_view` of the filtered reactions.
 
     One aggregate gives the summary and the boxes (per speaker country, a closed list of codes); the
     table's first ``max_rows`` reactions and, when at most ``max_points`` are counted, the counted ones

@@ -1,6 +1,6 @@
 """The Timeline's trends in the engine: statements per period, group and stance, a few hundred rows back.
 
-The reference is :func:`claimscope.trends.trend_table` (pandas over every row). Here the engine does the
+The reference is :func:`claimscope.views.trends.trend_table` (pandas over every row). Here the engine does the
 per-row work in two passes over the filtered claims:
 
 1. :func:`trend_summary`: per group, how many statements there are, how many are dated and how many
@@ -9,14 +9,14 @@ per-row work in two passes over the filtered claims:
    (a rank window per interval, ties included). It answers ``auto`` (the span), the counted / coarse /
    undated figures and which groups keep a row, for every interval at once.
 2. :func:`counts_expr`: statements per period, group (the small ones gathered as ``N others``) and
-   stance, at most :data:`claimscope.trends.MAX_SEGMENTS` rows (one more says that the next longer
+   stance, at most :data:`claimscope.views.trends.MAX_SEGMENTS` rows (one more says that the next longer
    period is due, as the reference lengthens it).
 
 Both first group the rows by what names a group (the speaker, or the speaker country; whether the row
 is the source's own analysis) and name the groups on those few rows (trimmed, mapped to blocs, the
-own-analysis label), exactly as :func:`claimscope.timeline.speaker_groups` names them; no string is
+own-analysis label), exactly as :func:`claimscope.views.timeline.speaker_groups` names them; no string is
 built per statement. The last step (totals, shares, the periods' labels, the chart's order) is the
-reference's own :func:`claimscope.trends.finish_trend_table`, so both paths give identical tables.
+reference's own :func:`claimscope.views.trends.finish_trend_table`, so both paths give identical tables.
 """
 
 from __future__ import annotations
@@ -29,14 +29,14 @@ import pandas as pd
 from ibis import _
 
 from claimscope.authors import AUTHOR_COLUMN, NO_COUNTRY, own_analysis_label
-from claimscope.dataset import Dataset
 from claimscope.engine.filters import list_predicate
 from claimscope.figures.common import UNLABELLED
+from claimscope.ingest.dataset import Dataset
 from claimscope.queries.memo import dataset_answer
 from claimscope.queries.scope import Scope
-from claimscope.timeline import NO_SPEAKER, bloc_candidates
-from claimscope.timeline import dataset_blocs as timeline_blocs
-from claimscope.trends import (
+from claimscope.views.timeline import NO_SPEAKER, bloc_candidates
+from claimscope.views.timeline import dataset_blocs as timeline_blocs
+from claimscope.views.trends import (
     _LONGER,
     INTERVALS,
     MAX_SEGMENTS,
@@ -101,7 +101,7 @@ def _keyed(claims: ir.Table, by: str) -> dict[str, ir.Value]:
 
 
 def group_label(keys: ir.Table, by: str, blocs: dict[str, str] | None, authors: str = AUTHORS_KEY) -> ir.StringValue:
-    """The group of each (author, key) row, as :func:`claimscope.timeline.speaker_groups` names it.
+    """The group of each (author, key) row, as :func:`claimscope.views.timeline.speaker_groups` names it.
 
     Built on rows already grouped by (author, key): a few thousand, not one per statement.
     ``authors``: the label of every author row per country or bloc; per actor it is each speaker's name
@@ -238,7 +238,7 @@ def trend_table(
     max_segments: int = MAX_SEGMENTS,
     summary: TrendSummary | None = None,
 ) -> Trend:
-    """:func:`claimscope.trends.trend_table` of the filtered claims, aggregated in the engine (identical result).
+    """:func:`claimscope.views.trends.trend_table` of the filtered claims, aggregated in the engine (identical result).
 
     ``summary``: the page's :func:`trend_summary` (same ``by``, ``blocs`` and ``max_groups``) when it has
     one already for the span; then one more query gives the table.
@@ -320,9 +320,9 @@ def used_codes(scope: Scope, codes: list[str]) -> frozenset[str]:
 
 
 def dataset_blocs(scope: Scope, dataset: Dataset) -> dict[str, str]:
-    """:func:`claimscope.timeline.dataset_blocs` with the codes the statements name read from the engine.
+    """:func:`claimscope.views.timeline.dataset_blocs` with the codes the statements name read from the engine.
 
-    Only the built-in groups' codes are in question (:func:`claimscope.timeline.bloc_candidates`: the
+    Only the built-in groups' codes are in question (:func:`claimscope.views.timeline.bloc_candidates`: the
     dataset's own countries.csv rows are kept anyway), so the engine answers with a closed list, once per
     engine (the answer does not depend on the filters).
     """

@@ -18,7 +18,7 @@ from urllib.parse import quote, urlencode
 from playwright.sync_api import sync_playwright
 
 from claimscope.authors import is_author
-from claimscope.dataset import load_folder
+from claimscope.ingest.dataset import load_folder
 from tests.browser.helpers import (
     NAV_LABELS,
     REPO,

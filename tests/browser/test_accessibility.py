@@ -11,8 +11,8 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from claimscope.cascade import threads
-from claimscope.dataset import load_folder
+from claimscope.ingest.dataset import load_folder
+from claimscope.views.cascade import threads
 from tests.browser.helpers import REPO, assert_no_error, main, open_page, wait_ready
 
 AXE = REPO / "tests" / "browser" / "axe" / "node_modules" / "axe-core" / "axe.min.js"

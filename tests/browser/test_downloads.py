@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from playwright.sync_api import expect
 
-from claimscope.dataset import load_folder
+from claimscope.ingest.dataset import load_folder
 from tests.browser.helpers import REPO, assert_no_error, main, open_page, title, upload_on_data_page
 from tests.datasets import CLAIM_COLUMNS, FOREIGN_CLAIMS, csv_text
 

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
-from claimscope.dataset import load_folder
+from claimscope.ingest.dataset import load_folder
 from tests.browser.helpers import (
     NAV_LABELS,
     PAGES,

@@ -7,7 +7,7 @@ from urllib.parse import quote, urlencode, urlsplit
 import pytest
 
 from claimscope.authors import AUTHOR_COLUMN
-from claimscope.dataset import load_folder
+from claimscope.ingest.dataset import load_folder
 from tests.browser.helpers import NAV_LABELS, REPO, assert_no_error, click_nav, main, open_page, sidebar, title, wait_ready
 from tests.browser.test_navigation import query, selected_values, summary_line
 

@@ -11,8 +11,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
-from claimscope.cascade import reaction_cascade, thread_origin, threads
-from claimscope.dataset import load_folder
+from claimscope.ingest.dataset import load_folder
+from claimscope.views.cascade import reaction_cascade, thread_origin, threads
 from tests.browser.helpers import REPO, assert_no_error, main, open_page, title, wait_ready
 
 #: the page position of the first point of a trace chosen by its meta (role, and stance when given)

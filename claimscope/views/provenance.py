@@ -1,6 +1,6 @@
 """Where a statement comes from and what it is part of: its source, its text, who answered it.
 
-Pure functions over a :class:`~claimscope.dataset.Dataset`, used by the Claims page's detail view.
+Pure functions over a :class:`~claimscope.ingest.dataset.Dataset`, used by the Claims page's detail view.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from claimscope.dataset import Dataset
 from claimscope.dates import date_error, parse_partial_date
+from claimscope.ingest.dataset import Dataset
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Loading a dataset (a folder, or uploaded files) into typed frames plus a validation report.
 
-Loading never raises on bad data: every problem is a :class:`~claimscope.csvio.Problem`, the rows that
+Loading never raises on bad data: every problem is a :class:`~claimscope.ingest.csvio.Problem`, the rows that
 fail are kept aside (counted, listed, downloadable) and the rows that pass are usable. Only a folder
 that cannot be read at all raises :class:`DatasetFolderError`.
 """
@@ -20,9 +20,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from claimscope.authors import AUTHOR_COLUMN, author_mask
-from claimscope.csvio import LINE_COLUMN, Problem, Table, read_csv_table
 from claimscope.dates import date_columns
-from claimscope.places import known_names, places
+from claimscope.ingest.csvio import LINE_COLUMN, Problem, Table, read_csv_table
+from claimscope.ingest.places import known_names, places
+from claimscope.ingest.validation import (
+    Context,
+    fold_whitespace,
+    split_list,
+    validate_package,
+    validate_table,
+)
 from claimscope.schema import (
     CLAIMS,
     FILES,
@@ -32,13 +39,6 @@ from claimscope.schema import (
     TEXTS_FOLDER,
     FileSpec,
     Kind,
-)
-from claimscope.validation import (
-    Context,
-    fold_whitespace,
-    split_list,
-    validate_package,
-    validate_table,
 )
 
 PROBLEMS_COLUMN = "_problems"
@@ -158,10 +158,10 @@ class Dataset:
 
     @cached_property
     def gaps(self) -> dict[str, str]:
-        """What the dataset cannot show and why (no stance, no events …): see :mod:`claimscope.gaps`."""
+        """What the dataset cannot show and why (no stance, no events …): see :mod:`claimscope.ingest.gaps`."""
         if self.known_gaps is not None:
             return dict(self.known_gaps)
-        from claimscope.gaps import gaps
+        from claimscope.ingest.gaps import gaps
 
         return gaps(self)
 
@@ -307,7 +307,7 @@ def read_tables(
             continue
         progress(f"reading {spec.name}", None)
         if file == workbook:
-            from claimscope.sheets import read_xlsx_table  # openpyxl is imported only when a workbook comes
+            from claimscope.ingest.sheets import read_xlsx_table  # openpyxl is imported only when a workbook comes
 
             table = read_xlsx_table(spec.name, data, source=workbook, stem=spec.stem)
         else:

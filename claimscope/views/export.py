@@ -13,8 +13,8 @@ import zipfile
 import pandas as pd
 
 from claimscope.authors import AUTHOR_COLUMN
-from claimscope.csvio import LINE_COLUMN
-from claimscope.dataset import PROBLEMS_COLUMN, SEARCH_COLUMN, Dataset
+from claimscope.ingest.csvio import LINE_COLUMN
+from claimscope.ingest.dataset import PROBLEMS_COLUMN, SEARCH_COLUMN, Dataset
 from claimscope.schema import FILES, LIST_SEPARATOR, PACKAGE_FILE, FileSpec
 from claimscope.text import neutralise_cell
 

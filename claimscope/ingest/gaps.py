@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 
 if TYPE_CHECKING:
-    from claimscope.dataset import Dataset
+    from claimscope.ingest.dataset import Dataset
 
 #: the pieces the pages rely on: key -> (file, column or None for the whole file, what it is)
 PIECES: dict[str, tuple[str, str | None, str]] = {

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from claimscope.figures.common import STANCE_ORDER, UNLABELLED
-from claimscope.timeline import bloc_of, speaker_groups  # noqa: F401  (bloc_of: part of this module's interface)
+from claimscope.views.timeline import bloc_of, speaker_groups  # noqa: F401  (bloc_of: part of this module's interface)
 
 INTERVALS = ("week", "month", "year")
 GROUPINGS = ("country", "bloc", "actor")
@@ -233,7 +233,7 @@ def events_per_period(events: pd.DataFrame, interval: str) -> pd.DataFrame:
 
 def range_from_selection(selection: object) -> tuple[str, str] | None:
     """The (from, to) URL values of the first selected bar (its ``customdata`` is [from, to, …])."""
-    from claimscope.timeline import _points
+    from claimscope.views.timeline import _points
 
     for point in _points(selection):
         data = point.get("customdata") if isinstance(point, dict) else None

@@ -21,12 +21,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from claimscope.actor import column_in, is_list_column
 from claimscope.authors import is_author, own_analysis_label
 from claimscope.figures.common import STANCE_ORDER, UNLABELLED
 from claimscope.filters import Filters
-from claimscope.timeline import LATENCY_COLUMNS as LATENCY_INPUT_COLUMNS
-from claimscope.timeline import reaction_latency
+from claimscope.views.actor import column_in, is_list_column
+from claimscope.views.timeline import LATENCY_COLUMNS as LATENCY_INPUT_COLUMNS
+from claimscope.views.timeline import reaction_latency
 
 MIN_SUBJECTS = 2
 MAX_SUBJECTS = 4
@@ -239,7 +239,7 @@ def share_table(counts: pd.Series, kept: list[str], totals: pd.Series, subjects:
 
 
 def subject_latency(claims: pd.DataFrame, all_claims: pd.DataFrame, events: pd.DataFrame, subjects: Subjects) -> pd.DataFrame:
-    """:func:`claimscope.timeline.reaction_latency` of the subjects' reactions, with a ``subject`` column.
+    """:func:`claimscope.views.timeline.reaction_latency` of the subjects' reactions, with a ``subject`` column.
 
     Only the subjects' rows and the claims they answer are joined, so a million claims cost two ``isin``.
     """

@@ -19,7 +19,7 @@ from claimscope.authors import NO_COUNTRY, is_author, own_analysis_label
 from claimscope.figures.common import UNLABELLED
 
 if TYPE_CHECKING:
-    from claimscope.dataset import Dataset
+    from claimscope.ingest.dataset import Dataset
 
 #: above this many statements the timeline shows counts per lane, period and stance instead of points
 MAX_POINTS = 5000
@@ -123,7 +123,7 @@ def dataset_blocs(dataset: Dataset, used: Iterable[str] | None = None) -> dict[s
     """The blocs of a dataset's countries (see :func:`bloc_of`), among the groups the dataset itself knows.
 
     Those are the groups its countries.csv defines and the built-in groups (EU, NATO …, see
-    :mod:`claimscope.places`) that its statements name as speaker or subject. A built-in list that the
+    :mod:`claimscope.ingest.places`) that its statements name as speaker or subject. A built-in list that the
     data never mentions (the UN's 193 members, the OSCE's 57) would otherwise make every country a
     member of the largest organisation and hide the blocs the analyst drew.
 

@@ -326,7 +326,7 @@ def pair_matrix(pairs: pd.DataFrame, limit: int = 30) -> tuple[pd.DataFrame, pd.
 
 def pair_from_selection(selection: object) -> tuple[str, str] | None:
     """The (from, to) pair in a plotly selection event: the ``customdata`` [from, to] of the first point with one."""
-    from claimscope.timeline import _points
+    from claimscope.views.timeline import _points
 
     for point in _points(selection):
         data = point.get("customdata") if isinstance(point, dict) else None

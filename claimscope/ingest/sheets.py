@@ -1,7 +1,7 @@
 """Reading a spreadsheet (.xlsx) into the same rows as a CSV file, reported in the sheet's own terms.
 
 Analysts keep their lists in Excel or Google Sheets. A workbook is read with openpyxl (read-only, the
-values the spreadsheet last computed) into a :class:`~claimscope.csvio.Table` whose rows are indexed by
+values the spreadsheet last computed) into a :class:`~claimscope.ingest.csvio.Table` whose rows are indexed by
 the sheet's row numbers and whose columns remember their letters, so every problem reads
 ``claims.xlsx:Sheet1!14:C (stance): message``. Cells become the text the contract expects: a date cell
 becomes an ISO date at the precision its number format shows (``mmm yyyy`` → ``2024-06``), a whole number
@@ -23,7 +23,7 @@ import pandas as pd
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from claimscope.csvio import LINE_COLUMN, NO_COLUMN, RESERVED_COLUMNS, Problem, Table
+from claimscope.ingest.csvio import LINE_COLUMN, NO_COLUMN, RESERVED_COLUMNS, Problem, Table
 
 XLSX_SUFFIX = ".xlsx"
 #: a workbook is a zip: bound what it unpacks to (a small file can unpack to gigabytes)

@@ -1,7 +1,7 @@
 """Turning an analyst's uploaded files (CSV or .xlsx, text, datapackage.json, or one zip) into a dataset's files.
 
 A CSV or workbook named like a file of the contract (``claims.csv``, ``claims.xlsx``) is part of the dataset;
-one with any other name is the analyst's own list, to be mapped to the contract (:mod:`claimscope.importer`).
+one with any other name is the analyst's own list, to be mapped to the contract (:mod:`claimscope.ingest.importer`).
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from claimscope.dataset import MAX_FILE_BYTES
+from claimscope.ingest.dataset import MAX_FILE_BYTES
 from claimscope.schema import FILES, FILES_BY_NAME, PACKAGE_FILE, SHEET_SUFFIX, TEXTS_FOLDER
 
-#: the mapping an import writes beside its dataset (claimscope.importer.MAPPING_FILE)
+#: the mapping an import writes beside its dataset (claimscope.ingest.importer.MAPPING_FILE)
 MAPPING_FILE = "import-mapping.json"
 #: the dataset's own file names: the contract's CSV files and their workbook twins
 DATASET_NAMES = frozenset(FILES_BY_NAME) | {spec.stem + SHEET_SUFFIX for spec in FILES} | {PACKAGE_FILE}

@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from claimscope.authors import AUTHOR_KIND, country_labels, is_author
-from claimscope.timeline import reaction_latency, timeline_points
+from claimscope.views.timeline import reaction_latency, timeline_points
 
 #: claims.csv may carry the speaker's role at the time of each statement; actors.csv's role is the fallback
 ROLE_COLUMN = "speaker_role"
@@ -213,7 +213,7 @@ def first_and_last(statements: pd.DataFrame) -> tuple[dict | None, dict | None]:
 
 
 def statement_points(statements: pd.DataFrame) -> pd.DataFrame:
-    """The actor's statements as :func:`claimscope.timeline.timeline_points`, one lane per kind (claim, reaction).
+    """The actor's statements as :func:`claimscope.views.timeline.timeline_points`, one lane per kind (claim, reaction).
 
     The timeline figure then draws them with their date precision (or, past its limit, aggregated).
     """
@@ -226,7 +226,7 @@ def answered(statements: pd.DataFrame, all_claims: pd.DataFrame, events: pd.Data
 
     ``target_speaker`` is the answered claim's speaker or the event's title; ``target_country`` the answered
     claim's speaker country (the source's own analysis named as such) or the event's countries. Days as in
-    :func:`claimscope.timeline.reaction_latency`: counted only when both dates are known to the day.
+    :func:`claimscope.views.timeline.reaction_latency`: counted only when both dates are known to the day.
     """
     if statements.empty or "responds_to" not in statements:
         return _empty(ANSWERED_COLUMNS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from claimscope.authors import OWN_ANALYSIS, country_labels, is_author
-from claimscope.dataset import Dataset
+from claimscope.ingest.dataset import Dataset
 from claimscope.schema import STANCES
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from claimscope.dataset import Dataset
+from claimscope.ingest.dataset import Dataset
 
 #: the span the curated dataset must cover without an empty quarter
 SPAN_START, SPAN_END = pd.Period("2023Q3", "Q"), pd.Period("2025Q4", "Q")

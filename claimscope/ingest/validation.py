@@ -20,9 +20,9 @@ import pandera.pandas as pa
 import pyarrow
 import pyarrow.compute as pc
 
-from claimscope.csvio import NO_COLUMN, Problem, Table
 from claimscope.dates import date_columns, date_error, parse_partial_date
-from claimscope.places import builtin_codes, code_hint, iso_alpha3_codes
+from claimscope.ingest.csvio import NO_COLUMN, Problem, Table
+from claimscope.ingest.places import builtin_codes, code_hint, iso_alpha3_codes
 from claimscope.schema import (
     CLAIMS,
     COUNTRIES,

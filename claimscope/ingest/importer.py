@@ -6,10 +6,10 @@
 2. :func:`suggest_columns` matches its headers to the contract's fields by their usual names (Date, Who,
    Country, Nation, Statement, Quote, Text, Link, URL …), for the analyst to confirm or change;
 3. :func:`convert` turns every row into a row of ``claims.csv``: country names into codes
-   (:func:`claimscope.places.resolve_place`), written dates into ISO dates at their precision
-   (:mod:`claimscope.writtendates`), values such as "Supportive" into the contract's ``support``, and
+   (:func:`claimscope.ingest.places.resolve_place`), written dates into ISO dates at their precision
+   (:mod:`claimscope.ingest.writtendates`), values such as "Supportive" into the contract's ``support``, and
    claim_ids made from each statement when the sheet has none. Whatever could be read two ways is a
-   question (a :class:`~claimscope.csvio.Problem` in the sheet's terms), never a guess; the
+   question (a :class:`~claimscope.ingest.csvio.Problem` in the sheet's terms), never a guess; the
    :class:`Mapping` records every answer, and is written beside the dataset so that next month's sheet
    imports the same way.
 """
@@ -27,14 +27,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from claimscope.csvio import NO_COLUMN, Problem, Table, read_csv_table
-from claimscope.dataset import Dataset, load_dataset
-from claimscope.export import to_csv_bytes
-from claimscope.places import fold_name, known_codes, resolve_place
+from claimscope.ingest.csvio import NO_COLUMN, Problem, Table, read_csv_table
+from claimscope.ingest.dataset import Dataset, load_dataset
+from claimscope.ingest.places import fold_name, known_codes, resolve_place
+from claimscope.ingest.sheets import XLSX_SUFFIX, read_xlsx_table
+from claimscope.ingest.upload import MAPPING_FILE
+from claimscope.ingest.writtendates import DAY_FIRST, MONTH_FIRST, ORDERS, read_written_date
 from claimscope.schema import CLAIMS, COUNTRIES, FILES, LIST_SEPARATOR, PACKAGE_FILE, SOURCES, frictionless_schema
-from claimscope.sheets import XLSX_SUFFIX, read_xlsx_table
-from claimscope.upload import MAPPING_FILE
-from claimscope.writtendates import DAY_FIRST, MONTH_FIRST, ORDERS, read_written_date
+from claimscope.views.export import to_csv_bytes
 
 MAPPING_VERSION = 1
 #: a target beyond claims.csv's columns: the name or title of the source, which becomes a row of sources.csv
