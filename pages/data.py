@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from claimscope.filters import FILTER_PARAMS, OTHER_PARAMS, PAGE_PARAMS, VIEW_PARAMS, Filters
-from claimscope.ingest.dataset import MAX_FILE_BYTES, Dataset, load_dataset
+from claimscope.ingest.dataset import MAX_FILE_BYTES, Dataset
 from claimscope.ingest.places import builtin_table
 from claimscope.ingest.upload import sort_uploads
 from claimscope.queries import Scope
@@ -13,7 +13,7 @@ from claimscope.schema import CROSS_FILE_RULES, data_dictionary
 from claimscope.views.export import rejected_csv
 from ui.importer import explore_button, map_columns_step
 from ui.notices import REPORT_TAB
-from ui.state import UPLOADED_KEY, USE_UPLOAD_KEY, active_engine
+from ui.state import UPLOADED_KEY, USE_UPLOAD_KEY, active_engine, load_upload
 from ui.view import current_view, filter_summary, text
 
 #: rows of an upload shown in its preview (the rest are a click away on every page)
@@ -131,7 +131,7 @@ with tab_upload:
     if files:
         signature = tuple((u.name, u.size) for u in uploads)
         if st.session_state.get("_upload_signature") != signature:
-            st.session_state[UPLOADED_KEY] = load_dataset(files, name="upload", max_file_bytes=MAX_FILE_BYTES)
+            load_upload(files, MAX_FILE_BYTES)
             st.session_state["_upload_signature"] = signature
         uploaded = st.session_state[UPLOADED_KEY]
         validation_report(uploaded, "upload")

@@ -17,7 +17,7 @@ from pathlib import Path
 import streamlit as st
 
 from claimscope.engine.connection import Engine
-from claimscope.engine.serve import open_served, serve_loaded
+from claimscope.engine.serve import open_served, open_upload, serve_loaded
 from claimscope.filters import (
     ALL_PARAM_NAMES,
     FILTER_PARAMS,
@@ -134,6 +134,22 @@ def active_dataset() -> Dataset | None:
     if uploaded is not None and st.session_state.get(USE_UPLOAD_KEY):
         return uploaded
     return curated_dataset()
+
+
+def load_upload(files: dict[str, bytes], max_file_bytes: int) -> Dataset:
+    """Ingest an upload as a folder is ingested (progress in the page and on the console) into this session's
+    own engine, and keep both in the session: every page then shows the upload as it shows the curated data."""
+    with st.status("Reading the upload…", expanded=False) as status:
+        dataset, engine = open_upload(files, max_file_bytes=max_file_bytes, progress=IngestProgress(status))
+        status.update(label="Upload read", state="complete")
+    status.empty()
+    previous = st.session_state.get(UPLOADED_ENGINE_KEY)
+    st.session_state[UPLOADED_KEY] = dataset
+    st.session_state[UPLOADED_ENGINE_KEY] = (dataset, engine)
+    st.session_state.pop("_uploaded_options", None)
+    if previous is not None:
+        previous[1].close()  # the session's previous upload: its folder goes with its engine
+    return dataset
 
 
 def active_engine(dataset: Dataset) -> Engine:

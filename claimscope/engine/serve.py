@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import logging
 import os
-from pathlib import Path
+import shutil
+import tempfile
+import weakref
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
 
 from claimscope.engine.cache import TEXTS_TABLE, CacheError, from_arrow, ingest
 from claimscope.engine.connection import Engine
-from claimscope.ingest.dataset import Dataset, DatasetFolderError, FileReport, Progress, load_folder
+from claimscope.ingest.dataset import Dataset, DatasetFolderError, FileReport, Progress, load_dataset, load_folder
 from claimscope.ingest.gaps import gaps
 from claimscope.schema import CLAIMS, FILES
 
@@ -62,6 +66,50 @@ def serve_loaded(loaded: Dataset, threads: int | None = 1) -> Engine:
     loaded.frames.pop("claims", None)
     loaded.claims_source = lambda: from_arrow(engine.to_arrow(engine.claims, limit=None), CLAIMS)
     return engine
+
+
+def open_upload(
+    files: Mapping[str, bytes], max_file_bytes: int | None = None, progress: Progress | None = None
+) -> tuple[Dataset, Engine]:
+    """An upload through the same ingest as a folder, served by a DuckDB of its own (one per session).
+
+    The files are written to a private temporary folder and ingested into a cache beside them
+    (:func:`claimscope.engine.cache.ingest`: the same report, and a large claims.csv read and validated in
+    chunks, in bounded memory); the engine reads that Parquet, so the upload's claims never sit in the
+    server's memory whole. The folder is removed when the engine is closed or let go of.
+
+    A file over ``max_file_bytes``, a path that would leave the folder, or a cache that cannot be written
+    takes the in-memory way instead (:func:`load_dataset`, which reports the file too large).
+    """
+    too_large = max_file_bytes is not None and any(len(data) > max_file_bytes for data in files.values())
+    unsafe = any(not _safe_relative(name) for name in files)
+    if too_large or unsafe:
+        loaded = load_dataset(files, name="upload", max_file_bytes=max_file_bytes, progress=progress)
+        return loaded, serve_loaded(loaded)
+    root = Path(tempfile.mkdtemp(prefix="claimscope-upload-"))
+    try:
+        folder = root / "upload"
+        for name, data in files.items():
+            target = folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        entry = ingest(folder, cache_dir=root / "cache", progress=progress)
+        engine = Engine.duckdb(entry, threads=1, memory_limit=engine_memory())
+    except CacheError as exc:
+        shutil.rmtree(root, ignore_errors=True)
+        log.warning("claimscope: %s; the upload is served from memory instead", exc)
+        loaded = load_dataset(files, name="upload", max_file_bytes=max_file_bytes, progress=progress)
+        return loaded, serve_loaded(loaded)
+    except BaseException:
+        shutil.rmtree(root, ignore_errors=True)
+        raise
+    weakref.finalize(engine, shutil.rmtree, root, True)
+    return entry.dataset(), engine
+
+
+def _safe_relative(name: str) -> bool:
+    path = PurePosixPath(name.replace("\\", "/"))
+    return bool(name) and not path.is_absolute() and ".." not in path.parts and ":" not in name
 
 
 def open_url(url: str) -> tuple[Dataset, Engine]:
