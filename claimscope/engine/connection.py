@@ -33,7 +33,7 @@ import hashlib
 import threading
 import warnings
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -72,6 +72,9 @@ class EngineError(Exception):
 class Engine:
     """An Ibis backend and the contract's tables in it; :meth:`execute` is the only way a query runs."""
 
+    #: whether :meth:`text_matches` keeps a text query's matching lines (the DuckDB engines built here)
+    keeps_text_matches: bool = False
+
     def __init__(self, backend: BaseBackend, tables: Mapping[str, str], description: str) -> None:
         """``tables`` maps the contract's table names to the backend's (the same, unless a caller says otherwise)."""
         missing = [name for name in REQUIRED_TABLES if name not in tables]
@@ -83,7 +86,6 @@ class Engine:
         # the text queries whose matching lines are kept (words -> temporary table), oldest first; only the
         # engines this module builds over DuckDB keep them, where _line is the loader's unique line number
         self._text_tables: OrderedDict[tuple[str, ...], str] = OrderedDict()
-        self.keeps_text_matches = False
         # the tables are looked up once (a round trip each on a server); expressions then build without I/O
         self._tables: dict[str, ir.Table] = {name: backend.table(real) for name, real in tables.items()}
 
@@ -206,9 +208,9 @@ class Engine:
             return self.backend.to_pyarrow(expr, limit=limit)
 
     def text_matches(self, query: str | None) -> TextMatches | None:
-        """The claims a text query matches, as line numbers kept in a temporary table; None where not kept.
+        """The claims a text query matches, as line numbers kept in a table; None where not kept.
 
-        The first call for a query's words scans ``_search`` once (``CREATE TEMP TABLE ... AS``); later
+        The first call for a query's words scans ``_search`` once (``CREATE TABLE ... AS``); later
         calls, from any session, return the kept table. Past :data:`TEXT_MATCHES_KEPT` queries the oldest
         is dropped. Engines over other backends (or without ``_line``) return None: the filter then tests
         the text itself.
@@ -225,7 +227,7 @@ class Engine:
                 name = "claimscope_text_" + hashlib.sha256("\x1f".join(words).encode("utf-8")).hexdigest()[:20]
                 lines = claims.filter(text_predicate(claims, [SEARCH_COLUMN], query)).select(LINE_COLUMN)
                 sql = ibis.to_sql(lines, dialect="duckdb")
-                self.backend.raw_sql(f'CREATE OR REPLACE TEMP TABLE "{name}" AS {sql}')
+                self.backend.raw_sql(f'CREATE OR REPLACE TABLE "{name}" AS {sql}')
                 self._text_tables[words] = name
                 while len(self._text_tables) > TEXT_MATCHES_KEPT:
                     _, oldest = self._text_tables.popitem(last=False)
@@ -234,6 +236,31 @@ class Engine:
                 self._text_tables.move_to_end(words)
             table = self.backend.table(name)
         return TextMatches(words, table)
+
+    def record_batches(self, expr: ir.Table, chunk_size: int) -> Iterator[pa.RecordBatch]:
+        """The rows of ``expr`` as Arrow batches of at most ``chunk_size`` rows, read as the caller consumes them.
+
+        A backend streams a result from the connection it ran on, and an export of a million claims takes
+        seconds to format: holding the lock that long would stall every other session's page. On DuckDB the
+        rows therefore stream from a cursor of their own (a second connection to the same database, which
+        DuckDB runs concurrently); the lock is held only to open it. Elsewhere (PostgreSQL, a warehouse) the
+        lock is held until the last batch is read. Either way, close the generator when stopping early.
+        """
+        if self.backend.name == "duckdb":
+            sql = self.backend.compile(expr)
+            with self._lock:  # the connection is not used by two threads at once
+                cursor = self.backend.con.cursor()
+            try:
+                yield from cursor.execute(sql).to_arrow_reader(chunk_size)
+            finally:
+                cursor.close()
+            return
+        with self._lock:
+            reader = self.backend.to_pyarrow_batches(expr, chunk_size=chunk_size)
+            try:
+                yield from reader
+            finally:
+                reader.close()
 
     def to_sql(self, expr: ir.Expr) -> str:
         """The SQL an expression runs as on this engine (to show the query behind a page, and in tests)."""

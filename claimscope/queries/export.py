@@ -63,31 +63,10 @@ SPOOL_BYTES = 8 << 20
 
 
 def record_batches(engine: Engine, expr: ir.Table, chunk_size: int | None = None) -> Iterator[pa.RecordBatch]:
-    """The rows of ``expr`` as Arrow batches of at most ``chunk_size`` rows, read as they are written out.
-
-    An export of a million claims takes seconds to format, and a backend streams a result from the
-    connection it ran on: holding the engine's lock that long would stall every other session's page.
-    On DuckDB the export therefore runs on a cursor of its own (a second connection to the same
-    database, which DuckDB runs concurrently with the engine's); the lock is held only to open it.
-    Elsewhere (PostgreSQL, a warehouse) the lock is held until the last batch is read. Either way,
-    close the generator (``contextlib.closing``) when stopping early.
-    """
-    chunk_size = chunk_size or CHUNK_ROWS
-    if engine.backend.name == "duckdb":
-        sql = engine.backend.compile(expr)
-        with engine._lock:  # Engine.execute's lock: the connection is not used by two threads at once
-            cursor = engine.backend.con.cursor()
-        try:
-            yield from cursor.execute(sql).to_arrow_reader(chunk_size)
-        finally:
-            cursor.close()
-        return
-    with engine._lock:
-        reader = engine.backend.to_pyarrow_batches(expr, chunk_size=chunk_size)
-        try:
-            yield from reader
-        finally:
-            reader.close()
+    """The rows of ``expr`` as Arrow batches of at most ``chunk_size`` rows (:meth:`Engine.record_batches`),
+    read as they are written out, so that an export's working memory is one batch. Close the generator
+    (``contextlib.closing``) when stopping early."""
+    return engine.record_batches(expr, chunk_size or CHUNK_ROWS)
 
 
 def keeps_row_order(engine: Engine) -> bool:
