@@ -114,7 +114,7 @@ def loosen_expr(claims: ir.Table, filters: Filters, matches: TextMatches | None 
 
     Each filter's predicate is computed once per row (a boolean column ``f0``, ``f1`` …), and each count sums
     the rows where every other flag holds: the text search, the costly one, runs once and not once per count
-    (on DuckDB its cost is reading the long ``_search`` column, about as much as the view's own count).
+    (and on the DuckDB engines it is the kept matches' semi-join on ``_line``, not a read of ``_search``).
     """
     active = active_params(filters)
     if not active:
