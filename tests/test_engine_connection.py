@@ -15,6 +15,7 @@ import ibis
 import pyarrow as pa
 import pytest
 
+from claimscope.engine import connection
 from claimscope.engine.cache import TABLE_NAMES, ingest
 from claimscope.engine.connection import DEFAULT_LIMIT, Engine, EngineError, redact
 from claimscope.engine.filters import filtered
@@ -232,3 +233,48 @@ def test_engine_names_resolve_lazily():
     assert engine_package.Engine is Engine
     with pytest.raises(AttributeError):
         engine_package.nothing  # noqa: B018
+
+
+def test_an_answer_asked_again_is_kept_not_run_again(entry, monkeypatch):
+    """Built again (another run, another session), the same query is answered from what the engine kept."""
+    engine = Engine.duckdb(entry)
+    runs = []
+    real_arrow, real_execute = engine.backend.to_pyarrow, engine.backend.execute
+    monkeypatch.setattr(engine.backend, "to_pyarrow", lambda *a, **k: (runs.append("table"), real_arrow(*a, **k))[1])
+    monkeypatch.setattr(engine.backend, "execute", lambda *a, **k: (runs.append("scalar"), real_execute(*a, **k))[1])
+
+    def by_country(claims):
+        return claims.group_by("speaker_country").agg(n=claims.count()).order_by("speaker_country")
+
+    first = engine.to_arrow(by_country(filtered(engine.claims, Filters(stance=("oppose",)))))
+    again = engine.to_arrow(by_country(filtered(engine.claims, Filters(stance=("oppose",)))))
+    assert again.equals(first) and runs == ["table"]
+    engine.to_arrow(by_country(filtered(engine.claims, Filters(stance=("oppose",)))), limit=1)  # another limit
+    engine.to_arrow(by_country(filtered(engine.claims, Filters(stance=("support",)))))  # another query
+    assert runs == ["table"] * 3
+    count = engine.count(filtered(engine.claims, Filters(stance=("oppose",))))
+    assert engine.count(filtered(engine.claims, Filters(stance=("oppose",)))) == count == sum(first.column("n").to_pylist())
+    assert runs.count("scalar") == 1
+    engine.close()
+
+
+def test_kept_answers_stay_within_their_budget(entry, monkeypatch):
+    monkeypatch.setattr(connection, "RESULT_CACHE_BYTES", 4 * 2**10)
+    engine = Engine.duckdb(entry)
+    rows = [engine.to_arrow(engine.claims.select("claim_id").limit(n)) for n in range(1, 40)]
+    assert engine._results_bytes <= connection.RESULT_CACHE_BYTES
+    assert 0 < len(engine._results) < len(rows)
+    assert engine.to_arrow(engine.claims.select("claim_id").limit(1)).equals(rows[0])  # dropped, asked again
+    engine.close()
+
+
+def test_engines_over_a_url_keep_no_answers(tmp_path, entry):
+    url = f"duckdb:///{tmp_path / 'claims.duckdb'}"
+    backend = ibis.connect(url)
+    load_into(entry, backend)
+    backend.disconnect()
+    engine = Engine.from_url(url)
+    assert not engine.keeps_results
+    engine.to_arrow(engine.claims.select("claim_id"))
+    assert not engine._results
+    engine.close()

@@ -25,6 +25,18 @@ them); (2) Streamlit starts a new thread for each script run, so per-thread curs
 and dropped all the time, and each would need its own Ibis backend; (3) the lock works the same for
 every backend ``from_url`` may open. The price is head-of-line blocking: a slow query delays the
 others, which is why every page query is bounded (``limit``) and aggregated in the engine.
+
+Text search. A text filter reads every folded quote, per query. The DuckDB engines this module opens keep, for
+the last :data:`TEXT_MATCHES_KEPT` text queries, the line numbers of the claims each matches in a table of their
+in-memory database (:meth:`Engine.text_matches`; not a temporary table, which the cursor an export streams from
+would not see): one scan per query text, shared by every session, then a semi-join on an integer column for each
+of the page's queries.
+
+Answers kept. The same engines keep the answers of their last queries (Arrow tables and scalars, up to
+:data:`RESULT_CACHE_BYTES`), keyed by the query's Ibis operation (an immutable value, equal for a query built the
+same way in another run or session) and its row limit. Their tables cannot change while they are open (the
+cache's Parquet, an upload's copy), so a query asked again (a rerun, another session on the same link) costs a
+lookup. Engines over a URL (a warehouse a pipeline keeps writing) keep nothing.
 """
 
 from __future__ import annotations
@@ -59,6 +71,8 @@ warnings.filterwarnings("ignore", message=r"fetch_arrow_table\(\) is deprecated"
 
 #: how many text queries' matching lines a DuckDB engine keeps (each at most 8 bytes per claim)
 TEXT_MATCHES_KEPT = 8
+#: the bytes of answers a DuckDB engine over data that cannot change keeps (least recently used dropped first)
+RESULT_CACHE_BYTES = 64 * 2**20
 #: the most rows one execution brings back unless the caller says otherwise: output is bounded everywhere
 DEFAULT_LIMIT = 10_000
 #: the tables a page cannot do without
@@ -74,6 +88,8 @@ class Engine:
 
     #: whether :meth:`text_matches` keeps a text query's matching lines (the DuckDB engines built here)
     keeps_text_matches: bool = False
+    #: whether answers are kept by their SQL (the engines built here, whose tables cannot change while open)
+    keeps_results: bool = False
 
     def __init__(self, backend: BaseBackend, tables: Mapping[str, str], description: str) -> None:
         """``tables`` maps the contract's table names to the backend's (the same, unless a caller says otherwise)."""
@@ -86,6 +102,11 @@ class Engine:
         # the text queries whose matching lines are kept (words -> temporary table), oldest first; only the
         # engines this module builds over DuckDB keep them, where _line is the loader's unique line number
         self._text_tables: OrderedDict[tuple[str, ...], str] = OrderedDict()
+        # kept answers: (SQL, limit) -> (answer, bytes), least recently used first; their own lock, so that a
+        # kept answer never waits behind a running query
+        self._results: OrderedDict[tuple[Any, int | None], tuple[Any, int]] = OrderedDict()
+        self._results_bytes = 0
+        self._results_lock = threading.Lock()
         # the tables are looked up once (a round trip each on a server); expressions then build without I/O
         self._tables: dict[str, ir.Table] = {name: backend.table(real) for name, real in tables.items()}
 
@@ -109,7 +130,7 @@ class Engine:
         backend.raw_sql("SET enable_external_access = false")
         backend.raw_sql("SET lock_configuration = true")
         engine = cls(backend, {name: name for name in names}, f"duckdb over {entry.path}")
-        engine.keeps_text_matches = True
+        engine.keeps_text_matches = engine.keeps_results = True
         return engine
 
     @classmethod
@@ -129,7 +150,7 @@ class Engine:
         backend.raw_sql("SET lock_configuration = true")
         names = [*(spec.stem for spec in FILES), TEXTS_TABLE]
         engine = cls(backend, {name: name for name in names}, f"duckdb in memory ({loaded.name})")
-        engine.keeps_text_matches = True
+        engine.keeps_text_matches = engine.keeps_results = True
         return engine
 
     @classmethod
@@ -197,15 +218,55 @@ class Engine:
         over a closed list, the rows of one claim). Ask for one row more than you show to know whether
         a list is truncated.
         """
-        with self._lock:
-            if isinstance(expr, ir.Scalar):
-                return self.backend.execute(expr)
+        if isinstance(expr, ir.Scalar):
+            key = self._result_key(expr, None)
+            found = self._kept(key)
+            if found is not None:
+                return found[0]
+            with self._lock:
+                value = self.backend.execute(expr)
+            self._keep(key, value, 64)
+            return value
+        with self._lock:  # a frame may be changed by its caller: never kept
             return self.backend.execute(expr, limit=limit)
 
     def to_arrow(self, expr: ir.Table, limit: int | None = DEFAULT_LIMIT) -> pa.Table:
         """:meth:`execute` for a table expression, as Arrow (no object column on the way: lists stay lists)."""
+        key = self._result_key(expr, limit)
+        found = self._kept(key)
+        if found is not None:
+            return found[0]
         with self._lock:
-            return self.backend.to_pyarrow(expr, limit=limit)
+            table = self.backend.to_pyarrow(expr, limit=limit)
+        self._keep(key, table, table.nbytes)
+        return table
+
+    def _result_key(self, expr: ir.Expr, limit: int | None) -> tuple[Any, int | None] | None:
+        # an expression's operation is an immutable value, hashed once when built and equal to any operation built
+        # the same way (another run, another session), which is what makes it a key without compiling it
+        return (expr.op(), limit) if self.keeps_results else None
+
+    def _kept(self, key: tuple[Any, int | None] | None) -> tuple[Any, int] | None:
+        if key is None:
+            return None
+        with self._results_lock:
+            found = self._results.get(key)
+            if found is not None:
+                self._results.move_to_end(key)
+            return found
+
+    def _keep(self, key: tuple[Any, int | None] | None, answer: Any, size: int) -> None:
+        """Keep an answer (an immutable Arrow table or a scalar) unless it alone is over a quarter of the budget."""
+        if key is None or size > RESULT_CACHE_BYTES // 4:
+            return
+        with self._results_lock:
+            if key in self._results:
+                return
+            self._results[key] = (answer, size)
+            self._results_bytes += size
+            while self._results_bytes > RESULT_CACHE_BYTES:
+                _, (_, dropped) = self._results.popitem(last=False)
+                self._results_bytes -= dropped
 
     def text_matches(self, query: str | None) -> TextMatches | None:
         """The claims a text query matches, as line numbers kept in a table; None where not kept.
