@@ -258,12 +258,17 @@ def test_an_answer_asked_again_is_kept_not_run_again(entry, monkeypatch):
     engine.close()
 
 
-def test_kept_answers_stay_within_their_budget(entry, monkeypatch):
-    monkeypatch.setattr(connection, "RESULT_CACHE_BYTES", 4 * 2**10)
+@pytest.mark.parametrize("budget", ["bytes", "entries"])
+def test_kept_answers_stay_within_their_budget(entry, monkeypatch, budget):
+    if budget == "bytes":
+        monkeypatch.setattr(connection, "RESULT_CACHE_BYTES", 4 * 2**10)
+    else:
+        monkeypatch.setattr(connection, "RESULT_CACHE_ENTRIES", 5)
     engine = Engine.duckdb(entry)
     rows = [engine.to_arrow(engine.claims.select("claim_id").limit(n)) for n in range(1, 40)]
     assert engine._results_bytes <= connection.RESULT_CACHE_BYTES
-    assert 0 < len(engine._results) < len(rows)
+    assert 0 < len(engine._results) <= connection.RESULT_CACHE_ENTRIES
+    assert len(engine._results) < len(rows)
     assert engine.to_arrow(engine.claims.select("claim_id").limit(1)).equals(rows[0])  # dropped, asked again
     engine.close()
 

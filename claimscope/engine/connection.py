@@ -73,6 +73,8 @@ warnings.filterwarnings("ignore", message=r"fetch_arrow_table\(\) is deprecated"
 TEXT_MATCHES_KEPT = 8
 #: the bytes of answers a DuckDB engine over data that cannot change keeps (least recently used dropped first)
 RESULT_CACHE_BYTES = 64 * 2**20
+#: and at most this many answers (a key holds its query's expression: many tiny answers must not grow without bound)
+RESULT_CACHE_ENTRIES = 4096
 #: the most rows one execution brings back unless the caller says otherwise: output is bounded everywhere
 DEFAULT_LIMIT = 10_000
 #: the tables a page cannot do without
@@ -264,7 +266,7 @@ class Engine:
                 return
             self._results[key] = (answer, size)
             self._results_bytes += size
-            while self._results_bytes > RESULT_CACHE_BYTES:
+            while self._results_bytes > RESULT_CACHE_BYTES or len(self._results) > RESULT_CACHE_ENTRIES:
                 _, (_, dropped) = self._results.popitem(last=False)
                 self._results_bytes -= dropped
 
