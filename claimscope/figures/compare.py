@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from claimscope.figures.common import STANCE_COLOURS, STANCE_ORDER, STANCE_PATTERNS, empty_figure
-from claimscope.figures.timeline import EVENTS_LANE, _add_aggregated, _add_events, lane_label
+from claimscope.figures.timeline import EVENTS_LANE, _add_aggregated, _add_events, lane_label, lanes_layout
 from claimscope.text import escape_plotly
 from claimscope.views.compare import PeriodCounts
 
@@ -190,36 +190,7 @@ def grouped_timeline_figure(
         tick_text = [f"<i>{EVENTS_LANE}</i>", *tick_text]
     pad = max((last_end - first_start) * 0.05, pd.Timedelta(days=15))
     figure.update_layout(
-        xaxis={
-            "type": "date",
-            "range": [first_start - pad, last_end + pad],
-            "rangeslider": {"visible": True, "thickness": 0.08, "bgcolor": "#F5F5F5"},
-            "rangeselector": {
-                "x": 0,
-                "y": 1.0,
-                "yanchor": "bottom",
-                "buttons": [
-                    {"count": 1, "label": "1m", "step": "month", "stepmode": "backward"},
-                    {"count": 6, "label": "6m", "step": "month", "stepmode": "backward"},
-                    {"count": 1, "label": "1y", "step": "year", "stepmode": "backward"},
-                    {"step": "all", "label": "all"},
-                ],
-            },
-            "title": None,
-        },
-        yaxis={
-            "tickvals": tick_vals,
-            "ticktext": tick_text,
-            "autorange": "reversed",
-            "range": None,
-            "title": lane_title,
-            "zeroline": False,
-            "fixedrange": True,
-        },
-        legend={"title": None, "orientation": "h", "yref": "container", "y": 1, "yanchor": "top", "x": 0},
-        hovermode="closest",
-        height=max(360, 34 * (len(tick_vals)) + 240),
-        margin={"l": 10, "r": 10, "t": 90, "b": 10},
+        **lanes_layout((first_start - pad, last_end + pad), tick_vals, tick_text, lane_title),
         meta={"aggregated": True, "statements": statements, "lanes": len(ordered)},
     )
     return figure

@@ -126,7 +126,17 @@ def timeline_figure(
         pad = max((end - start) * 0.05, pd.Timedelta(days=15))
         x_range = (start - pad, end + pad)
     figure.update_layout(
-        xaxis={
+        **lanes_layout(x_range, tick_vals, tick_text, lane_title),
+        meta={"aggregated": marks.aggregated, "statements": marks.statements, "lanes": len(lanes)},
+    )
+    return figure
+
+
+def lanes_layout(x_range: tuple, tick_vals: list, tick_text: list, lane_title: str | None) -> dict:
+    """The layout of a chart of lanes over dates: a date axis with its range slider and selector, the lanes down
+    (first on top), the legend above. Shared by the Timeline and the actor profile's grouped timeline."""
+    return {
+        "xaxis": {
             "type": "date",
             "range": [x_range[0], x_range[1]],
             "rangeslider": {"visible": True, "thickness": 0.08, "bgcolor": "#F5F5F5"},
@@ -143,7 +153,7 @@ def timeline_figure(
             },
             "title": None,
         },
-        yaxis={
+        "yaxis": {
             "tickvals": tick_vals,
             "ticktext": tick_text,
             "autorange": "reversed",
@@ -152,13 +162,11 @@ def timeline_figure(
             "zeroline": False,
             "fixedrange": True,
         },
-        legend={"title": None, "orientation": "h", "yref": "container", "y": 1, "yanchor": "top", "x": 0},
-        hovermode="closest",
-        height=max(360, 34 * (len(tick_vals)) + 240),
-        margin={"l": 10, "r": 10, "t": 90, "b": 10},
-        meta={"aggregated": marks.aggregated, "statements": marks.statements, "lanes": len(lanes)},
-    )
-    return figure
+        "legend": {"title": None, "orientation": "h", "yref": "container", "y": 1, "yanchor": "top", "x": 0},
+        "hovermode": "closest",
+        "height": max(360, 34 * (len(tick_vals)) + 240),
+        "margin": {"l": 10, "r": 10, "t": 90, "b": 10},
+    }
 
 
 def _add_statements(figure: go.Figure, points: pd.DataFrame, y_of: dict[str, int]) -> None:
