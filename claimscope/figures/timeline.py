@@ -277,18 +277,7 @@ def _add_events(figure: go.Figure, events: pd.DataFrame, top: float, bottom: flo
         frame["end_date"] = ""
     frame["hover"] = [_event_hover(row) for row in frame.itertuples(index=False)]
     is_span = (frame["date_end"] > frame["date_start"]).to_numpy()
-    guides = frame.head(MAX_EVENT_GUIDES)
-    gx, gy = _span_xy(guides["date_start"], guides["date_start"], [top] * len(guides))
-    gy = [None if v is None else (top if i % 3 == 0 else bottom) for i, v in enumerate(gy)]
-    figure.add_scatter(
-        x=gx,
-        y=gy,
-        mode="lines",
-        line={"color": GUIDE_COLOUR, "width": 1, "dash": "dot"},
-        hoverinfo="skip",
-        showlegend=False,
-        meta={"role": "event-guides"},
-    )
+    _add_event_guides(figure, frame["date_start"].head(MAX_EVENT_GUIDES), top, bottom)
     spans = frame.loc[is_span]
     if not spans.empty:
         xs, ys = _span_xy(spans["date_start"], spans["date_end"], [top] * len(spans))
@@ -319,10 +308,9 @@ def _add_events(figure: go.Figure, events: pd.DataFrame, top: float, bottom: flo
         )
 
 
-def _add_event_groups(figure: go.Figure, groups: pd.DataFrame, top: float, bottom: float) -> None:
-    """Too many events to draw one by one: one mark per period, sized by how many events it holds."""
-    guides = groups.head(MAX_EVENT_GUIDES)
-    gx, gy = _span_xy(guides["start"], guides["start"], [top] * len(guides))
+def _add_event_guides(figure: go.Figure, starts: pd.Series, top: float, bottom: float) -> None:
+    """A dotted vertical guide from the events lane down through the lanes at each start, as one trace."""
+    gx, gy = _span_xy(starts, starts, [top] * len(starts))
     gy = [None if v is None else (top if i % 3 == 0 else bottom) for i, v in enumerate(gy)]
     figure.add_scatter(
         x=gx,
@@ -333,6 +321,11 @@ def _add_event_groups(figure: go.Figure, groups: pd.DataFrame, top: float, botto
         showlegend=False,
         meta={"role": "event-guides"},
     )
+
+
+def _add_event_groups(figure: go.Figure, groups: pd.DataFrame, top: float, bottom: float) -> None:
+    """Too many events to draw one by one: one mark per period, sized by how many events it holds."""
+    _add_event_guides(figure, groups["start"].head(MAX_EVENT_GUIDES), top, bottom)
     largest = max(int(groups["events"].max()), 1)
     hover = [
         f"<b>{n} context event{'s' if n != 1 else ''}</b><br>{escape_plotly(period)} ({period_unit(period)})"
