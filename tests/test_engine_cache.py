@@ -84,10 +84,68 @@ def first_text_file(folder: Path) -> str:
     return next(path for path in dataset_files(folder) if path.startswith("texts/"))
 
 
+@pytest.fixture
+def remembered(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files written by the test a moment ago count as old enough for their sizes and times to be recorded."""
+    monkeypatch.setattr(cache, "RECENT_SECONDS", -3600.0)
+
+
+def refuse_hashing(*args, **kwargs):
+    raise AssertionError("a file was hashed: its recorded size and times should have answered")
+
+
+def test_a_restart_on_unchanged_files_hashes_nothing(small, monkeypatch, remembered):
+    first = ingest(small)
+    assert (
+        json.loads((first.path / cache.INPUT_STATS).read_text())["claims.csv"]["sha256"] == first.manifest["inputs"]["claims.csv"]
+    )
+    monkeypatch.setattr(cache, "hash_inputs", refuse_hashing)
+    monkeypatch.setattr(claimscope.ingest.dataset, "load_folder", refuse)
+    heard: list[str] = []
+    again = ingest(small, progress=lambda stage, rows: heard.append(stage))
+    assert again.from_cache and again.manifest == first.manifest
+    assert not any(stage.startswith("hashing") for stage in heard)
+
+
+def test_files_changed_a_moment_ago_are_not_recorded_and_are_hashed_next_time(small, monkeypatch):
+    first = ingest(small)  # the files were written just now
+    assert not (first.path / cache.INPUT_STATS).exists()
+    hashed = []
+    real = cache.hash_inputs
+    monkeypatch.setattr(cache, "hash_inputs", lambda folder: hashed.append(folder) or real(folder))
+    assert ingest(small).from_cache
+    assert len(hashed) == 1
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        pytest.param(lambda record: record.pop("claims.csv"), id="a file missing from the record"),
+        pytest.param(lambda record: record["claims.csv"]["stat"].__setitem__(1, 0), id="another modification time"),
+        pytest.param(lambda record: record.__setitem__("texts/new.txt", record["claims.csv"]), id="a file no longer there"),
+    ],
+)
+def test_a_record_that_does_not_match_every_file_means_hashing(small, monkeypatch, remembered, record):
+    entry = ingest(small)
+    path = entry.path / cache.INPUT_STATS
+    changed = json.loads(path.read_text())
+    record(changed)
+    path.write_text(json.dumps(changed))
+    stats = cache.input_stats(small, dataset_files(small))
+    assert cache.remembered_inputs(entry.path, stats) is None
+    path.write_text("not json")
+    assert cache.remembered_inputs(entry.path, stats) is None
+    assert ingest(small).from_cache
+
+
+@pytest.mark.parametrize("remember", [False, True], ids=["hashed", "sizes and times recorded"])
 @pytest.mark.parametrize("which", ["claims.csv", "text file", "datapackage.json"])
-def test_a_changed_byte_in_any_file_re_ingests(small, monkeypatch, which):
-    """Size and modification time are kept: only the content hash can tell."""
-    ingest(small)
+def test_a_changed_byte_in_any_file_re_ingests(small, monkeypatch, which, remember):
+    """Size and modification time are kept: the content hash tells, or (with a record) the file's status change time."""
+    if remember:
+        monkeypatch.setattr(cache, "RECENT_SECONDS", -3600.0)
+    entry = ingest(small)
+    assert (entry.path / cache.INPUT_STATS).exists() == remember
     relative = first_text_file(small) if which == "text file" else which
     path = small / relative
     data = bytearray(path.read_bytes())

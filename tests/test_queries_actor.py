@@ -331,3 +331,52 @@ def test_every_profile_query_compiles(dialect, tmp_path):
     queries.answered_by(scope, name, max_rows=0)
     assert len(CompilingScope.compiled) >= 14
     engine.close()
+
+
+def test_reaction_targets_are_the_join_kept_once_by_engines_that_keep_tables(query_case, monkeypatch):
+    """The targets every latency and "whom they answered" query joins on ``_line``: on the DuckDB engines built
+    here, a table written once whose rows are the join of every reaction to its target; elsewhere, no table."""
+    engine = query_case.engine
+    scope = Scope(engine, Filters())
+    if not engine.keeps_text_matches:
+        assert queries.reaction_targets(scope) is None
+        assert "claimscope_derived" not in engine.to_sql(queries.latency_join(scope, scope.claims, ["claim_id"]))
+        return
+    statements = []
+    real = engine.backend.raw_sql
+    monkeypatch.setattr(engine.backend, "raw_sql", lambda sql, *a, **k: (statements.append(sql), real(sql, *a, **k))[1])
+    kept = queries.reaction_targets(scope)
+    assert queries.reaction_targets(Scope(engine, Filters(stance=("oppose",)))).equals(kept)  # any view, the same table
+    assert len([sql for sql in statements if sql.startswith("CREATE")]) <= 1  # once per engine (maybe before this test)
+    everything = engine.claims
+    joined = queries.target_join(everything.select("_line", "responds_to"), everything, queries.events_table(scope))
+    expected = engine.to_frame(joined.drop("responds_to").order_by("_line"), limit=None)
+    got = engine.to_frame(kept.order_by("_line"), limit=None)
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), expected.reset_index(drop=True))
+    # the reference's answered rows: every reaction whose target exists, none dropped or doubled
+    reactions = query_case.dataset.claims
+    targets = set(reactions["claim_id"]) | set(query_case.dataset.events["event_id"] if len(query_case.dataset.events) else [])
+    assert len(got) == int(reactions["responds_to"].astype(str).str.strip().isin(targets - {""}).sum())
+    assert got["_line"].is_unique
+    assert "claimscope_derived_reaction_targets" in engine.to_sql(queries.latency_join(scope, scope.claims, ["claim_id"]))
+
+
+@pytest.mark.parametrize("speakers", ["the subject and another", "another only"])
+def test_who_answered_them_under_a_speaker_filter_that_names_others_too(query_case, speakers):
+    """With no filter but the speakers', "who answered them" joins the kept targets, which is the reference's answer
+    only when the filter keeps all the subject's statements: with another speaker alone, none of theirs is kept."""
+    claims = query_case.dataset.claims
+    ranked = ranked_speakers(claims)
+    name, other = ranked[0], ranked[1]
+    filters = Filters(speaker=(name, other) if speakers == "the subject and another" else (other,))
+    p = Profile(
+        name,
+        filters,
+        Scope(query_case.engine, filters),
+        reference.actor_statements(claims, name),
+        reference.actor_statements(apply_filters(claims, filters), name),
+        apply_filters(claims, filters.without("speaker")),
+    )
+    assert_threads_match(p, query_case.dataset)
+    if speakers == "another only":
+        assert queries.answered_by(p.scope, name).total == 0

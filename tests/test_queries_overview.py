@@ -134,3 +134,40 @@ def test_overview_queries_compile_for_the_warehouses(dialect, filters):
     for name, expr in overview_expressions(filtered(everything, filters), everything).items():
         sql = str(ibis.to_sql(expr, dialect=dialect))
         assert "SELECT" in sql.upper(), name
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        ["2024-12", "1965", "2024", "1965-01-01", "2024-12-31", "1965-01", "2000-05-05"],
+        ["2024-12-31", "1965-01", "2024-12", "1965", "2024", "1965-01-01", "1999"],
+        ["2001-02-03"],
+        ["2024-06-19", "2024-06"],
+    ],
+    ids=["ties at both ends, before 1970", "the same, other lines first", "one claim", "a month spans a day"],
+)
+def test_the_date_span_takes_the_first_line_among_claims_starting_or_ending_the_same_day(tmp_path, dates):
+    """The span's text is the first claim in file order among those starting on the earliest day (and ending on the
+    latest), as the reference's idxmin/idxmax pick it, whatever the precision it is written with."""
+    rows = [
+        {
+            "claim_id": f"c{i}",
+            "date": date,
+            "speaker": f"Speaker {i}",
+            "speaker_country": "USA",
+            "kind": "claim",
+            "quote": f"quote {i}",
+            "summary": "s",
+            "stance": "oppose",
+            "attribution": "paraphrase",
+        }
+        for i, date in enumerate(dates)
+    ]
+    dataset = load_folder(write_dataset(tmp_path / "span", {"claims.csv": csv_text(CLAIM_COLUMNS, rows)}))
+    assert dataset.is_valid, dataset.problems
+    expected = reference.headline_counts(dataset, dataset.claims)["span"]
+    engine = Engine.from_dataset(dataset)
+    try:
+        assert queries.headline_counts(Scope(engine, Filters()), dataset)["span"] == expected
+    finally:
+        engine.close()

@@ -32,6 +32,10 @@ in-memory database (:meth:`Engine.text_matches`; not a temporary table, which th
 would not see): one scan per query text, shared by every session, then a semi-join on an integer column for each
 of the page's queries.
 
+Derived tables. The same engines keep, once built, tables a query layer derives from the whole dataset and asks
+for often (:meth:`Engine.derived_table`: every reaction's target, which a join of every claim to every claim by
+its string id would otherwise rebuild on each latency query); the pages then join them on the integer ``_line``.
+
 Answers kept. The same engines keep the answers of their last queries (Arrow tables and scalars, up to
 :data:`RESULT_CACHE_BYTES`), keyed by the query's Ibis operation (an immutable value, equal for a query built the
 same way in another run or session) and its row limit. Their tables cannot change while they are open (the
@@ -42,10 +46,11 @@ lookup. Engines over a URL (a warehouse a pipeline keeps writing) keep nothing.
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 import warnings
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -104,6 +109,8 @@ class Engine:
         # the text queries whose matching lines are kept (words -> temporary table), oldest first; only the
         # engines this module builds over DuckDB keep them, where _line is the loader's unique line number
         self._text_tables: OrderedDict[tuple[str, ...], str] = OrderedDict()
+        # derived tables built once (name -> table), see derived_table
+        self._derived: dict[str, ir.Table] = {}
         # kept answers: (SQL, limit) -> (answer, bytes), least recently used first; their own lock, so that a
         # kept answer never waits behind a running query
         self._results: OrderedDict[tuple[Any, int | None], tuple[Any, int]] = OrderedDict()
@@ -299,6 +306,26 @@ class Engine:
                 self._text_tables.move_to_end(words)
             table = self.backend.table(name)
         return TextMatches(words, table)
+
+    def derived_table(self, name: str, build: Callable[[], ir.Table]) -> ir.Table | None:
+        """A table derived from the dataset (``build()``'s expression), written once into the engine's in-memory
+        database and shared by every session; None on engines that do not keep tables (over a URL, whose
+        tables may change): the caller then uses the expression itself.
+
+        ``name`` names what is derived (one table per name and engine); the first call pays the query, as a
+        page's query would, and the table then costs a scan of its own rows. The engines that keep text
+        matches keep these (their tables cannot change while open).
+        """
+        if not self.keeps_text_matches:
+            return None
+        with self._lock:
+            table = self._derived.get(name)
+            if table is None:
+                real = "claimscope_derived_" + re.sub(r"[^a-z0-9_]", "_", name.lower())
+                sql = ibis.to_sql(build(), dialect="duckdb")
+                self.backend.raw_sql(f'CREATE OR REPLACE TABLE "{real}" AS {sql}')
+                table = self._derived[name] = self.backend.table(real)
+        return table
 
     def record_batches(self, expr: ir.Table, chunk_size: int) -> Iterator[pa.RecordBatch]:
         """The rows of ``expr`` as Arrow batches of at most ``chunk_size`` rows, read as the caller consumes them.

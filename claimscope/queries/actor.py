@@ -10,7 +10,8 @@ list needs four; when it was cut, the numbers are aggregated in the engine over 
 What costs at a million claims, and how the queries avoid it: reading the texts (quote, summary) of rows
 spread over the file costs as much as reading them all, so they are read once (:func:`actor_statements`),
 and only for the rows listed (ranked on dates first); joining every claim to its target, so the targets are
-narrowed to those answered before the join (:func:`latency_join`); and compiling an expression, which costs
+narrowed to those answered before the join (:func:`target_join`), and the join of every reaction to its target
+is kept by the engine, once (:func:`reaction_targets`); and compiling an expression, which costs
 tens of milliseconds per query, so the expressions stay flat and few.
 
 The subject is the profile's actor (the ``speaker`` column's value). "All their statements" ignore the
@@ -29,6 +30,7 @@ import pandas as pd
 from claimscope.authors import AUTHOR_COLUMN, NO_COUNTRY, own_analysis_label
 from claimscope.engine.filters import filter_clauses
 from claimscope.figures.common import UNLABELLED
+from claimscope.ingest.csvio import LINE_COLUMN
 from claimscope.queries.scope import Scope
 from claimscope.views.actor import (
     ANSWERED_BY_COLUMNS,
@@ -95,17 +97,28 @@ def events_table(scope: Scope) -> ir.Table | None:
     return scope.table("events") if scope.has_table("events") else None
 
 
-def latency_join(reactions: ir.Table, everything: ir.Table, events: ir.Table | None, keep: list[str]) -> ir.Table:
-    """Every reaction of ``reactions`` whose target (a claim of ``everything``, else an event) exists, with the
-    target and the days between, as :func:`claimscope.views.timeline.reaction_latency` gives them.
+#: what :func:`target_join` adds to a reaction: its target's kind (``claim`` or ``event``), date, date interval
+#: start and precision, speaker (or the event's title), country and whether it is the source's own analysis
+TARGET_COLUMNS = [
+    "target_kind",
+    "target_date",
+    "target_start",
+    "target_precision",
+    "target_speaker",
+    "target_country",
+    "target_author",
+]
 
-    The result has the ``keep`` columns of ``reactions`` and ``target_kind``, ``target_date``, ``target_speaker``
-    (the claim's speaker or the event's title), ``target_country`` (the claim's speaker country, stripped, or
-    the event's countries joined), ``target_author`` (the target is the source's own analysis: the caller
-    names it, knowing how many authors there are), ``days`` (only when both dates are known to the day) and
-    ``status``. A claim and an event of the same id: the claim wins, as in the reference. The expression is
-    kept flat (two joins, one filter, one projection): Ibis compiles each layer, and compiling costs more
-    than running on small data.
+
+def target_join(reactions: ir.Table, everything: ir.Table, events: ir.Table | None) -> ir.Table:
+    """Every reaction of ``reactions`` whose target (a claim of ``everything``, else an event) exists, with
+    ``reactions``' columns and the :data:`TARGET_COLUMNS`.
+
+    ``target_country`` is the claim's speaker country, stripped (as :func:`country_labels` reads it), or the
+    event's countries joined; ``target_author`` says the target is the source's own analysis (the caller names
+    it, knowing how many authors there are). A claim and an event of the same id: the claim wins, as in the
+    reference. The expression is kept flat (two joins, one filter, one projection): Ibis compiles each layer,
+    and compiling costs more than running on small data.
     """
     # only the statements that answer something (an empty target matches no id), and only the claims answered
     # (a semi-join on those targets): the joins then build on a few rows, not on every claim of the dataset
@@ -147,14 +160,63 @@ def latency_join(reactions: ir.Table, everything: ir.Table, events: ir.Table | N
         speaker = ibis.ifelse(is_claim, joined._t_speaker, joined._e_title)
         country = ibis.ifelse(is_claim, claim_country, joined._e_countries.fill_null(""))
         author = is_claim & joined._t_author.fill_null(False)
-    days, status = days_between(joined.date_start, joined.date_precision, start, precision)
     return joined.select(
-        *keep,
+        *reactions.columns,
         target_kind=kind,
         target_date=target_date,
+        target_start=start,
+        target_precision=precision,
         target_speaker=speaker,
         target_country=country,
         target_author=author,
+    )
+
+
+def reaction_targets(scope: Scope) -> ir.Table | None:
+    """Every reaction of the dataset with its target (:func:`target_join` of all the claims, by ``_line``), kept
+    by the engine when it keeps derived tables (:meth:`Engine.derived_table`), else None.
+
+    Latency and "whom they answered" join each filtered reaction to its target. Done per query, that join builds
+    a hash table of every claim's string id (at ten million claims, about a second a query, several queries a
+    page); done once, every such query is a join on the integer ``_line`` with this narrower table. The targets
+    never depend on the filters (what is answered is the dataset's), so one table serves every view.
+    """
+    everything = scope.everything
+    if LINE_COLUMN not in everything.columns:
+        return None
+    events = events_table(scope)
+    return scope.engine.derived_table(
+        "reaction_targets",
+        lambda: target_join(everything.select(LINE_COLUMN, "responds_to"), everything, events).select(
+            LINE_COLUMN, *TARGET_COLUMNS
+        ),
+    )
+
+
+def with_targets(scope: Scope, reactions: ir.Table) -> ir.Table:
+    """:func:`target_join` of ``reactions`` (a selection of the claims with ``_line``), from the engine's kept
+    targets when it keeps them (a join on ``_line``), else joined here."""
+    kept = reaction_targets(scope) if LINE_COLUMN in reactions.columns else None
+    if kept is None:
+        return target_join(reactions, scope.everything, events_table(scope))
+    return reactions.join(kept, LINE_COLUMN)
+
+
+def latency_join(scope: Scope, reactions: ir.Table, keep: list[str]) -> ir.Table:
+    """Every reaction of ``reactions`` whose target exists, with the target and the days between, as
+    :func:`claimscope.views.timeline.reaction_latency` gives them: the ``keep`` columns of ``reactions``,
+    ``target_kind``, ``target_date``, ``target_speaker``, ``target_country``, ``target_author``, ``days`` (only
+    when both dates are known to the day) and ``status``. ``reactions`` should carry ``_line``
+    (:func:`with_targets`)."""
+    joined = with_targets(scope, reactions)
+    days, status = days_between(joined.date_start, joined.date_precision, joined.target_start, joined.target_precision)
+    return joined.select(
+        *keep,
+        target_kind=joined.target_kind,
+        target_date=joined.target_date,
+        target_speaker=joined.target_speaker,
+        target_country=joined.target_country,
+        target_author=joined.target_author,
         days=days,
         status=status,
     )
@@ -272,7 +334,8 @@ def roles_over_time(scope: Scope, name: str, fallback_role: str = "", whole: Act
     """:func:`claimscope.views.actor.roles_over_time` over all the subject's statements, in one grouped query.
 
     Each role's first statement is its earliest by date start (then id), its last the latest by date end
-    (then id): row numbers over the role, so that only one row per role comes back. ``whole``: the
+    (then id): row numbers over the role's statements on its first or last day, so that only one row per role
+    comes back. ``whole``: the
     subject's statements when they are all listed (no filter hides one, none cut off); the roles are then
     the reference's of them, with no query.
     """
@@ -286,21 +349,30 @@ def roles_over_time(scope: Scope, name: str, fallback_role: str = "", whole: Act
     else:
         role, real = ibis.literal(fallback_role), ibis.literal(False)
     rows = mine.mutate(role=role, _real=real)
-    rows = rows.mutate(
-        _first=ibis.row_number().over(
-            group_by=rows.role, order_by=[ibis.asc(rows.date_start, nulls_first=False), ibis.asc(rows.claim_id)]
-        ),
-        _last=ibis.row_number().over(
-            group_by=rows.role, order_by=[ibis.desc(rows.date_end, nulls_first=False), ibis.desc(rows.claim_id)]
-        ),
-    )
-    spans = rows.group_by("role").aggregate(
+    totals = rows.group_by("role").aggregate(
         statements=rows.count(),
-        first=rows.date.max(where=rows._first == 0),
-        last=rows.date.max(where=rows._last == 0),
         _start=rows.date_start.min(),
+        _end=rows.date_end.max(),
         _real=rows.count(where=rows._real),
     )
+    # the first and last statements can only be among those starting on the role's first day or ending on its last
+    # (all of them where no date is known): row numbers over those few, not sorts of every statement
+    bounds = totals.select("role", _lo=totals._start, _hi=totals._end)
+    near = rows.join(bounds, "role")
+    near = near.filter((near.date_start == near._lo) | near._lo.isnull() | (near.date_end == near._hi) | near._hi.isnull())
+    near = near.mutate(
+        _first=ibis.row_number().over(
+            group_by=near.role, order_by=[ibis.asc(near.date_start, nulls_first=False), ibis.asc(near.claim_id)]
+        ),
+        _last=ibis.row_number().over(
+            group_by=near.role, order_by=[ibis.desc(near.date_end, nulls_first=False), ibis.desc(near.claim_id)]
+        ),
+    )
+    picked = near.group_by("role").aggregate(
+        first=near.date.max(where=near._first == 0),
+        last=near.date.max(where=near._last == 0),
+    )
+    spans = totals.join(picked, "role").drop("_end")
     table = scope.frame(spans, limit=MAX_ROLES, spec=None)
     if table.empty:
         return _empty(ROLE_COLUMNS)
@@ -577,8 +649,10 @@ def answered(scope: Scope, name: str, max_rows: int = MAX_ROWS) -> Answered:
     the counts come from them, else from grouped queries over the whole join.
     """
     mine = subject_table(scope.claims, name)
-    mine = mine.select("claim_id", "date", "responds_to", "date_start", "date_precision", stance=stance_text(mine.stance))
-    joined = latency_join(mine, scope.everything, events_table(scope), ["claim_id", "date", "stance", "responds_to"])
+    mine = mine.select(
+        LINE_COLUMN, "claim_id", "date", "responds_to", "date_start", "date_precision", stance=stance_text(mine.stance)
+    )
+    joined = latency_join(scope, mine, ["claim_id", "date", "stance", "responds_to"])
     ordered = joined.order_by([joined.date, joined.claim_id])
     rows = _int_days(scope.frame(ordered, limit=max_rows + 1, spec=None))
     if len(rows) <= max_rows:
@@ -616,12 +690,24 @@ def answered(scope: Scope, name: str, max_rows: int = MAX_ROWS) -> Answered:
 def answered_by(scope: Scope, name: str, max_rows: int = MAX_ROWS) -> AnsweredBy:
     """Who answered the subject: the statements that the filters but the speaker one keep, of others, that respond
     to one of the subject's kept statements; joined in the engine, bounded as :func:`answered`."""
-    mine = subject_table(scope.claims, name)
-    targets = mine.select(_m_claim=mine.claim_id, _m_date=mine.date, _m_start=mine.date_start, _m_precision=mine.date_precision)
     candidates = scope.with_filters(scope.filters.without("speaker")).claims
     others = candidates.filter(candidates.speaker.isnull() | (candidates.speaker != name))
-    joined = others.join(targets, others.responds_to == targets._m_claim)
-    days, status = days_between(joined.date_start, joined.date_precision, joined._m_start, joined._m_precision)
+    speakers = scope.filters.speaker
+    all_theirs = scope.filters.without("speaker").is_empty and (not speakers or name in speakers)
+    kept = reaction_targets(scope) if all_theirs else None
+    if kept is not None:
+        # no filter but the subject's speaker one: their kept statements are all of theirs, so a statement answers one
+        # of them exactly when its kept target is a claim of theirs; a join on the integer line, none by string id
+        theirs = kept.filter((kept.target_kind == "claim") & (kept.target_speaker == name))
+        joined = others.join(theirs, LINE_COLUMN)
+        days, status = days_between(joined.date_start, joined.date_precision, joined.target_start, joined.target_precision)
+    else:
+        mine = subject_table(scope.claims, name)
+        targets = mine.select(
+            _m_claim=mine.claim_id, target_date=mine.date, _m_start=mine.date_start, _m_precision=mine.date_precision
+        )
+        joined = others.join(targets, others.responds_to == targets._m_claim)
+        days, status = days_between(joined.date_start, joined.date_precision, joined._m_start, joined._m_precision)
     joined = joined.select(
         "claim_id",
         "date",
@@ -629,7 +715,7 @@ def answered_by(scope: Scope, name: str, max_rows: int = MAX_ROWS) -> AnsweredBy
         "responds_to",
         speaker_country=country_text(joined.speaker_country, strip=True),
         stance=stance_text(joined.stance),
-        target_date=joined._m_date,
+        target_date=joined.target_date,
         days=days,
         status=status,
         _author=is_author(joined),

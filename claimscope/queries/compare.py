@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from claimscope.figures.timeline import MAX_LATENCY_POINTS
-from claimscope.queries.actor import MAX_ROWS, country_text, events_table, is_author, latency_join, stance_text
+from claimscope.ingest.csvio import LINE_COLUMN
+from claimscope.queries.actor import MAX_ROWS, country_text, is_author, latency_join, stance_text
 from claimscope.queries.scope import Scope
 from claimscope.views.compare import (
     PERIOD_COLUMNS,
@@ -171,6 +172,7 @@ def subject_latency(
     """The subjects' kept reactions joined in the engine to the claims (all of them) and events they answer."""
     rows = subject_rows(scope, subjects)
     rows = rows.select(
+        LINE_COLUMN,
         "claim_id",
         "speaker",
         "date",
@@ -182,7 +184,7 @@ def subject_latency(
         stance=stance_text(rows.stance),
     )
     keep = ["claim_id", "speaker", "speaker_country", "date", "stance", "responds_to", "subject"]
-    joined = latency_join(rows, scope.everything, events_table(scope), keep)
+    joined = latency_join(scope, rows, keep)
     # one pass lists the first rows (the table) and the first counted ones (the figure's points): a row number
     # over all of them and one among each status, in the reference's order
     order = [joined.speaker_country, joined.date, joined.claim_id]

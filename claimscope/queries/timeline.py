@@ -28,6 +28,8 @@ from ibis import _
 from claimscope.authors import AUTHOR_COLUMN, NO_COUNTRY, own_analysis_label
 from claimscope.dates import NS_YEARS
 from claimscope.figures.common import STANCE_ORDER, UNLABELLED
+from claimscope.ingest.csvio import LINE_COLUMN
+from claimscope.queries.actor import with_targets
 from claimscope.queries.scope import Scope
 from claimscope.schema import EVENTS
 from claimscope.views.timeline import (
@@ -304,7 +306,8 @@ def timed_reactions(scope: Scope, countries: list[str] | None = None) -> ir.Tabl
     """Every filtered reaction joined to what it answers (:func:`claimscope.views.timeline.reaction_latency`'s join).
 
     The target is a claim of the whole dataset (filters never hide what is answered) or, when no claim
-    has that id, an event: two left joins on ``responds_to``, one pass over the claims. ``counted`` says
+    has that id, an event (:func:`claimscope.queries.actor.with_targets`: the engine's kept targets, joined on
+    ``_line``, or two left joins on ``responds_to``). ``counted`` says
     both dates are known to the day, ``days`` is then the days between, and ``country`` is the speaker
     country as the summary lists it.
 
@@ -323,42 +326,8 @@ def timed_reactions(scope: Scope, countries: list[str] | None = None) -> ir.Tabl
         if NO_COUNTRY in countries:
             wanted = wanted | country.isnull() | (country == "")
         reactions = reactions.filter(wanted.fill_null(False))
-    reactions = reactions.select(*JOINED_COLUMNS[:8])
-    everything = scope.everything.view()
-    answered = everything.select(
-        claim_target=everything.claim_id,
-        claim_date=everything.date,
-        claim_start=everything.date_start,
-        claim_precision=everything.date_precision,
-    )
-    joined = reactions.left_join(answered, reactions.responds_to == answered.claim_target)
-    is_claim = joined.claim_target.notnull()
-    target = {
-        "target_kind": ibis.literal("claim"),
-        "target_date": joined.claim_date,
-        "target_start": joined.claim_start,
-        "target_precision": joined.claim_precision,
-    }
-    if scope.has_table("events"):
-        events = scope.table("events")
-        answered_events = events.select(
-            event_target=events.event_id,
-            event_date=events.date,
-            event_start=events.date_start,
-            event_precision=events.date_precision,
-        )
-        joined = joined.left_join(answered_events, joined.responds_to == answered_events.event_target)
-        is_claim = joined.claim_target.notnull()  # a claim's id wins over an event's, as in the reference
-        joined = joined.filter(is_claim | joined.event_target.notnull())
-        target = {
-            "target_kind": is_claim.ifelse(ibis.literal("claim"), ibis.literal("event")),
-            "target_date": is_claim.ifelse(joined.claim_date, joined.event_date),
-            "target_start": is_claim.ifelse(joined.claim_start, joined.event_start),
-            "target_precision": is_claim.ifelse(joined.claim_precision, joined.event_precision),
-        }
-    else:
-        joined = joined.filter(is_claim)
-    joined = joined.mutate(**target)
+    reactions = reactions.select(*JOINED_COLUMNS[:8], *([LINE_COLUMN] if LINE_COLUMN in reactions.columns else []))
+    joined = with_targets(scope, reactions)
     counted = ((joined.date_precision == "day") & (joined.target_precision == "day")).fill_null(False)
     country = joined.speaker_country
     return joined.select(

@@ -1,0 +1,146 @@
+"""The server's own time per page, split into its queries, on a dataset folder (no browser).
+
+    .venv/bin/python bench/page_server_times.py DIR [--cache-dir D] [--repeat 2] [--keep-answers] [--top 6]
+
+For each of the benchmark's deep links (``bench.benchmark.app_links``, with the subjects
+``bench.engine_benchmark.choose_subjects`` picks), a fresh AppTest runs ``app.py`` with the link's query
+parameters and switches to its page; then the page is run ``--repeat`` more times and the fastest run is
+reported: the whole script run, the time inside the engine (every ``Engine.execute``, ``to_arrow`` and
+``text_matches``), and the slowest queries, each named by the ``claimscope/queries`` function that asked.
+Kept answers are switched off unless ``--keep-answers`` (a link opened for the first time pays every query).
+
+The browser benchmark (``bench/engine_benchmark.py``) measures what an analyst waits for; this one says how much
+of it is the server and, of that, which query. Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+import traceback
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.benchmark import app_links  # noqa: E402
+
+PAGE_SCRIPTS = {
+    "/": None,
+    "/claims": "pages/claims.py",
+    "/timeline": "pages/timeline.py",
+    "/relations": "pages/relations.py",
+    "/actor": "pages/actor.py",
+    "/compare": "pages/compare.py",
+    "/data": "pages/data.py",
+}
+
+
+class QueryClock:
+    """Wraps the engine's entry points to add up their time per asking function of ``claimscope/queries``."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.calls: dict[str, int] = defaultdict(int)
+
+    def reset(self) -> None:
+        self.seconds.clear()
+        self.calls.clear()
+
+    def wrap(self, method):
+        clock = self
+
+        def timed(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                label = clock.asker()
+                clock.seconds[label] += time.perf_counter() - start
+                clock.calls[label] += 1
+
+        return timed
+
+    @staticmethod
+    def asker() -> str:
+        for frame in reversed(traceback.extract_stack()[:-3]):
+            path = frame.filename.replace("\\", "/")
+            for part in ("/claimscope/queries/", "/ui/", "/pages/"):
+                if part in path:
+                    return f"{path.rsplit('/', 1)[-1][:-3]}.{frame.name}"
+        return "other"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--cache-dir", type=Path, default=None)
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--keep-answers", action="store_true")
+    parser.add_argument("--top", type=int, default=6)
+    parser.add_argument("--only", nargs="*", default=None, help="link labels to run (default: every link)")
+    args = parser.parse_args()
+    folder = args.folder.resolve()
+    cache_root = (args.cache_dir or Path(os.environ.get("CLAIMSCOPE_CACHE_DIR", "/tmp/claimscope-page-times"))).resolve()
+    os.environ["CLAIMSCOPE_DATA_DIR"] = str(folder)
+    os.environ["CLAIMSCOPE_CACHE_DIR"] = str(cache_root)
+
+    from bench.engine_benchmark import choose_subjects
+
+    chosen = choose_subjects(folder, cache_root)
+    links = app_links({**chosen, "mid_ranked": chosen["most_active"], "actors": []})
+
+    from streamlit.testing.v1 import AppTest
+
+    from claimscope.engine.connection import Engine
+
+    clock = QueryClock()
+    for name in ("execute", "to_arrow", "text_matches"):
+        setattr(Engine, name, clock.wrap(getattr(Engine, name)))
+    if not args.keep_answers:
+        Engine._result_key = lambda self, expr, limit: None
+
+    results = {}
+    for label, link in links.items():
+        if args.only and label not in args.only:
+            continue
+        parts = urlsplit(link)
+        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=1800)
+        for key, value in parse_qsl(parts.query):
+            existing = at.query_params.get(key)
+            at.query_params[key] = (
+                [*existing, value] if isinstance(existing, list) else ([existing, value] if existing else value)
+            )
+        at.run()
+        script = PAGE_SCRIPTS[parts.path]
+        if script:
+            at.switch_page(script).run()
+        best = None
+        for _ in range(args.repeat):
+            clock.reset()
+            start = time.perf_counter()
+            at.run()
+            total = time.perf_counter() - start
+            if best is None or total < best["run_s"]:
+                ranked = sorted(clock.seconds.items(), key=lambda item: -item[1])
+                best = {
+                    "run_s": round(total, 3),
+                    "engine_s": round(sum(clock.seconds.values()), 3),
+                    "queries": sum(clock.calls.values()),
+                    "slowest": {k: [round(v, 3), clock.calls[k]] for k, v in ranked[: args.top]},
+                }
+        if at.exception:
+            best["error"] = str(at.exception[0].value)[:300]
+        results[label] = best
+        print(label, json.dumps(best), flush=True)
+    print(json.dumps({"folder": str(folder), "rows": chosen["rows"], "pages": results}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
