@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import duckdb
 import ibis
+import pandas as pd
 import pyarrow as pa
 import pytest
 
@@ -282,4 +283,39 @@ def test_engines_over_a_url_keep_no_answers(tmp_path, entry):
     assert not engine.keeps_results
     engine.to_arrow(engine.claims.select("claim_id"))
     assert not engine._results
+    engine.close()
+
+
+def test_a_derived_table_is_written_in_the_background_once_and_read_after(entry, caplog):
+    engine = Engine.duckdb(entry)
+    builds = []
+
+    def by_stance():
+        builds.append(1)
+        claims = engine.claims
+        return claims.group_by("stance").agg(n=claims.count())
+
+    assert engine.derived_table("by stance", by_stance) is None  # not written yet: the caller runs the expression
+    table = engine.derived_table("by stance", by_stance, wait=True)
+    assert table is not None and engine.derived_table("by stance", by_stance) is table
+    assert builds == [1]
+    expected = engine.to_frame(by_stance().order_by("stance"), limit=None)
+    pd.testing.assert_frame_equal(engine.to_frame(table.order_by("stance"), limit=None), expected)
+
+    def broken():
+        return engine.claims.select(nothing=engine.claims.claim_id.cast("int64"))  # the ids are not numbers
+
+    assert engine.derived_table("broken", broken, wait=True) is None
+    assert engine.derived_table("broken", broken) is None  # not tried again
+    assert "derived table broken could not be written" in caplog.text
+    engine.close()
+
+
+def test_engines_over_a_url_derive_no_table(tmp_path, entry):
+    url = f"duckdb:///{tmp_path / 'claims.duckdb'}"
+    backend = ibis.connect(url)
+    load_into(entry, backend)
+    backend.disconnect()
+    engine = Engine.from_url(url)
+    assert engine.derived_table("any", lambda: engine.claims, wait=True) is None
     engine.close()

@@ -32,9 +32,10 @@ in-memory database (:meth:`Engine.text_matches`; not a temporary table, which th
 would not see): one scan per query text, shared by every session, then a semi-join on an integer column for each
 of the page's queries.
 
-Derived tables. The same engines keep, once built, tables a query layer derives from the whole dataset and asks
-for often (:meth:`Engine.derived_table`: every reaction's target, which a join of every claim to every claim by
-its string id would otherwise rebuild on each latency query); the pages then join them on the integer ``_line``.
+Derived tables. The same engines keep, once written (in the background, from a cursor of their own), tables a
+query layer derives from the whole dataset and asks for often (:meth:`Engine.derived_table`: every reaction's
+target, which a join of every claim to every claim by its string id would otherwise rebuild on each latency
+query); the pages then join them on the integer ``_line``, and until then join by themselves.
 
 Answers kept. The same engines keep the answers of their last queries (Arrow tables and scalars, up to
 :data:`RESULT_CACHE_BYTES`), keyed by the query's Ibis operation (an immutable value, equal for a query built the
@@ -46,6 +47,7 @@ lookup. Engines over a URL (a warehouse a pipeline keeps writing) keep nothing.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import threading
 import warnings
@@ -73,6 +75,8 @@ from claimscope.schema import FILES
 warnings.filterwarnings("ignore", message="The 'future.infer_string' option is deprecated", category=DeprecationWarning)
 # and it still calls duckdb's fetch_arrow_table, deprecated in duckdb 1.5 (removed in 2.0: requirements.txt)
 warnings.filterwarnings("ignore", message=r"fetch_arrow_table\(\) is deprecated", category=DeprecationWarning)
+
+log = logging.getLogger("claimscope")
 
 #: how many text queries' matching lines a DuckDB engine keeps (each at most 8 bytes per claim)
 TEXT_MATCHES_KEPT = 8
@@ -109,8 +113,10 @@ class Engine:
         # the text queries whose matching lines are kept (words -> temporary table), oldest first; only the
         # engines this module builds over DuckDB keep them, where _line is the loader's unique line number
         self._text_tables: OrderedDict[tuple[str, ...], str] = OrderedDict()
-        # derived tables built once (name -> table), see derived_table
-        self._derived: dict[str, ir.Table] = {}
+        # derived tables (name -> the table, an Event while it is written, False when it could not be), see
+        # derived_table
+        self._derived: dict[str, ir.Table | threading.Event | bool] = {}
+        self._derived_lock = threading.Lock()
         # kept answers: (SQL, limit) -> (answer, bytes), least recently used first; their own lock, so that a
         # kept answer never waits behind a running query
         self._results: OrderedDict[tuple[Any, int | None], tuple[Any, int]] = OrderedDict()
@@ -194,7 +200,12 @@ class Engine:
         return problems
 
     def close(self) -> None:
-        """Close the backend's connection (the engine cannot be used afterwards)."""
+        """Close the backend's connection (the engine cannot be used afterwards), once any derived table being
+        written is done (its cursor is a connection to the same database)."""
+        with self._derived_lock:
+            writing = [state for state in self._derived.values() if isinstance(state, threading.Event)]
+        for done in writing:
+            done.wait(timeout=600)
         with self._lock:
             disconnect = getattr(self.backend, "disconnect", None)
             if disconnect is not None:
@@ -307,25 +318,50 @@ class Engine:
             table = self.backend.table(name)
         return TextMatches(words, table)
 
-    def derived_table(self, name: str, build: Callable[[], ir.Table]) -> ir.Table | None:
+    def derived_table(self, name: str, build: Callable[[], ir.Table], wait: bool = False) -> ir.Table | None:
         """A table derived from the dataset (``build()``'s expression), written once into the engine's in-memory
-        database and shared by every session; None on engines that do not keep tables (over a URL, whose
-        tables may change): the caller then uses the expression itself.
+        database and shared by every session, or None while it is not there: the caller then runs the expression
+        itself, which gives the same rows.
 
-        ``name`` names what is derived (one table per name and engine); the first call pays the query, as a
-        page's query would, and the table then costs a scan of its own rows. The engines that keep text
-        matches keep these (their tables cannot change while open).
+        The first call starts writing it in a thread of its own, on a cursor of its own (a second connection
+        to the same database, which DuckDB runs beside the pages' queries), so that no page waits for it: at ten
+        million claims it takes seconds. ``wait`` waits for it instead (tests). Engines that do not keep
+        tables (over a URL, whose tables may change) always return None; so does a table that could not be
+        written (the reason is logged).
         """
         if not self.keeps_text_matches:
             return None
-        with self._lock:
-            table = self._derived.get(name)
-            if table is None:
-                real = "claimscope_derived_" + re.sub(r"[^a-z0-9_]", "_", name.lower())
-                sql = ibis.to_sql(build(), dialect="duckdb")
-                self.backend.raw_sql(f'CREATE OR REPLACE TABLE "{real}" AS {sql}')
-                table = self._derived[name] = self.backend.table(real)
-        return table
+        with self._derived_lock:
+            state = self._derived.get(name)
+            if state is None:
+                state = self._derived[name] = threading.Event()
+                threading.Thread(target=self._write_derived, args=(name, build, state), daemon=True).start()
+        if isinstance(state, threading.Event):
+            if not wait:
+                return None
+            state.wait()
+            state = self._derived.get(name)
+        return state if isinstance(state, ir.Table) else None
+
+    def _write_derived(self, name: str, build: Callable[[], ir.Table], done: threading.Event) -> None:
+        real = "claimscope_derived_" + re.sub(r"[^a-z0-9_]", "_", name.lower())
+        table: ir.Table | bool = False
+        try:
+            sql = ibis.to_sql(build(), dialect="duckdb")
+            with self._lock:  # the connection is not used by two threads at once (see record_batches)
+                cursor = self.backend.con.cursor()
+            try:
+                cursor.execute(f'CREATE OR REPLACE TABLE "{real}" AS {sql}')
+            finally:
+                cursor.close()
+            with self._lock:
+                table = self.backend.table(real)
+        except Exception as exc:  # a closed engine, a full memory: the pages keep joining by themselves
+            log.warning("claimscope: the derived table %s could not be written (%s: %s)", name, type(exc).__name__, exc)
+        finally:
+            with self._derived_lock:
+                self._derived[name] = table
+            done.set()
 
     def record_batches(self, expr: ir.Table, chunk_size: int) -> Iterator[pa.RecordBatch]:
         """The rows of ``expr`` as Arrow batches of at most ``chunk_size`` rows, read as the caller consumes them.

@@ -28,8 +28,10 @@ import numpy as np
 import pandas as pd
 
 from claimscope.authors import AUTHOR_COLUMN, NO_COUNTRY, own_analysis_label
+from claimscope.engine.connection import Engine
 from claimscope.engine.filters import filter_clauses
 from claimscope.figures.common import UNLABELLED
+from claimscope.filters import Filters
 from claimscope.ingest.csvio import LINE_COLUMN
 from claimscope.queries.scope import Scope
 from claimscope.views.actor import (
@@ -172,9 +174,10 @@ def target_join(reactions: ir.Table, everything: ir.Table, events: ir.Table | No
     )
 
 
-def reaction_targets(scope: Scope) -> ir.Table | None:
+def reaction_targets(scope: Scope, wait: bool = False) -> ir.Table | None:
     """Every reaction of the dataset with its target (:func:`target_join` of all the claims, by ``_line``), kept
-    by the engine when it keeps derived tables (:meth:`Engine.derived_table`), else None.
+    by the engine when it keeps derived tables and has written it (:meth:`Engine.derived_table`; ``wait``: wait
+    for it to be written), else None.
 
     Latency and "whom they answered" join each filtered reaction to its target. Done per query, that join builds
     a hash table of every claim's string id (at ten million claims, about a second a query, several queries a
@@ -190,7 +193,14 @@ def reaction_targets(scope: Scope) -> ir.Table | None:
         lambda: target_join(everything.select(LINE_COLUMN, "responds_to"), everything, events).select(
             LINE_COLUMN, *TARGET_COLUMNS
         ),
+        wait=wait,
     )
+
+
+def prepare(engine: Engine) -> None:
+    """Start writing the engine's derived tables in the background (when a dataset is opened), so that the first
+    page that joins reactions to their targets finds them written rather than starting them."""
+    reaction_targets(Scope(engine, Filters()))
 
 
 def with_targets(scope: Scope, reactions: ir.Table) -> ir.Table:
