@@ -6,6 +6,7 @@ Run with ``streamlit run app.py``; the dataset folder is ``$CLAIMSCOPE_DATA_DIR`
 
 import streamlit as st
 
+from claimscope.queries.actor import prepare
 from ui.navigation import app_pages
 from ui.sidebar import build_view
 
@@ -16,4 +17,9 @@ page = st.navigation(app_pages())
 view = build_view()
 if view is None:
     st.stop()
-page.run()
+try:
+    page.run()
+finally:
+    # once the page's queries are done (a server's first run among them), the engine's derived tables are written
+    # in the background, for the pages that join reactions to their targets (once per engine; cheap afterwards)
+    prepare(view.engine)

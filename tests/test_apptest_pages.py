@@ -220,3 +220,17 @@ def test_data_page_reports_a_broken_dataset(monkeypatch, tmp_path, foreign_dir):
     report = next(d.value for d in at.dataframe if "report" in d.value.columns)
     assert list(report["report"]) == ["claims.csv:2:stance: 'positive' is not one of support, oppose, concern, neutral"]
     assert any("rejected row" in b.label for b in at.get("download_button"))
+
+
+def test_a_run_starts_writing_the_engines_derived_tables(monkeypatch, foreign_dir):
+    """After a page's run the served engine writes every reaction's target in the background (once), so that the
+    Timeline, Compare and Actor pages find it; the page itself never waits for it."""
+    from claimscope.queries.actor import reaction_targets
+    from claimscope.queries.scope import Scope
+    from ui import state
+
+    start(monkeypatch, foreign_dir, page="pages/claims.py")
+    engine = state._served(str(foreign_dir), state._signature(foreign_dir))[1]
+    assert "reaction_targets" in engine._derived  # started by the runs above, none of which asked for it
+    kept = reaction_targets(Scope(engine, state.Filters()), wait=True)
+    assert kept is not None and engine.count(kept) > 0

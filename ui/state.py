@@ -27,7 +27,6 @@ from claimscope.filters import (
     parse_query_params,
 )
 from claimscope.ingest.dataset import Dataset, DatasetFolderError
-from claimscope.queries import actor as actor_queries
 from claimscope.queries import options as option_queries
 
 log = logging.getLogger("claimscope")
@@ -87,7 +86,6 @@ def _served(folder: str, signature: tuple) -> tuple[Dataset, Engine]:
             status.update(label="Dataset ready", state="complete")
         status.empty()
         _SERVED[folder] = (signature, dataset, engine)
-        actor_queries.prepare(engine)  # the derived tables, written in the background
         # the engine of the folder's previous files is left to the sessions still using it (it closes when collected)
         return dataset, engine
 
