@@ -274,7 +274,7 @@ def test_kept_answers_stay_within_their_budget(entry, monkeypatch, budget):
     engine.close()
 
 
-def test_engines_over_a_url_keep_no_answers(tmp_path, entry):
+def test_engines_over_a_url_keep_no_answers_and_derive_no_table(tmp_path, entry):
     url = f"duckdb:///{tmp_path / 'claims.duckdb'}"
     backend = ibis.connect(url)
     load_into(entry, backend)
@@ -283,6 +283,7 @@ def test_engines_over_a_url_keep_no_answers(tmp_path, entry):
     assert not engine.keeps_results
     engine.to_arrow(engine.claims.select("claim_id"))
     assert not engine._results
+    assert engine.derived_table("any", lambda: engine.claims, wait=True) is None
     engine.close()
 
 
@@ -308,14 +309,4 @@ def test_a_derived_table_is_written_in_the_background_once_and_read_after(entry,
     assert engine.derived_table("broken", broken, wait=True) is None
     assert engine.derived_table("broken", broken) is None  # not tried again
     assert "derived table broken could not be written" in caplog.text
-    engine.close()
-
-
-def test_engines_over_a_url_derive_no_table(tmp_path, entry):
-    url = f"duckdb:///{tmp_path / 'claims.duckdb'}"
-    backend = ibis.connect(url)
-    load_into(entry, backend)
-    backend.disconnect()
-    engine = Engine.from_url(url)
-    assert engine.derived_table("any", lambda: engine.claims, wait=True) is None
     engine.close()

@@ -79,22 +79,21 @@ class Profile:
     candidates: pd.DataFrame
 
 
+def profile_of(case, name: str, filters: Filters) -> Profile:
+    claims = case.dataset.claims
+    return Profile(
+        name,
+        filters,
+        Scope(case.engine, filters),
+        reference.actor_statements(claims, name),
+        reference.actor_statements(apply_filters(claims, filters), name),
+        apply_filters(claims, filters.without("speaker")),
+    )
+
+
 def profiles(case, kind: str) -> list[Profile]:
     claims = case.dataset.claims
-    out = []
-    for name in subjects_of(claims).values():
-        filters = filters_for(kind, name, claims)
-        out.append(
-            Profile(
-                name,
-                filters,
-                Scope(case.engine, filters),
-                reference.actor_statements(claims, name),
-                reference.actor_statements(apply_filters(claims, filters), name),
-                apply_filters(claims, filters.without("speaker")),
-            )
-        )
-    return out
+    return [profile_of(case, name, filters_for(kind, name, claims)) for name in subjects_of(claims).values()]
 
 
 def records(frame: pd.DataFrame) -> tuple[list[str], list[dict]]:
@@ -369,14 +368,7 @@ def test_who_answered_them_under_a_speaker_filter_that_names_others_too(query_ca
     ranked = ranked_speakers(claims)
     name, other = ranked[0], ranked[1]
     filters = Filters(speaker=(name, other) if speakers == "the subject and another" else (other,))
-    p = Profile(
-        name,
-        filters,
-        Scope(query_case.engine, filters),
-        reference.actor_statements(claims, name),
-        reference.actor_statements(apply_filters(claims, filters), name),
-        apply_filters(claims, filters.without("speaker")),
-    )
+    p = profile_of(query_case, name, filters)
     assert_threads_match(p, query_case.dataset)
     if speakers == "another only":
         assert queries.answered_by(p.scope, name).total == 0
