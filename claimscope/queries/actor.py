@@ -198,8 +198,8 @@ def reaction_targets(scope: Scope, wait: bool = False) -> ir.Table | None:
 
 
 def prepare(engine: Engine) -> None:
-    """Start writing the engine's derived tables in the background (when a dataset is opened), so that the first
-    page that joins reactions to their targets finds them written rather than starting them."""
+    """Start writing the engine's derived tables in the background (``app.py``, after a page's run: a server's first
+    page does not share the cores with them), so that the pages that join reactions to their targets find them."""
     reaction_targets(Scope(engine, Filters()))
 
 
