@@ -190,12 +190,17 @@ def test_loading_twice_replaces_the_tables(tmp_path, entry):
     assert_round_trip(entry, url)
 
 
-def test_load_into_sqlite_stores_lists_as_text(tmp_path, entry):
-    url = f"sqlite:///{tmp_path / 'x.sqlite'}"
+def loaded_into(entry, url: str) -> Engine:
+    """The entry written into the database at ``url`` (``load_into``), and an engine over it."""
     backend = ibis.connect(url)
     load_into(entry, backend)
     backend.disconnect()
-    engine = Engine.from_url(url)
+    return Engine.from_url(url)
+
+
+def test_load_into_sqlite_stores_lists_as_text(tmp_path, entry):
+    url = f"sqlite:///{tmp_path / 'x.sqlite'}"
+    engine = loaded_into(entry, url)
     try:
         assert engine.claims.schema()["about"].is_string()
         about = engine.execute(engine.claims.order_by(LINE_COLUMN).select("about"), limit=None)["about"].tolist()
@@ -209,12 +214,9 @@ def test_load_into_sqlite_stores_lists_as_text(tmp_path, entry):
 @pytest.mark.skipif(not POSTGRES_URL, reason="set CLAIMSCOPE_TEST_POSTGRES_URL to run against PostgreSQL")
 def test_load_into_postgres_round_trips_and_filters_alike(entry, engine):
     url = postgres_url("curated")
-    backend = ibis.connect(url)
-    load_into(entry, backend)
-    backend.disconnect()
-    assert_round_trip(entry, url)
-    remote = Engine.from_url(url)
+    remote = loaded_into(entry, url)
     try:
+        assert_round_trip(entry, url)
         for view in varied_filters(engine):
             assert remote.count(filtered(remote.claims, view)) == engine.count(filtered(engine.claims, view)), view
     finally:
@@ -276,10 +278,7 @@ def test_kept_answers_stay_within_their_budget(entry, monkeypatch, budget):
 
 def test_engines_over_a_url_keep_no_answers_and_derive_no_table(tmp_path, entry):
     url = f"duckdb:///{tmp_path / 'claims.duckdb'}"
-    backend = ibis.connect(url)
-    load_into(entry, backend)
-    backend.disconnect()
-    engine = Engine.from_url(url)
+    engine = loaded_into(entry, url)
     assert not engine.keeps_results
     engine.to_arrow(engine.claims.select("claim_id"))
     assert not engine._results
