@@ -59,6 +59,7 @@ def validation_report(dataset: Dataset, key: str) -> None:
         file_name="validation-report.txt",
         mime="text/plain",
         key=f"{key}_report",
+        on_click="ignore",
     )
     for report in dataset.reports.values():
         if report.rows_rejected:
@@ -68,6 +69,7 @@ def validation_report(dataset: Dataset, key: str) -> None:
                 file_name=f"rejected-{report.file.rsplit('.', 1)[0]}.csv",
                 mime="text/csv",
                 key=f"{key}_rejected_{report.file}",
+                on_click="ignore",
             )
 
 

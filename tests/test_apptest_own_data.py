@@ -163,6 +163,7 @@ def test_map_my_columns_imports_the_analysts_sheet_and_every_page_explores_it(mo
     }
     assert any("validates clean" in plain(s.value) for s in at.success)
     assert {"Dataset as zip", "The mapping (JSON)"} <= {b.label for b in at.get("download_button")}
+    assert [b.label for b in at.get("download_button") if not b.proto.ignore_rerun] == []  # a download reruns nothing
     at.button(key=next(b.key for b in at.button if b.label == "Explore it in every page")).click().run()
     for page in ("pages/overview.py", "pages/timeline.py", "pages/claims.py"):
         at.switch_page(page).run()

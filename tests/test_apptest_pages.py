@@ -198,6 +198,7 @@ def test_data_page_shows_dictionary_report_and_downloads(monkeypatch, curated):
     at = start(monkeypatch, DATA_DIR, {"stance": "support"}, page="pages/data.py")
     labels = [b.label for b in at.get("download_button")]
     assert {"Claims as CSV", "Claims as JSON", "Dataset as zip"} <= set(labels)
+    assert [b.label for b in at.get("download_button") if not b.proto.ignore_rerun] == []
     assert any("No problem" in s.value for s in at.success)
     tables = [d.value for d in at.dataframe]
     dictionary = next(t for t in tables if "description" in t.columns and "column" in t.columns)
@@ -220,6 +221,8 @@ def test_data_page_reports_a_broken_dataset(monkeypatch, tmp_path, foreign_dir):
     report = next(d.value for d in at.dataframe if "report" in d.value.columns)
     assert list(report["report"]) == ["claims.csv:2:stance: 'positive' is not one of support, oppose, concern, neutral"]
     assert any("rejected row" in b.label for b in at.get("download_button"))
+    # a download changes nothing on the page: no button reruns the script (a rerun would rebuild the page for nothing)
+    assert [b.label for b in at.get("download_button") if not b.proto.ignore_rerun] == []
 
 
 def test_a_run_starts_writing_the_engines_derived_tables(monkeypatch, foreign_dir):

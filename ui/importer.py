@@ -248,6 +248,7 @@ def _outcome(result: ImportResult, name: str, key: str) -> None:
         mime="application/zip",
         icon=":material/folder_zip:",
         key=f"{key}_zip",
+        on_click="ignore",
         help=f"Loads directly next time (Bring your own data); the mapping is inside it as {MAPPING_FILE}.",
     )
     right.download_button(
@@ -257,6 +258,7 @@ def _outcome(result: ImportResult, name: str, key: str) -> None:
         mime="application/json",
         icon=":material/download:",
         key=f"{key}_mapping",
+        on_click="ignore",
         help="Upload it with next month's sheet, or pass it to `python -m claimscope import --mapping`.",
     )
     if SOURCE_NAME in result.mapping.columns:

@@ -244,9 +244,20 @@ def wait_ready(page, after: int | None = None, timeout: int = READY_TIMEOUT_MS) 
     page.wait_for_function(f"() => !document.querySelector('{BUSY}')", timeout=timeout, polling=50)
 
 
+#: what a run of a page shows: its title, a message (an error among them), an exception, or "Page not found"
+PAGE_SHOWN = """() => !!document.querySelector('[data-testid="stMain"] h1, [data-testid="stException"], [data-testid="stAlert"]')
+  || document.body.innerText.includes('Page not found')"""
+
+
 def open_page(page, server: StreamlitServer, path: str) -> None:
-    """Go to ``path`` (with its query string) on the server and wait for the app's run to finish."""
+    """Go to ``path`` (with its query string) on the server and wait for the app's run of the page to finish.
+
+    On a cold server the first deep link runs twice: Streamlit's legacy pages/ mode runs the page script, which
+    shows nothing, calls st.navigation and reruns (ui.view.current_view). The app can be "notRunning" between
+    the two runs, so the wait ends only once the page has shown itself and no run is going on."""
     page.goto(server.url + path)
+    wait_ready(page)
+    page.wait_for_function(PAGE_SHOWN, timeout=READY_TIMEOUT_MS, polling=50)
     wait_ready(page)
 
 

@@ -93,6 +93,7 @@ def test_the_analysts_sheet_is_mapped_imported_and_explored_in_the_app(data_serv
     with page.expect_download() as info:
         panel.get_by_role("button", name="The mapping (JSON)").click()
     assert '"quote": "Statement"' in Path(info.value.path()).read_text(encoding="utf-8")
+    wait_ready(page)  # a click given during a run restarts it: no new run would show
     runs = script_runs(page)
     panel.get_by_role("button", name="Explore it in every page").click()
     wait_ready(page, after=runs)  # the click's own run, not the state from before it
