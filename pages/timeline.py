@@ -222,7 +222,12 @@ if marks.aggregated:
     )
 st.caption(
     "A point is a statement dated to the day; a bar spans the month or year of a statement known only that precisely. "
-    "Colour and symbol both give the stance. Drag the handles of the slider under the chart to zoom, or use the buttons. "
+    "Colour and symbol both give the stance. "
+    + (
+        "Drag the handles of the slider under the chart to zoom, or use the buttons. "
+        if figure.layout.xaxis.rangeslider.visible
+        else "Drag across the chart to zoom (a double click zooms out), or use the buttons. "
+    )
     + ("" if marks.aggregated else "Click a statement to open it.")
     + (
         " There are too many context events to draw one by one: their lane counts them per period."

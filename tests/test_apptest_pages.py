@@ -6,6 +6,8 @@ are covered by tests/browser. The app writes the URL itself (st.query_params), w
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -237,3 +239,19 @@ def test_a_run_starts_writing_the_engines_derived_tables(monkeypatch, foreign_di
     assert "reaction_targets" in engine._derived  # started by the runs above, none of which asked for it
     kept = reaction_targets(Scope(engine, state.Filters()), wait=True)
     assert kept is not None and engine.count(kept) > 0
+
+
+@pytest.mark.parametrize(("params", "slider"), [({}, False), ({"from": "2024-06-19", "to": "2024-06-19"}, True)])
+def test_the_timeline_caption_says_how_to_zoom_the_chart_it_shows(monkeypatch, params, slider):
+    """The range slider is left out past MAX_SLIDER_POINTS drawn points: the caption names the zoom the chart has."""
+    from claimscope.figures.timeline import MAX_SLIDER_POINTS
+
+    at = start(monkeypatch, DATA_DIR, params, page="pages/timeline.py")
+    chart = at.get("plotly_chart")[0]
+    spec = json.loads(chart.proto.spec)
+    points = sum(len(trace.get("x") or []) for trace in spec["data"])
+    assert (points <= MAX_SLIDER_POINTS) is slider  # the dataset gives both cases
+    assert spec["layout"]["xaxis"]["rangeslider"]["visible"] is slider
+    caption = next(c.value for c in at.caption if "Colour and symbol" in c.value)
+    assert ("slider under the chart" in caption) is slider
+    assert ("Drag across the chart" in caption) is not slider

@@ -11,7 +11,7 @@ import pytest
 
 from claimscope.authors import own_analysis_label
 from claimscope.figures.common import STANCE_COLOURS, STANCE_SYMBOLS
-from claimscope.figures.timeline import EVENTS_LANE, latency_figure, timeline_figure
+from claimscope.figures.timeline import EVENTS_LANE, MAX_SLIDER_POINTS, drawn_points, latency_figure, timeline_figure
 from claimscope.ingest.dataset import load_folder
 from claimscope.views.timeline import (
     aggregate_points,
@@ -113,6 +113,27 @@ def test_many_rows_one_trace_per_stance_and_precision_with_lanes(tmp_path):
     # every symbol matches its colour's stance: colour is never the only cue
     for trace in traces:
         assert trace.marker.symbol == STANCE_SYMBOLS[trace.name]
+
+
+@pytest.mark.parametrize(
+    ("days", "spans", "slider"),
+    [
+        (MAX_SLIDER_POINTS, 0, True),  # at the limit: every point a day
+        (MAX_SLIDER_POINTS + 1, 0, False),
+        (MAX_SLIDER_POINTS - 2, 1, False),  # a span draws three (its ends and the gap): one past the limit
+        (MAX_SLIDER_POINTS - 3, 1, True),
+    ],
+)
+def test_the_range_slider_is_left_out_past_its_points(tmp_path, days, spans, slider):
+    """The range slider redraws every trace: a chart drawing more than MAX_SLIDER_POINTS has none (the range
+    selector's buttons stay)."""
+    rows = [row(f"d{i}", f"{2000 + i // 300}-{1 + i // 28 % 10:02d}-{1 + i % 28:02d}") for i in range(days)]
+    rows += [row(f"s{i}", f"{1990 + i}-03") for i in range(spans)]
+    figure = timeline_figure(timeline_points(claims_frame(tmp_path, rows).claims))
+    assert figure.layout.meta["aggregated"] is False
+    assert drawn_points(figure) == days + 3 * spans
+    assert figure.layout.xaxis.rangeslider.visible is slider
+    assert [b.label for b in figure.layout.xaxis.rangeselector.buttons] == ["1m", "6m", "1y", "all"]
 
 
 def test_lanes_per_actor_and_too_many_lanes_are_gathered(tmp_path):
@@ -231,7 +252,7 @@ def test_latency_past_the_limit_draws_boxes_only(max_points, points_drawn, boxes
     many = pd.concat([latency] * (60 // max(1, len(counted)) + 1), ignore_index=True)
     figure = latency_figure(many, latency_summary(many), max_points=max_points)
     drawn = sum(len(t.x) for t in figure.data if (t.meta or {}).get("role") == "latency")
-    box_count = sum(1 for t in figure.data if (t.meta or {}).get("role") == "box")
+    box_count = sum(len(t.q1) for t in figure.data if (t.meta or {}).get("role") == "box")
     many_counted = many.loc[many["status"] == "counted"]
     assert drawn == (len(many_counted) if points_drawn == "all" else 0)
     if boxes == "every country":
@@ -307,11 +328,15 @@ def test_the_latency_chart_ships_five_numbers_per_country_not_every_value():
     many = pd.concat([latency] * 40, ignore_index=True)
     view = latency_view(many, max_points=50)
     figure = latency_figure(view)
-    boxes = [t for t in figure.data if (t.meta or {}).get("role") == "box"]
-    assert len(boxes) == view.boxes["speaker_country"].nunique() and view.boxes_only
-    for trace, box in zip(boxes, view.boxes.itertuples(index=False), strict=True):
-        assert trace.x is None  # no values shipped
-        assert (trace.q1[0], trace.median[0], trace.q3[0]) == (box.q1, box.median, box.q3)
+    (trace,) = [t for t in figure.data if (t.meta or {}).get("role") == "box"]  # every box in one trace
+    assert len(trace.q1) == view.boxes["speaker_country"].nunique() and view.boxes_only
+    assert trace.x is None  # no values shipped
+    rows = dict(zip(figure.layout.yaxis.tickvals, figure.layout.yaxis.ticktext, strict=True))
+    for i, box in enumerate(view.boxes.itertuples(index=False)):
+        assert trace.meta["countries"][i] == box.speaker_country
+        assert rows[trace.y[i]].startswith(box.speaker_country)  # drawn on its country's row
+        assert (trace.q1[i], trace.median[i], trace.q3[i]) == (box.q1, box.median, box.q3)
+        assert (trace.lowerfence[i], trace.upperfence[i]) == (box.lowerfence, box.upperfence)
         counted = many.loc[(many["speaker_country"] == box.speaker_country) & (many["status"] == "counted"), "days"]
         assert plotly_box(counted.astype(float).tolist()) == pytest.approx(
             {"q1": box.q1, "median": box.median, "q3": box.q3, "lowerfence": box.lowerfence, "upperfence": box.upperfence}

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from claimscope.figures.common import STANCE_COLOURS, STANCE_ORDER, STANCE_PATTERNS, empty_figure
-from claimscope.figures.timeline import EVENTS_LANE, _add_aggregated, _add_events, lane_label, lanes_layout
+from claimscope.figures.timeline import EVENTS_LANE, _add_aggregated, _add_events, drawn_points, lane_label, lanes_layout
 from claimscope.text import escape_plotly
 from claimscope.views.compare import PeriodCounts
 
@@ -190,7 +190,7 @@ def grouped_timeline_figure(
         tick_text = [f"<i>{EVENTS_LANE}</i>", *tick_text]
     pad = max((last_end - first_start) * 0.05, pd.Timedelta(days=15))
     figure.update_layout(
-        **lanes_layout((first_start - pad, last_end + pad), tick_vals, tick_text, lane_title),
+        **lanes_layout((first_start - pad, last_end + pad), tick_vals, tick_text, lane_title, drawn_points(figure)),
         meta={"aggregated": True, "statements": statements, "lanes": len(ordered)},
     )
     return figure

@@ -23,6 +23,11 @@ from claimscope.views.timeline import (
 EVENTS_LANE = "context events"
 #: vertical guide lines are drawn for at most this many events (the events lane shows them all)
 MAX_EVENT_GUIDES = 100
+#: the range slider under a chart of lanes redraws every trace a second time: past this many drawn points (a
+#: span counts its two ends) it is left out, and the date range is set with the buttons above the chart or by
+#: dragging across it. Measured in Chromium on this project's charts (bench notes in docs/scale.md): the slider
+#: cost about 0.25 ms a point, 440 ms on the curated Timeline (1,210 points) and 500 ms at 1M claims.
+MAX_SLIDER_POINTS = 400
 JITTER_SLOTS = 5
 JITTER_STEP = 0.13
 SUMMARY_CHARS = 160
@@ -126,20 +131,26 @@ def timeline_figure(
         pad = max((end - start) * 0.05, pd.Timedelta(days=15))
         x_range = (start - pad, end + pad)
     figure.update_layout(
-        **lanes_layout(x_range, tick_vals, tick_text, lane_title),
+        **lanes_layout(x_range, tick_vals, tick_text, lane_title, drawn_points(figure)),
         meta={"aggregated": marks.aggregated, "statements": marks.statements, "lanes": len(lanes)},
     )
     return figure
 
 
-def lanes_layout(x_range: tuple, tick_vals: list, tick_text: list, lane_title: str | None) -> dict:
-    """The layout of a chart of lanes over dates: a date axis with its range slider and selector, the lanes down
-    (first on top), the legend above. Shared by the Timeline and the actor profile's grouped timeline."""
+def drawn_points(figure: go.Figure) -> int:
+    """How many points the figure's traces draw (a span's two ends and its gap count as the three they are)."""
+    return sum(len(trace.x) for trace in figure.data if getattr(trace, "x", None) is not None)
+
+
+def lanes_layout(x_range: tuple, tick_vals: list, tick_text: list, lane_title: str | None, points: int = 0) -> dict:
+    """The layout of a chart of lanes over dates: a date axis with its range selector (and its range slider up
+    to :data:`MAX_SLIDER_POINTS` drawn ``points``), the lanes down (first on top), the legend above. Shared by
+    the Timeline and the actor profile's grouped timeline."""
     return {
         "xaxis": {
             "type": "date",
             "range": [x_range[0], x_range[1]],
-            "rangeslider": {"visible": True, "thickness": 0.08, "bgcolor": "#F5F5F5"},
+            "rangeslider": {"visible": points <= MAX_SLIDER_POINTS, "thickness": 0.08, "bgcolor": "#F5F5F5"},
             "rangeselector": {
                 "x": 0,
                 "y": 1.0,
@@ -374,24 +385,26 @@ def latency_figure(
     ]
     figure = go.Figure()
     boxes_only = view.boxes_only
-    for box in view.boxes.itertuples(index=False):
-        if box.counted >= 4 or boxes_only:
-            figure.add_box(
-                y=[y_of[box.speaker_country]],
-                q1=[box.q1],
-                median=[box.median],
-                q3=[box.q3],
-                lowerfence=[box.lowerfence],
-                upperfence=[box.upperfence],
-                orientation="h",
-                boxpoints=False,
-                line={"color": "#555555", "width": 1},
-                fillcolor="rgba(0,0,0,0)",
-                showlegend=False,
-                hoverinfo="skip",
-                name=escape_plotly(box.speaker_country),
-                meta={"role": "box"},
-            )
+    drawn = view.boxes if boxes_only else view.boxes.loc[view.boxes["counted"] >= 4]
+    if not drawn.empty:
+        # every box in one trace, each given as its five numbers at its country's row (one trace per box costs the
+        # browser a trace's setup each: sixty countries took 30 ms more to draw)
+        figure.add_box(
+            y=[y_of[country] for country in drawn["speaker_country"]],
+            q1=list(drawn["q1"]),
+            median=list(drawn["median"]),
+            q3=list(drawn["q3"]),
+            lowerfence=list(drawn["lowerfence"]),
+            upperfence=list(drawn["upperfence"]),
+            orientation="h",
+            boxpoints=False,
+            line={"color": "#555555", "width": 1},
+            fillcolor="rgba(0,0,0,0)",
+            showlegend=False,
+            hoverinfo="skip",
+            name="boxes",
+            meta={"role": "box", "countries": [str(c) for c in drawn["speaker_country"]]},
+        )
     if boxes_only:
         figure.update_layout(
             title={"text": f"{view.reactions:,} reactions: boxes only (too many to draw one by one)", "font": {"size": 13}}

@@ -249,7 +249,7 @@ def aggregate_points(points: pd.DataFrame, max_groups: int = MAX_GROUPS) -> pd.D
 
     When months would give more than ``max_groups`` marks (decades of data in many lanes), every period
     is a year instead, and a decade (``1990s``) when years still would, so that the chart stays light
-    enough for the browser (it draws every mark twice: in the chart and in its range slider).
+    enough for the browser.
     """
     if points.empty:
         return finish_groups(pd.DataFrame({c: pd.Series(dtype=object) for c in GROUP_COLUMNS[:4]}))
