@@ -5,9 +5,10 @@
 For each dataset folder, every deep link of the benchmark (``bench.benchmark.app_links``) is run with AppTest
 and the plotly figures its page sends are kept. Each figure is then drawn in Debian's Chromium with the
 plotly.js the ``plotly`` package ships (``Plotly.newPlot`` until the next frame), ``--repeat`` times; the median
-of the draws after the first is reported, with the points its traces draw. A figure with a range slider is
-drawn a second time without it, and the trivial app's figure (``bench/trivial_app.py``) is drawn in the same
-run as the baseline. ``bench/engine_benchmark.py`` measures what an analyst waits for on a page; this says how
+of the draws after the first is reported, with the points its traces draw. A chart of lanes over dates is drawn
+a second time with its range slider switched the other way (``claimscope.figures.timeline.MAX_SLIDER_POINTS``
+decides it in the app), and the trivial app's figure (``bench/trivial_app.py``) is drawn in the same run as the
+baseline. ``bench/engine_benchmark.py`` measures what an analyst waits for on a page; this says how
 much of a page's drawing each figure is. Not part of the test suite.
 """
 
