@@ -21,13 +21,12 @@ import os
 import statistics
 import sys
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.benchmark import app_links  # noqa: E402
-from bench.page_server_times import PAGE_SCRIPTS  # noqa: E402
+from bench.page_server_times import open_link  # noqa: E402
 
 PLOTLY_JS = Path(__import__("plotly").__file__).parent / "package_data" / "plotly.min.js"
 #: the map's topojson is served to the page from the repository (the app serves it from static/)
@@ -56,16 +55,7 @@ def page_figures(folder: Path, script: str = "app.py") -> dict[str, list[dict]]:
     chosen = choose_subjects(folder, Path(os.environ["CLAIMSCOPE_CACHE_DIR"]))
     figures = {}
     for label, link in app_links({**chosen, "mid_ranked": chosen["most_active"], "actors": []}).items():
-        parts = urlsplit(link)
-        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=1800)
-        for key, value in parse_qsl(parts.query):
-            existing = at.query_params.get(key)
-            at.query_params[key] = (
-                [*existing, value] if isinstance(existing, list) else ([existing, value] if existing else value)
-            )
-        at.run()
-        if PAGE_SCRIPTS[parts.path]:
-            at.switch_page(PAGE_SCRIPTS[parts.path]).run()
+        at = open_link(link)
         figures[label] = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
     return figures
 

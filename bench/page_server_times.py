@@ -41,6 +41,22 @@ PAGE_SCRIPTS = {
 }
 
 
+def open_link(link: str):
+    """An AppTest that has run ``app.py`` with the link's query parameters (a repeated one as a list) and then
+    switched to the link's page, as a browser opening the link would."""
+    from streamlit.testing.v1 import AppTest
+
+    parts = urlsplit(link)
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=1800)
+    for key, value in parse_qsl(parts.query):
+        existing = at.query_params.get(key)
+        at.query_params[key] = [*existing, value] if isinstance(existing, list) else ([existing, value] if existing else value)
+    at.run()
+    if PAGE_SCRIPTS[parts.path]:
+        at.switch_page(PAGE_SCRIPTS[parts.path]).run()
+    return at
+
+
 class QueryClock:
     """Wraps the engine's entry points to add up their time per asking function of ``claimscope/queries``."""
 
@@ -95,8 +111,6 @@ def main() -> int:
     chosen = choose_subjects(folder, cache_root)
     links = app_links({**chosen, "mid_ranked": chosen["most_active"], "actors": []})
 
-    from streamlit.testing.v1 import AppTest
-
     from claimscope.engine.connection import Engine
 
     clock = QueryClock()
@@ -109,17 +123,7 @@ def main() -> int:
     for label, link in links.items():
         if args.only and label not in args.only:
             continue
-        parts = urlsplit(link)
-        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=1800)
-        for key, value in parse_qsl(parts.query):
-            existing = at.query_params.get(key)
-            at.query_params[key] = (
-                [*existing, value] if isinstance(existing, list) else ([existing, value] if existing else value)
-            )
-        at.run()
-        script = PAGE_SCRIPTS[parts.path]
-        if script:
-            at.switch_page(script).run()
+        at = open_link(link)
         best = None
         for _ in range(args.repeat):
             clock.reset()
