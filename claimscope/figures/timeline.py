@@ -24,9 +24,9 @@ EVENTS_LANE = "context events"
 #: vertical guide lines are drawn for at most this many events (the events lane shows them all)
 MAX_EVENT_GUIDES = 100
 #: the range slider under a chart of lanes redraws every trace a second time: past this many drawn points (a
-#: span counts its two ends) it is left out, and the date range is set with the buttons above the chart or by
-#: dragging across it. Measured in Chromium on this project's charts (bench notes in docs/scale.md): the slider
-#: cost about 0.25 ms a point, 440 ms on the curated Timeline (1,210 points) and 500 ms at 1M claims.
+#: span counts three: its two ends and the gap) it is left out, and the date range is set with the buttons above
+#: the chart or by dragging across it. bench/figure_draw_times.py measured it in Chromium: about 35 ms plus
+#: 0.1-0.3 ms a point; 390 ms more on the curated Timeline (1,210 points), 240-820 ms more at 1M claims.
 MAX_SLIDER_POINTS = 400
 JITTER_SLOTS = 5
 JITTER_STEP = 0.13
@@ -387,8 +387,8 @@ def latency_figure(
     boxes_only = view.boxes_only
     drawn = view.boxes if boxes_only else view.boxes.loc[view.boxes["counted"] >= 4]
     if not drawn.empty:
-        # every box in one trace, each given as its five numbers at its country's row (one trace per box costs the
-        # browser a trace's setup each: sixty countries took 30 ms more to draw)
+        # every box in one trace, each given as its five numbers at its country's row (a trace per box cost the
+        # browser a trace's setup each: sixty countries drew in 81 ms, in one trace 53 ms)
         figure.add_box(
             y=[y_of[country] for country in drawn["speaker_country"]],
             q1=list(drawn["q1"]),
