@@ -41,23 +41,28 @@ DRAW = """async ([spec, topojson]) => {
 }"""
 
 
-def page_figures(folder: Path, script: str = "app.py") -> dict[str, list[dict]]:
-    """The plotly figures (their JSON) each deep link's page sends, by link label."""
+def figures_of(at) -> list[dict]:
+    """The plotly figures (their JSON) an AppTest run sent."""
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def trivial_figures() -> dict[str, list[dict]]:
+    """The trivial app's figure (every page of it draws the same one)."""
     from streamlit.testing.v1 import AppTest
 
+    at = AppTest.from_file(str(REPO / "bench" / "trivial_app.py"), default_timeout=600)
+    at.run()
+    return {"trivial app": figures_of(at)}
+
+
+def page_figures(folder: Path) -> dict[str, list[dict]]:
+    """The plotly figures each deep link's page sends on the dataset ``folder``, by link label."""
     from bench.engine_benchmark import choose_subjects
 
     os.environ["CLAIMSCOPE_DATA_DIR"] = str(folder)
-    if script != "app.py":
-        at = AppTest.from_file(str(REPO / script), default_timeout=600)
-        at.run()
-        return {"trivial app": [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]}
     chosen = choose_subjects(folder, Path(os.environ["CLAIMSCOPE_CACHE_DIR"]))
-    figures = {}
-    for label, link in app_links({**chosen, "mid_ranked": chosen["most_active"], "actors": []}).items():
-        at = open_link(link)
-        figures[label] = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
-    return figures
+    links = app_links({**chosen, "mid_ranked": chosen["most_active"], "actors": []})
+    return {label: figures_of(open_link(link)) for label, link in links.items()}
 
 
 def variants(spec: dict) -> list[tuple[str, dict]]:
@@ -120,7 +125,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
     os.environ["CLAIMSCOPE_CACHE_DIR"] = str(args.cache_dir.resolve())
-    results = {"plotly_js": PLOTLY_JS.name, "baseline": draw_times(page_figures(REPO, "bench/trivial_app.py"), args.repeat)}
+    results = {"plotly_js": PLOTLY_JS.name, "baseline": draw_times(trivial_figures(), args.repeat)}
     for folder in args.folders:
         print(f"# {folder}", flush=True)
         results[folder.resolve().name] = draw_times(page_figures(folder.resolve()), args.repeat)
