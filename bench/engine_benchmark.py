@@ -8,7 +8,9 @@ For each generator (``synth``: claimscope.synth, seed 7; ``threads``: claimscope
 size (above 1M, synth only, written as batches of 1M with seeds 7, 8 … and ids renumbered), with a fresh cache root (``$CLAIMSCOPE_CACHE_DIR``) of its own:
 
 1. **first start**: ``python -m claimscope ingest DIR`` in a new process (read, validate, write the Parquet
-   cache): wall time and the process's peak memory (``ru_maxrss`` from ``os.wait4``); then the same command
+   cache): wall time, the process's peak memory (``ru_maxrss`` from ``os.wait4``) and the peak of the memory
+   of it and its workers together (a large claims.csv is parsed and validated by one process per core,
+   ``$CLAIMSCOPE_INGEST_WORKERS``; bench/ingest_processes.py compares the numbers); then the same command
    again (the cache is current: what a restart costs before the server opens the engine);
 2. **restart**: ``streamlit run app.py`` on the cached folder, from the process's start to the first page drawn
    in Chromium (Streamlit's ``data-test-script-state="notRunning"``), and the same for the trivial app;
@@ -72,17 +74,50 @@ SESSIONS_AT_ROWS = 1_000_000
 
 
 def run_measured(command: list[str], env: dict) -> dict:
-    """Run a command to its end: wall seconds, its peak resident memory (MB) and its exit code."""
+    """Run a command to its end: wall seconds, its peak resident memory (MB) and its exit code.
+
+    ``peak_mb`` is the largest single process (``ru_maxrss``); ``tree_peak_mb`` the largest sum over the
+    process and its descendants, sampled every 50 ms: what an ingest in several processes holds at once.
+    """
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    sampler = TreeRssSampler(process.pid).start()
     output = process.stdout.read().decode("utf-8", errors="replace") if process.stdout else ""
+    tree_peak = sampler.stop()
     _, status, usage = os.wait4(process.pid, 0)
     return {
         "s": round(time.perf_counter() - started, 2),
         "peak_mb": round(usage.ru_maxrss / 1024),
+        "tree_peak_mb": tree_peak,
         "exit": os.waitstatus_to_exitcode(status),
         "tail": output.strip().splitlines()[-1:] if output else [],
     }
+
+
+def descendants(pid: int) -> list[int]:
+    """The process ids below ``pid`` (its children, theirs, ...), from /proc."""
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        for children in Path(f"/proc/{parent}/task").glob("*/children"):
+            try:
+                kids = [int(k) for k in children.read_text().split()]
+            except OSError:
+                continue
+            found.extend(kids)
+            todo.extend(kids)
+    return found
+
+
+def tree_rss_mb(pid: int) -> int:
+    """``VmRSS`` of a process and its descendants, MB (a process gone meanwhile counts 0)."""
+    total = 0
+    for member in [pid, *descendants(pid)]:
+        try:
+            total += status_mb(member, "VmRSS")
+        except OSError:
+            pass
+    return total
 
 
 def status_mb(pid: int, key: str) -> int:
@@ -91,6 +126,28 @@ def status_mb(pid: int, key: str) -> int:
         if row.startswith(key):
             return round(int(row.split()[1]) / 1024)
     return 0
+
+
+class TreeRssSampler:
+    """Samples the resident memory of a process and its descendants every 50 ms: the peak of their sum."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak, self._stop = pid, 0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, tree_rss_mb(self.pid))
+            time.sleep(0.05)
+
+    def start(self) -> TreeRssSampler:
+        self._thread.start()
+        return self
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
 
 
 class RssSampler:

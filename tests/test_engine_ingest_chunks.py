@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import io
 import shutil
+import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -58,6 +59,13 @@ def assert_same_entry(whole: cache.CacheEntry, chunked: cache.CacheEntry) -> Non
     for key in ("created",):
         expected.pop(key), got.pop(key)
     assert [str(p) for p in chunked.problems] == [str(p) for p in whole.problems]  # the report, in its order
+    # the claims read in chunks are a folder of parts, one per chunk, in file order; every other table (and the
+    # claims of a folder that took the whole-file way) is one file
+    if chunked.tables["claims"].is_dir():
+        assert got["tables"]["claims"]["path"] == "tables/claims"
+        parts = chunked.table_files("claims")
+        assert [p.name for p in parts] == [cache.part_name(n) for n in range(len(parts))]
+        expected["tables"] = {**expected["tables"], "claims": {**expected["tables"]["claims"], "path": "tables/claims"}}
     assert got == expected
     for name in whole.tables:
         assert chunked.read_table(name).equals(whole.read_table(name), check_metadata=True), name
@@ -396,3 +404,197 @@ def test_line_count_is_the_careful_readers(data, lines):
     assert line_count(data) == lines
     text = data.decode()
     assert lines == len(list(io.StringIO(text, newline="")))
+
+
+# --- several processes ---------------------------------------------------------------------------------------------
+
+
+class Pools:
+    """Records how many workers each ingest's pool had, and what kind of executor it was."""
+
+    def __init__(self) -> None:
+        self.made: list[tuple[int, str]] = []
+        self.real = ingest_chunks._pool
+
+    def __call__(self, workers: int):
+        pool = self.real(workers)
+        self.made.append((workers, type(pool).__name__))
+        return pool
+
+
+PARALLEL_EDGES = [
+    quoted_line_breaks,
+    unclosed_quote_mid_file,
+    unclosed_quote_at_the_end,
+    duplicates,
+    references,
+    set_aside_records,
+]
+
+
+@pytest.mark.parametrize("edit", PARALLEL_EDGES, ids=[edit.__name__ for edit in PARALLEL_EDGES])
+def test_two_processes_give_what_one_gives_one_line_per_chunk(edit, tmp_path, monkeypatch):
+    """Runs parsed apart and taken back in order: quotes that span runs are read again with the next run."""
+    files = base_files()
+    edit(files)
+    pools = Pools()
+    monkeypatch.setattr(ingest_chunks, "_pool", pools)
+    monkeypatch.setattr(ingest_chunks, "PARALLEL_ABOVE_BYTES", -1)
+    monkeypatch.setenv(ingest_chunks.ENV_INGEST_WORKERS, "2")
+    assert not compare(files, tmp_path, monkeypatch, chunk_bytes=1)
+    assert pools.made == [(2, "ProcessPoolExecutor")]
+
+
+def test_two_processes_on_a_generated_dataset_with_threads(tmp_path, monkeypatch):
+    folder = synth_threads.write(tmp_path / "generated", 1200)
+    lines = (folder / "claims.csv").read_bytes().split(b"\n")
+    lines[800] = lines[5]  # a duplicate in a later chunk, answered by the index of another process's chunk
+    (folder / "claims.csv").write_bytes(b"\n".join(lines))
+    pools = Pools()
+    monkeypatch.setattr(ingest_chunks, "_pool", pools)
+    monkeypatch.setattr(ingest_chunks, "PARALLEL_ABOVE_BYTES", -1)
+    whole = ingest(folder, cache_dir=tmp_path / WHOLE)
+    monkeypatch.setattr(ingest_chunks, "STREAM_ABOVE_BYTES", -1)
+    monkeypatch.setattr(ingest_chunks, "CHUNK_BYTES", (folder / "claims.csv").stat().st_size // 7)
+    heard: list[tuple[str, int | None]] = []
+    chunked = ingest(folder, cache_dir=tmp_path / CHUNKED, progress=lambda stage, rows: heard.append((stage, rows)), workers=2)
+    assert pools.made == [(2, "ProcessPoolExecutor")]
+    assert any("duplicate claim_id" in str(p) for p in whole.problems)
+    assert_same_entry(whole, chunked)
+    written = [rows for stage, rows in heard if stage == "writing claims.csv" and rows is not None]
+    assert len(written) >= 7 and written == sorted(written) and written[-1] == chunked.files["claims.csv"]["rows_accepted"]
+
+
+def test_small_files_and_uploads_stay_in_one_process(tmp_path, monkeypatch):
+    files = base_files()
+    more_claims(files)
+    folder = write_folder(files, tmp_path / "dataset")
+    pools = Pools()
+    monkeypatch.setattr(ingest_chunks, "_pool", pools)
+    monkeypatch.setattr(ingest_chunks, "STREAM_ABOVE_BYTES", -1)
+    monkeypatch.setattr(ingest_chunks, "CHUNK_BYTES", 300)
+    monkeypatch.setenv(ingest_chunks.ENV_INGEST_WORKERS, "2")
+    ingest(folder, cache_dir=tmp_path / "small")  # under PARALLEL_ABOVE_BYTES
+    monkeypatch.setattr(ingest_chunks, "PARALLEL_ABOVE_BYTES", -1)
+    ingest(folder, cache_dir=tmp_path / "one", workers=1)  # what an upload asks for
+    assert pools.made == [(1, "_InProcess"), (1, "_InProcess")]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "warns"),
+    [
+        (None, "cores", False),
+        ("3", 3, False),
+        (" 2 ", 2, False),
+        ("1", 1, False),
+        ("0", "cores", True),
+        ("many", "cores", True),
+        ("-2", "cores", True),
+    ],
+)
+def test_how_many_ingest_workers(value, expected, warns, monkeypatch, caplog):
+    if value is None:
+        monkeypatch.delenv(ingest_chunks.ENV_INGEST_WORKERS, raising=False)
+    else:
+        monkeypatch.setenv(ingest_chunks.ENV_INGEST_WORKERS, value)
+    monkeypatch.setattr(ingest_chunks.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3, 4, 5})
+    with caplog.at_level("WARNING"):
+        assert ingest_chunks.ingest_workers() == (ingest_chunks.DEFAULT_MAX_WORKERS if expected == "cores" else expected)
+    assert (ingest_chunks.ENV_INGEST_WORKERS in caplog.text) == warns
+
+
+def test_claims_in_parts_serve_and_load_as_one_table(tmp_path, monkeypatch):
+    """The engine's view and ``load --into`` read every part, in order: the rows of the whole-file table."""
+    import ibis
+
+    from claimscope.engine.connection import Engine
+    from claimscope.engine.load import load_into
+
+    files = base_files()
+    more_claims(files)
+    folder = write_folder(files, tmp_path / "dataset")
+    whole, chunked, _ = ingest_both(folder, tmp_path, monkeypatch, chunk_bytes=300)
+    assert len(chunked.table_files("claims")) > 3
+    expected = whole.read_table("claims")
+    engine = Engine.duckdb(chunked)
+    try:
+        served = engine.to_arrow(engine.claims.order_by("_line"), limit=None)
+    finally:
+        engine.close()
+    assert served.select(expected.column_names).equals(expected)
+    backend = ibis.duckdb.connect()
+    assert load_into(chunked, backend)["claims"] == expected.num_rows
+    loaded = backend.table("claims").order_by("_line").to_pyarrow()
+    assert loaded.select(expected.column_names).equals(expected)
+
+
+@pytest.mark.parametrize(("cores", "expected"), [({0}, 1), ({0, 1}, 2), (set(range(16)), 2)])
+def test_workers_follow_the_cores_this_process_may_use_up_to_the_cap(cores, expected, monkeypatch):
+    monkeypatch.delenv(ingest_chunks.ENV_INGEST_WORKERS, raising=False)
+    monkeypatch.setattr(ingest_chunks, "DEFAULT_MAX_WORKERS", 2)
+    monkeypatch.setattr(ingest_chunks.os, "sched_getaffinity", lambda pid: cores)
+    assert ingest_chunks.ingest_workers() == expected
+
+
+def test_workers_do_not_run_the_parents_main_script(tmp_path, monkeypatch):
+    """Under Streamlit, ``__main__`` is the app script: a spawned worker would import (run) it again. The pool
+    starts its workers without it; a plain spawn pool, the control, does run it."""
+    import multiprocessing
+    import types
+    from concurrent.futures import ProcessPoolExecutor
+
+    marker = tmp_path / "ran"
+    script = tmp_path / "app_script.py"
+    script.write_text(f"open({str(marker)!r}, 'a').write('x')\n")
+    fake_main = types.ModuleType("__main__")
+    fake_main.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", fake_main)
+
+    control = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        control.submit(ingest_chunks._ready).result()
+    finally:
+        control.shutdown()
+    assert marker.exists()  # the rule the pool works around
+    marker.unlink()
+
+    pool = ingest_chunks._pool(2)
+    try:
+        assert [pool.submit(ingest_chunks._ready).result() for _ in range(4)] == [None] * 4
+    finally:
+        pool.shutdown()
+    assert not marker.exists()
+    assert sys.modules["__main__"] is fake_main  # put back
+
+
+class BrokenPool(ingest_chunks._InProcess):
+    """A pool whose workers have died: every task fails as a broken process pool fails it."""
+
+    def submit(self, fn, /, *args, **kwargs):
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        future = Future()
+        future.set_exception(BrokenProcessPool("a child process terminated abruptly"))
+        return future
+
+
+def test_a_broken_pool_ingests_again_in_one_process(tmp_path, monkeypatch, caplog):
+    files = base_files()
+    more_claims(files)
+    folder = write_folder(files, tmp_path / "dataset")
+    whole = ingest(folder, cache_dir=tmp_path / WHOLE)
+    real = ingest_chunks._pool
+    made = []
+    monkeypatch.setattr(
+        ingest_chunks, "_pool", lambda workers: made.append(workers) or (BrokenPool() if workers > 1 else real(1))
+    )
+    monkeypatch.setattr(ingest_chunks, "STREAM_ABOVE_BYTES", -1)
+    monkeypatch.setattr(ingest_chunks, "PARALLEL_ABOVE_BYTES", -1)
+    monkeypatch.setattr(ingest_chunks, "CHUNK_BYTES", 300)
+    with caplog.at_level("WARNING"):
+        chunked = ingest(folder, cache_dir=tmp_path / CHUNKED, workers=2)
+    assert made == [2, 1]
+    assert "ingesting" in caplog.text and "again in one process" in caplog.text
+    assert_same_entry(whole, chunked)
+    assert not list((tmp_path / CHUNKED).glob(".*tmp-*"))  # the broken attempt left nothing behind

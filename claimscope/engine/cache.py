@@ -273,8 +273,16 @@ class CacheEntry:
 
     @property
     def tables(self) -> dict[str, Path]:
-        """``{table name: Parquet file}`` of the accepted rows."""
+        """``{table name: Parquet file, or folder of Parquet files}`` of the accepted rows (see :meth:`table_files`)."""
         return {name: self.path / info["path"] for name, info in self.manifest["tables"].items()}
+
+    def table_files(self, name: str) -> list[Path]:
+        """The Parquet files of one table, in row order: one file, or the parts of a folder by name.
+
+        A large claims.csv is validated chunk by chunk in several processes, each writing its chunk's part
+        (:mod:`claimscope.engine.ingest_chunks`); every other table is one file.
+        """
+        return table_files(self.tables[name])
 
     @property
     def problems(self) -> list[Problem]:
@@ -297,7 +305,10 @@ class CacheEntry:
 
     def read_table(self, name: str) -> pa.Table:
         """The accepted rows of one table, typed (for tests and small tables; pages query the engine)."""
-        return pq.read_table(self.tables[name])
+        files = self.table_files(name)
+        if len(files) == 1:
+            return pq.read_table(files[0])
+        return pa.concat_tables([pq.read_table(f) for f in files])
 
     def rejected(self, file: str) -> pd.DataFrame:
         """The rejected rows of one file as they were read, with ``_line`` and ``_problems``."""
@@ -329,7 +340,6 @@ class CacheEntry:
             )
         texts_table = self.read_table(TEXTS_TABLE)
         texts = dict(zip(texts_table.column("source_id").to_pylist(), texts_table.column("text").to_pylist(), strict=True))
-        claims_file = self.tables[CLAIMS.stem]
         return Dataset(
             name=self.name,
             frames=frames,
@@ -337,9 +347,29 @@ class CacheEntry:
             texts=texts,
             problems=self.problems,
             reports=reports,
-            claims_source=lambda: from_arrow(pq.read_table(claims_file), CLAIMS),
+            claims_source=lambda: from_arrow(self.read_table(CLAIMS.stem), CLAIMS),
             known_gaps=self.manifest.get("gaps"),
         )
+
+
+#: the parts of a table written in parts: their names sort in row order
+PART_PATTERN = "part-*.parquet"
+
+
+def part_name(number: int) -> str:
+    """The file name of a table's part ``number`` (0-based, in row order)."""
+    return f"part-{number:06d}.parquet"
+
+
+def table_files(path: Path) -> list[Path]:
+    """A table's Parquet files in row order: ``path`` itself, or the parts of the folder ``path``."""
+    if path.is_dir():
+        return sorted(path.glob(PART_PATTERN))
+    return [path]
+
+
+def _table_present(path: Path) -> bool:
+    return path.is_file() or (path.is_dir() and any(path.glob(PART_PATTERN)))
 
 
 def from_arrow(table: pa.Table, spec: FileSpec | None = CLAIMS) -> pd.DataFrame:
@@ -395,18 +425,24 @@ def is_current(manifest: dict | None, inputs: Mapping[str, str], path: Path) -> 
     if not same:
         return False
     try:
-        return all((path / info["path"]).is_file() for info in manifest["tables"].values())
+        return all(_table_present(path / info["path"]) for info in manifest["tables"].values())
     except (KeyError, TypeError):
         return False
 
 
-def ingest(folder: str | os.PathLike, cache_dir: str | os.PathLike | None = None, progress: Progress | None = None) -> CacheEntry:
+def ingest(
+    folder: str | os.PathLike,
+    cache_dir: str | os.PathLike | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> CacheEntry:
     """The cache entry of ``folder``: read from the cache when current, else loaded, validated and written.
 
     ``progress(stage, rows)`` hears each stage (hashing, reading and validating each file, writing each
     table); rows is None when a stage starts. Raises :class:`~claimscope.ingest.dataset.DatasetFolderError` when
     the folder cannot be read and :class:`CacheError` when the cache cannot be written; bad data never
-    raises, it is reported in the manifest.
+    raises, it is reported in the manifest. ``workers``: how many processes parse and validate a large
+    claims.csv (None: :func:`claimscope.engine.ingest_chunks.ingest_workers`).
     """
     say = progress or (lambda stage, rows: None)
     files = dataset_files(folder)
@@ -428,7 +464,7 @@ def ingest(folder: str | os.PathLike, cache_dir: str | os.PathLike | None = None
     entry = None
     if ingest_chunks.streams(folder):
         try:
-            entry = ingest_chunks.ingest_in_chunks(folder, inputs, target, say)
+            entry = ingest_chunks.ingest_in_chunks(folder, inputs, target, say, workers=workers)
         except ingest_chunks.NotStreamable:
             pass  # a file that starts oddly (no header on line 1, not UTF-8): the whole-file reader reports it
     if entry is None:

@@ -38,12 +38,22 @@ the file is parsed once. A claims.csv whose header is not on line 1 goes the who
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import io
+import itertools
+import logging
+import multiprocessing
+import os
 import pickle
 import shutil
-from collections.abc import Iterable, Mapping
+import sys
+import types
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -86,14 +96,24 @@ from claimscope.schema import CLAIMS, FILES
 
 #: a claims.csv larger than this is ingested in chunks; a smaller one takes load_folder's path unchanged
 STREAM_ABOVE_BYTES = 50 * 2**20
-#: about how many bytes of claims.csv one chunk holds (some 150,000 rows of the synthetic benchmark)
-CHUNK_BYTES = 64 * 2**20
+#: about how many bytes of claims.csv one chunk holds (some 75,000 rows of ``claimscope.synth``, 42,000 of
+#: ``claimscope.synth_threads``): what a process holds of a chunk at once is about ten times this
+CHUNK_BYTES = 32 * 2**20
 #: what DuckDB may hold of the index of ids in memory before it spills to the entry's temporary folder
 INDEX_MEMORY_LIMIT = "400MB"
 WORK_FOLDER = ".chunks"
 #: parsed chunks wait on disk compressed: LZ4 costs a fifth of parsing and holds a third of the bytes
 SPILL_CODEC = "lz4"
+#: a claims.csv larger than this is parsed and validated by several processes (a smaller one does not repay
+#: starting them); how many: :func:`ingest_workers`
+PARALLEL_ABOVE_BYTES = 128 * 2**20
+#: at most this many workers unless ``$CLAIMSCOPE_INGEST_WORKERS`` asks for more: each holds some 400 MB at its
+#: peak, and a container may see more cores than it may use (Community Cloud gives 2.7 GB in all)
+DEFAULT_MAX_WORKERS = 2
+ENV_INGEST_WORKERS = "CLAIMSCOPE_INGEST_WORKERS"
 ID, DATE, RESPONDS_TO = "claim_id", "date", "responds_to"
+
+log = logging.getLogger(__name__)
 CLAIM_TARGET = "claims.csv.claim_id"
 
 
@@ -108,6 +128,71 @@ def streams(folder: str | Path) -> bool:
         return path.is_file() and path.stat().st_size > STREAM_ABOVE_BYTES
     except OSError:
         return False
+
+
+# --- the processes that parse and validate ----------------------------------------------------------------------
+
+
+def ingest_workers() -> int:
+    """How many processes parse and validate a large claims.csv: ``$CLAIMSCOPE_INGEST_WORKERS``, else one per
+    core this process may use, at most :data:`DEFAULT_MAX_WORKERS`.
+
+    Parsing and validating a chunk is Python and pandas work that holds the interpreter, so threads would
+    take turns; processes use the cores (bench/ingest_processes.py measures one against two).
+    """
+    value = os.environ.get(ENV_INGEST_WORKERS, "").strip()
+    if value:
+        if value.isdigit() and int(value) >= 1:
+            return int(value)
+        log.warning("claimscope: %s=%r is not a whole number of at least 1; the default instead", ENV_INGEST_WORKERS, value)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, DEFAULT_MAX_WORKERS))
+
+
+def _ready() -> None:
+    """Nothing: submitted once per worker as the pool starts, so that every process starts (and imports) at once."""
+
+
+class _InProcess(Executor):
+    """Runs each task when it is submitted: the pool of one worker (one core, a small file, an upload)."""
+
+    def submit(self, fn: Callable, /, *args, **kwargs) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as exc:  # handed to the caller by result(), as a pool would
+            future.set_exception(exc)
+        return future
+
+
+def _pool(workers: int) -> Executor:
+    """``workers`` processes, started before this returns. Forking a server that holds threads and DuckDB is
+    unsafe, so they are spawned, and without the parent's ``__main__`` (:func:`_main_module_hidden`)."""
+    if workers <= 1:
+        return _InProcess()
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    with _main_module_hidden():
+        for _ in range(workers):  # a submit to a pool without an idle worker starts one process, here
+            pool.submit(_ready)
+    return pool
+
+
+@contextlib.contextmanager
+def _main_module_hidden() -> Iterator[None]:
+    """A spawned process imports its parent's ``__main__`` again (multiprocessing's rule, so that functions of a
+    script can be sent to it). Under Streamlit, ``__main__`` is the app script, which would run in each worker;
+    a script that ingests without an ``if __name__ == "__main__"`` guard would ingest again. The workers only
+    need this package, so while they start, ``__main__`` is an empty module that names no file."""
+    saved = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if saved is not None:
+            sys.modules["__main__"] = saved
 
 
 # --- cutting the file into runs of whole lines ------------------------------------------------------------------
@@ -137,7 +222,7 @@ class _Lines:
             more = self._read(max(self.size - length, min(self.size, 1 << 16)))
             parts.append(more)
             length, ends = length + len(more), ends or b"\n" in more
-        data = b"".join(parts)  # one copy (64 MB: a few milliseconds), not one per read
+        data = b"".join(parts)  # one copy (32 MB: a few milliseconds), not one per read
         if self.eof:
             return data
         cut = data.rindex(b"\n") + 1
@@ -201,6 +286,35 @@ def _text(values: pd.Series) -> pa.Array:
     return array.cast(pa.string())
 
 
+def index_rows(table: Table) -> dict[str, pa.Table]:
+    """What :class:`_Index` keeps of one parsed chunk: its rows' ids and dates, and the values of their responds_to.
+
+    The rows validation sees, not the records set aside. A function of the chunk alone, so that the process
+    that parses a chunk builds it and sends only these few columns back.
+    """
+    rows = table.rows
+    found: dict[str, pa.Table] = {}
+    lines = pa.array(rows.index.to_numpy(dtype=np.int64), type=pa.int64())
+    if ID in rows.columns:
+        dates = _text(rows[DATE]) if DATE in rows.columns else pa.nulls(len(rows), pa.string())
+        found["ids"] = pa.table({"line": lines, "id": _text(rows[ID]), "date": dates})
+    if RESPONDS_TO in rows.columns:
+        raw = _text(rows[RESPONDS_TO])
+        filled = pc.not_equal(raw, "")
+        raw, at = raw.filter(filled), lines.filter(filled)
+        # the rules look a value up as it stands (references) and stripped (dates), by pandas (Arrow's
+        # white space) or by Python: every form is indexed, the lookups then agree with the whole file's
+        python = pa.array([value.strip() for value in raw.to_pylist()], type=pa.string())
+        keys = pa.table(
+            {
+                "line": pa.concat_arrays([at, at, at]),
+                "key": pa.concat_arrays([raw, pc.utf8_trim_whitespace(raw), python]),
+            }
+        )
+        found["keys"] = keys.filter(pc.not_equal(keys["key"], ""))
+    return found
+
+
 class _Index:
     """Every row's claim_id, date and the values its responds_to may be looked up by, in DuckDB.
 
@@ -220,27 +334,10 @@ class _Index:
         self.db.execute("CREATE TABLE keys (line BIGINT, key VARCHAR)")
         self.duplicated = 0
 
-    def add(self, table: Table) -> None:
-        """Index the parsed rows of one chunk (the rows validation sees; records set aside are not rows)."""
-        rows = table.rows
-        lines = pa.array(rows.index.to_numpy(dtype=np.int64), type=pa.int64())
-        if ID in rows.columns:
-            dates = _text(rows[DATE]) if DATE in rows.columns else pa.nulls(len(rows), pa.string())
-            self._insert("ids", pa.table({"line": lines, "id": _text(rows[ID]), "date": dates}))
-        if RESPONDS_TO in rows.columns:
-            raw = _text(rows[RESPONDS_TO])
-            filled = pc.not_equal(raw, "")
-            raw, at = raw.filter(filled), lines.filter(filled)
-            # the rules look a value up as it stands (references) and stripped (dates), by pandas (Arrow's
-            # white space) or by Python: every form is indexed, the lookups then agree with the whole file's
-            python = pa.array([value.strip() for value in raw.to_pylist()], type=pa.string())
-            keys = pa.table(
-                {
-                    "line": pa.concat_arrays([at, at, at]),
-                    "key": pa.concat_arrays([raw, pc.utf8_trim_whitespace(raw), python]),
-                }
-            )
-            self._insert("keys", keys.filter(pc.not_equal(keys["key"], "")))
+    def add(self, rows: Mapping[str, pa.Table]) -> None:
+        """Index one chunk's rows, as :func:`index_rows` gives them."""
+        for name, table in rows.items():
+            self._insert(name, table)
 
     def _insert(self, name: str, table: pa.Table) -> None:
         self.db.register("incoming", table)
@@ -316,8 +413,60 @@ class _Claims:
     rows_read: int = 0
 
 
-def _read_claims(path: Path, work: Path, index: _Index, size: int, progress: Progress) -> _Claims:
-    """Parse claims.csv chunk by chunk, keep each parsed chunk on disk and index its ids."""
+@dataclass
+class _Parsed:
+    """What a worker sends back of a parsed run: the chunk itself waits on disk."""
+
+    unclosed: bool
+    rows: int
+    index: dict[str, pa.Table]
+
+
+def _parse_run(header: bytes, body: bytes, offset: int, header_lines: int, path: str, final: bool) -> _Parsed:
+    """Parse a run of lines behind the header, number it as lines of the file, keep it at ``path``.
+
+    A run whose parse ends inside a quote, with more of the file after it, is not kept: the caller reads it
+    again with the next run.
+    """
+    table = read_csv_table(CLAIMS.name, header + body)
+    if _unclosed(table) and not final:
+        return _Parsed(unclosed=True, rows=0, index={})
+    _shift(table, offset, header_lines)
+    with pa.output_stream(path, compression=SPILL_CODEC) as out:
+        pickle.dump(table, out, protocol=pickle.HIGHEST_PROTOCOL)
+    return _Parsed(unclosed=_unclosed(table), rows=len(table.rows) + len(table.unreadable), index=index_rows(table))
+
+
+@dataclass
+class _Run:
+    """A run of lines of claims.csv handed to a worker, and where its parse will be."""
+
+    body: bytes
+    start: int
+    lines: int
+    path: Path
+    final: bool
+    future: Future
+
+
+def _read_claims(
+    path: Path,
+    work: Path,
+    index: _Index,
+    size: int,
+    progress: Progress,
+    pool: Executor,
+    workers: int,
+    meanwhile: Callable[[], None] = lambda: None,
+) -> _Claims:
+    """Parse claims.csv chunk by chunk, keep each parsed chunk on disk and index its ids.
+
+    The first run is parsed here (it holds the header); the others go to ``pool`` behind the header, a few
+    at a time, and are taken back in file order. A run that ends inside a quote is read again with the run
+    after it, as the whole-file reader would read on; the runs after those stay good, since they start
+    where a record starts. ``meanwhile()`` is called once, when the first runs are with the pool: this
+    process's own work (the other files) then overlaps theirs.
+    """
     claims = _Claims()
     progress(f"reading {CLAIMS.name}", None)
     try:
@@ -326,35 +475,72 @@ def _read_claims(path: Path, work: Path, index: _Index, size: int, progress: Pro
         raise DatasetFolderError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
     with handle:
         pieces = _Lines(handle, size)
-        header = b""
-        header_lines = 0
-        start = 1
-        while not pieces.done or not claims.chunks:
-            body = pieces.take()
-            table = read_csv_table(CLAIMS.name, header + body)
-            while _unclosed(table) and not pieces.done:  # the quote may close in the lines that follow
-                body += pieces.take()
-                table = read_csv_table(CLAIMS.name, header + body)
-            if not claims.chunks:
-                if not table.header or any(p.message == HEADER_NOT_ON_LINE_1 for p in table.problems):
-                    raise NotStreamable(f"{path}: the header is not on line 1")
-                header = _header_record(body)
-                header_lines = line_count(header)
-                claims.header = tuple(table.header)
-                claims.has_dates = DATE in table.rows.columns
-            else:
-                _shift(table, start - 1 - header_lines, header_lines)
-            lines = line_count(body)
-            chunk = _Chunk(work / f"chunk-{len(claims.chunks):06d}.pickle.lz4", start, start + max(lines, 1) - 1)
-            start += lines
-            index.add(table)
-            with pa.output_stream(str(chunk.path), compression=SPILL_CODEC) as out:
-                pickle.dump(table, out, protocol=pickle.HIGHEST_PROTOCOL)
-            claims.chunks.append(chunk)
-            claims.rows_read += len(table.rows) + len(table.unreadable)
+        body = pieces.take()
+        table = read_csv_table(CLAIMS.name, body)
+        while _unclosed(table) and not pieces.done:  # the quote may close in the lines that follow
+            body += pieces.take()
+            table = read_csv_table(CLAIMS.name, body)
+        if not table.header or any(p.message == HEADER_NOT_ON_LINE_1 for p in table.problems):
+            raise NotStreamable(f"{path}: the header is not on line 1")
+        header = _header_record(body)
+        header_lines = line_count(header)
+        claims.header = tuple(table.header)
+        claims.has_dates = DATE in table.rows.columns
+        lines = line_count(body)
+        first = _Chunk(work / "chunk-000000.pickle.lz4", 1, max(lines, 1))
+        with pa.output_stream(str(first.path), compression=SPILL_CODEC) as out:
+            pickle.dump(table, out, protocol=pickle.HIGHEST_PROTOCOL)
+        index.add(index_rows(table))
+        claims.chunks.append(first)
+        claims.rows_read = len(table.rows) + len(table.unreadable)
+        progress(f"reading {CLAIMS.name}", claims.rows_read)
+        start = 1 + lines
+        del table, body
+
+        runs: deque[_Run] = deque()
+        numbers = itertools.count(1)
+        window = max(2, workers + 1)
+
+        def submit(body: bytes, start: int, lines: int, final: bool) -> _Run:
+            chunk = work / f"chunk-{next(numbers):06d}.pickle.lz4"
+            future = pool.submit(_parse_run, header, body, start - 1 - header_lines, header_lines, str(chunk), final)
+            return _Run(body, start, lines, chunk, final, future)
+
+        waited = False
+        while runs or not pieces.done:
+            while len(runs) < window and not pieces.done:
+                body = pieces.take()
+                lines = line_count(body)
+                runs.append(submit(body, start, lines, pieces.done))
+                start += lines
+            if not waited:
+                meanwhile()
+                waited = True
+            head = runs.popleft()
+            parsed = head.future.result()
+            if parsed.unclosed and not head.final:  # read it again with the next run (always queued: window >= 2)
+                after = runs.popleft()
+                _discard(after)
+                final = after.final
+                runs.appendleft(submit(head.body + after.body, head.start, head.lines + after.lines, final))
+                continue
+            index.add(parsed.index)
+            claims.chunks.append(_Chunk(head.path, head.start, head.start + max(head.lines, 1) - 1))
+            claims.rows_read += parsed.rows
             progress(f"reading {CLAIMS.name}", claims.rows_read)
-            del table, body
+            del head, parsed
+        if not waited:
+            meanwhile()
     return claims
+
+
+def _discard(run: _Run) -> None:
+    """Wait for a run's parse and drop it (it started inside a quote of the run before)."""
+    try:
+        run.future.result()
+    except Exception:  # begun inside a quote, it may fail any way; it is read again
+        pass
+    run.path.unlink(missing_ok=True)
 
 
 def _claim_references(tables: Mapping[str, Table]) -> set[str]:
@@ -460,6 +646,11 @@ class _RejectedColumns:
             names = [f"_cell_{i}" for i in range(width + 1, len(cells) + 1)] if len(cells) > 1 else ["_raw"]
             self.later.update(dict.fromkeys(names))
 
+    def merge(self, other: _RejectedColumns) -> None:
+        """Take in what a later chunk's own instance saw (chunks are validated apart, merged in file order)."""
+        self.raw_first = self.raw_first or other.raw_first
+        self.later.update(other.later)
+
     def columns(self, rows: list[str]) -> list[str]:
         extra = (["_raw"] if self.raw_first else []) + list(self.later)
         extra = [name for name in dict.fromkeys(extra) if name not in rows]
@@ -476,50 +667,128 @@ class _Written:
     table: cache.WrittenTable
 
 
+@dataclass
+class _Validated:
+    """What a worker sends back of one validated chunk: its accepted rows as Arrow, and what they add to the report."""
+
+    problems: list[Problem]
+    accepted: int
+    rows: int
+    row_columns: list[str]
+    witnesses: pd.DataFrame
+    columns: _RejectedColumns
+    rejected: Path | None
+
+
+#: the whole file's context and actors.csv as a worker loaded them: (path, (context, actors))
+_shared: dict[str, tuple[Context, pd.DataFrame]] = {}
+
+
+def _shared_context(path: str) -> tuple[Context, pd.DataFrame]:
+    """The context every chunk is validated against, read once per process from the file the ingest wrote."""
+    if path not in _shared:
+        _shared.clear()
+        with open(path, "rb") as handle:
+            _shared[path] = pickle.load(handle)  # written by _write_claims of this very ingest
+    return _shared[path]
+
+
+def _validate_chunk(
+    chunk: _Chunk,
+    shared: str,
+    duplicates: dict[str, int],
+    hits: dict[str, str | None],
+    has_dates: bool,
+    part: str,
+    rejected: str,
+) -> _Validated:
+    """Validate one parsed chunk against the whole file's context; write its accepted rows, typed, to ``part``."""
+    base, actors = _shared_context(shared)
+    with pa.input_stream(str(chunk.path), compression=SPILL_CODEC) as handle:
+        table: Table = pickle.load(handle)  # written by _read_claims of this very ingest
+    chunk.path.unlink()
+    found = validate_table(CLAIMS, table, _chunk_context(base, duplicates, hits, has_dates))
+    ordered = order_problems(table.problems + found, {})
+    frame, report = _accepted(CLAIMS, table, ordered)
+    frame[AUTHOR_COLUMN] = author_mask(frame, actors)
+    witnesses, columns = _Witnesses(), _RejectedColumns()
+    witnesses.add(frame)
+    columns.add(table)
+    set_aside = None
+    if len(report.rejected):
+        set_aside = Path(rejected)
+        pq.write_table(cache.rejected_to_arrow(report.rejected), set_aside)
+    arrow = cache.to_arrow(CLAIMS, frame)
+    pq.write_table(arrow, part, row_group_size=cache.ROW_GROUP_ROWS)
+    return _Validated(
+        problems=ordered,
+        accepted=arrow.num_rows,
+        rows=len(table.rows),
+        row_columns=list(table.rows.columns),
+        witnesses=witnesses.frame(),
+        columns=columns,
+        rejected=set_aside,
+    )
+
+
 def _write_claims(
-    claims: _Claims, base: Context, index: _Index, actors: pd.DataFrame, entry: Path, work: Path, progress: Progress
+    claims: _Claims,
+    base: Context,
+    index: _Index,
+    actors: pd.DataFrame,
+    entry: Path,
+    work: Path,
+    progress: Progress,
+    pool: Executor,
+    workers: int,
 ) -> _Written:
-    """Validate each chunk against the whole file's context, append its accepted rows to the claims' Parquet."""
-    relative = f"{cache.TABLES_FOLDER}/{CLAIMS.stem}.parquet"
-    (entry / cache.TABLES_FOLDER).mkdir(exist_ok=True)
-    writer: pq.ParquetWriter | None = None
+    """Validate each chunk against the whole file's context and write its accepted rows as one Parquet file of
+    the claims' folder (:meth:`claimscope.engine.cache.CacheEntry.table_files`: the parts in file order).
+
+    The chunks are validated by ``pool``, a few at a time, each worker writing its own part (encoding the
+    Parquet is a fifth of the work); the report is put together here, in file order.
+    """
+    relative = f"{cache.TABLES_FOLDER}/{CLAIMS.stem}"
+    (entry / relative).mkdir(parents=True)
+    shared = work / "context.pickle"
+    with shared.open("wb") as handle:
+        pickle.dump((base, actors), handle, protocol=pickle.HIGHEST_PROTOCOL)
     problems: list[Problem] = []
     witnesses, columns = _Witnesses(), _RejectedColumns()
     rejected_parts: list[Path] = []
     rows_columns: list[str] = []
     validated = accepted = 0
+    waiting: deque[Future] = deque()
+    window = workers + 1
+    pending = iter(enumerate(claims.chunks))
     try:
-        for number, chunk in enumerate(claims.chunks):
-            with pa.input_stream(str(chunk.path), compression=SPILL_CODEC) as handle:
-                table: Table = pickle.load(handle)  # written by _read_claims of this very ingest
-            chunk.path.unlink()
-            duplicates, hits = index.lookups(chunk.first, chunk.last)
-            context = _chunk_context(base, duplicates, hits, claims.has_dates)
-            found = validate_table(CLAIMS, table, context)
-            ordered = order_problems(table.problems + found, {})
-            problems.extend(ordered)
-            frame, report = _accepted(CLAIMS, table, ordered)
-            frame[AUTHOR_COLUMN] = author_mask(frame, actors)
-            validated += len(table.rows)
+        while True:
+            for number, chunk in itertools.islice(pending, window - len(waiting)):
+                duplicates, hits = index.lookups(chunk.first, chunk.last)
+                part = entry / relative / cache.part_name(number)
+                rejected = work / f"rejected-{number:06d}.parquet"
+                waiting.append(
+                    pool.submit(_validate_chunk, chunk, str(shared), duplicates, hits, claims.has_dates, str(part), str(rejected))
+                )
+            if not waiting:
+                break
+            done: _Validated = waiting.popleft().result()
+            problems.extend(done.problems)
+            validated += done.rows
             progress(f"validating {CLAIMS.name}", validated)
-            arrow = cache.to_arrow(CLAIMS, frame)
-            if writer is None:
-                writer = pq.ParquetWriter(entry / relative, arrow.schema)
-                rows_columns = list(table.rows.columns) + [c for c in CLAIMS.columns if c not in table.rows.columns]
-            if arrow.num_rows:
-                writer.write_table(arrow, row_group_size=cache.ROW_GROUP_ROWS)
-            accepted += arrow.num_rows
+            if not rows_columns:
+                rows_columns = done.row_columns + [c for c in CLAIMS.columns if c not in done.row_columns]
+            accepted += done.accepted
             progress(f"writing {CLAIMS.name}", accepted)
-            witnesses.add(frame)
-            columns.add(table)
-            if len(report.rejected):
-                part = work / f"rejected-{number:06d}.parquet"
-                pq.write_table(cache.rejected_to_arrow(report.rejected), part)
-                rejected_parts.append(part)
-            del table, frame, arrow, report
+            witnesses.add(done.witnesses)
+            columns.merge(done.columns)
+            if done.rejected is not None:
+                rejected_parts.append(done.rejected)
+            del done
     finally:
-        if writer is not None:
-            writer.close()
+        for future in waiting:
+            future.cancel()
+        _shared.clear()
     rejected = None
     if rejected_parts:
         rejected = f"{cache.REJECTED_FOLDER}/{CLAIMS.stem}.parquet"
@@ -556,26 +825,41 @@ def _merge_rejected(parts: list[Path], columns: list[str], target: Path) -> None
 
 
 def load_in_chunks(
-    folder: str | Path, entry: Path, progress: Progress, size: int | None = None
+    folder: str | Path, entry: Path, progress: Progress, size: int | None = None, workers: int | None = None
 ) -> tuple[Dataset, cache.WrittenTable]:
     """Load and validate ``folder`` with its claims.csv in chunks; the claims are written into ``entry`` as they go.
 
     Returns the dataset without its claims (``frames["claims"]`` holds the few witness rows of the gaps,
     the report of claims.csv its counts) and what was written of the claims. Raises :class:`NotStreamable`
     before anything is validated when claims.csv does not start with its header.
+
+    A claims.csv over :data:`PARALLEL_ABOVE_BYTES` is parsed and validated by ``workers`` processes (None:
+    :func:`ingest_workers`); this process reads the file, keeps the index and writes the Parquet, in file
+    order, so the result is the same whatever the number.
     """
     root = Path(folder)
     work = entry / WORK_FOLDER
     work.mkdir()
-    index = _Index(work)
     try:
-        claims = _read_claims(root / CLAIMS.name, work, index, size or CHUNK_BYTES, progress)
+        large = (root / CLAIMS.name).stat().st_size > PARALLEL_ABOVE_BYTES
+    except OSError:
+        large = False  # _read_claims says why the file cannot be read
+    count = (workers or ingest_workers()) if large else 1
+    index = _Index(work)
+    pool = _pool(count)
+    try:
+        read: dict = {}
+
+        def read_others() -> None:  # while the workers parse claims.csv
+            files = read_folder(root, skip={CLAIMS.name})
+            tables, problems = read_tables(files, progress=progress, streamed={CLAIMS.name})
+            package, texts, unreadable, extra = read_package_and_texts(files)
+            base = _context(tables, package, texts, unreadable, set(files) | {CLAIMS.name})
+            read.update(tables=tables, problems=problems + extra, package=package, texts=texts, base=base)
+
+        claims = _read_claims(root / CLAIMS.name, work, index, size or CHUNK_BYTES, progress, pool, count, read_others)
         index.prepare()
-        files = read_folder(root, skip={CLAIMS.name})
-        tables, problems = read_tables(files, progress=progress, streamed={CLAIMS.name})
-        package, texts, unreadable, extra = read_package_and_texts(files)
-        problems.extend(extra)
-        base = _context(tables, package, texts, unreadable, set(files) | {CLAIMS.name})
+        tables, problems, package, texts, base = (read[k] for k in ("tables", "problems", "package", "texts", "base"))
         others = dataclasses.replace(base, claim_ids=index.claim_ids_among(_claim_references(tables)))
         for spec in FILES:
             if spec is not CLAIMS and spec.name in tables:
@@ -587,8 +871,9 @@ def load_in_chunks(
         for spec in FILES:
             if spec is not CLAIMS:
                 frames[spec.stem], reports[spec.name] = _accepted(spec, tables.get(spec.name), ordered)
-        written = _write_claims(claims, base, index, frames["actors"], entry, work, progress)
+        written = _write_claims(claims, base, index, frames["actors"], entry, work, progress, pool, count)
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)
         index.close()
         shutil.rmtree(work, ignore_errors=True)
     frames = {CLAIMS.stem: written.witnesses, **frames}
@@ -604,11 +889,27 @@ def load_in_chunks(
     return dataset, written.table
 
 
-def ingest_in_chunks(folder: str | Path, inputs: Mapping[str, str], target: Path, progress: Progress) -> cache.CacheEntry:
-    """The cache entry of ``folder``, its claims.csv read, validated and written chunk by chunk (see the module)."""
+def ingest_in_chunks(
+    folder: str | Path, inputs: Mapping[str, str], target: Path, progress: Progress, workers: int | None = None
+) -> cache.CacheEntry:
+    """The cache entry of ``folder``, its claims.csv read, validated and written chunk by chunk (see the module).
+
+    A worker that dies (killed for memory, say) breaks the pool: the ingest starts again in this process alone,
+    and says so in the log.
+    """
+    try:
+        return _ingest_in_chunks(folder, inputs, target, progress, workers)
+    except BrokenProcessPool as exc:
+        log.warning("claimscope: a worker of the ingest ended (%s); ingesting %s again in one process", exc, folder)
+        return _ingest_in_chunks(folder, inputs, target, progress, 1)
+
+
+def _ingest_in_chunks(
+    folder: str | Path, inputs: Mapping[str, str], target: Path, progress: Progress, workers: int | None
+) -> cache.CacheEntry:
     temporary = cache.temporary_entry(target)
     try:
-        loaded, claims = load_in_chunks(folder, temporary, progress)
+        loaded, claims = load_in_chunks(folder, temporary, progress, workers=workers)
         manifest = cache._write_files(loaded, inputs, temporary, progress, Path(folder).resolve(), written={CLAIMS.stem: claims})
         cache._publish(temporary, target)
     except OSError as exc:
@@ -623,4 +924,13 @@ def ingest_in_chunks(folder: str | Path, inputs: Mapping[str, str], target: Path
     return cache.CacheEntry(target, manifest, from_cache=False)
 
 
-__all__ = ["CHUNK_BYTES", "STREAM_ABOVE_BYTES", "NotStreamable", "ingest_in_chunks", "load_in_chunks", "streams"]
+__all__ = [
+    "CHUNK_BYTES",
+    "PARALLEL_ABOVE_BYTES",
+    "STREAM_ABOVE_BYTES",
+    "NotStreamable",
+    "ingest_in_chunks",
+    "ingest_workers",
+    "load_in_chunks",
+    "streams",
+]

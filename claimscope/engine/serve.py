@@ -93,7 +93,8 @@ def open_upload(
             target = folder / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        entry = ingest(folder, cache_dir=root / "cache", progress=progress)
+        # in this process: an upload is one session's, and three at once must not start processes of their own
+        entry = ingest(folder, cache_dir=root / "cache", progress=progress, workers=1)
         engine = Engine.duckdb(entry, threads=1, memory_limit=engine_memory())
     except CacheError as exc:
         shutil.rmtree(root, ignore_errors=True)
