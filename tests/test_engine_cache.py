@@ -413,21 +413,20 @@ def test_the_entry_as_a_dataset_is_the_loaded_dataset_without_reading_its_claims
 
 @pytest.mark.parametrize("path", ["whole file", "chunks"])
 def test_claims_are_written_in_row_groups_a_query_can_skip_and_share(curated, monkeypatch, path):
-    """One row group per table makes every query read the whole claims file on one thread; both ingest paths
-    cut it at ``ROW_GROUP_ROWS`` rows."""
+    """One row group per table makes every query read the whole claims file on one thread, and a row group per
+    chunk makes many small ones; both ingest paths write groups of ``ROW_GROUP_ROWS`` rows."""
     import pyarrow.parquet as pq
 
     from claimscope.engine import ingest_chunks
 
     monkeypatch.setattr(cache, "ROW_GROUP_ROWS", 100)
     monkeypatch.setattr(ingest_chunks, "STREAM_ABOVE_BYTES", -1 if path == "chunks" else 1 << 60)
+    monkeypatch.setattr(ingest_chunks, "CHUNK_BYTES", 3000)  # chunks of a dozen rows or so: groups span chunks
     entry = ingest(curated)
-    sizes = []
-    for part in entry.table_files("claims"):  # the chunked path writes a part per chunk
-        metadata = pq.ParquetFile(part).metadata
-        sizes += [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
+    metadata = pq.ParquetFile(entry.tables["claims"]).metadata
+    sizes = [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
     assert sum(sizes) == len(load_folder(curated).claims)
-    assert max(sizes) <= 100
+    assert len(sizes) > 1 and sizes[:-1] == [100] * (len(sizes) - 1) and 0 < sizes[-1] <= 100
 
 
 def test_the_loader_fingerprint_is_its_modules_source():

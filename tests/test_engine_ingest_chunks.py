@@ -59,13 +59,6 @@ def assert_same_entry(whole: cache.CacheEntry, chunked: cache.CacheEntry) -> Non
     for key in ("created",):
         expected.pop(key), got.pop(key)
     assert [str(p) for p in chunked.problems] == [str(p) for p in whole.problems]  # the report, in its order
-    # the claims read in chunks are a folder of parts, one per chunk, in file order; every other table (and the
-    # claims of a folder that took the whole-file way) is one file
-    if chunked.tables["claims"].is_dir():
-        assert got["tables"]["claims"]["path"] == "tables/claims"
-        parts = chunked.table_files("claims")
-        assert [p.name for p in parts] == [cache.part_name(n) for n in range(len(parts))]
-        expected["tables"] = {**expected["tables"], "claims": {**expected["tables"]["claims"], "path": "tables/claims"}}
     assert got == expected
     for name in whole.tables:
         assert chunked.read_table(name).equals(whole.read_table(name), check_metadata=True), name
@@ -501,39 +494,6 @@ def test_how_many_ingest_workers(value, expected, warns, monkeypatch, caplog):
     with caplog.at_level("WARNING"):
         assert ingest_chunks.ingest_workers() == (ingest_chunks.DEFAULT_MAX_WORKERS if expected == "cores" else expected)
     assert (ingest_chunks.ENV_INGEST_WORKERS in caplog.text) == warns
-
-
-def test_claims_in_parts_serve_and_load_as_one_table(tmp_path, monkeypatch):
-    """The engine's view and ``load --into`` read every part, in order: the rows of the whole-file table."""
-    import ibis
-
-    from claimscope.engine.connection import Engine
-    from claimscope.engine.load import load_into
-
-    files = base_files()
-    more_claims(files)
-    folder = write_folder(files, tmp_path / "dataset")
-    whole, chunked, _ = ingest_both(folder, tmp_path, monkeypatch, chunk_bytes=300)
-    assert len(chunked.table_files("claims")) > 3
-    expected = whole.read_table("claims")
-    engine = Engine.duckdb(chunked)
-    try:
-        served = engine.to_arrow(engine.claims.order_by("_line"), limit=None)
-    finally:
-        engine.close()
-    assert served.select(expected.column_names).equals(expected)
-    backend = ibis.duckdb.connect()
-    assert load_into(chunked, backend)["claims"] == expected.num_rows
-    loaded = backend.table("claims").order_by("_line").to_pyarrow()
-    assert loaded.select(expected.column_names).equals(expected)
-
-
-@pytest.mark.parametrize(("cores", "expected"), [({0}, 1), ({0, 1}, 2), (set(range(16)), 2)])
-def test_workers_follow_the_cores_this_process_may_use_up_to_the_cap(cores, expected, monkeypatch):
-    monkeypatch.delenv(ingest_chunks.ENV_INGEST_WORKERS, raising=False)
-    monkeypatch.setattr(ingest_chunks, "DEFAULT_MAX_WORKERS", 2)
-    monkeypatch.setattr(ingest_chunks.os, "sched_getaffinity", lambda pid: cores)
-    assert ingest_chunks.ingest_workers() == expected
 
 
 def test_workers_do_not_run_the_parents_main_script(tmp_path, monkeypatch):

@@ -273,16 +273,8 @@ class CacheEntry:
 
     @property
     def tables(self) -> dict[str, Path]:
-        """``{table name: Parquet file, or folder of Parquet files}`` of the accepted rows (see :meth:`table_files`)."""
+        """``{table name: Parquet file}`` of the accepted rows."""
         return {name: self.path / info["path"] for name, info in self.manifest["tables"].items()}
-
-    def table_files(self, name: str) -> list[Path]:
-        """The Parquet files of one table, in row order: one file, or the parts of a folder by name.
-
-        A large claims.csv is validated chunk by chunk in several processes, each writing its chunk's part
-        (:mod:`claimscope.engine.ingest_chunks`); every other table is one file.
-        """
-        return table_files(self.tables[name])
 
     @property
     def problems(self) -> list[Problem]:
@@ -305,10 +297,7 @@ class CacheEntry:
 
     def read_table(self, name: str) -> pa.Table:
         """The accepted rows of one table, typed (for tests and small tables; pages query the engine)."""
-        files = self.table_files(name)
-        if len(files) == 1:
-            return pq.read_table(files[0])
-        return pa.concat_tables([pq.read_table(f) for f in files])
+        return pq.read_table(self.tables[name])
 
     def rejected(self, file: str) -> pd.DataFrame:
         """The rejected rows of one file as they were read, with ``_line`` and ``_problems``."""
@@ -340,6 +329,7 @@ class CacheEntry:
             )
         texts_table = self.read_table(TEXTS_TABLE)
         texts = dict(zip(texts_table.column("source_id").to_pylist(), texts_table.column("text").to_pylist(), strict=True))
+        claims_file = self.tables[CLAIMS.stem]
         return Dataset(
             name=self.name,
             frames=frames,
@@ -347,29 +337,9 @@ class CacheEntry:
             texts=texts,
             problems=self.problems,
             reports=reports,
-            claims_source=lambda: from_arrow(self.read_table(CLAIMS.stem), CLAIMS),
+            claims_source=lambda: from_arrow(pq.read_table(claims_file), CLAIMS),
             known_gaps=self.manifest.get("gaps"),
         )
-
-
-#: the parts of a table written in parts: their names sort in row order
-PART_PATTERN = "part-*.parquet"
-
-
-def part_name(number: int) -> str:
-    """The file name of a table's part ``number`` (0-based, in row order)."""
-    return f"part-{number:06d}.parquet"
-
-
-def table_files(path: Path) -> list[Path]:
-    """A table's Parquet files in row order: ``path`` itself, or the parts of the folder ``path``."""
-    if path.is_dir():
-        return sorted(path.glob(PART_PATTERN))
-    return [path]
-
-
-def _table_present(path: Path) -> bool:
-    return path.is_file() or (path.is_dir() and any(path.glob(PART_PATTERN)))
 
 
 def from_arrow(table: pa.Table, spec: FileSpec | None = CLAIMS) -> pd.DataFrame:
@@ -425,7 +395,7 @@ def is_current(manifest: dict | None, inputs: Mapping[str, str], path: Path) -> 
     if not same:
         return False
     try:
-        return all(_table_present(path / info["path"]) for info in manifest["tables"].values())
+        return all((path / info["path"]).is_file() for info in manifest["tables"].values())
     except (KeyError, TypeError):
         return False
 

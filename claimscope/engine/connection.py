@@ -137,9 +137,9 @@ class Engine:
         backend = _duckdb(threads, memory_limit)
         names = table_names(entry)
         for name in names:
-            files = ", ".join(sge.Literal.string(str(f.resolve())).sql("duckdb") for f in entry.table_files(name))
+            path = sge.Literal.string(str(entry.tables[name].resolve())).sql("duckdb")
             view = sg.to_identifier(name, quoted=True).sql("duckdb")
-            backend.raw_sql(f"CREATE VIEW {view} AS SELECT * FROM read_parquet([{files}])")
+            backend.raw_sql(f"CREATE VIEW {view} AS SELECT * FROM read_parquet({path})")
         allowed = sge.Literal.string(str(entry.path.resolve()) + "/").sql("duckdb")
         backend.raw_sql(f"SET allowed_directories = [{allowed}]")
         backend.raw_sql("SET enable_external_access = false")

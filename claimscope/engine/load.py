@@ -55,17 +55,15 @@ def load_into(entry: CacheEntry, backend: BaseBackend, progress: Progress | None
     written: dict[str, int] = {}
     for name in table_names(entry):
         say(f"loading {name}", None)
-        parts = [pq.ParquetFile(path) for path in entry.table_files(name)]
-        first = parts[0].schema_arrow
-        schema = first if arrays else lists_as_text(first.empty_table()).schema
+        parquet = pq.ParquetFile(entry.tables[name])
+        schema = parquet.schema_arrow if arrays else lists_as_text(parquet.schema_arrow.empty_table()).schema
         backend.create_table(name, schema=_ibis_schema(schema), overwrite=True)
         rows = 0
-        for parquet in parts:
-            for batch in parquet.iter_batches(batch_size=BATCH_ROWS):
-                table = pa.Table.from_batches([batch]) if arrays else lists_as_text(batch)
-                backend.insert(name, table)
-                rows += table.num_rows
-                say(f"loading {name}", rows)
+        for batch in parquet.iter_batches(batch_size=BATCH_ROWS):
+            table = pa.Table.from_batches([batch]) if arrays else lists_as_text(batch)
+            backend.insert(name, table)
+            rows += table.num_rows
+            say(f"loading {name}", rows)
         written[name] = rows
     return written
 
