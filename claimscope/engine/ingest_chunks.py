@@ -422,13 +422,24 @@ class _Parsed:
     index: dict[str, pa.Table]
 
 
-def _parse_run(header: bytes, body: bytes, offset: int, header_lines: int, path: str, final: bool) -> _Parsed:
-    """Parse a run of lines behind the header, number it as lines of the file, keep it at ``path``.
+def _parse_run(
+    header: bytes, source: str, start: int, length: int, offset: int, header_lines: int, path: str, final: bool
+) -> _Parsed:
+    """Parse the ``length`` bytes of ``source`` from byte ``start`` (a run of whole lines) behind the header,
+    number it as lines of the file (``offset``), keep it at ``path``.
 
-    A run whose parse ends inside a quote, with more of the file after it, is not kept: the caller reads it
-    again with the next run.
+    The worker reads the run itself: sent with the task, its bytes would be pickled through a pipe. A run
+    whose parse ends inside a quote, with more of the file after it, is not kept: the caller reads it again
+    with the next run.
     """
+    try:
+        with open(source, "rb") as handle:
+            handle.seek(start)
+            body = handle.read(length)
+    except OSError as exc:
+        raise DatasetFolderError(f"{source}: cannot be read ({exc.strerror or exc})") from exc
     table = read_csv_table(CLAIMS.name, header + body)
+    del body
     if _unclosed(table) and not final:
         return _Parsed(unclosed=True, rows=0, index={})
     _shift(table, offset, header_lines)
@@ -439,9 +450,10 @@ def _parse_run(header: bytes, body: bytes, offset: int, header_lines: int, path:
 
 @dataclass
 class _Run:
-    """A run of lines of claims.csv handed to a worker, and where its parse will be."""
+    """A run of lines of claims.csv handed to a worker (its bytes, its first line), and where its parse will be."""
 
-    body: bytes
+    position: int
+    length: int
     start: int
     lines: int
     path: Path
@@ -495,24 +507,27 @@ def _read_claims(
         claims.rows_read = len(table.rows) + len(table.unreadable)
         progress(f"reading {CLAIMS.name}", claims.rows_read)
         start = 1 + lines
+        position = len(body)
         del table, body
 
         runs: deque[_Run] = deque()
         numbers = itertools.count(1)
         window = max(2, workers + 1)
 
-        def submit(body: bytes, start: int, lines: int, final: bool) -> _Run:
+        def submit(position: int, length: int, start: int, lines: int, final: bool) -> _Run:
             chunk = work / f"chunk-{next(numbers):06d}.pickle.lz4"
-            future = pool.submit(_parse_run, header, body, start - 1 - header_lines, header_lines, str(chunk), final)
-            return _Run(body, start, lines, chunk, final, future)
+            offset = start - 1 - header_lines
+            future = pool.submit(_parse_run, header, str(path), position, length, offset, header_lines, str(chunk), final)
+            return _Run(position, length, start, lines, chunk, final, future)
 
         waited = False
         while runs or not pieces.done:
             while len(runs) < window and not pieces.done:
-                body = pieces.take()
+                body = pieces.take()  # read here too: where the lines end, and how many
                 lines = line_count(body)
-                runs.append(submit(body, start, lines, pieces.done))
-                start += lines
+                runs.append(submit(position, len(body), start, lines, pieces.done))
+                start, position = start + lines, position + len(body)
+                del body
             if not waited:
                 meanwhile()
                 waited = True
@@ -522,7 +537,8 @@ def _read_claims(
                 after = runs.popleft()
                 _discard(after)
                 final = after.final
-                runs.appendleft(submit(head.body + after.body, head.start, head.lines + after.lines, final))
+                merged = submit(head.position, head.length + after.length, head.start, head.lines + after.lines, final)
+                runs.appendleft(merged)
                 continue
             index.add(parsed.index)
             claims.chunks.append(_Chunk(head.path, head.start, head.start + max(head.lines, 1) - 1))
@@ -710,7 +726,7 @@ class _Validated:
     """What a worker sends back of one validated chunk: its accepted rows as Arrow, and what they add to the report."""
 
     problems: list[Problem]
-    arrow: pa.Table
+    accepted: Path
     rows: int
     row_columns: list[str]
     witnesses: pd.DataFrame
@@ -737,6 +753,7 @@ def _validate_chunk(
     duplicates: dict[str, int],
     hits: dict[str, str | None],
     has_dates: bool,
+    accepted: str,
     rejected: str,
 ) -> _Validated:
     """Validate one parsed chunk against the whole file's context; type its accepted rows for the Parquet."""
@@ -757,13 +774,28 @@ def _validate_chunk(
         pq.write_table(cache.rejected_to_arrow(report.rejected), set_aside)
     return _Validated(
         problems=ordered,
-        arrow=cache.to_arrow(CLAIMS, frame),
+        accepted=_hand_over(cache.to_arrow(CLAIMS, frame), Path(accepted)),
         rows=len(table.rows),
         row_columns=list(table.rows.columns),
         witnesses=witnesses.frame(),
         columns=columns,
         rejected=set_aside,
     )
+
+
+def _hand_over(table: pa.Table, path: Path) -> Path:
+    """Leave a worker's typed rows in an Arrow file for the main process, which maps it without a copy (sent back
+    as a result, a chunk's 80 MB would be pickled here and unpickled there)."""
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+    return path
+
+
+def _taken_over(path: Path) -> pa.Table:
+    """The rows a worker left at ``path`` (memory-mapped; the file goes once nothing refers to it)."""
+    table = pa.ipc.open_file(pa.memory_map(str(path))).read_all()  # the map lives as long as the table's buffers
+    path.unlink()
+    return table
 
 
 def _write_claims(
@@ -801,9 +833,19 @@ def _write_claims(
         while True:
             for number, chunk in itertools.islice(pending, window - len(waiting)):
                 duplicates, hits = index.lookups(chunk.first, chunk.last)
+                accepted_rows = work / f"accepted-{number:06d}.arrow"
                 rejected = work / f"rejected-{number:06d}.parquet"
                 waiting.append(
-                    pool.submit(_validate_chunk, chunk, str(shared), duplicates, hits, claims.has_dates, str(rejected))
+                    pool.submit(
+                        _validate_chunk,
+                        chunk,
+                        str(shared),
+                        duplicates,
+                        hits,
+                        claims.has_dates,
+                        str(accepted_rows),
+                        str(rejected),
+                    )
                 )
             if not waiting:
                 break
@@ -813,8 +855,10 @@ def _write_claims(
             progress(f"validating {CLAIMS.name}", validated)
             if not rows_columns:
                 rows_columns = done.row_columns + [c for c in CLAIMS.columns if c not in done.row_columns]
-            groups.add(done.arrow)
-            accepted += done.arrow.num_rows
+            rows = _taken_over(done.accepted)
+            groups.add(rows)
+            accepted += rows.num_rows
+            del rows
             progress(f"writing {CLAIMS.name}", accepted)
             witnesses.add(done.witnesses)
             columns.merge(done.columns)
