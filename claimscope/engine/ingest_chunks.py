@@ -92,7 +92,7 @@ from claimscope.ingest.dataset import (
     source_texts,
 )
 from claimscope.ingest.validation import Context, split_list, validate_table
-from claimscope.schema import CLAIMS, FILES
+from claimscope.schema import ACTORS, CLAIMS, FILES, FileSpec
 
 #: a claims.csv larger than this is ingested in chunks; a smaller one takes load_folder's path unchanged
 STREAM_ABOVE_BYTES = 50 * 2**20
@@ -808,9 +808,11 @@ def _write_claims(
     progress: Progress,
     pool: Executor,
     workers: int,
+    meanwhile: Callable[[], None] | None = None,
 ) -> _Written:
     """Validate each chunk against the whole file's context, append its accepted rows to the claims' Parquet.
 
+    ``meanwhile()`` is called once, when the first chunks are with the pool (the other files' validation).
     The chunks are validated by ``pool``, a few at a time; their rows are written here, in file order, into one
     file. (One Parquet part per chunk, written by the workers, took no less time here, and a view over two dozen
     files made the pages' queries a fifth slower.)
@@ -847,6 +849,9 @@ def _write_claims(
                         str(rejected),
                     )
                 )
+            if meanwhile is not None:
+                meanwhile()
+                meanwhile = None
             if not waiting:
                 break
             done: _Validated = waiting.popleft().result()
@@ -942,17 +947,23 @@ def load_in_chunks(
         index.prepare()
         tables, problems, package, texts, base = (read[k] for k in ("tables", "problems", "package", "texts", "base"))
         others = dataclasses.replace(base, claim_ids=index.claim_ids_among(_claim_references(tables)))
-        for spec in FILES:
-            if spec is not CLAIMS and spec.name in tables:
-                progress(f"validating {spec.name}", len(tables[spec.name].rows))
-                problems.extend(validate_table(spec, tables[spec.name], others))
+
+        def validate(specs: Iterable[FileSpec]) -> None:
+            for spec in specs:
+                if spec.name in tables:
+                    progress(f"validating {spec.name}", len(tables[spec.name].rows))
+                    problems.extend(validate_table(spec, tables[spec.name], others))
+
+        validate([ACTORS])  # the claims' validation needs the accepted actors (whose statements are the source's own)
+        actors, _ = _accepted(ACTORS, tables.get(ACTORS.name), order_problems(problems, tables))
+        rest = [spec for spec in FILES if spec not in (CLAIMS, ACTORS)]
+        written = _write_claims(claims, base, index, actors, entry, work, progress, pool, count, lambda: validate(rest))
         ordered = order_problems(problems, tables)
         frames: dict[str, pd.DataFrame] = {}
         reports: dict[str, FileReport] = {}
         for spec in FILES:
             if spec is not CLAIMS:
                 frames[spec.stem], reports[spec.name] = _accepted(spec, tables.get(spec.name), ordered)
-        written = _write_claims(claims, base, index, frames["actors"], entry, work, progress, pool, count)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         index.close()
