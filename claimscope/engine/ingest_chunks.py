@@ -32,7 +32,13 @@ Why it is the same:
   ``responds_to``, a reaction that responds: a few witness rows (the first of each) answer as all rows do.
 
 Between the two passes each parsed chunk waits on disk (pickled) in the entry's temporary folder, so that
-the file is parsed once. A claims.csv whose header is not on line 1 goes the whole-file way
+the file is parsed once.
+
+**Processes.** A claims.csv over :data:`PARALLEL_ABOVE_BYTES` is parsed and validated by worker processes
+(:func:`ingest_workers`); this process cuts the runs, keeps the index, validates the other files, puts the
+report together in file order and writes the one Parquet file, so the result does not depend on how many
+there are (the tests hold two workers to the whole-file path). A worker reads its run from the file and hands
+its typed rows back in an Arrow file: large results pickled through a pipe kept this process busy unpickling. A claims.csv whose header is not on line 1 goes the whole-file way
 (:class:`NotStreamable`).
 """
 
@@ -112,9 +118,9 @@ PARALLEL_ABOVE_BYTES = 128 * 2**20
 DEFAULT_MAX_WORKERS = 2
 ENV_INGEST_WORKERS = "CLAIMSCOPE_INGEST_WORKERS"
 ID, DATE, RESPONDS_TO = "claim_id", "date", "responds_to"
+CLAIM_TARGET = "claims.csv.claim_id"
 
 log = logging.getLogger(__name__)
-CLAIM_TARGET = "claims.csv.claim_id"
 
 
 class NotStreamable(Exception):
