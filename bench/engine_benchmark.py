@@ -81,7 +81,7 @@ def run_measured(command: list[str], env: dict) -> dict:
     """
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    sampler = TreeRssSampler(process.pid).start()
+    sampler = RssSampler(process.pid, tree=True).start()
     output = process.stdout.read().decode("utf-8", errors="replace") if process.stdout else ""
     tree_peak = sampler.stop()
     _, status, usage = os.wait4(process.pid, 0)
@@ -128,38 +128,18 @@ def status_mb(pid: int, key: str) -> int:
     return 0
 
 
-class TreeRssSampler:
-    """Samples the resident memory of a process and its descendants every 50 ms: the peak of their sum."""
-
-    def __init__(self, pid: int) -> None:
-        self.pid, self.peak, self._stop = pid, 0, threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, tree_rss_mb(self.pid))
-            time.sleep(0.05)
-
-    def start(self) -> TreeRssSampler:
-        self._thread.start()
-        return self
-
-    def stop(self) -> int:
-        self._stop.set()
-        self._thread.join()
-        return self.peak
-
-
 class RssSampler:
-    """Samples a process's resident memory every 50 ms from start() to stop(): the peak over that window."""
+    """Samples a process's resident memory every 50 ms from start() to stop(): the peak over that window
+    (``tree``: of the process and its descendants together)."""
 
-    def __init__(self, pid: int) -> None:
+    def __init__(self, pid: int, tree: bool = False) -> None:
         self.pid, self.peak, self._stop = pid, 0, threading.Event()
+        self._measure = tree_rss_mb if tree else (lambda pid: status_mb(pid, "VmRSS"))
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, status_mb(self.pid, "VmRSS"))
+            self.peak = max(self.peak, self._measure(self.pid))
             time.sleep(0.05)
 
     def start(self) -> RssSampler:
