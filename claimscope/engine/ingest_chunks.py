@@ -937,42 +937,43 @@ def load_in_chunks(
     except OSError:
         large = False  # _read_claims says why the file cannot be read
     count = (workers or ingest_workers()) if large else 1
-    index = _Index(work)
-    pool = _pool(count)
     try:
-        read: dict = {}
+        with contextlib.ExitStack() as stack:
+            index = _Index(work)
+            stack.callback(index.close)
+            pool = _pool(count)
+            stack.callback(pool.shutdown, wait=True, cancel_futures=True)
+            read: dict = {}
 
-        def read_others() -> None:  # while the workers parse claims.csv
-            files = read_folder(root, skip={CLAIMS.name})
-            tables, problems = read_tables(files, progress=progress, streamed={CLAIMS.name})
-            package, texts, unreadable, extra = read_package_and_texts(files)
-            base = _context(tables, package, texts, unreadable, set(files) | {CLAIMS.name})
-            read.update(tables=tables, problems=problems + extra, package=package, texts=texts, base=base)
+            def read_others() -> None:  # while the workers parse claims.csv
+                files = read_folder(root, skip={CLAIMS.name})
+                tables, problems = read_tables(files, progress=progress, streamed={CLAIMS.name})
+                package, texts, unreadable, extra = read_package_and_texts(files)
+                base = _context(tables, package, texts, unreadable, set(files) | {CLAIMS.name})
+                read.update(tables=tables, problems=problems + extra, package=package, texts=texts, base=base)
 
-        claims = _read_claims(root / CLAIMS.name, work, index, size or CHUNK_BYTES, progress, pool, count, read_others)
-        index.prepare()
-        tables, problems, package, texts, base = (read[k] for k in ("tables", "problems", "package", "texts", "base"))
-        others = dataclasses.replace(base, claim_ids=index.claim_ids_among(_claim_references(tables)))
+            claims = _read_claims(root / CLAIMS.name, work, index, size or CHUNK_BYTES, progress, pool, count, read_others)
+            index.prepare()
+            tables, problems, package, texts, base = (read[k] for k in ("tables", "problems", "package", "texts", "base"))
+            others = dataclasses.replace(base, claim_ids=index.claim_ids_among(_claim_references(tables)))
 
-        def validate(specs: Iterable[FileSpec]) -> None:
-            for spec in specs:
-                if spec.name in tables:
-                    progress(f"validating {spec.name}", len(tables[spec.name].rows))
-                    problems.extend(validate_table(spec, tables[spec.name], others))
+            def validate(specs: Iterable[FileSpec]) -> None:
+                for spec in specs:
+                    if spec.name in tables:
+                        progress(f"validating {spec.name}", len(tables[spec.name].rows))
+                        problems.extend(validate_table(spec, tables[spec.name], others))
 
-        validate([ACTORS])  # the claims' validation needs the accepted actors (whose statements are the source's own)
-        actors, _ = _accepted(ACTORS, tables.get(ACTORS.name), order_problems(problems, tables))
-        rest = [spec for spec in FILES if spec not in (CLAIMS, ACTORS)]
-        written = _write_claims(claims, base, index, actors, entry, work, progress, pool, count, lambda: validate(rest))
-        ordered = order_problems(problems, tables)
-        frames: dict[str, pd.DataFrame] = {}
-        reports: dict[str, FileReport] = {}
-        for spec in FILES:
-            if spec is not CLAIMS:
-                frames[spec.stem], reports[spec.name] = _accepted(spec, tables.get(spec.name), ordered)
+            validate([ACTORS])  # the claims' validation needs the accepted actors (whose statements are the source's own)
+            actors, _ = _accepted(ACTORS, tables.get(ACTORS.name), order_problems(problems, tables))
+            rest = [spec for spec in FILES if spec not in (CLAIMS, ACTORS)]
+            written = _write_claims(claims, base, index, actors, entry, work, progress, pool, count, lambda: validate(rest))
+            ordered = order_problems(problems, tables)
+            frames: dict[str, pd.DataFrame] = {}
+            reports: dict[str, FileReport] = {}
+            for spec in FILES:
+                if spec is not CLAIMS:
+                    frames[spec.stem], reports[spec.name] = _accepted(spec, tables.get(spec.name), ordered)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        index.close()
         shutil.rmtree(work, ignore_errors=True)
     frames = {CLAIMS.stem: written.witnesses, **frames}
     reports = {CLAIMS.name: written.report, **reports}
