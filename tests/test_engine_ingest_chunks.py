@@ -483,6 +483,7 @@ def test_small_files_and_uploads_stay_in_one_process(tmp_path, monkeypatch):
         ("0", "cores", True),
         ("many", "cores", True),
         ("-2", "cores", True),
+        ("²", "cores", True),  # a digit to str.isdigit, not to int()
     ],
 )
 def test_how_many_ingest_workers(value, expected, warns, monkeypatch, caplog):
@@ -490,7 +491,7 @@ def test_how_many_ingest_workers(value, expected, warns, monkeypatch, caplog):
         monkeypatch.delenv(ingest_chunks.ENV_INGEST_WORKERS, raising=False)
     else:
         monkeypatch.setenv(ingest_chunks.ENV_INGEST_WORKERS, value)
-    monkeypatch.setattr(ingest_chunks.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3, 4, 5})
+    monkeypatch.setattr(ingest_chunks.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3, 4, 5}, raising=False)
     with caplog.at_level("WARNING"):
         assert ingest_chunks.ingest_workers() == (ingest_chunks.DEFAULT_MAX_WORKERS if expected == "cores" else expected)
     assert (ingest_chunks.ENV_INGEST_WORKERS in caplog.text) == warns
@@ -558,3 +559,26 @@ def test_a_broken_pool_ingests_again_in_one_process(tmp_path, monkeypatch, caplo
     assert "ingesting" in caplog.text and "again in one process" in caplog.text
     assert_same_entry(whole, chunked)
     assert not list((tmp_path / CHUNKED).glob(".*tmp-*"))  # the broken attempt left nothing behind
+
+
+def test_a_chunk_that_fails_fails_the_ingest_with_its_own_error_and_leaves_nothing(tmp_path, monkeypatch):
+    """The rows waiting for their row group are dropped, not written into an entry about to be removed."""
+    files = base_files()
+    more_claims(files)
+    folder = write_folder(files, tmp_path / "dataset")
+    monkeypatch.setattr(ingest_chunks, "STREAM_ABOVE_BYTES", -1)
+    monkeypatch.setattr(ingest_chunks, "CHUNK_BYTES", 300)
+    real = ingest_chunks._validate_chunk
+    calls = []
+
+    def third_fails(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("chunk three")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ingest_chunks, "_validate_chunk", third_fails)
+    with pytest.raises(RuntimeError, match="chunk three"):
+        ingest(folder, cache_dir=tmp_path / "cache")
+    assert len(calls) >= 3
+    assert not any((tmp_path / "cache").iterdir())  # no entry, no temporary folder

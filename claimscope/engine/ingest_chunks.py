@@ -148,7 +148,7 @@ def ingest_workers() -> int:
     """
     value = os.environ.get(ENV_INGEST_WORKERS, "").strip()
     if value:
-        if value.isdigit() and int(value) >= 1:
+        if value.isdecimal() and int(value) >= 1:
             return int(value)
         log.warning("claimscope: %s=%r is not a whole number of at least 1; the default instead", ENV_INGEST_WORKERS, value)
     try:
@@ -180,9 +180,13 @@ def _pool(workers: int) -> Executor:
     if workers <= 1:
         return _InProcess()
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-    with _main_module_hidden():
-        for _ in range(workers):  # a submit to a pool without an idle worker starts one process, here
-            pool.submit(_ready)
+    try:
+        with _main_module_hidden():
+            for _ in range(workers):  # a submit to a pool without an idle worker starts one process, here
+                pool.submit(_ready)
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
     return pool
 
 
@@ -716,6 +720,14 @@ class _RowGroups:
         self.writer.close()
         self.writer = None
 
+    def abandon(self) -> None:
+        """Close the file without the rows still waiting (the ingest failed; its error is the one to see)."""
+        self.waiting, self.count = [], 0
+        if self.writer is not None:
+            with contextlib.suppress(Exception):
+                self.writer.close()
+            self.writer = None
+
 
 @dataclass
 class _Written:
@@ -732,7 +744,7 @@ class _Validated:
     """What a worker sends back of one validated chunk: its accepted rows as Arrow, and what they add to the report."""
 
     problems: list[Problem]
-    accepted: Path
+    accepted: Path | pa.Table
     rows: int
     row_columns: list[str]
     witnesses: pd.DataFrame
@@ -740,12 +752,13 @@ class _Validated:
     rejected: Path | None
 
 
-#: the whole file's context and actors.csv as a worker loaded them: (path, (context, actors))
+#: the whole file's context and actors.csv as a worker process loaded them: (path, (context, actors)); only
+#: workers fill it (each runs one task at a time): in this process the context is handed over as it is
 _shared: dict[str, tuple[Context, pd.DataFrame]] = {}
 
 
 def _shared_context(path: str) -> tuple[Context, pd.DataFrame]:
-    """The context every chunk is validated against, read once per process from the file the ingest wrote."""
+    """The context every chunk is validated against, read once per worker from the file the ingest wrote."""
     if path not in _shared:
         _shared.clear()
         with open(path, "rb") as handle:
@@ -755,15 +768,19 @@ def _shared_context(path: str) -> tuple[Context, pd.DataFrame]:
 
 def _validate_chunk(
     chunk: _Chunk,
-    shared: str,
+    shared: str | tuple[Context, pd.DataFrame],
     duplicates: dict[str, int],
     hits: dict[str, str | None],
     has_dates: bool,
-    accepted: str,
+    accepted: str | None,
     rejected: str,
 ) -> _Validated:
-    """Validate one parsed chunk against the whole file's context; type its accepted rows for the Parquet."""
-    base, actors = _shared_context(shared)
+    """Validate one parsed chunk against the whole file's context; type its accepted rows for the Parquet.
+
+    In a worker, ``shared`` is the file of the context and ``accepted`` where to leave the rows; in this
+    process (one worker), the context itself and None: the rows are returned as they are.
+    """
+    base, actors = shared if isinstance(shared, tuple) else _shared_context(shared)
     with pa.input_stream(str(chunk.path), compression=SPILL_CODEC) as handle:
         table: Table = pickle.load(handle)  # written by _read_claims of this very ingest
     chunk.path.unlink()
@@ -780,7 +797,7 @@ def _validate_chunk(
         pq.write_table(cache.rejected_to_arrow(report.rejected), set_aside)
     return _Validated(
         problems=ordered,
-        accepted=_hand_over(cache.to_arrow(CLAIMS, frame), Path(accepted)),
+        accepted=_hand_over(cache.to_arrow(CLAIMS, frame), accepted),
         rows=len(table.rows),
         row_columns=list(table.rows.columns),
         witnesses=witnesses.frame(),
@@ -789,18 +806,25 @@ def _validate_chunk(
     )
 
 
-def _hand_over(table: pa.Table, path: Path) -> Path:
-    """Leave a worker's typed rows in an Arrow file for the main process, which maps it without a copy (sent back
-    as a result, a chunk's 80 MB would be pickled here and unpickled there)."""
-    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+def _hand_over(table: pa.Table, path: str | None) -> Path | pa.Table:
+    """Leave a worker's typed rows in an Arrow file for the main process (returned as a result, a chunk's 80 MB
+    would be pickled here and unpickled there, which kept the main process busy while the workers waited);
+    with no path (this very process), the rows themselves."""
+    if path is None:
+        return table
+    with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
         writer.write_table(table)
-    return path
+    return Path(path)
 
 
-def _taken_over(path: Path) -> pa.Table:
-    """The rows a worker left at ``path`` (memory-mapped; the file goes once nothing refers to it)."""
-    table = pa.ipc.open_file(pa.memory_map(str(path))).read_all()  # the map lives as long as the table's buffers
-    path.unlink()
+def _taken_over(rows: Path | pa.Table) -> pa.Table:
+    """The rows :func:`_hand_over` left: read whole from their file (not mapped: a mapped file cannot be removed
+    everywhere), which is then removed."""
+    if isinstance(rows, pa.Table):
+        return rows
+    with pa.OSFile(str(rows), "rb") as source:
+        table = pa.ipc.open_file(source).read_all()
+    rows.unlink()
     return table
 
 
@@ -826,9 +850,11 @@ def _write_claims(
     relative = f"{cache.TABLES_FOLDER}/{CLAIMS.stem}.parquet"
     (entry / cache.TABLES_FOLDER).mkdir(exist_ok=True)
     groups = _RowGroups(entry / relative, cache.ROW_GROUP_ROWS)
-    shared = work / "context.pickle"
-    with shared.open("wb") as handle:
-        pickle.dump((base, actors), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    shared: str | tuple[Context, pd.DataFrame] = (base, actors)
+    if workers > 1:  # each worker reads it once
+        shared = str(work / "context.pickle")
+        with open(shared, "wb") as handle:
+            pickle.dump((base, actors), handle, protocol=pickle.HIGHEST_PROTOCOL)
     problems: list[Problem] = []
     witnesses, columns = _Witnesses(), _RejectedColumns()
     rejected_parts: list[Path] = []
@@ -841,19 +867,10 @@ def _write_claims(
         while True:
             for number, chunk in itertools.islice(pending, window - len(waiting)):
                 duplicates, hits = index.lookups(chunk.first, chunk.last)
-                accepted_rows = work / f"accepted-{number:06d}.arrow"
+                accepted_rows = str(work / f"accepted-{number:06d}.arrow") if workers > 1 else None
                 rejected = work / f"rejected-{number:06d}.parquet"
                 waiting.append(
-                    pool.submit(
-                        _validate_chunk,
-                        chunk,
-                        str(shared),
-                        duplicates,
-                        hits,
-                        claims.has_dates,
-                        str(accepted_rows),
-                        str(rejected),
-                    )
+                    pool.submit(_validate_chunk, chunk, shared, duplicates, hits, claims.has_dates, accepted_rows, str(rejected))
                 )
             if meanwhile is not None:
                 meanwhile()
@@ -876,11 +893,13 @@ def _write_claims(
             if done.rejected is not None:
                 rejected_parts.append(done.rejected)
             del done
+    except BaseException:
+        groups.abandon()  # the entry is about to be removed: write nothing more, hide nothing
+        raise
     finally:
         for future in waiting:
             future.cancel()
-        _shared.clear()
-        groups.close()
+    groups.close()
     rejected = None
     if rejected_parts:
         rejected = f"{cache.REJECTED_FOLDER}/{CLAIMS.stem}.parquet"
