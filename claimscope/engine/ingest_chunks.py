@@ -530,20 +530,21 @@ def _read_claims(
             future = pool.submit(_parse_run, header, str(path), position, length, offset, header_lines, str(chunk), final)
             return _Run(position, length, start, lines, chunk, final, future)
 
-        waited = False
-        while runs or not pieces.done:
+        def fill() -> None:
+            nonlocal start, position
             while len(runs) < window and not pieces.done:
                 body = pieces.take()  # read here too: where the lines end, and how many
                 lines = line_count(body)
                 runs.append(submit(position, len(body), start, lines, pieces.done))
                 start, position = start + lines, position + len(body)
-                del body
-            if not waited:
-                meanwhile()
-                waited = True
+
+        fill()
+        meanwhile()
+        while runs:
             head = runs.popleft()
             parsed = head.future.result()
-            if parsed.unclosed and not head.final:  # read it again with the next run (always queued: window >= 2)
+            if parsed.unclosed and not head.final:  # read it again with the next run
+                fill()  # (queued now, if it was not: window >= 2)
                 after = runs.popleft()
                 _discard(after)
                 final = after.final
@@ -555,8 +556,7 @@ def _read_claims(
             claims.rows_read += parsed.rows
             progress(f"reading {CLAIMS.name}", claims.rows_read)
             del head, parsed
-        if not waited:
-            meanwhile()
+            fill()
     return claims
 
 
