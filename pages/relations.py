@@ -106,9 +106,9 @@ shown = top_pairs(pairs, edge_limit)
 if len(between) > len(shown):
     right.caption(f"Showing the {len(shown)} heaviest of {len(between)} pairs between different countries.")
 
-tab_network, tab_matrix, tab_map, tab_focus = st.tabs(["Network", "Matrix", "Map", "Focus on one country"])
 
-with tab_network:
+def network_tab() -> None:
+    """The statement network of the heaviest pairs, and the curated relations under it."""
     nodes = node_table(shown, None, view.dataset.countries)
     weights = dict(zip(nodes["code"], nodes["made"] + nodes["received"], strict=True))
     positions = layout(list(zip(shown["from"], shown["to"], strict=True)), list(nodes["code"]), weights=weights)
@@ -153,7 +153,9 @@ with tab_network:
         with st.expander("Show as table"):
             st.dataframe(curated, hide_index=True)
 
-with tab_matrix:
+
+def matrix_tab() -> None:
+    """Speaker countries by countries spoken about: statements and net stance per cell."""
     counts, net, total_rows, total_cols = pair_matrix(pairs, MATRIX_SIZE)
     st.caption(
         "Rows: speaker countries; columns: countries spoken about (the diagonal is a country speaking about itself). "
@@ -169,7 +171,9 @@ with tab_matrix:
     with st.expander("Show as table"):
         table_of(pairs)
 
-with tab_map:
+
+def map_tab() -> None:
+    """The heaviest pairs as lines between capitals, on the offline base map."""
     located, left_out = with_coordinates(shown, view.dataset.countries)
     if not TOPOJSON_FILE.is_file():
         st.warning("The offline base map (static/topojson/world_110m.json) is missing: the map shows no land.", icon="⚠️")
@@ -190,7 +194,9 @@ with tab_map:
     with st.expander("Show as table"):
         table_of(located)
 
-with tab_focus:
+
+def focus_tab() -> None:
+    """One country's neighbourhood, the most active pairs and each country's graph measures."""
     graph_nodes = centrality(pairs, names)
     if graph_nodes.empty:
         st.caption("No country to focus on.")
@@ -245,6 +251,15 @@ with tab_focus:
     table_of(top_pairs(pairs, 20, include_self=True))
     st.markdown("**Each country's degree and betweenness** (statement network, self-pairs left out)")
     st.dataframe(graph_nodes, hide_index=True)
+
+
+# Only the open tab runs (``bind``: the tabs track their state, kept in the URL as ``chart``): the other tabs' figures,
+# tables and graph measures are built when the reader opens them, not sent to the browser with every visit.
+tabs = st.tabs(["Network", "Matrix", "Map", "Focus on one country"], key="chart", bind="query-params")
+for tab, draw in zip(tabs, (network_tab, matrix_tab, map_tab, focus_tab), strict=True):
+    if tab.open:
+        with tab:
+            draw()
 
 st.header("Statements behind a pair")
 if pairs.empty:

@@ -54,18 +54,41 @@ def test_timeline_lanes_per_actor(dataset_dir):
     assert len(charts(at)) == 2
 
 
-def test_relations_page_shows_network_matrix_map_and_focus(dataset_dir):
-    at = open_page(RELATIONS)
+#: the Relations page's tabs (the ``chart`` URL parameter) and the charts each draws
+RELATIONS_TABS = {
+    None: ["relations_network", "relations_curated_chart"],  # no parameter: the first tab
+    "Network": ["relations_network", "relations_curated_chart"],
+    "Matrix": ["relations_matrix"],
+    "Map": ["relations_map"],
+    "Focus on one country": ["relations_focus_chart"],
+}
+
+
+@pytest.mark.parametrize("tab", list(RELATIONS_TABS))
+def test_relations_page_builds_only_the_open_tab(dataset_dir, tab):
+    at = open_page(RELATIONS, {"chart": tab} if tab else None)
     assert at.title[0].value == "Country relations"
-    assert len(charts(at)) == 5  # network, curated relations, matrix, map, focus
-    assert len(at.dataframe) >= 6
     assert [t.label for t in at.tabs] == ["Network", "Matrix", "Map", "Focus on one country"]
-    assert at.selectbox(key="relations_pair_picker").value is not None
+    assert [c.key for c in charts(at)] == RELATIONS_TABS[tab]
+    assert at.selectbox(key="relations_pair_picker").value is not None  # below the tabs: always there
+    # the focus tab's own widgets and tables exist only while it is open
+    focus_open = tab == "Focus on one country"
+    assert any(s.key == "relations_focus" for s in at.selectbox) == focus_open
+    assert any("Most active pairs" in str(m.value) for m in at.markdown) == focus_open
+
+
+def test_relations_tab_follows_its_state(monkeypatch):
+    monkeypatch.setenv("CLAIMSCOPE_DATA_DIR", str(ROOT / "data"))
+    at = open_page(RELATIONS)
+    at.session_state["chart"] = "Matrix"  # what a click on the tab sets
+    at.run()
+    assert not at.exception
+    assert [c.key for c in charts(at)] == ["relations_matrix"]
 
 
 def test_relations_map_says_which_groups_are_left_out(monkeypatch, foreign_dir):
     monkeypatch.setenv("CLAIMSCOPE_DATA_DIR", str(foreign_dir))
-    at = open_page(RELATIONS)
+    at = open_page(RELATIONS, {"chart": "Map"})
     left_out = [m.value for m in at.markdown if "Left out of the map" in str(m.value)]
     assert left_out and "G7" in left_out[0]
 
@@ -75,7 +98,7 @@ def test_relations_map_says_which_groups_are_left_out(monkeypatch, foreign_dir):
 )
 def test_pages_follow_the_filters(monkeypatch, params, needle):
     monkeypatch.setenv("CLAIMSCOPE_DATA_DIR", str(ROOT / "data"))
-    for page, n_charts in ((TIMELINE, 2), (RELATIONS, 5)):
+    for page, n_charts in ((TIMELINE, 2), (RELATIONS, 2)):  # relations: the network tab's two
         at = open_page(page, params)
         assert needle in captions(at)
         assert len(charts(at)) == n_charts
@@ -100,10 +123,10 @@ def test_pair_button_filters_every_page(monkeypatch):
     assert f"Speaker country: {pair[0]}" in captions(at) and f"About: {pair[1]}" in captions(at)
 
 
-@pytest.mark.parametrize("page", [TIMELINE, RELATIONS])
-def test_hostile_text_reaches_the_charts_escaped(monkeypatch, hostile_dir, page):
+@pytest.mark.parametrize(("page", "params"), [(TIMELINE, None), *((RELATIONS, {"chart": tab}) for tab in RELATIONS_TABS if tab)])
+def test_hostile_text_reaches_the_charts_escaped(monkeypatch, hostile_dir, page, params):
     monkeypatch.setenv("CLAIMSCOPE_DATA_DIR", str(hostile_dir))
-    at = open_page(page)
+    at = open_page(page, params)
     assert charts(at)
     for chart in charts(at):
         assert chart.proto.alt.strip()  # every chart describes itself

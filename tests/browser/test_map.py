@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from tests.browser.helpers import main, open_page
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.helpers import main, open_page, wait_ready
 
 
 def test_map_draws_offline_and_no_request_leaves_the_host(data_server, page, page_record):
@@ -10,9 +14,23 @@ def test_map_draws_offline_and_no_request_leaves_the_host(data_server, page, pag
     page.on("request", lambda request: served.append(request.url))
     open_page(page, data_server, "/relations")
     main(page).get_by_role("tab", name="Map").click()
+    # only the open tab is built: the click reruns the page, and the address says which tab is open
+    expect(page).to_have_url(re.compile(r"[?&]chart=Map(&|$)"))
     # the base map's land and borders are drawn from the topojson the app serves itself
     page.wait_for_selector(".stPlotlyChart .geo path.countries, .stPlotlyChart .geo .countries path", state="attached")
     assert any(url.endswith("/app/static/topojson/world_110m.json") for url in served)
     hosts = {url.split("/")[2] for url in served if url.startswith(("http://", "https://"))}
     assert hosts == {data_server.url.split("/")[2]}
     assert page_record.external_requests == []
+
+
+def test_a_link_opens_the_relations_tab_it_names(data_server, page):
+    open_page(page, data_server, "/relations?chart=Matrix")
+    expect(main(page).get_by_role("tab", name="Matrix")).to_have_attribute("aria-selected", "true")
+    page.wait_for_selector(".stPlotlyChart .heatmaplayer", state="attached")
+    # the network tab's figure was not built, so no network chart is on the page
+    assert main(page).locator(".stPlotlyChart").count() == 1
+    main(page).get_by_role("tab", name="Network").click()
+    wait_ready(page)
+    expect(page).not_to_have_url(re.compile(r"[?&]chart="))  # the first tab is the default: left out of the address
+    expect(main(page).locator(".stPlotlyChart")).to_have_count(2)  # the statement network and the curated layer
