@@ -222,12 +222,18 @@ def report_entry(folder: str, entry) -> int:
 def ingest_folder(folder: str, cache_dir: str | None) -> int:
     """Validate a folder into the cache (nothing is parsed when the cache is current)."""
     from claimscope.engine.cache import CacheError, ingest
+    from claimscope.queries.options import keep_filter_options
 
+    say = console_progress()
     try:
-        entry = ingest(folder, cache_dir, progress=console_progress())
+        entry = ingest(folder, cache_dir, progress=say)
     except (DatasetFolderError, CacheError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    # what every server start asks first is computed once, here (read back when it is kept already)
+    say("counting the filter options", None)
+    options = keep_filter_options(entry)
+    say("counting the filter options", sum(len(values) for values in options.values()))
     return report_entry(folder, entry)
 
 

@@ -121,7 +121,10 @@ AUTHORS_VALUES = ("include", "exclude")
 #: parameters one page keeps for itself (not filters): documented with the others, kept in the URL as they are
 PAGE_PARAMS: tuple[tuple[str, str], ...] = (
     ("tab", "Data page: the tab opened, by its label, e.g. `Validation report` (the link of the set-aside notice opens it)."),
-    ("chart", "Country relations page: the tab opened, by its label: `Network` (default), `Matrix`, `Map` or `Focus on one country`."),
+    (
+        "chart",
+        "Country relations page: the tab opened, by its label: `Network` (default), `Matrix`, `Map` or `Focus on one country`.",
+    ),
 )
 PAGE_PARAM_NAMES = tuple(name for name, _ in PAGE_PARAMS)
 ALL_PARAM_NAMES = (

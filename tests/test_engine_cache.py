@@ -20,8 +20,10 @@ import pytest
 import claimscope.ingest.dataset
 from claimscope.engine import cache
 from claimscope.engine.cache import CacheError, contract_schema, dataset_files, entry_path, hash_inputs, ingest
+from claimscope.filters import filter_options
 from claimscope.ingest.csvio import LINE_COLUMN
 from claimscope.ingest.dataset import PROBLEMS_COLUMN, SEARCH_COLUMN, DatasetFolderError, load_folder, read_folder
+from claimscope.queries import options as option_queries
 from claimscope.schema import CLAIMS, FILES
 from tests.conftest import DATA_DIR, ROOT
 from tests.corpus_helpers import base_files, set_cell, write_folder
@@ -343,6 +345,12 @@ def test_cli_ingest_prints_stages_with_rows_then_the_report(small, private_cache
     rows = loaded.reports["claims.csv"].rows_read
     assert f"reading claims.csv: {rows:,} rows" in result.stderr
     assert "written to the cache" in result.stderr
+    # the sidebar's options, which every server start asks for first, are counted once and kept in the entry
+    options = filter_options(loaded.claims)
+    assert f"counting the filter options: {sum(map(len, options.values())):,} rows" in result.stderr
+    entry = ingest(small)
+    assert entry.kept_answer(option_queries.OPTIONS_ANSWER, option_queries.OPTIONS_VERSION) is not None
+    assert option_queries.keep_filter_options(entry) == options
     again = run_cli("ingest", str(small), cache_root=private_cache)
     assert again.returncode == 0
     assert "read from the cache" in again.stderr and "reading claims.csv" not in again.stderr

@@ -9,13 +9,15 @@ lookup as with the index of every id. Every query compiles for BigQuery, Snowfla
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import ibis
 import pandas as pd
 import pytest
 
-from claimscope.engine.cache import contract_schema, ingest
+from claimscope.engine import cache as cache_module
+from claimscope.engine.cache import ANSWERS, contract_schema, ingest
 from claimscope.engine.connection import Engine
 from claimscope.engine.load import load_into
 from claimscope.filters import Filters, active_params, filter_options, loosen_suggestions, parse_query_params
@@ -206,3 +208,109 @@ def test_queries_compile_for_warehouses(dialect):
     for expr in expressions:
         sql = str(ibis.to_sql(expr, dialect=dialect))
         assert "claims" in sql.lower()
+
+
+# --- the options kept in the cache entry ------------------------------------------------------------------
+
+
+def _no_query(monkeypatch) -> list[str]:
+    """Make the options' query fail loudly; the list records each attempt."""
+    asked: list[str] = []
+
+    def refuse(claims):
+        asked.append("query")
+        raise AssertionError("the options were queried")
+
+    monkeypatch.setattr(queries, "options_expr", refuse)
+    return asked
+
+
+def _answers(entry) -> dict:
+    return json.loads((entry.path / ANSWERS).read_text(encoding="utf-8"))
+
+
+def test_options_are_kept_in_the_entry_and_read_back_by_the_next_engine(tmp_path, monkeypatch):
+    entry = ingest(DATA_DIR, cache_dir=tmp_path)
+    assert not (entry.path / ANSWERS).exists()
+    first = Engine.duckdb(entry)
+    expected = filter_options(load_folder(DATA_DIR).claims)
+    assert queries.filter_options(first) == expected
+    first.close()
+    assert queries.OPTIONS_ANSWER in _answers(entry)
+    asked = _no_query(monkeypatch)
+    again = Engine.duckdb(ingest(DATA_DIR, cache_dir=tmp_path))  # a restart: the entry as the next start finds it
+    got = queries.filter_options(again)
+    again.close()
+    assert got == expected and list(got) == list(expected)
+    assert all(isinstance(value, str) and type(n) is int for values in got.values() for value, n in values)
+    assert asked == []
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        pytest.param(lambda entry, kept: kept.update(version="another"), id="made by other code"),
+        pytest.param(lambda entry, kept: kept.update(entry="0" * 16), id="made for other inputs"),
+        pytest.param(lambda entry, kept: kept["value"].pop("speaker"), id="a parameter missing"),
+        pytest.param(lambda entry, kept: kept["value"]["stance"].append(["oppose", "many"]), id="a count not a number"),
+        pytest.param(lambda entry, kept: kept.update(value=[1, 2]), id="not a mapping"),
+    ],
+)
+def test_kept_options_not_made_for_this_entry_and_code_are_counted_again(tmp_path, spoil):
+    entry = ingest(DATA_DIR, cache_dir=tmp_path)
+    expected = queries.keep_filter_options(entry)
+    answers = _answers(entry)
+    kept = answers[queries.OPTIONS_ANSWER]
+    kept["value"]["speaker"] = [["Planted speaker", 1]]  # what the options would show, were this answer used
+    spoil(entry, kept)
+    (entry.path / ANSWERS).write_text(json.dumps(answers), encoding="utf-8")
+    engine = Engine.duckdb(entry)
+    assert queries.filter_options(engine) == expected
+    engine.close()
+    assert _answers(entry)[queries.OPTIONS_ANSWER]["version"] == queries.OPTIONS_VERSION  # written again, whole
+    assert queries.filter_options(Engine.duckdb(entry)) == expected
+
+
+@pytest.mark.parametrize("content", ["{not json", "[]", '{"filter_options": 3}'])
+def test_an_unreadable_answers_file_is_counted_again(tmp_path, content):
+    entry = ingest(DATA_DIR, cache_dir=tmp_path)
+    (entry.path / ANSWERS).write_text(content, encoding="utf-8")
+    expected = filter_options(load_folder(DATA_DIR).claims)
+    assert queries.filter_options(Engine.duckdb(entry)) == expected
+    assert queries.OPTIONS_ANSWER in _answers(entry)
+
+
+def test_an_entry_that_cannot_be_written_still_gives_the_options(tmp_path, monkeypatch):
+    """A read-only cache (another user's, a full disk): the options are counted, nothing is left behind."""
+    entry = ingest(DATA_DIR, cache_dir=tmp_path)
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(cache_module.tempfile, "mkstemp", refuse)
+    assert queries.filter_options(Engine.duckdb(entry)) == filter_options(load_folder(DATA_DIR).claims)
+    assert not entry.keep_answer("x", "1", 1)
+    assert not (entry.path / ANSWERS).exists()
+    monkeypatch.undo()
+    monkeypatch.setattr(cache_module.os, "replace", refuse)  # the temporary file is written, then cannot be moved
+    assert not entry.keep_answer("x", "1", 1)
+    assert [p.name for p in entry.path.iterdir() if p.name.startswith(f".{ANSWERS}")] == []
+
+
+def test_keeping_an_answer_that_cannot_be_written_leaves_nothing_behind(tmp_path, monkeypatch):
+    entry = ingest(DATA_DIR, cache_dir=tmp_path)
+    assert not entry.keep_answer("bad", "1", {"not json": object()})
+    assert entry.keep_answer("good", "1", [1, 2])
+    assert entry.kept_answer("good", "1") == [1, 2] and entry.kept_answer("good", "2") is None
+    assert sorted(p.name for p in entry.path.iterdir() if p.name.startswith(f".{ANSWERS}")) == []
+
+
+def test_engines_over_a_url_or_in_memory_keep_nothing(tmp_path, monkeypatch):
+    loaded = load_folder(DATA_DIR)
+    engine = Engine.from_dataset(loaded)
+    assert engine.entry is None
+    assert queries.filter_options(engine) == filter_options(loaded.claims)
+    asked = _no_query(monkeypatch)
+    with pytest.raises(AssertionError):
+        queries.filter_options(engine)  # no entry: every call queries (the server caches it per dataset)
+    assert asked == ["query"]

@@ -16,6 +16,8 @@ memory)::
         manifest.json          inputs (sha256 per file), versions, created, rows per file, problems, package
         input-stats.json       each input's size and modification time when last hashed (a restart on
                                files with the same skips hashing them)
+        answers.json           answers computed once over the tables and kept for every later start (the
+                               sidebar's filter options: :meth:`CacheEntry.kept_answer`)
         tables/<table>.parquet accepted rows, typed: claims, actors, countries, sources, events, relations,
                                and texts (source_id, text) for the sources' full texts
         rejected/<table>.parquet  rejected rows of a file, as read, with their _line and _problems
@@ -86,6 +88,8 @@ ENV_CACHE_DIR = "CLAIMSCOPE_CACHE_DIR"
 MANIFEST = "manifest.json"
 #: beside the manifest: the inputs' sizes and times when last hashed (:func:`remembered_inputs`)
 INPUT_STATS = "input-stats.json"
+#: beside the manifest: answers computed once over the entry's tables (:meth:`CacheEntry.kept_answer`)
+ANSWERS = "answers.json"
 TABLES_FOLDER = "tables"
 REJECTED_FOLDER = "rejected"
 TEXTS_TABLE = "texts"
@@ -295,6 +299,41 @@ class CacheEntry:
         """title, version, subject and topics of datapackage.json (the pages' headings and vocabulary)."""
         return self.manifest["package"]
 
+    def kept_answer(self, name: str, version: str) -> object | None:
+        """The answer kept under ``name`` (:meth:`keep_answer`), or None when there is none, it was made by code
+        of another ``version``, or for other inputs than this entry's (a folder re-ingested since).
+
+        Some answers every server start needs cost seconds at ten million claims (the sidebar's options: one
+        scan of every claim) and cannot change while the entry does not; they are kept beside the manifest as
+        JSON. ``version`` is the caller's fingerprint of the code that makes the answer.
+        """
+        item = _read_answers(self.path).get(name)
+        if not isinstance(item, dict) or item.get("version") != version or item.get("entry") != self.signature:
+            return None
+        return item.get("value")
+
+    def keep_answer(self, name: str, version: str, value: object) -> bool:
+        """Keep a JSON-serialisable answer under ``name`` for :meth:`kept_answer`; False when the entry cannot be
+        written (a read-only cache: the answer is then computed again at each start, nothing else changes).
+
+        The file is written whole to a temporary file and renamed into place, so that a reader never sees half
+        of it; two servers keeping answers at once may drop each other's, which only costs a query later.
+        """
+        answers = _read_answers(self.path)
+        answers[name] = {"version": version, "entry": self.signature, "value": value}
+        name_written = None
+        try:
+            handle, name_written = tempfile.mkstemp(prefix=f".{ANSWERS}.", dir=self.path)
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(answers, out, ensure_ascii=False)
+            os.chmod(name_written, 0o644)
+            os.replace(name_written, self.path / ANSWERS)
+        except (OSError, TypeError, ValueError):
+            if name_written is not None:
+                Path(name_written).unlink(missing_ok=True)
+            return False
+        return True
+
     def read_table(self, name: str) -> pa.Table:
         """The accepted rows of one table, typed (for tests and small tables; pages query the engine)."""
         return pq.read_table(self.tables[name])
@@ -371,6 +410,14 @@ def _declared(spec: FileSpec | None, name: str):
         return spec.field(name)
     except KeyError:
         return None
+
+
+def _read_answers(path: Path) -> dict:
+    try:
+        answers = json.loads((path / ANSWERS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return answers if isinstance(answers, dict) else {}
 
 
 def read_manifest(path: Path) -> dict | None:

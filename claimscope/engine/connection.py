@@ -124,6 +124,8 @@ class Engine:
         self._results_lock = threading.Lock()
         # the tables are looked up once (a round trip each on a server); expressions then build without I/O
         self._tables: dict[str, ir.Table] = {name: backend.table(real) for name, real in tables.items()}
+        # the cache entry the tables are read from (Engine.duckdb), where answers may be kept between starts
+        self.entry: CacheEntry | None = None
 
     # --- opening ----------------------------------------------------------------------------------
 
@@ -146,6 +148,7 @@ class Engine:
         backend.raw_sql("SET lock_configuration = true")
         engine = cls(backend, {name: name for name in names}, f"duckdb over {entry.path}")
         engine.keeps_text_matches = engine.keeps_results = True
+        engine.entry = entry
         return engine
 
     @classmethod

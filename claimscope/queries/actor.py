@@ -33,6 +33,7 @@ from claimscope.engine.filters import filter_clauses
 from claimscope.figures.common import UNLABELLED
 from claimscope.filters import Filters
 from claimscope.ingest.csvio import LINE_COLUMN
+from claimscope.queries.periods import coarsened
 from claimscope.queries.scope import Scope
 from claimscope.views.actor import (
     ANSWERED_BY_COLUMNS,
@@ -50,7 +51,7 @@ from claimscope.views.actor import first_and_last as reference_first_and_last
 from claimscope.views.actor import roles_over_time as reference_roles
 from claimscope.views.actor import statement_points as reference_points
 from claimscope.views.actor import value_counts as reference_value_counts
-from claimscope.views.timeline import DECADE_SUFFIX, MAX_GROUPS, MAX_POINTS, POINT_COLUMNS, aggregate_points, finish_groups
+from claimscope.views.timeline import MAX_GROUPS, MAX_POINTS, POINT_COLUMNS, aggregate_points, finish_groups
 
 #: the rows a list of the page shows (whom they answered, who answered them, their statements)
 MAX_ROWS = 2000
@@ -506,14 +507,10 @@ def statement_timeline(
         return timeline_of(points, counts, max_points, max_groups)
     period = ibis.ifelse(dated.date_precision == "year", dated.date, dated.date.substr(0, 7))
     cells = dated.mutate(lane=kind, period=period, stance=stance_text(dated.stance))
-    groups = _period_groups(scope, cells, max_groups + 1)
-    if len(groups) > max_groups:
-        cells = cells.mutate(period=cells.period.substr(0, 4))
-        groups = _period_groups(scope, cells, max_groups + 1)
-    if len(groups) > max_groups:
-        cells = cells.mutate(period=cells.period.substr(0, 3) + DECADE_SUFFIX)
-        groups = _period_groups(scope, cells, None)
-    groups = finish_groups(groups)
+    keys = ["lane", "period", "stance"]
+    months = cells.group_by(keys).aggregate(statements=cells.count())
+    groups = scope.frame(coarsened(months, keys, "statements", max_groups), limit=None, spec=None)
+    groups = finish_groups(groups.assign(statements=groups["statements"].astype("int64")))
     lanes = groups.groupby("lane")["statements"].sum()
     return StatementTimeline(counts.dated, None, groups, lanes, counts.first_start, counts.last_end)
 
@@ -526,12 +523,6 @@ def timeline_of(
     lanes = points["lane"].value_counts() if len(points) else pd.Series(dtype="int64")
     shown = points if len(points) <= max_points else None
     return StatementTimeline(len(points), shown, groups, lanes, counts.first_start, counts.last_end)
-
-
-def _period_groups(scope: Scope, cells: ir.Table, limit: int | None) -> pd.DataFrame:
-    grouped = cells.group_by(["lane", "period", "stance"]).aggregate(statements=cells.count())
-    frame = scope.frame(grouped, limit=limit, spec=None)
-    return frame.assign(statements=frame["statements"].astype("int64"))
 
 
 # --- all of it ---------------------------------------------------------------------------------------------

@@ -30,10 +30,10 @@ from claimscope.dates import NS_YEARS
 from claimscope.figures.common import STANCE_ORDER, UNLABELLED
 from claimscope.ingest.csvio import LINE_COLUMN
 from claimscope.queries.actor import with_targets
+from claimscope.queries.periods import coarsened
 from claimscope.queries.scope import Scope
 from claimscope.schema import EVENTS
 from claimscope.views.timeline import (
-    DECADE_SUFFIX,
     EVENT_COLUMNS,
     MAX_EVENTS,
     MAX_GROUPS,
@@ -197,18 +197,6 @@ def timeline_lanes(scope: Scope, by: str = "country", blocs: dict[str, str] | No
 # --- the statements' marks ------------------------------------------------------------------------------------
 
 
-def _coarsened(months: ir.Table, keys: list[str], count: str, max_groups: int) -> ir.Table:
-    """Counts per month, or per year when months give more than ``max_groups`` rows, or per decade when
-    years still do (:func:`claimscope.views.timeline.aggregate_points`): one query, the level chosen in it."""
-    years = months.mutate(period=months.period.substr(0, 4)).group_by(keys).aggregate(**{count: months[count].sum()})
-    period = ibis.cases(
-        (months.count() <= max_groups, months.period),
-        (years.count() <= max_groups, months.period.substr(0, 4)),
-        else_=months.period.substr(0, 3).concat(DECADE_SUFFIX),
-    )
-    return months.mutate(period=period).group_by(keys).aggregate(**{count: _[count].sum()})
-
-
 def timeline_marks(
     scope: Scope,
     by: str = "country",
@@ -246,7 +234,7 @@ def timeline_marks(
         }
     ).aggregate(k=_.count())
     months = raw.mutate(lane=lanes.expr(raw)).group_by(["lane", "period", "stance"]).aggregate(statements=_.k.sum())
-    grouped = _coarsened(months, ["lane", "period", "stance"], "statements", max_groups)
+    grouped = coarsened(months, ["lane", "period", "stance"], "statements", max_groups)
     frame = scope.frame(grouped, limit=max(max_groups, DECADE_GROUPS), spec=None)
     return TimelineMarks(points=no_points(), groups=finish_groups(frame), **common)
 
@@ -279,7 +267,7 @@ def timeline_events(
     if len(rows) <= max_events:
         return TimelineEvents(rows, None, len(rows))
     months = in_range.group_by(period=in_range.date.substr(0, 7)).aggregate(events=_.count())
-    grouped = scope.frame(_coarsened(months, ["period"], "events", max_groups), limit=max(max_groups, DECADES), spec=None)
+    grouped = scope.frame(coarsened(months, ["period"], "events", max_groups), limit=max(max_groups, DECADES), spec=None)
     return TimelineEvents(rows.head(max_rows), finish_event_groups(grouped), int(grouped["events"].sum()))
 
 
