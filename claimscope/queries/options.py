@@ -38,9 +38,8 @@ Options = dict[str, list[tuple[str, int]]]
 #: the name of the options among a cache entry's kept answers
 OPTIONS_ANSWER = "filter_options"
 #: what made a kept answer: this module's code and the filter parameters (another version's answer is not used)
-OPTIONS_VERSION = hashlib.sha256(Path(__file__).read_bytes() + repr((FILTER_PARAMS, LIST_SEPARATOR)).encode("utf-8")).hexdigest()[
-    :16
-]
+_OPTIONS_CODE = Path(__file__).read_bytes() + repr((FILTER_PARAMS, LIST_SEPARATOR)).encode("utf-8")
+OPTIONS_VERSION = hashlib.sha256(_OPTIONS_CODE).hexdigest()[:16]
 
 
 def _engine(source: Scope | Engine) -> Engine:

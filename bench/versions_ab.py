@@ -1,0 +1,171 @@
+"""Two versions of the app (and the trivial app) side by side in the same run: links on warm servers, or restarts.
+
+    .venv/bin/python bench/versions_ab.py links --apps BASE NEW [NEW:bench/trivial_app.py] --data DIR --cache D
+        [--links relations actor] [--rounds 3] [--out FILE]
+    .venv/bin/python bench/versions_ab.py restart --apps BASE NEW --data DIR --cache D [--rounds 4] [--out FILE]
+
+An app is a checkout of the repository (``git worktree add --detach ../base HEAD~1``, say) and, after a colon, its
+script (``app.py`` unless said). Machines like this one change speed by a tenth to a third from one hour to the next;
+:mod:`bench.engine_benchmark` compares the app to the trivial app in the same run for that reason, and this script
+does the same for two versions of the app: every measurement alternates between them, in an order reversed each
+round, on the same dataset folder and cache root (an entry both versions can read: the cache's loader fingerprint
+is the same when the loader did not change).
+
+``links``: each app is served once; every link (the same as ``engine_benchmark``'s, whose subjects are asked of the
+cache) is opened once on each server to warm it, then ``--rounds`` times per app, each in a fresh browser context,
+timed from the navigation to the page drawn (Streamlit's ``data-test-script-state`` back to ``notRunning``, no
+element stale or skeleton). ``restart``: each round starts each app's server and times it from the process's start
+to the first page drawn (the first round is a warm-up: the OS's file cache, Python's bytecode, and a cache entry's
+kept answers written by the first start). Medians and every run go to stdout and, with ``--out``, to JSON. Not part
+of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.benchmark import _errors, _free_port, _opened, app_links, load_average  # noqa: E402
+from bench.engine_benchmark import choose_subjects  # noqa: E402
+
+
+def parse_app(value: str) -> tuple[str, Path, str]:
+    """``DIR[:SCRIPT]`` -> (label, checkout, script)."""
+    folder, _, script = value.partition(":")
+    script = script or "app.py"
+    label = Path(folder).resolve().name + ("" if script == "app.py" else f":{Path(script).stem}")
+    return label, Path(folder).resolve(), script
+
+
+def start(checkout: Path, script: str, data: Path, cache: Path, log: Path) -> tuple[subprocess.Popen, str]:
+    from tests.browser.helpers import wait_healthy
+
+    port = _free_port()
+    env = {**os.environ, "CLAIMSCOPE_DATA_DIR": str(data), "CLAIMSCOPE_CACHE_DIR": str(cache)}
+    command = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true", "--server.port", str(port)]
+    command += ["--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
+    with log.open("wb") as sink:
+        process = subprocess.Popen(command, cwd=checkout, env=env, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True)
+    wait_healthy(f"http://127.0.0.1:{port}", process, 900)
+    return process, f"http://127.0.0.1:{port}"
+
+
+def stop(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, 15)
+    process.wait(timeout=60)
+
+
+def open_timed(browser, url: str) -> tuple[float, list[str]]:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    started = time.perf_counter()
+    page.goto(url, timeout=900_000)
+    _opened(page, 900_000)
+    seconds = time.perf_counter() - started
+    errors = _errors(page)
+    context.close()
+    return seconds, errors
+
+
+def alternating(labels: list[str], round_index: int) -> list[str]:
+    return labels if round_index % 2 == 0 else list(reversed(labels))
+
+
+def links(browser, apps: list[tuple[str, Path, str]], args, logs: Path) -> dict:
+    chosen = choose_subjects(args.data, args.cache)
+    wanted = app_links({**chosen, "mid_ranked": chosen["most_active"], "actors": []})
+    if args.links:
+        wanted = {name: link for name, link in wanted.items() if name in args.links}
+    servers = {}
+    times: dict[str, dict[str, list[float]]] = {label: {name: [] for name in wanted} for label, _, _ in apps}
+    errors: dict[str, list[str]] = {}
+    try:
+        for label, checkout, script in apps:
+            servers[label] = start(checkout, script, args.data, args.cache, logs / f"{label}.log")
+        for label in servers:  # every link once: the engine's first reads and kept answers, plotly's first load
+            for link in wanted.values():
+                open_timed(browser, servers[label][1] + link)
+        for round_index in range(args.rounds):
+            for name, link in wanted.items():
+                for label in alternating(list(servers), round_index):
+                    seconds, shown = open_timed(browser, servers[label][1] + link)
+                    times[label][name].append(round(seconds, 3))
+                    if shown:
+                        errors[f"{label} {name}"] = shown
+    finally:
+        for process, _ in servers.values():
+            stop(process)
+    for name in wanted:
+        print(f"{name:18s} " + "  ".join(f"{label}: {statistics.median(times[label][name]):.2f}" for label in times))
+    return {"links": wanted, "seconds": times, "errors": errors}
+
+
+def restarts(browser, apps: list[tuple[str, Path, str]], args, logs: Path) -> dict:
+    times: dict[str, list[float]] = {label: [] for label, _, _ in apps}
+    errors: dict[str, list[str]] = {}
+    by_label = {label: (checkout, script) for label, checkout, script in apps}
+    for round_index in range(args.rounds + 1):
+        for label in alternating(list(by_label), round_index):
+            checkout, script = by_label[label]
+            started = time.perf_counter()
+            process, base = start(checkout, script, args.data, args.cache, logs / f"{label}-restart.log")
+            try:
+                context = browser.new_context(viewport={"width": 1400, "height": 900})
+                page = context.new_page()
+                page.goto(base + "/", timeout=900_000)
+                _opened(page, 900_000)
+                seconds = time.perf_counter() - started
+                if _errors(page):
+                    errors[label] = _errors(page)
+                context.close()
+            finally:
+                stop(process)
+            if round_index:  # the first round warms
+                times[label].append(round(seconds, 3))
+    for label, values in times.items():
+        print(f"{label}: median {statistics.median(values):.2f} s ({', '.join(f'{v:.2f}' for v in values)})")
+    return {"seconds": times, "errors": errors}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("what", choices=["links", "restart"])
+    parser.add_argument("--apps", nargs="+", required=True, help="DIR[:SCRIPT], a checkout and its script (app.py)")
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--cache", type=Path, required=True)
+    parser.add_argument("--links", nargs="*", help="link names of engine_benchmark (default: all ten)")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS
+
+    apps = [parse_app(value) for value in args.apps]
+    logs = Path(os.environ.get("TMPDIR", "/tmp")) / "claimscope-versions-ab"
+    logs.mkdir(parents=True, exist_ok=True)
+    result: dict = {"what": args.what, "apps": [f"{c}:{s}" for _, c, s in apps], "data": str(args.data)}
+    result["load_average_start"] = load_average()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            result |= (links if args.what == "links" else restarts)(browser, apps, args, logs)
+        finally:
+            browser.close()
+    result["load_average_end"] = load_average()
+    if args.out:
+        args.out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
