@@ -32,6 +32,8 @@ TOPOJSON_FILE = Path(__file__).resolve().parent.parent / "static" / "topojson" /
 DEFAULT_EDGES = 60
 MAX_CURATED = 150
 MATRIX_SIZE = 30
+#: the focus tab's widgets, whose choices are kept while another tab is open
+FOCUS_KEYS = ("relations_focus", "relations_steps")
 
 
 def filter_to_pair(chart_key: str) -> None:
@@ -256,6 +258,9 @@ def focus_tab() -> None:
 # Only the open tab runs (``bind``: the tabs track their state, kept in the URL as ``chart``): the other tabs' figures,
 # tables and graph measures are built when the reader opens them, not sent to the browser with every visit.
 tabs = st.tabs(["Network", "Matrix", "Map", "Focus on one country"], key="chart", bind="query-params")
+for kept in FOCUS_KEYS:  # the focus tab's choices outlive a visit to another tab (Streamlit drops unrendered widgets' state)
+    if kept in st.session_state:
+        st.session_state[kept] = st.session_state[kept]
 for tab, draw in zip(tabs, (network_tab, matrix_tab, map_tab, focus_tab), strict=True):
     if tab.open:
         with tab:

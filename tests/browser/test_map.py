@@ -34,3 +34,23 @@ def test_a_link_opens_the_relations_tab_it_names(data_server, page):
     wait_ready(page)
     expect(page).not_to_have_url(re.compile(r"[?&]chart="))  # the first tab is the default: left out of the address
     expect(main(page).locator(".stPlotlyChart")).to_have_count(2)  # the statement network and the curated layer
+
+
+def test_the_focus_tab_keeps_its_country_while_another_tab_is_open(data_server, page):
+    """Only the open tab is built, so the focus tab's widgets are not drawn while another tab is open; its choice
+    must still be there when the reader comes back."""
+    open_page(page, data_server, "/relations?chart=Focus+on+one+country")
+    focus = main(page).get_by_role("combobox", name="Country, group or organisation", exact=True)
+    first = focus.input_value()
+    focus.click()
+    chosen = page.get_by_role("option").nth(1).inner_text()
+    page.get_by_role("option").nth(1).click()
+    wait_ready(page)
+    expect(focus).to_have_value(chosen)
+    assert chosen != first
+    main(page).get_by_role("tab", name="Matrix").click()
+    wait_ready(page)
+    expect(focus).to_have_count(0)
+    main(page).get_by_role("tab", name="Focus on one country").click()
+    wait_ready(page)
+    expect(focus).to_have_value(chosen)
