@@ -151,6 +151,8 @@ def main() -> int:
     from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS
 
     apps = [parse_app(value) for value in args.apps]
+    if len({label for label, _, _ in apps}) < len(apps):  # two checkouts of one name: number them
+        apps = [(f"{index}:{label}", checkout, script) for index, (label, checkout, script) in enumerate(apps)]
     logs = Path(os.environ.get("TMPDIR", "/tmp")) / "claimscope-versions-ab"
     logs.mkdir(parents=True, exist_ok=True)
     result: dict = {"what": args.what, "apps": [f"{c}:{s}" for _, c, s in apps], "data": str(args.data)}

@@ -232,8 +232,12 @@ def ingest_folder(folder: str, cache_dir: str | None) -> int:
         return 2
     # what every server start asks first is computed once, here (read back when it is kept already)
     say("counting the filter options", None)
-    options = keep_filter_options(entry)
-    say("counting the filter options", sum(len(values) for values in options.values()))
+    try:
+        options = keep_filter_options(entry)
+    except Exception as exc:  # DuckDB's own errors (a full disk, memory): the server counts them at its start instead
+        print(f"warning: the filter options were not kept ({type(exc).__name__}: {exc})", file=sys.stderr)
+    else:
+        say("counting the filter options", sum(len(values) for values in options.values()))
     return report_entry(folder, entry)
 
 

@@ -211,7 +211,9 @@ def focus_tab() -> None:
             format_func=lambda c: f"{names.get(c, c)} ({c})" if names.get(c, c) != c else c,
             key="relations_focus",
         )
-        steps = fr.slider("Steps out", min_value=1, max_value=4, value=1, key="relations_steps")
+        steps = fr.slider(
+            "Steps out", min_value=1, max_value=4, key="relations_steps"
+        )  # no value: its state is kept (FOCUS_KEYS)
         local = top_pairs(neighbourhood(pairs, focus, steps), edge_limit)
         local_nodes = node_table(local, None, view.dataset.countries)
         if focus not in set(local_nodes["code"]):

@@ -90,6 +90,15 @@ def test_the_tab_parameter_is_known_to_the_url_interface(monkeypatch, set_aside_
         assert any("problem(s)" in e.value for e in at.error)
 
 
+def test_a_filter_changes_with_a_data_tab_open(monkeypatch, set_aside_dir):
+    """The tab's parameter is bound to the tabs: the sidebar rewriting the address must leave it to Streamlit."""
+    at = start(monkeypatch, set_aside_dir, {"tab": "Validation report"}, page="pages/data.py")
+    at.sidebar.multiselect(key="filter_kind").set_value(["claim"]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.query_params["tab"] == "Validation report" and at.query_params["kind"] == "claim"
+    assert any("problem(s)" in e.value for e in at.error)  # still the report's tab
+
+
 @pytest.mark.parametrize(
     ("page", "fragments"),
     [

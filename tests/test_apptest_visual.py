@@ -86,6 +86,22 @@ def test_relations_tab_follows_its_state(monkeypatch):
     assert [c.key for c in charts(at)] == ["relations_matrix"]
 
 
+@pytest.mark.parametrize("tab", ["Matrix", "Map", "Focus on one country"])
+def test_filters_change_with_a_tab_open(monkeypatch, tab):
+    """A bound tab's parameter is the tab's own: the sidebar rewriting the address must leave it to Streamlit."""
+    monkeypatch.setenv("CLAIMSCOPE_DATA_DIR", str(ROOT / "data"))
+    at = open_page(RELATIONS, {"chart": tab})
+    keys = [c.key for c in charts(at)]
+    pair = at.selectbox(key="relations_pair_picker").value
+    at.button(key="relations_filter_pair").click().run()  # the pair button; a chart click sets the same filters
+    assert not at.exception, [e.value for e in at.exception]
+    assert f"Speaker country: {pair[0]}" in captions(at)
+    assert [c.key for c in charts(at)] == keys  # the same tab, now filtered
+    at.sidebar.multiselect(key="filter_stance").set_value(["oppose"]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.query_params["chart"] == tab
+
+
 def test_relations_map_says_which_groups_are_left_out(monkeypatch, foreign_dir):
     monkeypatch.setenv("CLAIMSCOPE_DATA_DIR", str(foreign_dir))
     at = open_page(RELATIONS, {"chart": "Map"})

@@ -357,6 +357,19 @@ def test_cli_ingest_prints_stages_with_rows_then_the_report(small, private_cache
     assert "Traceback" not in result.stderr + again.stderr
 
 
+def test_cli_ingest_still_reports_when_the_options_cannot_be_kept(small, private_cache, monkeypatch, capsys):
+    from claimscope import __main__ as cli
+
+    def fail(entry):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(option_queries, "keep_filter_options", fail)
+    assert cli.ingest_folder(str(small), None) == 0
+    err = capsys.readouterr().err
+    assert "warning: the filter options were not kept (RuntimeError: disk full)" in err
+    assert "written to the cache" in err and "Traceback" not in err
+
+
 def test_cli_ingest_of_a_broken_dataset_prints_the_same_problems_as_validate(tmp_path, private_cache):
     folder = broken_folder(tmp_path / "broken")
     ingested = run_cli("ingest", str(folder), "--cache-dir", str(tmp_path / "other-root"), cache_root=private_cache)

@@ -305,7 +305,7 @@ def test_keeping_an_answer_that_cannot_be_written_leaves_nothing_behind(tmp_path
     assert sorted(p.name for p in entry.path.iterdir() if p.name.startswith(f".{ANSWERS}")) == []
 
 
-def test_engines_over_a_url_or_in_memory_keep_nothing(tmp_path, monkeypatch):
+def test_engines_without_a_cache_entry_keep_nothing(tmp_path, monkeypatch):
     loaded = load_folder(DATA_DIR)
     engine = Engine.from_dataset(loaded)
     assert engine.entry is None

@@ -19,7 +19,6 @@ import streamlit as st
 from claimscope.engine.connection import Engine
 from claimscope.engine.serve import open_served, open_upload, serve_loaded
 from claimscope.filters import (
-    ALL_PARAM_NAMES,
     FILTER_PARAMS,
     PAGE_PARAM_NAMES,
     VIEW_PARAMS,
@@ -292,12 +291,19 @@ def sidebar_filters(dataset: Dataset) -> tuple[Filters, list[str]]:
 
 
 def write_url(filters: Filters) -> None:
-    """Make the address bar carry the view, so copying it shares exactly this view."""
+    """Make the address bar carry the view, so copying it shares exactly this view.
+
+    Only the view's parameters are written, and the unknown ones removed. A page's own (``PAGE_PARAM_NAMES``: the
+    open tab) belong to its tabs, bound to the URL: Streamlit refuses to have a bound parameter set through
+    ``st.query_params`` (it raised on the first filter change with a tab open), and writes or drops it itself.
+    """
     wanted = filters.to_query_params()
     current = _url_params()
-    wanted.update({name: current[name] for name in PAGE_PARAM_NAMES if name in current})  # a page's own, kept
-    if {k: v for k, v in current.items() if k in ALL_PARAM_NAMES} != wanted or set(current) - set(ALL_PARAM_NAMES):
-        st.query_params.from_dict(wanted)
+    for key in [k for k in current if k not in wanted and k not in PAGE_PARAM_NAMES]:
+        del st.query_params[key]
+    changed = {k: v for k, v in wanted.items() if current.get(k) != v}
+    if changed:
+        st.query_params.update(changed)
 
 
 def select_claim(claim_id: str) -> None:

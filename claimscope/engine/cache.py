@@ -241,14 +241,24 @@ def remember_inputs(target: Path, stats: Mapping[str, list[int]], inputs: Mappin
     if any(max(stat[1], stat[2]) > newest for stat in stats.values()):
         return  # the whole set must match for the record to be used
     record = {path: {"stat": list(stats[path]), "sha256": inputs[path]} for path in stats if path in inputs}
+    write_json_atomically(target / INPUT_STATS, record)
+
+
+def write_json_atomically(path: Path, value: object) -> bool:
+    """Write ``value`` as JSON to a temporary file beside ``path`` and rename it into place, so that a reader never
+    sees half of it; False (and no temporary file left) when it cannot be written or is not JSON."""
+    name = None
     try:
-        handle, name = tempfile.mkstemp(prefix=f".{INPUT_STATS}.", dir=target)
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(record, out)
+            json.dump(value, out, ensure_ascii=False)
         os.chmod(name, 0o644)
-        os.replace(name, target / INPUT_STATS)
-    except OSError:
-        pass
+        os.replace(name, path)
+    except (OSError, TypeError, ValueError):
+        if name is not None:
+            Path(name).unlink(missing_ok=True)
+        return False
+    return True
 
 
 # --- the entry ----------------------------------------------------------------------------------------
@@ -321,18 +331,7 @@ class CacheEntry:
         """
         answers = _read_answers(self.path)
         answers[name] = {"version": version, "entry": self.signature, "value": value}
-        name_written = None
-        try:
-            handle, name_written = tempfile.mkstemp(prefix=f".{ANSWERS}.", dir=self.path)
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(answers, out, ensure_ascii=False)
-            os.chmod(name_written, 0o644)
-            os.replace(name_written, self.path / ANSWERS)
-        except (OSError, TypeError, ValueError):
-            if name_written is not None:
-                Path(name_written).unlink(missing_ok=True)
-            return False
-        return True
+        return write_json_atomically(self.path / ANSWERS, answers)
 
     def read_table(self, name: str) -> pa.Table:
         """The accepted rows of one table, typed (for tests and small tables; pages query the engine)."""

@@ -20,12 +20,15 @@ that brings back a small answer:
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections import Counter
 from pathlib import Path
 
+import duckdb
 import ibis
 import ibis.expr.types as ir
 
+from claimscope.engine import connection
 from claimscope.engine.cache import CacheEntry
 from claimscope.engine.connection import Engine
 from claimscope.engine.filters import TextMatches, filter_clauses
@@ -37,8 +40,10 @@ from claimscope.schema import LIST_SEPARATOR
 Options = dict[str, list[tuple[str, int]]]
 #: the name of the options among a cache entry's kept answers
 OPTIONS_ANSWER = "filter_options"
-#: what made a kept answer: this module's code and the filter parameters (another version's answer is not used)
-_OPTIONS_CODE = Path(__file__).read_bytes() + repr((FILTER_PARAMS, LIST_SEPARATOR)).encode("utf-8")
+#: what made a kept answer (another version's answer is not used): this module's code, the engine's (how it exposes
+#: the claims and runs a query), the filter parameters, and the versions of Ibis and DuckDB that compiled and ran it
+_OPTIONS_CODE = b"".join(Path(module.__file__).read_bytes() for module in (sys.modules[__name__], connection))
+_OPTIONS_CODE += repr((FILTER_PARAMS, LIST_SEPARATOR, ibis.__version__, duckdb.__version__)).encode("utf-8")
 OPTIONS_VERSION = hashlib.sha256(_OPTIONS_CODE).hexdigest()[:16]
 
 
