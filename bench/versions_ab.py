@@ -1,7 +1,7 @@
 """Two versions of the app (and the trivial app) side by side in the same run: links on warm servers, or restarts.
 
     .venv/bin/python bench/versions_ab.py links --apps BASE NEW [NEW:bench/trivial_app.py] --data DIR --cache D
-        [--links relations actor] [--rounds 3] [--out FILE]
+        [--links relations actor] [--rounds 3] [--work] [--out FILE]
     .venv/bin/python bench/versions_ab.py restart --apps BASE NEW --data DIR --cache D [--rounds 4] [--out FILE]
 
 An app is a checkout of the repository (``git worktree add --detach ../base HEAD~1``, say) and, after a colon, its
@@ -18,6 +18,11 @@ element stale or skeleton). ``restart``: each round starts each app's server and
 to the first page drawn (the first round is a warm-up: the OS's file cache, Python's bytecode, and a cache entry's
 kept answers written by the first start). Medians and every run go to stdout and, with ``--out``, to JSON. Not part
 of the test suite.
+
+``links --work`` also records, for every opening, what the browser did: the busy time of the page's main thread
+(Chromium's trace, ``RunTask`` on ``CrRendererMain``; tracing slows the page a little, the same for every app), and
+every ``Plotly.react`` call (how many, and their synchronous time). The main thread's busy time varies less
+from one hour to the next than the wall time, and it is where a page's figures and tables cost.
 """
 
 from __future__ import annotations
@@ -64,16 +69,64 @@ def stop(process: subprocess.Popen) -> None:
     process.wait(timeout=60)
 
 
-def open_timed(browser, url: str) -> tuple[float, list[str]]:
+#: wraps Plotly's drawing calls as soon as Streamlit's chart bundle defines ``window.Plotly``: their count and time
+COUNT_DRAWS = """
+window.__draws = [];
+let plotly;
+Object.defineProperty(window, 'Plotly', {configurable: true, get() { return plotly; }, set(value) {
+  plotly = value;
+  for (const name of ['react', 'newPlot', 'relayout', 'restyle', 'update', 'redraw']) {
+    const call = value[name];
+    if (!call) continue;
+    value[name] = function (...args) {
+      const started = performance.now();
+      const result = call.apply(this, args);
+      window.__draws.push([name, performance.now() - started]);
+      return result;
+    };
+  }
+}});
+"""
+TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline"]
+
+
+def main_thread_busy_ms(trace: bytes) -> float:
+    """The page's main thread's busy time in a Chromium trace: its ``RunTask`` events (the longest such thread
+    of the renderers)."""
+    events = json.loads(trace)["traceEvents"]
+    renderer = {
+        (e["pid"], e["tid"])
+        for e in events
+        if e.get("ph") == "M" and e.get("name") == "thread_name" and e["args"].get("name") == "CrRendererMain"
+    }
+    busy: dict = {}
+    for e in events:
+        if e.get("name") == "RunTask" and e.get("ph") == "X" and (e["pid"], e["tid"]) in renderer:
+            busy[(e["pid"], e["tid"])] = busy.get((e["pid"], e["tid"]), 0) + e.get("dur", 0) / 1000
+    return round(max(busy.values(), default=0.0), 1)
+
+
+def open_timed(browser, url: str, work: bool = False) -> tuple[float, list[str], dict]:
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
+    if work:
+        page.add_init_script(COUNT_DRAWS)
+        browser.start_tracing(page=page, categories=TRACE_CATEGORIES)
     started = time.perf_counter()
     page.goto(url, timeout=900_000)
     _opened(page, 900_000)
     seconds = time.perf_counter() - started
     errors = _errors(page)
+    done: dict = {}
+    if work:
+        draws = page.evaluate("window.__draws")
+        done = {
+            "busy_ms": main_thread_busy_ms(browser.stop_tracing()),
+            "draws": len(draws),
+            "draw_ms": round(sum(ms for _, ms in draws), 1),
+        }
     context.close()
-    return seconds, errors
+    return seconds, errors, done
 
 
 def alternating(labels: list[str], round_index: int) -> list[str]:
@@ -87,6 +140,7 @@ def links(browser, apps: list[tuple[str, Path, str]], args, logs: Path) -> dict:
         wanted = {name: link for name, link in wanted.items() if name in args.links}
     servers = {}
     times: dict[str, dict[str, list[float]]] = {label: {name: [] for name in wanted} for label, _, _ in apps}
+    work: dict[str, dict[str, list[dict]]] = {label: {name: [] for name in wanted} for label, _, _ in apps}
     errors: dict[str, list[str]] = {}
     try:
         for label, checkout, script in apps:
@@ -97,8 +151,9 @@ def links(browser, apps: list[tuple[str, Path, str]], args, logs: Path) -> dict:
         for round_index in range(args.rounds):
             for name, link in wanted.items():
                 for label in alternating(list(servers), round_index):
-                    seconds, shown = open_timed(browser, servers[label][1] + link)
+                    seconds, shown, done = open_timed(browser, servers[label][1] + link, args.work)
                     times[label][name].append(round(seconds, 3))
+                    work[label][name].append(done)
                     if shown:
                         errors[f"{label} {name}"] = shown
     finally:
@@ -106,7 +161,17 @@ def links(browser, apps: list[tuple[str, Path, str]], args, logs: Path) -> dict:
             stop(process)
     for name in wanted:
         print(f"{name:18s} " + "  ".join(f"{label}: {statistics.median(times[label][name]):.2f}" for label in times))
-    return {"links": wanted, "seconds": times, "errors": errors}
+        if args.work:
+            print(
+                " " * 19
+                + "  ".join(
+                    f"{label}: busy {statistics.median(d['busy_ms'] for d in work[label][name]):.0f} ms, "
+                    f"{statistics.median(d['draws'] for d in work[label][name]):.0f} draws in "
+                    f"{statistics.median(d['draw_ms'] for d in work[label][name]):.0f} ms"
+                    for label in work
+                )
+            )
+    return {"links": wanted, "seconds": times, "errors": errors} | ({"work": work} if args.work else {})
 
 
 def restarts(browser, apps: list[tuple[str, Path, str]], args, logs: Path) -> dict:
@@ -144,6 +209,7 @@ def main() -> int:
     parser.add_argument("--cache", type=Path, required=True)
     parser.add_argument("--links", nargs="*", help="link names of engine_benchmark (default: all ten)")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--work", action="store_true", help="links: also the main thread's busy time and Plotly's draws")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright

@@ -160,6 +160,10 @@ def test_claim_in_url_opens_the_detail_with_provenance(monkeypatch, curated):
     assert at.header[0].value.replace("\\", "").startswith(f"seed-012 · {claim['speaker']}")
     markdown = "\n".join(m.value for m in at.markdown)
     assert ":orange-background[" in markdown  # the quote highlighted in its source text
+    assert [e.label for e in at.expander][-1] == "Permalink and citation"
+    assert not at.code  # built only when opened: a code box loads the browser's syntax highlighter
+    at.session_state["claim_citation"] = True
+    at.run()
     codes = [c.value for c in at.code]
     assert codes[0].endswith("?claim=seed-012")
     assert "seed-012" in codes[1] and "Accessed" in codes[1]

@@ -21,7 +21,7 @@ from claimscope.queries import actor as queries
 from claimscope.queries.scope import Scope
 from claimscope.schema import CLAIMS
 from claimscope.views import actor as reference
-from claimscope.views.timeline import MAX_GROUPS, aggregate_points
+from claimscope.views.timeline import MAX_EVENTS, MAX_GROUPS, aggregate_points
 from tests import query_engines
 
 FILTER_KINDS = ["none", "stance", "country", "authors", "text", "nothing", "no-speaker"]
@@ -269,7 +269,10 @@ def test_grouped_timeline_figure_is_the_timeline_figure(query_case):
         points = reference.statement_points(p.rows)
         if len(points) < 2:
             continue
-        for shown in (None, events.head(3)):
+        # past MAX_EVENTS the answered events are counted per period in both (the grouped figure drew every one)
+        many = pd.concat([events.head(1)] * (MAX_EVENTS + 1), ignore_index=True)
+        many["event_id"] = [f"e{i}" for i in range(len(many))]
+        for shown in (None, events.head(3), many):
             expected = timeline_figure(points, shown, lane_title="kind", max_points=1)
             mine = grouped_timeline_figure(
                 timeline.groups,
@@ -281,6 +284,8 @@ def test_grouped_timeline_figure_is_the_timeline_figure(query_case):
                 lane_title="kind",
             )
             assert json.loads(mine.to_json()) == json.loads(expected.to_json())
+            roles = {(trace.meta or {}).get("role") for trace in mine.data}
+            assert ("event-groups" in roles) == (shown is many and not many.empty), roles
 
 
 def test_the_threads_name_the_source_by_how_many_authors_there_are():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from claimscope.figures.common import EVENT_COLOUR, STANCE_COLOURS, STANCE_ORDER, STANCE_SYMBOLS, empty_figure
+from claimscope.figures.common import EVENT_COLOUR, STANCE_COLOURS, STANCE_ORDER, STANCE_SYMBOLS, empty_figure, fit_margins
 from claimscope.figures.timeline import lane_label
 from claimscope.text import escape_plotly
 from claimscope.views.cascade import EVENT_STANCE, cascade_layout
@@ -174,4 +174,4 @@ def cascade_figure(nodes: pd.DataFrame, *, names: dict[str, str] | None = None, 
         title={"text": escape_plotly(note), "font": {"size": 13}, "y": 0.97} if note else None,
         meta={"nodes": len(frame), "lanes": len(bands)},
     )
-    return figure
+    return fit_margins(figure)

@@ -11,10 +11,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from claimscope.figures.common import STANCE_COLOURS, STANCE_ORDER, STANCE_PATTERNS, empty_figure
-from claimscope.figures.timeline import EVENTS_LANE, _add_aggregated, _add_events, drawn_points, lane_label, lanes_layout
+from claimscope.figures.common import STANCE_COLOURS, STANCE_ORDER, STANCE_PATTERNS, empty_figure, fit_margins
+from claimscope.figures.timeline import EVENTS_LANE, _add_aggregated, add_events_lane, drawn_points, lane_label, lanes_layout
 from claimscope.text import escape_plotly
 from claimscope.views.compare import PeriodCounts
+from claimscope.views.timeline import TimelineEvents
 
 #: Okabe–Ito colours the stances do not use, one per subject, with a pattern each as the second cue
 SUBJECT_COLOURS = ("#56B4E9", "#009E73", "#000000", "#F0E442")
@@ -97,7 +98,7 @@ def stance_over_time_figure(counts: PeriodCounts, subjects: list[str], labels: d
         margin={"l": 10, "r": 10, "t": 70, "b": 10},
         meta={"period": counts.period, "subjects": len(subjects), "top": top},
     )
-    return figure
+    return fit_margins(figure)
 
 
 def shares_figure(
@@ -155,7 +156,7 @@ def shares_figure(
         margin={"l": 10, "r": 10, "t": 50 if len(subjects) > 1 else 20, "b": 10},
         meta={"measure": measure},
     )
-    return figure
+    return fit_margins(figure)
 
 
 def grouped_timeline_figure(
@@ -164,7 +165,7 @@ def grouped_timeline_figure(
     statements: int,
     first_start: pd.Timestamp,
     last_end: pd.Timestamp,
-    events: pd.DataFrame | None = None,
+    events: pd.DataFrame | TimelineEvents | None = None,
     *,
     lane_title: str = "speaker country",
     names: dict[str, str] | None = None,
@@ -184,8 +185,7 @@ def grouped_timeline_figure(
     _add_aggregated(figure, groups, y_of)
     tick_vals = list(range(len(ordered)))
     tick_text = [lane_label(lane, names) for lane in ordered]
-    if events is not None and not events.empty:
-        _add_events(figure, events, top=-1, bottom=len(ordered) - 0.5)
+    if add_events_lane(figure, events, bottom=len(ordered) - 0.5):
         tick_vals = [-1, *tick_vals]
         tick_text = [f"<i>{EVENTS_LANE}</i>", *tick_text]
     pad = max((last_end - first_start) * 0.05, pd.Timedelta(days=15))
@@ -193,4 +193,4 @@ def grouped_timeline_figure(
         **lanes_layout((first_start - pad, last_end + pad), tick_vals, tick_text, lane_title, drawn_points(figure)),
         meta={"aggregated": True, "statements": statements, "lanes": len(ordered)},
     )
-    return figure
+    return fit_margins(figure)

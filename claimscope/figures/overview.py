@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from claimscope.figures.common import STANCE_COLOURS, STANCE_ORDER, STANCE_PATTERNS, empty_figure
+from claimscope.figures.common import STANCE_COLOURS, STANCE_ORDER, STANCE_PATTERNS, empty_figure, fit_margins
 from claimscope.text import escape_plotly
 
 MAX_BARS = 30
@@ -66,8 +66,8 @@ def stance_by_country_figure(table: pd.DataFrame, names: dict[str, str] | None =
         barmode="stack",
         yaxis={"autorange": "reversed", "title": None},
         xaxis={"title": "statements"},
-        legend={"title": "stance", "orientation": "h", "y": -0.2},
+        legend={"title": "stance", "orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
         height=max(240, 28 * len(labels) + 120),
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
     )
-    return figure
+    return fit_margins(figure)

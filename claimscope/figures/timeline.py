@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from claimscope.figures.common import EVENT_COLOUR, STANCE_COLOURS, STANCE_ORDER, STANCE_SYMBOLS, empty_figure
+from claimscope.figures.common import EVENT_COLOUR, STANCE_COLOURS, STANCE_ORDER, STANCE_SYMBOLS, empty_figure, fit_margins
 from claimscope.text import escape_plotly
 from claimscope.views.timeline import (
     MAX_LATENCY_POINTS,
@@ -116,13 +116,7 @@ def timeline_figure(
 
     tick_vals = list(range(len(lanes)))
     tick_text = [lane_label(lane, names) for lane in lanes]
-    if events is not None and not isinstance(events, TimelineEvents):
-        events = timeline_events(events)
-    if events is not None and not events.empty:
-        if events.groups is not None:
-            _add_event_groups(figure, events.groups, top=-1, bottom=len(lanes) - 0.5)
-        else:
-            _add_events(figure, events.rows, top=-1, bottom=len(lanes) - 0.5)
+    if add_events_lane(figure, events, bottom=len(lanes) - 0.5):
         tick_vals = [-1, *tick_vals]
         tick_text = [f"<i>{EVENTS_LANE}</i>", *tick_text]
 
@@ -134,7 +128,7 @@ def timeline_figure(
         **lanes_layout(x_range, tick_vals, tick_text, lane_title, drawn_points(figure)),
         meta={"aggregated": marks.aggregated, "statements": marks.statements, "lanes": len(lanes)},
     )
-    return figure
+    return fit_margins(figure)
 
 
 def drawn_points(figure: go.Figure) -> int:
@@ -272,6 +266,24 @@ def _add_aggregated(figure: go.Figure, groups: pd.DataFrame, y_of: dict[str, int
             hovertemplate="%{hovertext}<extra></extra>",
             meta={"role": "aggregate"},
         )
+
+
+def add_events_lane(figure: go.Figure, events: pd.DataFrame | TimelineEvents | None, bottom: float) -> bool:
+    """Draw the context events in their own lane on top (y = -1), with guides down to ``bottom``; say whether any were.
+
+    A frame of events is bounded first (:func:`claimscope.views.timeline.timeline_events`): past
+    :data:`claimscope.views.timeline.MAX_EVENTS` they are counted per period, one mark each, so that however
+    many events a chart answers, the browser draws a bounded number of marks.
+    """
+    if events is not None and not isinstance(events, TimelineEvents):
+        events = timeline_events(events)
+    if events is None or events.empty:
+        return False
+    if events.groups is not None:
+        _add_event_groups(figure, events.groups, top=-1, bottom=bottom)
+    else:
+        _add_events(figure, events.rows, top=-1, bottom=bottom)
+    return True
 
 
 def _event_hover(row) -> str:
@@ -450,4 +462,4 @@ def latency_figure(
         height=max(260, 40 * len(countries) + 140),
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
     )
-    return figure
+    return fit_margins(figure)

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from claimscope.figures.common import STANCE_COLOURS, STANCE_ORDER, STANCE_PATTERNS, empty_figure
+from claimscope.figures.common import STANCE_COLOURS, STANCE_ORDER, STANCE_PATTERNS, empty_figure, fit_margins
 from claimscope.figures.timeline import lane_label
 from claimscope.text import escape_plotly
 
@@ -133,7 +133,7 @@ def trends_figure(
             "group_title": group_title,
         },
     )
-    return figure
+    return fit_margins(figure)
 
 
 def _add_events(figure: go.Figure, events: pd.DataFrame | None, interval: str) -> None:

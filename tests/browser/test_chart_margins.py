@@ -1,0 +1,51 @@
+"""Charts are drawn once: the margins the figure builders reserve hold the axes' labels.
+
+The theme lets every axis push its margin to fit its tick labels and title (Plotly's ``automargin``); a push lays
+out and draws the whole figure a second time. :func:`claimscope.figures.common.fit_margins` reserves the room from
+the labels' widths, so that Plotly has nothing to push on the left, right and bottom. What Plotly drew
+(``_fullLayout._size``) is compared with the margins the figure asked for (``_fullLayout.margin``). Not covered:
+the top (legends and titles), a range slider (placed below whatever margin there is, it always pushes), and the
+relations page's matrix (its colour bar) and map.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+
+from tests.browser.helpers import assert_no_error, open_page
+
+#: per chart: how far Plotly pushed each margin beyond the figure's own, and whether a range slider is shown
+PUSHES = """
+() => [...document.querySelectorAll('.js-plotly-plot')].map((gd) => {
+  const margin = gd._fullLayout.margin, drawn = gd._fullLayout._size;
+  const slider = !!(gd._fullLayout.xaxis && gd._fullLayout.xaxis.rangeslider && gd._fullLayout.xaxis.rangeslider.visible);
+  return {l: drawn.l - margin.l, r: drawn.r - margin.r, b: drawn.b - margin.b, slider: slider};
+})
+"""
+
+LINKS = [
+    "/",
+    "/timeline",
+    "/timeline?view=trends",
+    "/timeline?view=cascade",
+    "/claims?claim=seed-012",
+    f"/actor?speaker={quote('Vladimir Putin')}",
+    "/compare?country=RUS&country=PRK",
+]
+
+
+@pytest.mark.parametrize("link", LINKS)
+def test_every_chart_is_drawn_without_a_margin_push(data_server, page, link):
+    open_page(page, data_server, link)
+    assert_no_error(page)
+    page.wait_for_function(
+        "() => document.querySelectorAll('.js-plotly-plot').length > 0 && "
+        "[...document.querySelectorAll('.js-plotly-plot')].every((gd) => gd._fullLayout && gd._fullLayout._size)",
+        polling=100,
+    )
+    pushes = page.evaluate(PUSHES)
+    for number, pushed in enumerate(pushes):
+        assert pushed["l"] <= 0 and pushed["r"] <= 0, (link, number, pushed)
+        assert pushed["slider"] or pushed["b"] <= 0, (link, number, pushed)
