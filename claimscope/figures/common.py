@@ -60,7 +60,7 @@ GLYPH_PX = dict(
 OTHER_GLYPH_PX = 8.0
 SPECIAL_GLYPH_PX = {"—": 9.6, "…": 11.4, "·": 3.0}
 #: what a y axis needs beside its tick labels, and what its title adds (the theme: 14 px, 24 px from the labels)
-Y_LABEL_PAD = 22
+Y_LABEL_PAD = 28
 Y_TITLE_PX = 34
 #: what an x axis needs below the plot for one row of tick labels, and what its title adds
 X_LABELS_PX = 37

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from claimscope.figures.common import STANCE_COLOURS, STANCE_ORDER, STANCE_SYMBOLS, UNLABELLED, empty_figure
+from claimscope.figures.common import STANCE_COLOURS, STANCE_ORDER, STANCE_SYMBOLS, UNLABELLED, empty_figure, fit_margins, text_px
 from claimscope.text import escape_plotly
 from claimscope.views.relations import MIXED, bundle_pairs
 
@@ -65,6 +65,12 @@ MAX_CURATED_LABELS = 12
 NODE_GAP = 0.06  # how far an edge stops short of a node, in layout units
 #: Okabe–Ito vermillion → white → blue: net stance from oppose/concern (−1) to support (+1)
 NET_SCALE = [[0.0, "#D55E00"], [0.5, "#F7F7F7"], [1.0, "#0072B2"]]
+
+#: the top margin of a figure with a horizontal legend above it: the legend's title row and its entries
+LEGEND_TOP_PX = 56
+#: the net stance's colour bar labels, and the room the bar takes beside them
+NET_TICKS = ("−1 oppose/concern", "0", "+1 support")
+COLOUR_BAR_PX = 72
 
 
 def _label(code: str, names: dict[str, str] | None, limit: int = 60) -> str:
@@ -302,7 +308,8 @@ def network_figure(
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "title": {"text": "prevailing stance: "}},
         hovermode="closest",
         height=NETWORK_HEIGHT,
-        margin={"l": 10, "r": 10, "t": 60 if note else 40, "b": 40},
+        # the top holds the legend's title and entries (a margin Plotly would push is a second drawing)
+        margin={"l": 10, "r": 10, "t": LEGEND_TOP_PX + (20 if note else 0), "b": 40},
         title={"text": escape_plotly(note), "font": {"size": 13}} if note else None,
     )
     return figure
@@ -382,7 +389,7 @@ def curated_figure(
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "title": {"text": "curated relation: "}},
         hovermode="closest",
         height=CURATED_HEIGHT,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        margin={"l": 10, "r": 10, "t": LEGEND_TOP_PX, "b": 10},
     )
     return figure
 
@@ -497,7 +504,7 @@ def matrix_figure(
             colorbar={
                 "title": {"text": "net stance"},
                 "tickvals": [-1, 0, 1],
-                "ticktext": ["−1 oppose/concern", "0", "+1 support"],
+                "ticktext": list(NET_TICKS),
             },
             xgap=1,
             ygap=1,
@@ -528,10 +535,11 @@ def matrix_figure(
         xaxis={"title": "country spoken about", "side": "top", "type": "category"},
         yaxis={"title": "speaker country", "autorange": "reversed", "type": "category"},
         height=max(320, 28 * len(rows) + 160),
-        margin={"l": 10, "r": 10, "t": 80, "b": 10},
+        # the right holds the colour bar and its labels, the top the column labels and their title
+        margin={"l": 10, "r": round(COLOUR_BAR_PX + max(map(text_px, NET_TICKS))), "t": 90, "b": 10},
         title={"text": escape_plotly(title), "font": {"size": 13}, "y": 0.99} if title else None,
     )
-    return figure
+    return fit_margins(figure)
 
 
 def _sign(value: float) -> str:
@@ -636,7 +644,7 @@ def map_figure(pairs: pd.DataFrame, *, names: dict[str, str] | None = None, left
     )
     figure.update_layout(
         height=460,
-        margin={"l": 0, "r": 0, "t": 10, "b": 10},
+        margin={"l": 0, "r": 0, "t": 10, "b": 40},  # the bottom holds the legend
         legend={"orientation": "h", "y": -0.02, "yanchor": "top", "x": 0},
     )
     return figure

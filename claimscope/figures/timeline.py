@@ -460,6 +460,7 @@ def latency_figure(
         yaxis={"tickvals": list(range(len(countries))), "ticktext": labels, "range": [len(countries) - 0.5, -0.5], "title": None},
         legend={"title": "stance", "orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
         height=max(260, 40 * len(countries) + 140),
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        # a legend (two stances or more) above the plot: its title and entries take the top
+        margin={"l": 10, "r": 10, "t": 86 if counted["stance"].nunique() > 1 else 40, "b": 10},
     )
     return fit_margins(figure)

@@ -2,10 +2,10 @@
 
 The theme lets every axis push its margin to fit its tick labels and title (Plotly's ``automargin``); a push lays
 out and draws the whole figure a second time. :func:`claimscope.figures.common.fit_margins` reserves the room from
-the labels' widths, so that Plotly has nothing to push on the left, right and bottom. What Plotly drew
-(``_fullLayout._size``) is compared with the margins the figure asked for (``_fullLayout.margin``). Not covered:
-the top (legends and titles), a range slider (placed below whatever margin there is, it always pushes), and the
-relations page's matrix (its colour bar) and map.
+the labels' widths (and the figures with a legend above or a colour bar beside them leave room for it), so that
+Plotly has nothing to push. What Plotly drew (``_fullLayout._size``) is compared with the margins the figure asked
+for (``_fullLayout.margin``), on every side. Not covered: the bottom of a chart with a range slider (placed below
+whatever margin there is, it always pushes).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ PUSHES = """
 () => [...document.querySelectorAll('.js-plotly-plot')].map((gd) => {
   const margin = gd._fullLayout.margin, drawn = gd._fullLayout._size;
   const slider = !!(gd._fullLayout.xaxis && gd._fullLayout.xaxis.rangeslider && gd._fullLayout.xaxis.rangeslider.visible);
-  return {l: drawn.l - margin.l, r: drawn.r - margin.r, b: drawn.b - margin.b, slider: slider};
+  return {l: drawn.l - margin.l, r: drawn.r - margin.r, t: drawn.t - margin.t, b: drawn.b - margin.b, slider: slider};
 })
 """
 
@@ -33,6 +33,10 @@ LINKS = [
     "/claims?claim=seed-012",
     f"/actor?speaker={quote('Vladimir Putin')}",
     "/compare?country=RUS&country=PRK",
+    "/relations",
+    "/relations?chart=Matrix",
+    "/relations?chart=Map",
+    "/relations?chart=Focus+on+one+country",
 ]
 
 
@@ -47,5 +51,5 @@ def test_every_chart_is_drawn_without_a_margin_push(data_server, page, link):
     )
     pushes = page.evaluate(PUSHES)
     for number, pushed in enumerate(pushes):
-        assert pushed["l"] <= 0 and pushed["r"] <= 0, (link, number, pushed)
+        assert pushed["l"] <= 0 and pushed["r"] <= 0 and pushed["t"] <= 0, (link, number, pushed)
         assert pushed["slider"] or pushed["b"] <= 0, (link, number, pushed)
