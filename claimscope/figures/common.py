@@ -109,6 +109,12 @@ def _days_between(values: list) -> float | None:
     return (dates.max().to_pydatetime() - dates.min().to_pydatetime()).days
 
 
+def _date_labels(dates: list) -> tuple[list[str], str]:
+    """A date axis's widest labels: two rows when it spans under :data:`TWO_ROW_DAYS`, one otherwise."""
+    days = _days_between(dates)
+    return (["Jun 19", "2024"], "two-row date") if days is not None and days < TWO_ROW_DAYS else (["2024"], "date")
+
+
 def _axis_labels(figure: go.Figure, axis: str) -> tuple[list[str], str]:
     """The tick labels an axis (``"y"``, ``"x2"``) will draw, and which of ``"text"``, ``"date"`` (one row),
     ``"two-row date"`` and ``"number"`` they are: its tick texts, else its dates, else its categories, else the
@@ -127,14 +133,15 @@ def _axis_labels(figure: go.Figure, axis: str) -> tuple[list[str], str]:
         and all(isinstance(v, int | float) for v in layout.range)
     ):
         return [_number_label(max(abs(v) for v in layout.range), layout, min(layout.range) < 0)], "number"
+    if layout.type == "date" and layout.range is not None:  # the range says it all: no need to read the traces
+        return _date_labels(layout.range)
     values: list = []
     for trace in figure.data:
         if (getattr(trace, axis[0] + "axis", None) or axis[0]) == axis and getattr(trace, axis[0], None) is not None:
             values.extend(getattr(trace, axis[0]))
     first = next((v for v in values if v is not None), None)
     if layout.type == "date" or isinstance(first, dt.date | np.datetime64):
-        days = _days_between(layout.range if layout.range is not None else values)
-        return (["Jun 19", "2024"], "two-row date") if days is not None and days < TWO_ROW_DAYS else (["2024"], "date")
+        return _date_labels(layout.range if layout.range is not None else values)
     texts = [v for v in values if isinstance(v, str)]
     if texts or layout.type == "category":
         return list(dict.fromkeys(str(v) for v in texts or values)), "text"
