@@ -7,7 +7,8 @@ import pytest
 
 from claimscope.figures.cascade import cascade_figure
 from claimscope.figures.common import STANCE_COLOURS, STANCE_PATTERNS, STANCE_SYMBOLS
-from claimscope.figures.trends import trends_figure
+from claimscope.figures.timeline import lane_label
+from claimscope.figures.trends import BAR_HOVER, trends_figure
 from claimscope.filters import VIEW_PARAMS, Filters, parse_query_params
 from claimscope.ingest.dataset import load_folder
 from claimscope.views.cascade import (
@@ -231,6 +232,35 @@ def test_trends_figure_stacks_stances_with_colour_and_pattern(tmp_path, measure)
     assert heights == (100.0 if measure == "share" else 2.0)
     labels = [a for a in figure.layout.annotations if a.hovertext]
     assert labels and "&lt;b&gt;Signed" in labels[0].text and "<b>Signed" not in labels[0].text
+
+
+def test_trends_figure_draws_event_periods_as_one_path_and_names_rows_once(tmp_path):
+    """Every period with events is a segment of one dotted path, at the period's middle (milliseconds on a date
+    axis); a bar's hover takes its row's name from the trace (escaped once), its counts from its customdata."""
+    dataset = claims_frame(
+        tmp_path,
+        [row("a", "2024-06-19", "RUS", "support", speaker="<b>X</b>"), row("b", "2024-08-20", "KOR", "oppose")],
+        events=[
+            {"event_id": f"e{i}", "date": date, "title": f"Event {i}", "description": "d", "countries": "RUS"}
+            for i, date in enumerate(["2024-06-19", "2024-06-20", "2024-07-03", "2024-08-14"])
+        ],
+    )
+    trend = trend_table(dataset.claims, by="actor", interval="week")
+    events = events_per_period(dataset.events, "week")
+    figure = trends_figure(trend.table, trend.groups, interval="week", events=events)
+    (path,) = [s for s in figure.layout.shapes if s.name == "events"]
+    assert path.type == "path" and path.xref == "x" and path.yref == "paper" and path.line.dash == "dot"
+    middles = [(p + (e + pd.Timedelta(days=1) - p) / 2) for p, e in zip(events["period"], events["period_end"], strict=True)]
+    assert path.path == "".join(f"M{m.value // 1_000_000},0L{m.value // 1_000_000},1" for m in middles)
+    assert len(middles) == 3  # two events in the week of 2024-06-17, one line for them
+    assert pd.Timestamp(int(path.path[1:].split(",")[0]), unit="ms") == pd.Timestamp("2024-06-20 12:00")
+    bars = role(figure, "bars")
+    assert {t.hovertemplate for t in bars} == {BAR_HOVER} and "%{meta.lane}" in BAR_HOVER
+    odd = next(t for t in bars if t.meta["group"] == "<b>X</b>")
+    assert odd.meta["lane"] == "&lt;b&gt;X&lt;/b&gt;"
+    assert list(odd.customdata[0][3:]) == ["2024-W25", "1 support of 1 statement (100%)"]
+    titles = [a.text for a in figure.layout.annotations if a.name != "event"]
+    assert titles == [lane_label(g, None) for g in trend.groups]
 
 
 def test_trends_figure_empty_state():

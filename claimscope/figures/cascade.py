@@ -56,7 +56,8 @@ def cascade_figure(nodes: pd.DataFrame, *, names: dict[str, str] | None = None, 
     labels = {r.node_id: f"{r.speaker} ({r.date})" for r in frame.itertuples(index=False)}
     frame["hover"] = [_hover(r, labels) for r in frame.itertuples(index=False)]
     at = {r.node_id: (r.x, r.row) for r in frame.itertuples(index=False)}
-    figure = go.Figure()
+    # the traces as plain values, given to Plotly at once (each add_scatter validates the figure's data again)
+    traces: list[dict] = []
 
     # arrows: from each reaction to what it answers (the arrowhead at the answered node)
     xs: list = []
@@ -69,15 +70,18 @@ def cascade_figure(nodes: pd.DataFrame, *, names: dict[str, str] | None = None, 
             ys += [r.row, py, None]
             sizes += [0, 11, 0]
     if xs:
-        figure.add_scatter(
-            x=xs,
-            y=ys,
-            mode="lines+markers",
-            line={"color": ARROW_COLOUR, "width": 1.2},
-            marker={"symbol": "arrow", "angleref": "previous", "size": sizes, "color": ARROW_COLOUR, "standoff": 8},
-            hoverinfo="skip",
-            showlegend=False,
-            meta={"role": "arrows"},
+        traces.append(
+            dict(
+                type="scatter",
+                x=xs,
+                y=ys,
+                mode="lines+markers",
+                line={"color": ARROW_COLOUR, "width": 1.2},
+                marker={"symbol": "arrow", "angleref": "previous", "size": sizes, "color": ARROW_COLOUR, "standoff": 8},
+                hoverinfo="skip",
+                showlegend=False,
+                meta={"role": "arrows"},
+            )
         )
     # a month- or year-precise date: a band over the days it could be on (not before what it answers)
     coarse = frame.loc[(frame["date_precision"] != "day") & frame["window_start"].notna()]
@@ -87,14 +91,17 @@ def cascade_figure(nodes: pd.DataFrame, *, names: dict[str, str] | None = None, 
         for r in coarse.itertuples(index=False):
             bx += [r.window_start, r.window_end, None]
             by += [r.row, r.row, None]
-        figure.add_scatter(
-            x=bx,
-            y=by,
-            mode="lines",
-            line={"color": "rgba(0,0,0,0.13)", "width": 5},
-            hoverinfo="skip",
-            showlegend=False,
-            meta={"role": "date-spans"},
+        traces.append(
+            dict(
+                type="scatter",
+                x=bx,
+                y=by,
+                mode="lines",
+                line={"color": "rgba(0,0,0,0.13)", "width": 5},
+                hoverinfo="skip",
+                showlegend=False,
+                meta={"role": "date-spans"},
+            )
         )
 
     for stance in (*STANCE_ORDER, EVENT_STANCE):
@@ -102,36 +109,45 @@ def cascade_figure(nodes: pd.DataFrame, *, names: dict[str, str] | None = None, 
         if rows.empty:
             continue
         is_event = stance == EVENT_STANCE
-        figure.add_scatter(
-            name="context event" if is_event else stance,
-            x=rows["x"],
-            y=rows["row"],
-            mode="markers",
-            marker={
-                "color": EVENT_COLOUR if is_event else STANCE_COLOURS[stance],
-                "symbol": "star" if is_event else STANCE_SYMBOLS[stance],
-                "size": [18 if d == 0 else 12 for d in rows["depth"]],
-                "opacity": [1.0 if v else FADED for v in rows["in_view"]],
-                "line": {"width": 1, "color": "#333333"},
-            },
-            customdata=[[node if kind == "claim" else ""] for node, kind in zip(rows["node_id"], rows["node_kind"], strict=True)],
-            hovertext=list(rows["hover"]),
-            hovertemplate="%{hovertext}<extra></extra>",
-            meta={"role": "nodes", "stance": stance},
+        traces.append(
+            dict(
+                type="scatter",
+                name="context event" if is_event else stance,
+                x=rows["x"],
+                y=rows["row"],
+                mode="markers",
+                marker={
+                    "color": EVENT_COLOUR if is_event else STANCE_COLOURS[stance],
+                    "symbol": "star" if is_event else STANCE_SYMBOLS[stance],
+                    "size": [18 if d == 0 else 12 for d in rows["depth"]],
+                    "opacity": [1.0 if v else FADED for v in rows["in_view"]],
+                    "line": {"width": 1, "color": "#333333"},
+                },
+                customdata=[
+                    [node if kind == "claim" else ""] for node, kind in zip(rows["node_id"], rows["node_kind"], strict=True)
+                ],
+                hovertext=list(rows["hover"]),
+                hovertemplate="%{hovertext}<extra></extra>",
+                meta={"role": "nodes", "stance": stance},
+            )
         )
     if selected and selected in at:
         sx, sy = at[selected]
-        figure.add_scatter(
-            name="selected",
-            x=[sx],
-            y=[sy],
-            mode="markers",
-            marker={"symbol": "circle-open", "size": 26, "color": SELECTED_COLOUR, "line": {"width": 2.5}},
-            hoverinfo="skip",
-            showlegend=False,
-            meta={"role": "selected"},
+        traces.append(
+            dict(
+                type="scatter",
+                name="selected",
+                x=[sx],
+                y=[sy],
+                mode="markers",
+                marker={"symbol": "circle-open", "size": 26, "color": SELECTED_COLOUR, "line": {"width": 2.5}},
+                hoverinfo="skip",
+                showlegend=False,
+                meta={"role": "selected"},
+            )
         )
 
+    figure = go.Figure(data=traces)
     rows_total = sum(n for _, _, n in bands)
     # every other lane shaded, as add_hrect would draw each band, given at once (one add_hrect per band costs
     # a layout validation each: 0.4 s for 30 lanes)

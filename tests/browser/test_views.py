@@ -87,6 +87,38 @@ def test_a_trend_bar_click_narrows_the_dates(data_server, page):
     assert page.locator('[data-testid="stSidebar"]').get_by_role("textbox", name="From").input_value() == date_from
 
 
+def test_a_trend_bar_hover_names_its_row_and_count_and_events_are_dotted_lines(data_server, page):
+    """The hover text is put together by Plotly from the trace's meta (the row) and the bar's customdata: what
+    AppTest cannot show is that the browser's Plotly fills them in. The events' lines are one dotted path."""
+    open_page(page, data_server, "/timeline?view=trends&interval=month")
+    wait_for_charts(page)
+    point = page.evaluate(FIND_POINT, ["bars", ""])
+    assert point, "no bar drawn"
+    lane = page.evaluate(
+        "(custom) => { for (const gd of document.querySelectorAll('.js-plotly-plot')) for (const t of gd.data || [])"
+        " if (t.meta && t.meta.role === 'bars' && t.customdata && t.customdata.some(c => c[0] === custom[0]"
+        " && c[2] === custom[2])) return t.meta.lane; return null; }",
+        point["custom"],
+    )
+    for _ in range(3):  # a hover before Plotly binds its handlers shows nothing: move again
+        page.mouse.move(point["x"] + 1, point["y"])
+        page.mouse.move(point["x"], point["y"])
+        try:
+            page.wait_for_function("() => document.querySelector('.hoverlayer .hovertext')", timeout=5_000)
+            break
+        except Exception:
+            continue
+    hover = page.evaluate("() => document.querySelector('.hoverlayer .hovertext').textContent")
+    assert lane and lane in hover and point["custom"][3] in hover and point["custom"][4] in hover, hover
+    assert "%{" not in hover and "click: narrow the dates" in hover
+    lines = page.evaluate(
+        "() => [...document.querySelectorAll('.js-plotly-plot .shapelayer path')]"
+        ".map(p => [p.getAttribute('d'), p.style.strokeDasharray])"
+    )
+    segments = [d for d, dash in lines if d and d.count("M") > 1 and dash]
+    assert segments, lines  # one path, a segment per period with events, dotted
+
+
 def test_a_cascade_node_click_opens_the_claim(data_server, page):
     open_page(page, data_server, "/timeline?view=cascade")
     assert_no_error(page)
