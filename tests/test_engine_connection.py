@@ -14,10 +14,12 @@ import duckdb
 import ibis
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
+from claimscope.engine import cache as cache_module
 from claimscope.engine import connection
-from claimscope.engine.cache import TABLE_NAMES, ingest
+from claimscope.engine.cache import DERIVED_FOLDER, TABLE_NAMES, CacheEntry, ingest
 from claimscope.engine.connection import DEFAULT_LIMIT, Engine, EngineError, redact
 from claimscope.engine.filters import filtered
 from claimscope.engine.load import lists_as_text, load_into
@@ -274,6 +276,87 @@ def test_kept_answers_stay_within_their_budget(entry, monkeypatch, budget):
     assert len(engine._results) < len(rows)
     assert engine.to_arrow(engine.claims.select("claim_id").limit(1)).equals(rows[0])  # dropped, asked again
     engine.close()
+
+
+def _by_stance(engine: Engine, extra: bool = False):
+    claims = engine.claims
+    counts = {"n": claims.count()} | ({"reactions": claims.count(where=claims.kind == "reaction")} if extra else {})
+    return claims.group_by("stance").agg(**counts)
+
+
+def _stances(engine: Engine, build) -> list[str]:
+    table = engine.derived_table("by stance", build, wait=True)
+    assert table is not None
+    return sorted(engine.to_frame(table, limit=None)["stance"].astype(str))
+
+
+@pytest.fixture
+def own_entry(tmp_path):
+    return ingest(DATA_DIR, cache_dir=tmp_path / "cache")
+
+
+def _kept_files(entry: CacheEntry) -> list:
+    return sorted((entry.path / DERIVED_FOLDER).glob("by_stance-*.parquet"))
+
+
+def _plant(path) -> None:
+    """A row the data cannot give: it shows only if an engine read the kept file instead of deriving the table."""
+    table = pq.read_table(path)
+    planted = pa.table({"stance": ["planted"], "n": [7]}).cast(table.schema)
+    pq.write_table(pa.concat_tables([table, planted]), path)
+
+
+def test_a_derived_table_is_kept_in_the_entry_and_read_back_by_the_next_engine(own_entry):
+    first = Engine.duckdb(own_entry)
+    derived = _stances(first, lambda: _by_stance(first))
+    first.close()
+    (kept,) = _kept_files(own_entry)
+    assert sorted(pq.read_table(kept)["stance"].to_pylist()) == derived
+    _plant(kept)
+    second = Engine.duckdb(own_entry)
+    builds = []
+    assert _stances(second, lambda: builds.append(1) or _by_stance(second)) == sorted([*derived, "planted"])
+    assert builds == [1]  # the expression is built (its SQL names the kept file) but not run
+    second.close()
+
+
+@pytest.mark.parametrize("change", ["other code", "other inputs", "unreadable file"])
+def test_a_kept_table_of_other_code_or_inputs_or_that_cannot_be_read_is_derived_again(own_entry, change, caplog):
+    first = Engine.duckdb(own_entry)
+    derived = _stances(first, lambda: _by_stance(first))
+    first.close()
+    (kept,) = _kept_files(own_entry)
+    _plant(kept)
+    entry, extra = own_entry, False
+    if change == "other code":
+        extra = True  # another query derives the table: another fingerprint
+    elif change == "other inputs":  # the same folder re-ingested from other files
+        manifest = {**own_entry.manifest, "inputs": {**own_entry.manifest["inputs"], "claims.csv": "0" * 64}}
+        entry = CacheEntry(own_entry.path, manifest)
+    else:
+        kept.write_bytes(b"PAR1 not a Parquet file")
+    second = Engine.duckdb(entry)
+    assert _stances(second, lambda: _by_stance(second, extra)) == derived
+    second.close()
+    (now,) = _kept_files(own_entry)  # kept anew; the file of the other version removed
+    assert sorted(pq.read_table(now)["stance"].to_pylist()) == derived
+    assert (now != kept) == (change != "unreadable file")
+    if change == "unreadable file":
+        assert "cannot be read" in caplog.text
+
+
+def test_a_derived_table_is_derived_at_each_start_when_the_entry_cannot_be_written(own_entry, monkeypatch, caplog):
+    def refuse(*args, **kwargs):
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr(cache_module.tempfile, "mkstemp", refuse)
+    with caplog.at_level("INFO", logger="claimscope"):
+        for _ in range(2):
+            engine = Engine.duckdb(own_entry)
+            assert "planted" not in _stances(engine, lambda engine=engine: _by_stance(engine))
+            engine.close()
+    assert _kept_files(own_entry) == [] and not list((own_entry.path / DERIVED_FOLDER).iterdir())
+    assert caplog.text.count("could not be kept") == 2
 
 
 def test_engines_over_a_url_keep_no_answers_and_derive_no_table(tmp_path, entry):

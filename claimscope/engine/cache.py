@@ -18,6 +18,8 @@ memory)::
                                files with the same skips hashing them)
         answers.json           answers computed once over the tables and kept for every later start (the
                                sidebar's filter options: :meth:`CacheEntry.kept_answer`)
+        derived/<name>-<key>.parquet  tables an engine derived from the entry's, kept for the next start
+                               (every reaction's target: :meth:`CacheEntry.kept_table`)
         tables/<table>.parquet accepted rows, typed: claims, actors, countries, sources, events, relations,
                                and texts (source_id, text) for the sources' full texts
         rejected/<table>.parquet  rejected rows of a file, as read, with their _line and _problems
@@ -90,6 +92,8 @@ MANIFEST = "manifest.json"
 INPUT_STATS = "input-stats.json"
 #: beside the manifest: answers computed once over the entry's tables (:meth:`CacheEntry.kept_answer`)
 ANSWERS = "answers.json"
+#: tables an engine derives from the entry's once and keeps here for the next start (:meth:`CacheEntry.kept_table`)
+DERIVED_FOLDER = "derived"
 TABLES_FOLDER = "tables"
 REJECTED_FOLDER = "rejected"
 TEXTS_TABLE = "texts"
@@ -244,6 +248,11 @@ def remember_inputs(target: Path, stats: Mapping[str, list[int]], inputs: Mappin
     write_json_atomically(target / INPUT_STATS, record)
 
 
+def _slug(name: str) -> str:
+    """A name as a file name's stem: lowercase letters, digits and underscores."""
+    return re.sub(r"[^a-z0-9_]", "_", name.lower())
+
+
 def write_json_atomically(path: Path, value: object) -> bool:
     """Write ``value`` as JSON to a temporary file beside ``path`` and rename it into place, so that a reader never
     sees half of it; False (and no temporary file left) when it cannot be written or is not JSON."""
@@ -332,6 +341,44 @@ class CacheEntry:
         answers = _read_answers(self.path)
         answers[name] = {"version": version, "entry": self.signature, "value": value}
         return write_json_atomically(self.path / ANSWERS, answers)
+
+    def kept_table(self, name: str, version: str) -> Path:
+        """Where a table derived from this entry's tables is kept (:meth:`keep_table`): a Parquet file named after
+        ``name``, the caller's ``version`` (a fingerprint of the query that derives it) and this entry's inputs, so
+        that a file made by other code or from other inputs is never the one asked for. It may not exist yet.
+
+        An engine derives some tables from every claim once (at ten million claims, seconds of both cores); kept
+        here, the next start reads them back instead of deriving them again while its first pages are drawn.
+        """
+        key = hashlib.sha256(f"{name}\0{version}\0{self.signature}".encode()).hexdigest()[:16]
+        return self.path / DERIVED_FOLDER / f"{_slug(name)}-{key}.parquet"
+
+    def keep_table(self, path: Path, batches: pa.RecordBatchReader) -> bool:
+        """Write ``batches`` to ``path`` (from :meth:`kept_table`) as Parquet, batch by batch (bounded memory), to a
+        temporary file renamed into place, and remove the files kept for other versions of the same table.
+
+        False, with nothing left behind, when the entry cannot be written (a read-only cache: the table is then
+        derived again at each start, nothing else changes).
+        """
+        name = None
+        try:
+            path.parent.mkdir(exist_ok=True)
+            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            os.close(handle)
+            with pq.ParquetWriter(name, batches.schema) as writer:
+                for batch in batches:
+                    writer.write_batch(batch, row_group_size=ROW_GROUP_ROWS)
+            os.chmod(name, 0o644)
+            os.replace(name, path)
+        except (OSError, pa.ArrowException):
+            if name is not None:
+                Path(name).unlink(missing_ok=True)
+            return False
+        stem = path.name.rsplit("-", 1)[0]
+        for old in path.parent.glob(f"{stem}-*.parquet"):
+            if old != path:
+                old.unlink(missing_ok=True)
+        return True
 
     def read_table(self, name: str) -> pa.Table:
         """The accepted rows of one table, typed (for tests and small tables; pages query the engine)."""
