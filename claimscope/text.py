@@ -39,11 +39,16 @@ def reveal_invisible(text: str) -> str:
 
 
 def escape_plotly(text: str, limit: int = 300) -> str:
-    """Text for plotly labels and hovers: plotly reads a subset of HTML, so it is escaped, and shortened."""
+    """Text for plotly labels and hovers: plotly reads a subset of HTML, so it is escaped, and shortened.
+
+    Plotly also fills ``%{…}`` in labels, legend names and titles from the figure (a layout's ``meta`` may hold
+    every row's raw name): ``{`` is written as the character reference ``&#123;``, which Plotly turns back into
+    ``{`` when it draws the text, after filling templates, so that no template can be made of the data.
+    """
     value = reveal_invisible(str(text))
     if len(value) > limit:
         value = value[: limit - 1] + "…"
-    return html.escape(value, quote=True)
+    return html.escape(value, quote=True).replace("{", "&#123;")
 
 
 def find_quote(text: str, quote: str) -> tuple[int, int] | None:

@@ -211,6 +211,9 @@ HOSTILE_QUOTE = '<script>window.__pwned=1</script><img src=x onerror="window.__p
 HOSTILE_SUMMARY = "<b onmouseover=alert(1)>hover</b> :red[red] $$\\int$$ \u202egnp.exe ==formula"
 HOSTILE_SPEAKER = "<i>Mallory</i> [x](http://evil.example)"
 LONG_QUOTE = "A" * 100_000
+#: Plotly fills ``%{…}`` in a chart's labels from the figure (its layout's meta, which may hold every row's raw
+#: name): a name that asks for it must stay these very characters
+PLOTLY_TEMPLATE_SPEAKER = "Long talker %{meta.groups} %{meta}"
 
 
 def hostile_dataset(folder: Path) -> Path:
@@ -243,7 +246,7 @@ def hostile_dataset(folder: Path) -> Path:
         {
             "claim_id": "h-long",
             "date": "2024",
-            "speaker": "Long talker",
+            "speaker": PLOTLY_TEMPLATE_SPEAKER,
             "speaker_country": "USA",
             "kind": "claim",
             "quote": LONG_QUOTE,

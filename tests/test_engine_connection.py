@@ -6,8 +6,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import duckdb
@@ -343,6 +345,20 @@ def test_a_kept_table_of_other_code_or_inputs_or_that_cannot_be_read_is_derived_
     assert (now != kept) == (change != "unreadable file")
     if change == "unreadable file":
         assert "cannot be read" in caplog.text
+
+
+def test_keeping_a_table_removes_temporary_files_left_by_a_stopped_process_not_one_being_written(own_entry):
+    path = own_entry.kept_table("by stance", "v1")
+    path.parent.mkdir()
+    left, busy = path.parent / f".{path.name}.old", path.parent / f".{path.name}.new"
+    for temporary in (left, busy):
+        temporary.write_bytes(b"partial")
+    hours_ago = time.time() - 2 * 3600
+    os.utime(left, (hours_ago, hours_ago))
+    table = pa.table({"stance": ["support"], "n": [1]})
+    assert own_entry.keep_table(path, pa.RecordBatchReader.from_batches(table.schema, table.to_batches()))
+    assert pq.read_table(path).equals(table)
+    assert not left.exists() and busy.exists()
 
 
 def test_a_derived_table_is_derived_at_each_start_when_the_entry_cannot_be_written(own_entry, monkeypatch, caplog):

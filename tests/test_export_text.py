@@ -180,6 +180,8 @@ def test_escape_markdown_reveals_bidi_override():
 
 def test_escape_plotly_escapes_html_and_shortens():
     assert escape_plotly("<b>x</b>") == "&lt;b&gt;x&lt;/b&gt;"
+    # Plotly fills %{…} in labels from the figure: no template can be made of the data
+    assert escape_plotly("a %{meta.groups} %{x}") == "a %&#123;meta.groups} %&#123;x}"
     assert len(escape_plotly("y" * 1000, limit=50)) == 50
 
 

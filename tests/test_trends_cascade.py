@@ -251,7 +251,7 @@ def test_trends_figure_draws_event_periods_as_one_path_and_names_rows_once(tmp_p
     (path,) = [s for s in figure.layout.shapes if s.name == "events"]
     assert path.type == "path" and path.xref == "x" and path.yref == "paper" and path.line.dash == "dot"
     middles = [(p + (e + pd.Timedelta(days=1) - p) / 2) for p, e in zip(events["period"], events["period_end"], strict=True)]
-    assert path.path == "".join(f"M{m.value // 1_000_000},0L{m.value // 1_000_000},1" for m in middles)
+    assert path.path == "".join(f"M{round(m.timestamp() * 1000)},0L{round(m.timestamp() * 1000)},1" for m in middles)
     assert len(middles) == 3  # two events in the week of 2024-06-17, one line for them
     assert pd.Timestamp(int(path.path[1:].split(",")[0]), unit="ms") == pd.Timestamp("2024-06-20 12:00")
     bars = role(figure, "bars")

@@ -19,7 +19,8 @@ memory)::
         answers.json           answers computed once over the tables and kept for every later start (the
                                sidebar's filter options: :meth:`CacheEntry.kept_answer`)
         derived/<name>-<key>.parquet  tables an engine derived from the entry's, kept for the next start
-                               (every reaction's target: :meth:`CacheEntry.kept_table`)
+                               (every reaction's target: ``reaction_targets-<key>.parquet``, the name in
+                               lowercase letters, digits and underscores; :meth:`CacheEntry.kept_table`)
         tables/<table>.parquet accepted rows, typed: claims, actors, countries, sources, events, relations,
                                and texts (source_id, text) for the sources' full texts
         rejected/<table>.parquet  rejected rows of a file, as read, with their _line and _problems
@@ -37,6 +38,7 @@ and text are strings, ``lat``/``lon`` doubles, ``directed`` a boolean, the folde
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import importlib.util
@@ -45,6 +47,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -94,6 +97,8 @@ INPUT_STATS = "input-stats.json"
 ANSWERS = "answers.json"
 #: tables an engine derives from the entry's once and keeps here for the next start (:meth:`CacheEntry.kept_table`)
 DERIVED_FOLDER = "derived"
+#: a temporary file of a kept table older than this was left by a process that stopped while writing it
+STALE_TEMPORARY_SECONDS = 3600
 TABLES_FOLDER = "tables"
 REJECTED_FOLDER = "rejected"
 TEXTS_TABLE = "texts"
@@ -355,9 +360,11 @@ class CacheEntry:
 
     def keep_table(self, path: Path, batches: pa.RecordBatchReader) -> bool:
         """Write ``batches`` to ``path`` (from :meth:`kept_table`) as Parquet, batch by batch (bounded memory), to a
-        temporary file renamed into place, and remove the files kept for other versions of the same table.
+        temporary file renamed into place, and remove the files kept for other versions of the same table (two
+        versions of the code serving one entry therefore derive it again at each start: it only costs time) and
+        temporary files left over an hour ago by a process that stopped while writing.
 
-        False, with nothing left behind, when the entry cannot be written (a read-only cache: the table is then
+        False, with no temporary file left, when the entry cannot be written (a read-only cache: the table is then
         derived again at each start, nothing else changes).
         """
         name = None
@@ -378,6 +385,11 @@ class CacheEntry:
         for old in path.parent.glob(f"{stem}-*.parquet"):
             if old != path:
                 old.unlink(missing_ok=True)
+        # a temporary file left by a process that stopped while writing (not one another process is writing now)
+        for left in path.parent.glob(f".{stem}-*.parquet.*"):
+            with contextlib.suppress(OSError):
+                if time.time() - left.stat().st_mtime > STALE_TEMPORARY_SECONDS:
+                    left.unlink()
         return True
 
     def read_table(self, name: str) -> pa.Table:

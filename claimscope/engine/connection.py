@@ -124,6 +124,8 @@ class Engine:
         # derived_table
         self._derived: dict[str, ir.Table | threading.Event | bool] = {}
         self._derived_lock = threading.Lock()
+        # the threads that write them (and keep them in the cache entry): close() waits for them
+        self._writers: list[threading.Thread] = []
         # kept answers: (SQL, limit) -> (answer, bytes), least recently used first; their own lock, so that a
         # kept answer never waits behind a running query
         self._results: OrderedDict[tuple[Any, int | None], tuple[Any, int]] = OrderedDict()
@@ -211,11 +213,11 @@ class Engine:
 
     def close(self) -> None:
         """Close the backend's connection (the engine cannot be used afterwards), once any derived table being
-        written is done (its cursor is a connection to the same database)."""
+        written or kept in the cache entry is done (its cursor is a connection to the same database)."""
         with self._derived_lock:
-            writing = [state for state in self._derived.values() if isinstance(state, threading.Event)]
-        for done in writing:
-            done.wait(timeout=600)
+            writers = list(self._writers)
+        for writer in writers:  # a derived table being written, or being kept in the cache entry
+            writer.join(timeout=600)
         with self._lock:
             disconnect = getattr(self.backend, "disconnect", None)
             if disconnect is not None:
@@ -337,7 +339,9 @@ class Engine:
         to the same database, which DuckDB runs beside the pages' queries), so that no page waits for it: at ten
         million claims it takes seconds. ``wait`` waits for it instead (tests). Engines that do not keep
         tables (over a URL, whose tables may change) always return None; so does a table that could not be
-        written (the reason is logged).
+        written (the reason is logged). An engine over a cache entry reads the table back from the entry when a
+        start before it kept it there (:meth:`~claimscope.engine.cache.CacheEntry.kept_table`), and keeps what it
+        derived itself once the pages can use it.
         """
         if not self.keeps_text_matches:
             return None
@@ -345,7 +349,9 @@ class Engine:
             state = self._derived.get(name)
             if state is None:
                 state = self._derived[name] = threading.Event()
-                threading.Thread(target=self._write_derived, args=(name, build, state), daemon=True).start()
+                writer = threading.Thread(target=self._write_derived, args=(name, build, state), daemon=True)
+                self._writers.append(writer)
+                writer.start()
         if isinstance(state, threading.Event):
             if not wait:
                 return None
@@ -356,22 +362,18 @@ class Engine:
     def _write_derived(self, name: str, build: Callable[[], ir.Table], done: threading.Event) -> None:
         real = "claimscope_derived_" + re.sub(r"[^a-z0-9_]", "_", name.lower())
         table: ir.Table | bool = False
+        cursor = None
+        keep = None
         try:
             sql = ibis.to_sql(build(), dialect="duckdb")
-            # kept in the cache entry by the start that first derived it, under a fingerprint of its SQL (the code
-            # that derives it) and of the engine that ran it: the next start reads it back instead
+            # kept in the cache entry by the start that first derived it, under a fingerprint of its SQL and of the
+            # code and engine that ran it: the next start reads it back instead
             kept = self.entry.kept_table(name, _fingerprint(sql)) if self.entry is not None else None
             with self._lock:  # the connection is not used by two threads at once (see record_batches)
                 cursor = self.backend.con.cursor()
-            try:
-                if not (kept is not None and kept.is_file() and _read_kept(cursor, real, kept)):
-                    cursor.execute(f'CREATE OR REPLACE TABLE "{real}" AS {sql}')
-                    if kept is not None and not self.entry.keep_table(
-                        kept, cursor.execute(f'SELECT * FROM "{real}"').to_arrow_reader(KEPT_BATCH_ROWS)
-                    ):
-                        log.info("claimscope: the derived table %s could not be kept in %s", name, self.entry.path)
-            finally:
-                cursor.close()
+            if not (kept is not None and kept.is_file() and _read_kept(cursor, real, kept)):
+                cursor.execute(f'CREATE OR REPLACE TABLE "{real}" AS {sql}')
+                keep = kept
             with self._lock:
                 table = self.backend.table(real)
         except Exception as exc:  # a closed engine, a full memory: the pages keep joining by themselves
@@ -379,7 +381,17 @@ class Engine:
         finally:
             with self._derived_lock:
                 self._derived[name] = table
-            done.set()
+            done.set()  # the pages join on it from now on; keeping it for the next start comes after
+        try:
+            if keep is not None and table is not False:
+                rows = cursor.execute(f'SELECT * FROM "{real}"').to_arrow_reader(KEPT_BATCH_ROWS)
+                if not self.entry.keep_table(keep, rows):
+                    log.info("claimscope: the derived table %s could not be kept in %s", name, self.entry.path)
+        except Exception as exc:  # a closed engine: the next start derives it again
+            log.info("claimscope: the derived table %s could not be kept (%s: %s)", name, type(exc).__name__, exc)
+        finally:
+            if cursor is not None:
+                cursor.close()
 
     def record_batches(self, expr: ir.Table, chunk_size: int) -> Iterator[pa.RecordBatch]:
         """The rows of ``expr`` as Arrow batches of at most ``chunk_size`` rows, read as the caller consumes them.
@@ -419,9 +431,15 @@ class Engine:
         return self.execute(expr, limit=limit)
 
 
+#: this module's code: how the entry's tables are exposed (the views a derived table's SQL names) is part of what
+#: a kept derived table was made by
+_ENGINE_CODE = Path(__file__).read_bytes()
+
+
 def _fingerprint(sql: str) -> str:
-    """What a derived table kept in a cache entry was made by: its SQL and the DuckDB that ran it."""
-    return hashlib.sha256(f"{sql}\0{duckdb.__version__}".encode()).hexdigest()[:16]
+    """What a derived table kept in a cache entry was made by: its SQL, the engine's code (the views it reads) and
+    the DuckDB that ran it."""
+    return hashlib.sha256(sql.encode() + b"\0" + _ENGINE_CODE + b"\0" + duckdb.__version__.encode()).hexdigest()[:16]
 
 
 def _read_kept(cursor: duckdb.DuckDBPyConnection, real: str, kept: Path) -> bool:

@@ -18,6 +18,8 @@ from claimscope.figures.timeline import lane_label
 from claimscope.text import escape_plotly
 
 EVENT_LINE = "#666666"
+#: a path's x over a date axis is in milliseconds since this moment
+EPOCH = pd.Timestamp(0)
 #: at most this many event periods get a label on top (the others a line only)
 MAX_EVENT_LABELS = 16
 EVENT_LABEL_CHARS = 22
@@ -171,7 +173,7 @@ def _events(events: pd.DataFrame | None) -> tuple[list[dict], list[dict]]:
     labels: list[dict] = []
     for i, row in enumerate(events.itertuples(index=False)):
         middle = row.period + (row.period_end + pd.Timedelta(days=1) - row.period) / 2
-        at = middle.value // 1_000_000  # the Timestamp's nanoseconds, in milliseconds
+        at = (middle - EPOCH) // pd.Timedelta(milliseconds=1)  # whatever the column's unit
         segments.append(f"M{at},0L{at},1")
         if i >= MAX_EVENT_LABELS:
             continue

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
+import pytest
+
 from tests.browser.helpers import NAV_LABELS, assert_no_error, click_nav, main, open_page, title
-from tests.datasets import HOSTILE_QUOTE, HOSTILE_SUMMARY
+from tests.datasets import HOSTILE_QUOTE, HOSTILE_SUMMARY, PLOTLY_TEMPLATE_SPEAKER
 
 SCRIPT_TEXT = "<script>window.__pwned=1</script>"
 
@@ -69,3 +73,35 @@ def test_urls_in_data_do_not_become_links(hostile_server, page):
     assert main(page).locator("h2").filter(has_text="h-1").first.is_visible()
     links = page.locator('a[href*="evil.example"]').evaluate_all("links => links.map(a => a.outerHTML)")
     assert links == []
+
+
+#: every text Plotly drew in the page's charts (labels, ticks, legends, titles, annotations)
+CHART_TEXTS = "() => [...document.querySelectorAll('.js-plotly-plot text')].map(t => t.textContent)"
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "/timeline?view=trends&by=actor&interval=year",
+        "/",
+        "/timeline",
+        "/timeline?view=cascade&claim=h-1",
+        "/relations",
+        "/actor?speaker=" + quote(PLOTLY_TEMPLATE_SPEAKER),
+    ],
+)
+def test_plotly_templates_in_the_data_stay_text_in_charts(hostile_server, page, page_record, link):
+    """A name with ``%{meta.groups}``: Plotly fills templates in labels, legends and titles from the figure (a
+    layout's meta may hold every row's raw name, markup and link included); the name must be drawn as written."""
+    open_page(page, hostile_server, link)
+    assert_no_error(page)
+    page.wait_for_function("() => document.querySelector('.js-plotly-plot .main-svg')", polling=100)
+    texts = page.evaluate(CHART_TEXTS)
+    if link.startswith("/timeline?view=trends"):  # the speaker names the rows: its name is a row's title
+        assert any(text.startswith("Long talker %{meta.groups}") for text in texts), texts
+    # wherever the name is drawn it is the name, not the figure's values filled in
+    assert all("%{meta" in text for text in texts if "Long talker" in text), texts
+    # the other names' markup stays characters (read as markup, <i> would vanish)
+    assert all("<i>Mallory</i>" in text for text in texts if "Mallory" in text), texts
+    assert page.locator(".js-plotly-plot a").count() == 0  # no link drawn from the data
+    assert_inert(page, page_record)

@@ -117,6 +117,14 @@ def test_a_trend_bar_hover_names_its_row_and_count_and_events_are_dotted_lines(d
     )
     segments = [d for d, dash in lines if d and d.count("M") > 1 and dash]
     assert segments, lines  # one path, a segment per period with events, dotted
+    # its first segment is drawn where the first event label stands (Plotly read the path's x as a date)
+    drawn, expected = page.evaluate(
+        "() => { const gd = document.querySelector('.js-plotly-plot'); const xa = gd._fullLayout.xaxis;"
+        " const label = gd.layout.annotations.find(a => a.name === 'event');"
+        " const path = [...gd.querySelectorAll('.shapelayer path')].find(p => (p.getAttribute('d') || '').split('M').length > 2);"
+        " return [parseFloat(path.getAttribute('d').slice(1).split(',')[0]), xa._offset + xa.d2p(label.x)]; }"
+    )
+    assert abs(drawn - expected) < 1.5, (drawn, expected)
 
 
 def test_a_cascade_node_click_opens_the_claim(data_server, page):
