@@ -15,7 +15,7 @@ from claimscope.views.timeline import claim_from_selection
 from ui.cascade import cascade_of, mode_control, show_cascade
 from ui.links import profile_button, speaker_column
 from ui.state import CLAIM_KEY, select_claim
-from ui.view import current_view, empty_state, filter_summary, text
+from ui.view import built_when_opened, current_view, empty_state, filter_summary, text
 
 CITATION_KEY = "claim_citation"
 
@@ -187,8 +187,9 @@ else:
         # no fixed height: a scrolling box would need keyboard focus to be read (the context is bounded anyway)
         with st.container(border=True):
             st.markdown(escape_markdown(before) + ":orange-background[" + escape_markdown(found) + "]" + escape_markdown(after))
-    with st.expander("Full source text"):
-        st.text(full_text)
+    with built_when_opened("Full source text", "claim_source_text") as opened:
+        if opened:
+            st.text(full_text)
 
 if answered is not None or reactions.links:
     st.subheader("Reaction cascade", anchor=False)

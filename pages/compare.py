@@ -23,7 +23,7 @@ from claimscope.views.compare import (
 from claimscope.views.timeline import latency_summary
 from ui.links import set_filter
 from ui.state import active_options
-from ui.view import current_view, empty_state, filter_summary, text
+from ui.view import built_when_opened, current_view, empty_state, filter_summary, text
 
 BY_KEY = "compare_by"
 PICK_KEY = "compare_pick"
@@ -111,9 +111,10 @@ st.plotly_chart(
     alt=f"Stacked bars per {counts.period}, one row per subject ({', '.join(labels[s] for s in order)}) on the same "
     "date and count axes, one segment per stance (colour and pattern).",
 )
-with st.expander("Show as table"):
-    st.dataframe(totals.pivot(index="subject", columns="stance", values="statements").reset_index(), hide_index=True)
-    st.dataframe(counts.counts, hide_index=True)
+with built_when_opened("Show as table", "compare_stance_table") as opened:
+    if opened:
+        st.dataframe(totals.pivot(index="subject", columns="stance", values="statements").reset_index(), hide_index=True)
+        st.dataframe(counts.counts, hide_index=True)
 
 # --- topics and countries spoken about -----------------------------------------------------------------
 for field, title, noun in (("topics", "Topics", "topic"), ("about", "Whom they speak about", "country spoken about")):
@@ -129,8 +130,9 @@ for field, title, noun in (("topics", "Topics", "topic"), ("about", "Whom they s
         alt=f"Grouped bars: for the {table['value'].nunique() if len(table) else 0} most frequent {noun} values, the share "
         "of each subject's statements (one colour and pattern per subject).",
     )
-    with st.expander("Show as table"):
-        st.dataframe(table, hide_index=True, column_config={"share": st.column_config.NumberColumn(format="percent")})
+    with built_when_opened("Show as table", f"compare_shares_table_{field}") as opened:
+        if opened:
+            st.dataframe(table, hide_index=True, column_config={"share": st.column_config.NumberColumn(format="percent")})
 
 # --- reaction latency ----------------------------------------------------------------------------------
 st.subheader("Reaction latency", anchor=False)
@@ -148,9 +150,10 @@ st.plotly_chart(
     alt="Days to react per subject, one row each, stance by colour and symbol: "
     + "; ".join(f"{labels[r.subject]} {r.counted} counted" for r in table.itertuples()),
 )
-with st.expander("Show as table"):
-    st.dataframe(table.assign(subject=[labels[s] for s in table["subject"]]), hide_index=True)
-    if latency.reactions:
-        if latency.truncated:
-            st.caption(f"The first {len(latency.rows):,} of {latency.reactions:,} reactions.")
-        st.dataframe(latency.rows.drop(columns=["subject"]), hide_index=True)
+with built_when_opened("Show as table", "compare_latency_table") as opened:
+    if opened:
+        st.dataframe(table.assign(subject=[labels[s] for s in table["subject"]]), hide_index=True)
+        if latency.reactions:
+            if latency.truncated:
+                st.caption(f"The first {len(latency.rows):,} of {latency.reactions:,} reactions.")
+            st.dataframe(latency.rows.drop(columns=["subject"]), hide_index=True)

@@ -8,7 +8,7 @@ from claimscope.queries.overview import headline_counts, latest_reactions, most_
 from claimscope.views.links import actor_urls
 from ui.links import speaker_column
 from ui.notices import gap_note
-from ui.view import current_view, empty_state, filter_summary, text
+from ui.view import built_when_opened, current_view, empty_state, filter_summary, text
 
 view = current_view()
 st.title("Overview")
@@ -51,8 +51,9 @@ st.plotly_chart(
     + (" (the dataset has no stance)." if "stance" in view.dataset.gaps else ", split by stance toward the subject."),
     key="stance_by_country",
 )
-with st.expander("Show as table"):
-    st.dataframe(table, hide_index=True)
+with built_when_opened("Show as table", "overview_stance_table") as opened:
+    if opened:
+        st.dataframe(table, hide_index=True)
 
 left, right = st.columns(2)
 with left:

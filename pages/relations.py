@@ -24,7 +24,7 @@ from claimscope.views.relations import (
 )
 from ui.links import speaker_column
 from ui.notices import gap_note
-from ui.view import current_view, empty_state, filter_summary, text
+from ui.view import built_when_opened, current_view, empty_state, filter_summary, text
 
 #: plotly.js fetches ``<topojsonURL>world_110m.json``; static/ is served at app/static/ (relative: works under a base path)
 TOPOJSON_URL = "app/static/topojson/"
@@ -132,8 +132,9 @@ def network_tab() -> None:
             "prevailing stance, node size by statements, node shape by kind (country, group, organisation)."
         ),
     )
-    with st.expander("Show as table"):
-        table_of(shown)
+    with built_when_opened("Show as table", "network_table") as opened:
+        if opened:
+            table_of(shown)
     if show_curated:
         curated = curated_all
         drawn_codes = set(nodes["code"])
@@ -152,8 +153,9 @@ def network_tab() -> None:
             key="relations_curated_chart",
             alt=f"Network of the {len(curated)} curated relations between countries, a symbol per kind of relation.",
         )
-        with st.expander("Show as table"):
-            st.dataframe(curated, hide_index=True)
+        with built_when_opened("Show as table", "network_curated_table") as opened:
+            if opened:
+                st.dataframe(curated, hide_index=True)
 
 
 def matrix_tab() -> None:
@@ -170,8 +172,9 @@ def matrix_tab() -> None:
         key="relations_matrix",
         alt=f"Heatmap of {counts.shape[0]} speaker countries by {counts.shape[1]} countries spoken about: count and net stance per cell.",
     )
-    with st.expander("Show as table"):
-        table_of(pairs)
+    with built_when_opened("Show as table", "matrix_table") as opened:
+        if opened:
+            table_of(pairs)
 
 
 def map_tab() -> None:
@@ -193,8 +196,9 @@ def map_tab() -> None:
             + ", ".join(f"{names.get(c, c)} ({c})" if names.get(c, c) != c else c for c in left_out)
             + "."
         )
-    with st.expander("Show as table"):
-        table_of(located)
+    with built_when_opened("Show as table", "map_table") as opened:
+        if opened:
+            table_of(located)
 
 
 def focus_tab() -> None:
@@ -247,9 +251,10 @@ def focus_tab() -> None:
                 if n <= steps
             ]
         )
-        with st.expander("Show as table"):
-            st.dataframe(reach, hide_index=True)
-            table_of(local)
+        with built_when_opened("Show as table", "focus_table") as opened:
+            if opened:
+                st.dataframe(reach, hide_index=True)
+                table_of(local)
 
     st.markdown("**Most active pairs**")
     table_of(top_pairs(pairs, 20, include_self=True))

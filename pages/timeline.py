@@ -19,7 +19,7 @@ from ui.cascade import cascade_of, mode_control, show_cascade
 from ui.links import speaker_column
 from ui.notices import gap_note
 from ui.state import select_claim, set_date_range, setting_key
-from ui.view import current_view, empty_state, filter_summary, text
+from ui.view import built_when_opened, current_view, empty_state, filter_summary, text
 
 MAX_TABLE_ROWS = 2000
 MAX_PICKER_OPTIONS = 5000
@@ -158,14 +158,15 @@ if mode == "trends":
             + (f", with {int(events['events'].sum())} context events marked." if events is not None and len(events) else ".")
         ),
     )
-    with st.expander("Show as table"):
-        if table.empty:
-            text("Nothing to list.")
-        else:
-            st.dataframe(table.drop(columns=["period", "period_end"]), hide_index=True)
-        if events is not None and len(events):
-            st.markdown("**Context events per period**")
-            st.dataframe(events.drop(columns=["period", "period_end"]), hide_index=True)
+    with built_when_opened("Show as table", "trends_table") as opened:
+        if opened:
+            if table.empty:
+                text("Nothing to list.")
+            else:
+                st.dataframe(table.drop(columns=["period", "period_end"]), hide_index=True)
+            if events is not None and len(events):
+                st.markdown("**Context events per period**")
+                st.dataframe(events.drop(columns=["period", "period_end"]), hide_index=True)
     st.stop()
 
 if mode == "cascade":
@@ -250,21 +251,24 @@ event = st.plotly_chart(
 open_claim(claim_from_selection(event))
 if undated:
     st.caption(f"{undated} statement(s) have no readable date and are not drawn.")
-with st.expander("Show as table"):
-    if marks.groups is not None:
-        st.dataframe(marks.groups, hide_index=True)
-    else:
-        points = marks.points
-        st.dataframe(
-            points.drop(columns=["date_start", "date_end"]).assign(speaker=actor_urls(points["speaker"], view.filters)),
-            hide_index=True,
-            column_config={"summary": st.column_config.TextColumn("summary", width="large"), "speaker": speaker_column()},
-        )
-    if events is not None and not events.empty:
-        st.markdown("**Context events**")
-        if events.total > len(events.rows):
-            st.caption(f"The first {len(events.rows):,} of {events.total:,} context events; narrow the dates to see the others.")
-        st.dataframe(events.rows.drop(columns=["date_start", "date_end"]), hide_index=True)
+with built_when_opened("Show as table", "timeline_marks_table") as opened:
+    if opened:
+        if marks.groups is not None:
+            st.dataframe(marks.groups, hide_index=True)
+        else:
+            points = marks.points
+            st.dataframe(
+                points.drop(columns=["date_start", "date_end"]).assign(speaker=actor_urls(points["speaker"], view.filters)),
+                hide_index=True,
+                column_config={"summary": st.column_config.TextColumn("summary", width="large"), "speaker": speaker_column()},
+            )
+        if events is not None and not events.empty:
+            st.markdown("**Context events**")
+            if events.total > len(events.rows):
+                st.caption(
+                    f"The first {len(events.rows):,} of {events.total:,} context events; narrow the dates to see the others."
+                )
+            st.dataframe(events.rows.drop(columns=["date_start", "date_end"]), hide_index=True)
 
 st.header("Reaction latency")
 st.caption(
@@ -283,17 +287,18 @@ if latency.summary.empty:
     st.caption("No reaction among these statements answers a statement or event of the dataset.")
 else:
     st.dataframe(latency.summary, hide_index=True)
-with st.expander("Show as table"):
-    if latency.empty:
-        text("No reaction to list.")
-    else:
-        if latency.reactions > len(latency.rows):
-            st.caption(
-                f"The first {len(latency.rows):,} of {latency.reactions:,} reactions; narrow the filters to see the others."
+with built_when_opened("Show as table", "latency_table") as opened:
+    if opened:
+        if latency.empty:
+            text("No reaction to list.")
+        else:
+            if latency.reactions > len(latency.rows):
+                st.caption(
+                    f"The first {len(latency.rows):,} of {latency.reactions:,} reactions; narrow the filters to see the others."
+                )
+            shown = latency.rows
+            st.dataframe(
+                shown.assign(speaker=actor_urls(shown["speaker"], view.filters)),
+                hide_index=True,
+                column_config={"speaker": speaker_column()},
             )
-        shown = latency.rows
-        st.dataframe(
-            shown.assign(speaker=actor_urls(shown["speaker"], view.filters)),
-            hide_index=True,
-            column_config={"speaker": speaker_column()},
-        )

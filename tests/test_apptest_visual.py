@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
+from tests.expanders import expander_keys, open_expanders
 
 APP = str(ROOT / "app.py")
 TIMELINE, RELATIONS = "pages/timeline.py", "pages/relations.py"
@@ -42,7 +43,12 @@ def test_timeline_page_shows_the_charts_and_tables(dataset_dir):
     at = open_page(TIMELINE)
     assert at.title[0].value == "Timeline"
     assert len(charts(at)) == 2  # statements by date, reaction latency
-    assert len(at.dataframe) >= 2  # the "show as table" of the timeline and the latency tables
+    closed = len(at.dataframe)  # the "show as table" expanders are drawn closed: their tables are not built
+    assert expander_keys(at) == ["timeline_marks_table", "latency_table"]
+    open_expanders(at)
+    assert not at.exception
+    # opened, each builds its table: the timeline's marks, its events, the latency rows
+    assert len(at.dataframe) >= closed + 2
     assert [s.value for s in at.main.header] == ["Reaction latency"]
     assert not at.warning
 

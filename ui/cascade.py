@@ -12,7 +12,7 @@ from claimscope.ingest.dataset import short_country_names
 from claimscope.queries import cascade as queries
 from claimscope.views.cascade import MAX_DEPTH, MAX_NODES, Cascade
 from ui.state import setting_key
-from ui.view import View, text
+from ui.view import View, built_when_opened, text
 
 MODE_LABELS = {"thread": "whole thread", "reactions": "reactions to this statement"}
 
@@ -67,13 +67,14 @@ def show_cascade(view: View, cascade: Cascade, selected: str, chart_key: str, on
             f"in {lanes} speaker countries, arrows from each reaction to what it answers, stance by colour and symbol."
         ),
     )
-    with st.expander("Show as table"):
-        if nodes.empty:
-            text("Nothing to list.")
-        else:
-            st.dataframe(
-                nodes.drop(columns=["date_start", "date_end"]),
-                hide_index=True,
-                column_config={"summary": st.column_config.TextColumn("summary", width="large")},
-            )
+    with built_when_opened("Show as table", "cascade_table") as opened:
+        if opened:
+            if nodes.empty:
+                text("Nothing to list.")
+            else:
+                st.dataframe(
+                    nodes.drop(columns=["date_start", "date_end"]),
+                    hide_index=True,
+                    column_config={"summary": st.column_config.TextColumn("summary", width="large")},
+                )
     return event

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -97,3 +99,16 @@ def empty_state(view: View) -> bool:
     st.warning(escape_markdown(message), icon="🔎")
     st.caption("Or use *Reset all filters* in the sidebar.")
     return True
+
+
+@contextmanager
+def built_when_opened(label: str, key: str) -> Iterator[bool]:
+    """An expander whose content the page builds only while it is open: ``with built_when_opened(...) as opened:``,
+    then ``if opened:`` around the content.
+
+    A closed expander's content is still sent and mounted by the browser: the tables behind "Show as table" and a
+    source's full text cost a chart page up to a second of the browser's main thread at a million claims.
+    Opening one reruns the page, which then builds its content (the page's answers are kept by then).
+    """
+    with st.expander(label, key=key, on_change="rerun") as box:
+        yield bool(box.open)

@@ -206,3 +206,20 @@ def test_long_search_text_is_ignored_with_a_notice(data_server, page, curated_cl
     assert title(page) == "Data"
     assert "Ignored a search text of 10,000 characters" in sidebar(page).inner_text()
     assert summary_line(page).startswith(f"All {len(curated_claims)} statements")
+
+
+def test_a_show_as_table_expander_builds_its_table_when_opened_and_keeps_the_view(data_server, page):
+    """Closed, the Timeline's tables are not on the page; a click opens one and the page rerun builds it there,
+    the address unchanged (the expander's state is not a view parameter)."""
+    open_page(page, data_server, "/timeline?stance=oppose")
+    assert_no_error(page)
+    expanders = main(page).locator('[data-testid="stExpander"]').filter(has_text="Show as table")
+    assert expanders.count() == 2
+    assert expanders.first.locator('[data-testid="stDataFrame"]').count() == 0
+    before = page.url
+    expanders.first.get_by_text("Show as table").click()
+    wait_ready(page)
+    expanders.first.locator('[data-testid="stDataFrame"]').first.wait_for()
+    assert expanders.nth(1).locator('[data-testid="stDataFrame"]').count() == 0  # the other one stays unbuilt
+    assert page.url == before
+    assert_no_error(page)
