@@ -8,7 +8,11 @@ TABLES = "Show as table"
 
 
 def expander_keys(at: AppTest, label: str = TABLES) -> list[str]:
-    """The keys of the expanders labelled ``label`` that the last run drew (a widget id ends with its key)."""
+    """The keys of the expanders labelled ``label`` that the last run drew.
+
+    Read from the widget id, which Streamlit 1.67 writes ``$$ID-<hash>-<key>`` (an internal format: check it when
+    Streamlit is upgraded; the tests that use this fail, rather than pass, if it changes).
+    """
     return [e.proto.id.split("-", 2)[2] for e in at.expander if e.label == label and e.proto.id.count("-") >= 2]
 
 

@@ -47,7 +47,7 @@ def test_timeline_page_shows_the_charts_and_tables(dataset_dir):
     assert expander_keys(at) == ["timeline_marks_table", "latency_table"]
     open_expanders(at)
     assert not at.exception
-    # opened, each builds its table: the timeline's marks, its events, the latency rows
+    # opened, each builds its table: the timeline's marks (and its events, when there are any), the latency rows
     assert len(at.dataframe) >= closed + 2
     assert [s.value for s in at.main.header] == ["Reaction latency"]
     assert not at.warning
