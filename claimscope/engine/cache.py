@@ -253,8 +253,8 @@ def remember_inputs(target: Path, stats: Mapping[str, list[int]], inputs: Mappin
     write_json_atomically(target / INPUT_STATS, record)
 
 
-def _slug(name: str) -> str:
-    """A name as a file name's stem: lowercase letters, digits and underscores."""
+def name_stem(name: str) -> str:
+    """A name as a file or table name's stem: lowercase letters, digits and underscores."""
     return re.sub(r"[^a-z0-9_]", "_", name.lower())
 
 
@@ -356,7 +356,7 @@ class CacheEntry:
         here, the next start reads them back instead of deriving them again while its first pages are drawn.
         """
         key = hashlib.sha256(f"{name}\0{version}\0{self.signature}".encode()).hexdigest()[:16]
-        return self.path / DERIVED_FOLDER / f"{_slug(name)}-{key}.parquet"
+        return self.path / DERIVED_FOLDER / f"{name_stem(name)}-{key}.parquet"
 
     def keep_table(self, path: Path, batches: pa.RecordBatchReader) -> bool:
         """Write ``batches`` to ``path`` (from :meth:`kept_table`) as Parquet, batch by batch (bounded memory), to a

@@ -51,7 +51,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import threading
 import warnings
 from collections import OrderedDict
@@ -69,7 +68,16 @@ import sqlglot as sg
 import sqlglot.expressions as sge
 from ibis.backends import BaseBackend
 
-from claimscope.engine.cache import TABLE_NAMES, TEXTS_SCHEMA, TEXTS_TABLE, CacheEntry, contract_schema, table_names, to_arrow
+from claimscope.engine.cache import (
+    TABLE_NAMES,
+    TEXTS_SCHEMA,
+    TEXTS_TABLE,
+    CacheEntry,
+    contract_schema,
+    name_stem,
+    table_names,
+    to_arrow,
+)
 from claimscope.engine.filters import TextMatches, search_words, text_predicate
 from claimscope.ingest.csvio import LINE_COLUMN
 from claimscope.ingest.dataset import SEARCH_COLUMN, Dataset
@@ -360,7 +368,7 @@ class Engine:
         return state if isinstance(state, ir.Table) else None
 
     def _write_derived(self, name: str, build: Callable[[], ir.Table], done: threading.Event) -> None:
-        real = "claimscope_derived_" + re.sub(r"[^a-z0-9_]", "_", name.lower())
+        real = "claimscope_derived_" + name_stem(name)
         table: ir.Table | bool = False
         cursor = None
         keep = None
