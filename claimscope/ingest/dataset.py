@@ -422,9 +422,11 @@ def _context(tables: dict[str, Table], package: dict, texts: dict[str, str], unr
 def _accepted(spec: FileSpec, table: Table | None, problems: list[Problem]) -> tuple[pd.DataFrame, FileReport]:
     """Split a file's rows into typed accepted rows and the rejected ones (with their problems)."""
     if table is None:
-        return _typed(spec, pd.DataFrame({c: pd.Series(dtype=object) for c in spec.columns})), FileReport(
-            spec.name, present=False
+        # no rows, but the same columns as a file's (its line number included: every engine's table has ``_line``)
+        empty = pd.DataFrame(
+            {c: pd.Series(dtype=object) for c in spec.columns}, index=pd.Index([], dtype="int64", name=LINE_COLUMN)
         )
+        return _typed(spec, empty), FileReport(spec.name, present=False)
     file, header = table.display_name, table.header_line
     rows = table.rows.copy()
     columns = tuple(table.header)
