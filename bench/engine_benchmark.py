@@ -13,13 +13,17 @@ size (above 1M, synth only, written as batches of 1M with seeds 7, 8 … and ids
    ``$CLAIMSCOPE_INGEST_WORKERS``; bench/ingest_processes.py compares the numbers); then the same command
    again (the cache is current: what a restart costs before the server opens the engine);
 2. **restart**: ``streamlit run app.py`` on the cached folder, from the process's start to the first page drawn
-   in Chromium (Streamlit's ``data-test-script-state="notRunning"``), and the same for the trivial app;
+   in Chromium (Streamlit's ``data-test-script-state="notRunning"``), and the same for the trivial app. As after
+   any earlier use of the cache, the unfiltered Overview's answers are then kept in the entry (written by step 4's
+   server run, which runs before the browser; ``CacheEntry.kept_result``), and so are the filter options;
 3. **every page from a link** (a fresh browser context per link, warm server), for the app and for
    bench/trivial_app.py (the same navigation and links, one small chart and table a page: what Streamlit and this
    browser cost here), and their difference. ``link_s`` is the link's first opening, which pays every query of
    the page; ``link_again_s`` the median of the ``--repeat`` − 1 openings after it, which find the answers the
    engine kept. Beside them, ``page_server``: each link's whole script run on the server and the part of it in
-   the engine (bench/page_server_times.py, AppTest, no kept answers), the server's share of the wait;
+   the engine (bench/page_server_times.py, AppTest, no kept answers in memory or in the entry), the server's share of
+   the wait. A link's first opening here may read its unfiltered view's answers from the entry when the restart's
+   server or step 4's kept them (the Overview's);
 4. **a filter change** (pick a stance in the sidebar): in the browser, app and trivial app; and the server's
    own time for it: the whole script run of the Overview (AppTest, in a process of its own) for five stance
    filters it has not been asked before (the median), and a rerun with nothing changed (its answers kept);

@@ -72,23 +72,26 @@ QUERY_CASES = [
 def open_case(tmp: Path, dataset_name: str, backend: str) -> QueryCase:
     folder = DATASETS[dataset_name](tmp)
     loaded = load_folder(folder)
-    if backend == "memory":
-        engine = Engine.from_dataset(loaded)
-    elif backend == "parquet":
-        engine = Engine.duckdb(ingest(folder, cache_dir=tmp / "cache"))
-    elif backend == "postgres":
+    engine = Engine.from_dataset(loaded) if backend == "memory" else open_engine(folder, backend, tmp, dataset_name)
+    return QueryCase(f"{dataset_name}-{backend}", loaded, engine)
+
+
+def open_engine(folder: Path, backend: str, tmp: Path, name: str) -> Engine:
+    """An engine over a dataset folder: its cache entry (``parquet``) or a PostgreSQL database named after ``name``
+    (skipped when the run has no server); ``memory`` engines take a loaded dataset (:meth:`Engine.from_dataset`)."""
+    if backend == "parquet":
+        return Engine.duckdb(ingest(folder, cache_dir=tmp / "cache"))
+    if backend == "postgres":
         if not POSTGRES_URL:
             pytest.skip("no PostgreSQL server for this run (CLAIMSCOPE_TEST_POSTGRES_URL)")
         import ibis
 
-        url = postgres_url(f"queries_{dataset_name}")
+        url = postgres_url(f"queries_{name}")
         backend_connection = ibis.connect(url)
         load_into(ingest(folder, cache_dir=tmp / "cache"), backend_connection)
         backend_connection.disconnect()
-        engine = Engine.from_url(url)
-    else:
-        raise ValueError(backend)
-    return QueryCase(f"{dataset_name}-{backend}", loaded, engine)
+        return Engine.from_url(url)
+    raise ValueError(backend)
 
 
 @pytest.fixture(scope="module", params=QUERY_CASES, ids=[f"{d}-{b}" for d, b in QUERY_CASES])

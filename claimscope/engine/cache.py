@@ -21,6 +21,8 @@ memory)::
         derived/<name>-<key>.parquet  tables an engine derived from the entry's, kept for the next start
                                (every reaction's target: ``reaction_targets-<key>.parquet``, the name in
                                lowercase letters, digits and underscores; :meth:`CacheEntry.kept_table`)
+        results/<key>.arrow    answers of the pages' unfiltered views (Arrow IPC), kept for the next start
+                               under a fingerprint of their SQL (:meth:`CacheEntry.kept_result`)
         tables/<table>.parquet accepted rows, typed: claims, actors, countries, sources, events, relations,
                                and texts (source_id, text) for the sources' full texts
         rejected/<table>.parquet  rejected rows of a file, as read, with their _line and _problems
@@ -48,7 +50,7 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -97,6 +99,13 @@ INPUT_STATS = "input-stats.json"
 ANSWERS = "answers.json"
 #: tables an engine derives from the entry's once and keeps here for the next start (:meth:`CacheEntry.kept_table`)
 DERIVED_FOLDER = "derived"
+#: answers of the pages' unfiltered views, kept between starts (:meth:`CacheEntry.kept_result`)
+RESULTS_FOLDER = "results"
+#: at most this many kept answers, and this many bytes of them, per entry: those least recently read from or written to the entry go first
+KEPT_RESULTS = 512
+KEPT_RESULTS_BYTES = 64 * 2**20
+#: an answer larger than this is not kept between starts (a page's answers are small: tens of kB)
+KEPT_RESULT_BYTES = 8 * 2**20
 #: a temporary file of a kept table older than this was left by a process that stopped while writing it
 STALE_TEMPORARY_SECONDS = 3600
 TABLES_FOLDER = "tables"
@@ -258,19 +267,29 @@ def name_stem(name: str) -> str:
     return re.sub(r"[^a-z0-9_]", "_", name.lower())
 
 
-def write_json_atomically(path: Path, value: object) -> bool:
-    """Write ``value`` as JSON to a temporary file beside ``path`` and rename it into place, so that a reader never
-    sees half of it; False (and no temporary file left) when it cannot be written or is not JSON."""
-    name = None
+@contextlib.contextmanager
+def replaced_atomically(path: Path) -> Iterator[str]:
+    """A temporary file beside ``path`` to write to, renamed into place when the block ends (removed when it raises),
+    so that a reader never sees half of the file; the folder is made when missing."""
+    path.parent.mkdir(exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(handle)
     try:
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(value, out, ensure_ascii=False)
+        yield name
         os.chmod(name, 0o644)
         os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+
+
+def write_json_atomically(path: Path, value: object) -> bool:
+    """Write ``value`` as JSON to ``path`` (:func:`replaced_atomically`); False (and no temporary file left) when it
+    cannot be written or is not JSON."""
+    try:
+        with replaced_atomically(path) as name, open(name, "w", encoding="utf-8") as out:
+            json.dump(value, out, ensure_ascii=False)
     except (OSError, TypeError, ValueError):
-        if name is not None:
-            Path(name).unlink(missing_ok=True)
         return False
     return True
 
@@ -367,19 +386,11 @@ class CacheEntry:
         False, with no temporary file left, when the entry cannot be written (a read-only cache: the table is then
         derived again at each start, nothing else changes).
         """
-        name = None
         try:
-            path.parent.mkdir(exist_ok=True)
-            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-            os.close(handle)
-            with pq.ParquetWriter(name, batches.schema) as writer:
+            with replaced_atomically(path) as name, pq.ParquetWriter(name, batches.schema) as writer:
                 for batch in batches:
                     writer.write_batch(batch, row_group_size=ROW_GROUP_ROWS)
-            os.chmod(name, 0o644)
-            os.replace(name, path)
         except (OSError, pa.ArrowException):
-            if name is not None:
-                Path(name).unlink(missing_ok=True)
             return False
         stem = path.name.rsplit("-", 1)[0]
         for old in path.parent.glob(f"{stem}-*.parquet"):
@@ -391,6 +402,53 @@ class CacheEntry:
                 if time.time() - left.stat().st_mtime > STALE_TEMPORARY_SECONDS:
                     left.unlink()
         return True
+
+    def kept_result(self, key: str) -> pa.Table | None:
+        """The answer kept under ``key`` by :meth:`keep_result`, or None when there is none (or it cannot be read).
+
+        A server's first run of a page asks the engine its questions cold (DuckDB's first reads of the Parquet
+        files): at a million claims, the Overview's took half a second of a restart. The engine keeps the
+        answers of the pages' unfiltered views here, under a fingerprint of their SQL, the code and the versions
+        that made them (``key``) and this entry's inputs, so a later start reads them instead. A file that cannot
+        be read (a partial copy, a disk error) is removed and the answer computed again.
+        """
+        path = self._result_path(key)
+        try:
+            with pa.OSFile(str(path)) as source:
+                table = pa.ipc.open_file(source).read_all()
+        except FileNotFoundError:
+            return None
+        except (OSError, pa.ArrowException):
+            with contextlib.suppress(OSError):
+                path.unlink()
+            return None
+        with contextlib.suppress(OSError):  # read: kept longest (a read-only cache keeps its order)
+            os.utime(path)
+        return table
+
+    def keep_result(self, key: str, table: pa.Table) -> bool:
+        """Keep ``table`` under ``key`` for :meth:`kept_result`: written whole to a temporary file renamed into place,
+        then the answers least recently read or written beyond :data:`KEPT_RESULTS` files or :data:`KEPT_RESULTS_BYTES`
+        removed (with temporary files left over an hour ago by a process that stopped while writing).
+
+        False, with no temporary file left, when the answer is larger than :data:`KEPT_RESULT_BYTES` or the entry
+        cannot be written (a read-only cache: the answers are then computed at each start, nothing else changes).
+        """
+        if table.nbytes > KEPT_RESULT_BYTES:
+            return False
+        path = self._result_path(key)
+        try:
+            with replaced_atomically(path) as name, pa.OSFile(name, "wb") as out, pa.ipc.new_file(out, table.schema) as writer:
+                writer.write_table(table)
+        except (OSError, pa.ArrowException):
+            return False
+        with contextlib.suppress(OSError):  # the entry replaced meanwhile (a re-ingest): nothing left to prune
+            _prune_results(path.parent)
+        return True
+
+    def _result_path(self, key: str) -> Path:
+        digest = hashlib.sha256(f"{key}\0{self.signature}".encode()).hexdigest()[:24]
+        return self.path / RESULTS_FOLDER / f"{digest}.arrow"
 
     def read_table(self, name: str) -> pa.Table:
         """The accepted rows of one table, typed (for tests and small tables; pages query the engine)."""
@@ -437,6 +495,27 @@ class CacheEntry:
             claims_source=lambda: from_arrow(pq.read_table(claims_file), CLAIMS),
             known_gaps=self.manifest.get("gaps"),
         )
+
+
+def _prune_results(folder: Path) -> None:
+    """Remove the kept answers least recently read or written beyond the entry's budget, and stale temporary files."""
+    kept: list[tuple[float, int, Path]] = []
+    now = time.time()
+    for item in folder.iterdir():
+        with contextlib.suppress(OSError):
+            status = item.stat()
+            if item.name.startswith("."):
+                if now - status.st_mtime > STALE_TEMPORARY_SECONDS:
+                    item.unlink()
+            elif item.suffix == ".arrow":
+                kept.append((status.st_mtime, status.st_size, item))
+    kept.sort()
+    total = sum(size for _, size, _ in kept)
+    while kept and (len(kept) > KEPT_RESULTS or total > KEPT_RESULTS_BYTES):
+        _, size, oldest = kept.pop(0)
+        with contextlib.suppress(OSError):
+            oldest.unlink()
+        total -= size
 
 
 def from_arrow(table: pa.Table, spec: FileSpec | None = CLAIMS) -> pd.DataFrame:

@@ -44,7 +44,11 @@ Answers kept. The same engines keep the answers of their last queries (Arrow tab
 :data:`RESULT_CACHE_BYTES`), keyed by the query's Ibis operation (an immutable value, equal for a query built the
 same way in another run or session) and its row limit. Their tables cannot change while they are open (the
 cache's Parquet, an upload's copy), so a query asked again (a rerun, another session on the same link) costs a
-lookup. Engines over a URL (a warehouse a pipeline keeps writing) keep nothing.
+lookup. Engines over a URL (a warehouse a pipeline keeps writing) keep nothing. An engine over a cache entry
+also keeps, in the entry, the answers of the pages' unfiltered views (what a link without filters asks:
+``between_starts``), under a fingerprint of their SQL, of claimscope's code and of the versions that ran them
+(:meth:`~claimscope.engine.cache.CacheEntry.kept_result`): a restart then draws its first page without asking
+DuckDB to read the Parquet files cold.
 """
 
 from __future__ import annotations
@@ -62,6 +66,7 @@ from urllib.parse import urlsplit
 import duckdb
 import ibis
 import ibis.expr.types as ir
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import sqlglot as sg
@@ -251,35 +256,68 @@ class Engine:
     def claims(self) -> ir.Table:
         return self.table("claims")
 
-    def execute(self, expr: ir.Expr, limit: int | None = DEFAULT_LIMIT) -> Any:
+    def execute(self, expr: ir.Expr, limit: int | None = DEFAULT_LIMIT, between_starts: bool = False) -> Any:
         """Run one expression: a table gives a DataFrame of at most ``limit`` rows, a column a Series, a scalar a value.
 
         ``limit=None`` asks for every row: only for results already known to be small (an aggregate
         over a closed list, the rows of one claim). Ask for one row more than you show to know whether
-        a list is truncated.
+        a list is truncated. ``between_starts`` keeps a scalar answer in the cache entry for the next start
+        (a count of an unfiltered view; see :meth:`to_arrow`).
         """
         if isinstance(expr, ir.Scalar):
             key = self._result_key(expr, None)
             found = self._kept(key)
             if found is not None:
                 return found[0]
-            with self._lock:
-                value = self.backend.execute(expr)
+            stored = self._stored_key(expr, None) if between_starts else None
+            kept = self.entry.kept_result(stored) if stored is not None else None
+            if kept is not None and kept.num_rows == 1 and kept.column_names == [SCALAR_COLUMN]:
+                value = kept.column(0)[0].as_py()
+            else:
+                with self._lock:
+                    value = self.backend.execute(expr)
+                if stored is not None and _is_plain(value):
+                    try:
+                        self.entry.keep_result(stored, pa.table({SCALAR_COLUMN: [value]}))
+                    except (pa.ArrowException, OverflowError) as exc:  # kept nowhere: asked again at the next start
+                        log.debug("claimscope: a scalar answer was not kept (%s: %s)", type(exc).__name__, exc)
             self._keep(key, value, 64)
             return value
         with self._lock:  # a frame may be changed by its caller: never kept
             return self.backend.execute(expr, limit=limit)
 
-    def to_arrow(self, expr: ir.Table, limit: int | None = DEFAULT_LIMIT) -> pa.Table:
-        """:meth:`execute` for a table expression, as Arrow (no object column on the way: lists stay lists)."""
+    def to_arrow(self, expr: ir.Table, limit: int | None = DEFAULT_LIMIT, between_starts: bool = False) -> pa.Table:
+        """:meth:`execute` for a table expression, as Arrow (no object column on the way: lists stay lists).
+
+        ``between_starts`` also keeps the answer in the cache entry, for the next start of a server over it
+        (engines over an entry only: their tables are the entry's and cannot change under the same inputs). The
+        pages ask it for their unfiltered views, the ones a restart's first links open; an answer is then read back
+        under a fingerprint of its SQL, the code and the versions (:func:`_answer_fingerprint`) instead of run.
+        """
         key = self._result_key(expr, limit)
         found = self._kept(key)
         if found is not None:
             return found[0]
-        with self._lock:
-            table = self.backend.to_pyarrow(expr, limit=limit)
+        stored = self._stored_key(expr, limit) if between_starts else None
+        table = self.entry.kept_result(stored) if stored is not None else None
+        if table is None:
+            with self._lock:
+                table = self.backend.to_pyarrow(expr, limit=limit)
+            if stored is not None:
+                self.entry.keep_result(stored, table)
         self._keep(key, table, table.nbytes)
         return table
+
+    def _stored_key(self, expr: ir.Expr, limit: int | None) -> str | None:
+        """The key an answer is kept under in the cache entry (None for engines that keep none there)."""
+        if self.entry is None or not self.keeps_results:
+            return None
+        try:
+            sql = str(self.backend.compile(expr, limit=limit))
+        except Exception as exc:  # an expression this backend cannot compile fails as it would have anyway, below
+            log.debug("claimscope: no key for a kept answer (%s: %s)", type(exc).__name__, exc)
+            return None
+        return _answer_fingerprint(sql)
 
     def _result_key(self, expr: ir.Expr, limit: int | None) -> tuple[Any, int | None] | None:
         # an expression's operation is an immutable value, hashed once when built and equal to any operation built
@@ -430,9 +468,9 @@ class Engine:
         """The SQL an expression runs as on this engine (to show the query behind a page, and in tests)."""
         return str(ibis.to_sql(expr, dialect=self.backend.name))
 
-    def count(self, expr: ir.Table) -> int:
+    def count(self, expr: ir.Table, between_starts: bool = False) -> int:
         """The rows of a table expression (a shorthand the pages use for their headline numbers)."""
-        return int(self.execute(expr.count()))
+        return int(self.execute(expr.count(), between_starts=between_starts))
 
     def to_frame(self, expr: ir.Table, limit: int | None = DEFAULT_LIMIT) -> pd.DataFrame:
         """:meth:`execute` for a table expression, typed as a DataFrame."""
@@ -448,6 +486,35 @@ def _fingerprint(sql: str) -> str:
     """What a derived table kept in a cache entry was made by: its SQL, the engine's code (the views it reads) and
     the DuckDB that ran it."""
     return hashlib.sha256(sql.encode() + b"\0" + _ENGINE_CODE + b"\0" + duckdb.__version__.encode()).hexdigest()[:16]
+
+
+#: the column a scalar answer is kept in (:meth:`Engine.execute`)
+SCALAR_COLUMN = "value"
+
+
+def _code_fingerprint() -> bytes:
+    """claimscope's code: an answer kept between starts was made by the expressions, the derived tables they join
+    and the conversions of this code, so that any change to it asks again."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.digest()
+
+
+_CLAIMSCOPE_CODE = _code_fingerprint()
+
+
+def _answer_fingerprint(sql: str) -> str:
+    """What an answer kept between starts was made by: its SQL (limit included), claimscope's code, and the DuckDB,
+    Ibis and Arrow that ran and typed it."""
+    versions = f"{duckdb.__version__}\0{ibis.__version__}\0{pa.__version__}".encode()
+    return hashlib.sha256(sql.encode() + b"\0" + _CLAIMSCOPE_CODE + b"\0" + versions).hexdigest()
+
+
+def _is_plain(value: object) -> bool:
+    """A scalar answer Arrow keeps as it is (a count, a number, a string): others are not kept between starts."""
+    return value is None or isinstance(value, (bool, int, float, str, np.integer, np.floating, np.bool_))
 
 
 def _read_kept(cursor: duckdb.DuckDBPyConnection, real: str, kept: Path) -> bool:

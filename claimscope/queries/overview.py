@@ -37,11 +37,12 @@ def is_reaction(claims: ir.Table) -> ir.BooleanValue:
 
 
 def headline_counts(scope: Scope, dataset: Dataset) -> dict[str, int | str]:
-    """:func:`claimscope.views.overview.headline_counts` of the filtered claims: three one-row queries.
+    """:func:`claimscope.views.overview.headline_counts` of the filtered claims: two queries over the claims.
 
-    ``dataset`` gives the events table (small, loaded); everything over the claims runs in the engine.
+    ``dataset`` gives the events table (small, loaded); everything over the claims runs in the engine: one row
+    of totals (:func:`headline_expr`) and the distinct countries, which take a union of their own.
     """
-    totals = scope.frame(totals_expr(scope.claims), limit=None, spec=None).iloc[0]
+    totals = headline_row(scope)
     return {
         "statements": int(totals["statements"]),
         "reactions": _int(totals["reactions"]),
@@ -50,20 +51,55 @@ def headline_counts(scope: Scope, dataset: Dataset) -> dict[str, int | str]:
         "countries": country_count(scope),
         "sources": _int(totals["sources"]),
         "events": len(dataset.events),
-        "span": date_span(scope),
+        "span": _span(totals["first"], totals["last"]),
     }
 
 
-def totals_expr(claims: ir.Table) -> ir.Table:
-    """One row: statements, reactions, actors (authors left out), the own analysis' statements, sources."""
+#: a day's weight in the keys that order claims by day, then by line (lines stay below it: a trillion rows)
+DAY_KEY = 10**12
+
+
+def headline_expr(claims: ir.Table) -> ir.Table:
+    """One row, one scan: statements, reactions, actors (authors left out), the own analysis' statements, sources;
+    the span's ends (``first``, ``last``: the date as written of the earliest-starting and of the latest-ending
+    claim); and the own analysis' distinct speakers (``author_speakers``) and the first of them (``author_name``).
+
+    Among claims that start (end) on the same day, the first in dataset order gives the span's text, as
+    ``idxmin``/``idxmax`` do in the reference (``2024-06`` and ``2024-06-01`` start the same day): the key is the
+    day times :data:`DAY_KEY` plus (minus) the line, so that one ``arg_min`` (``arg_max``) breaks the tie.
+    """
     author = is_author(claims)
+    named = author & claims.speaker.notnull() & (claims.speaker != "")
     return claims.aggregate(
         statements=claims.count(),
         reactions=claims.count(where=is_reaction(claims)),
         actors=claims.speaker.nunique(where=~author),
         own_analysis=claims.count(where=author),
         sources=claims.source_id.nunique(where=claims.source_id != ""),
+        first=claims.date.argmin(_day(claims.date_start) * DAY_KEY + claims[LINE_COLUMN], where=claims.date_start.notnull()),
+        last=claims.date.argmax(_day(claims.date_end) * DAY_KEY - claims[LINE_COLUMN], where=claims.date_end.notnull()),
+        author_speakers=claims.speaker.nunique(where=named),
+        author_name=claims.speaker.min(where=named),
     )
+
+
+def _day(timestamp: ir.TimestampValue) -> ir.IntegerValue:
+    """Days since 1970-01-01 (negative before), counted on dates: an integer on every backend, whatever its session's
+    time zone (epoch seconds would be local time on Trino, and are for zoned timestamps only on BigQuery)."""
+    return timestamp.date().delta(ibis.date(1970, 1, 1), unit="day").cast("int64")
+
+
+def headline_row(scope: Scope) -> pd.Series:
+    """:func:`headline_expr` of the filtered claims, asked once per run: the headline counts and the stance table's
+    label (the own analysis' speakers) both read it."""
+    return scope.once("headline", lambda: scope.frame(headline_expr(scope.claims), limit=None, spec=None).iloc[0])
+
+
+def _span(first: object, last: object) -> str:
+    """``first – last`` (empty when no claim has a date)."""
+    if first is None or last is None or pd.isna(first) or pd.isna(last):
+        return ""
+    return f"{first} – {last}"
 
 
 def country_count_expr(claims: ir.Table) -> ir.Scalar:
@@ -76,35 +112,6 @@ def country_count_expr(claims: ir.Table) -> ir.Scalar:
 def country_count(scope: Scope) -> int:
     """How many codes the claims name: their speakers' countries (the source's own analysis left out) and ``about``."""
     return int(scope.value(country_count_expr(scope.claims)))
-
-
-def span_expr(claims: ir.Table) -> ir.Table:
-    """At most two rows (``end`` 0 and 1): the date as written of the earliest-starting and of the latest-ending claim.
-
-    Among claims that start (end) on the same day, the first in dataset order gives the text, as
-    ``idxmin``/``idxmax`` do in the reference (``2024-06`` and ``2024-06-01`` start the same day).
-    """
-    first = (
-        claims.filter(claims.date_start.notnull())
-        .order_by([claims.date_start, claims[LINE_COLUMN]])
-        .limit(1)
-        .select(end=ibis.literal(0), date=claims.date)
-    )
-    last = (
-        claims.filter(claims.date_end.notnull())
-        .order_by([ibis.desc(claims.date_end), claims[LINE_COLUMN]])
-        .limit(1)
-        .select(end=ibis.literal(1), date=claims.date)
-    )
-    return first.union(last)
-
-
-def date_span(scope: Scope) -> str:
-    """``first – last`` of the filtered claims (empty when no claim has a date)."""
-    ends = scope.frame(span_expr(scope.claims), limit=None, spec=None).sort_values("end")
-    if len(ends) < 2:
-        return ""
-    return f"{ends['date'].iloc[0]} – {ends['date'].iloc[1]}"
 
 
 def stance_by_country(scope: Scope) -> pd.DataFrame:
@@ -152,22 +159,16 @@ def stance_counts_expr(claims: ir.Table) -> ir.Table:
     ).aggregate(n=claims.count(), first=claims[LINE_COLUMN].min())
 
 
-def author_speakers_expr(claims: ir.Table) -> ir.Table:
-    """One row: how many distinct speakers the author rows have, and the first of them."""
-    speakers = claims.filter(is_author(claims), claims.speaker.notnull(), claims.speaker != "")
-    return speakers.aggregate(n=speakers.speaker.nunique(), name=speakers.speaker.min())
-
-
 def own_analysis_label_of(scope: Scope) -> str:
     """:func:`claimscope.authors.own_analysis_label` of the filtered author rows, from their distinct speakers.
 
-    The label needs only how many distinct speakers there are and, when one, its name: those two
-    come back instead of every author's name.
+    The label needs only how many distinct speakers there are and, when one, its name: :func:`headline_expr`
+    gives those two instead of every author's name.
     """
-    answer = scope.frame(author_speakers_expr(scope.claims), limit=None, spec=None)
-    n = _int(answer["n"].iloc[0])
+    totals = headline_row(scope)
+    n = _int(totals["author_speakers"])
     if n == 1:
-        return own_analysis_label([str(answer["name"].iloc[0])])
+        return own_analysis_label([str(totals["author_name"])])
     return own_analysis_label([f"author {i}" for i in range(n)])  # only their number matters past one
 
 

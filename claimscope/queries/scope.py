@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 import ibis.expr.types as ir
 import pandas as pd
@@ -15,6 +16,8 @@ from claimscope.engine.connection import DEFAULT_LIMIT, Engine
 from claimscope.engine.filters import TextMatches, filter_clauses, filtered
 from claimscope.filters import Filters
 from claimscope.schema import CLAIMS, FileSpec
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class Scope:
 
     engine: Engine
     filters: Filters
+    _once: dict[Hashable, object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def everything(self) -> ir.Table:
@@ -69,16 +73,31 @@ class Scope:
         """The compiled predicate of each active filter, keyed by its URL parameter(s)."""
         return filter_clauses(self.engine.claims, self.filters, self.text_matches)
 
+    @property
+    def between_starts(self) -> bool:
+        """Whether this view's answers are kept in the cache entry for the next start: those of the unfiltered
+        view with no claim selected, which every page opens on and a restart's first links ask
+        (:meth:`Engine.to_arrow`). A selected claim's answers are not: one claim after another would crowd the
+        unfiltered views' out of the entry's budget."""
+        return self.filters.is_empty and not self.filters.claim
+
+    def once(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``'s answer, asked once per Scope (one script run) for ``key``: for two parts of a page that
+        read the same query's answer on engines that keep no answers (over a URL)."""
+        if key not in self._once:
+            self._once[key] = compute()
+        return self._once[key]  # type: ignore[return-value]
+
     def count(self, expr: ir.Table) -> int:
-        return self.engine.count(expr)
+        return self.engine.count(expr, between_starts=self.between_starts)
 
     def value(self, expr: ir.Scalar) -> Any:
         """One scalar (a count, a minimum date)."""
-        return self.engine.execute(expr)
+        return self.engine.execute(expr, between_starts=self.between_starts)
 
     def frame(self, expr: ir.Table, limit: int | None = DEFAULT_LIMIT, spec: FileSpec | None = CLAIMS) -> pd.DataFrame:
         """A table expression's rows (at most ``limit``), typed as the loader types ``spec``'s frames."""
-        return as_loaded(self.engine.to_arrow(expr, limit=limit), spec)
+        return as_loaded(self.engine.to_arrow(expr, limit=limit, between_starts=self.between_starts), spec)
 
 
 def as_loaded(table: pa.Table, spec: FileSpec | None = CLAIMS) -> pd.DataFrame:
