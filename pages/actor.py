@@ -17,7 +17,7 @@ from claimscope.views.links import actor_urls, claim_urls
 from claimscope.views.timeline import claim_from_selection
 from ui.links import claim_column, set_filter, speaker_column
 from ui.state import active_options, select_claim
-from ui.view import built_when_opened, current_view, filter_summary, text
+from ui.view import SHARE_COLUMNS, built_when_opened, current_view, filter_summary, text
 
 PICKER_KEY = "actor_picker"
 
@@ -155,9 +155,7 @@ if picked and timeline.points is not None and (timeline.points["claim_id"] == pi
     select_claim(picked)
     st.query_params["claim"] = picked
     st.switch_page("pages/claims.py")
-with built_when_opened("Show as table", "actor_timeline_table") as opened:
-    if opened:
-        st.dataframe(timeline.groups, hide_index=True)
+built_when_opened("Show as table", "actor_timeline_table", st.dataframe, timeline.groups, hide_index=True)
 
 # --- topics and countries spoken about -----------------------------------------------------------------
 left, right = st.columns(2)
@@ -182,9 +180,9 @@ for column, field, title, noun in (
             key=f"actor_{field}",
             alt=f"Bars: the {len(table)} {noun} values most frequent in {subject}'s statements, with counts.",
         )
-        with built_when_opened("Show as table", f"actor_shares_table_{field}") as opened:
-            if opened:
-                st.dataframe(table, hide_index=True, column_config={"share": st.column_config.NumberColumn(format="percent")})
+        built_when_opened(
+            "Show as table", f"actor_shares_table_{field}", st.dataframe, table, hide_index=True, column_config=SHARE_COLUMNS
+        )
 
 # --- threads -----------------------------------------------------------------------------------------------
 st.subheader("Threads: whom they answered, who answered them", anchor=False)

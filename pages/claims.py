@@ -187,9 +187,7 @@ else:
         # no fixed height: a scrolling box would need keyboard focus to be read (the context is bounded anyway)
         with st.container(border=True):
             st.markdown(escape_markdown(before) + ":orange-background[" + escape_markdown(found) + "]" + escape_markdown(after))
-    with built_when_opened("Full source text", "claim_source_text") as reading:
-        if reading:
-            st.text(full_text)
+    built_when_opened("Full source text", "claim_source_text", st.text, full_text)
 
 if answered is not None or reactions.links:
     st.subheader("Reaction cascade", anchor=False)

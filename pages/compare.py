@@ -5,6 +5,7 @@ speaker is selected, the selected speaker countries (``/compare?country=KOR&coun
 narrow every subject alike.
 """
 
+import pandas as pd
 import streamlit as st
 
 from claimscope.figures.compare import shares_figure, stance_over_time_figure
@@ -23,7 +24,7 @@ from claimscope.views.compare import (
 from claimscope.views.timeline import latency_summary
 from ui.links import set_filter
 from ui.state import active_options
-from ui.view import built_when_opened, current_view, empty_state, filter_summary, text
+from ui.view import SHARE_COLUMNS, built_when_opened, current_view, empty_state, filter_summary, text
 
 BY_KEY = "compare_by"
 PICK_KEY = "compare_pick"
@@ -40,6 +41,21 @@ if subjects.by:
     st.session_state[BY_KEY] = subjects.by
 st.session_state.setdefault(BY_KEY, "country")
 by = st.session_state[BY_KEY]
+
+
+def stance_tables(totals: pd.DataFrame, counts: pd.DataFrame) -> None:
+    """The stance chart's numbers: each subject's statements per stance, then per period."""
+    st.dataframe(totals.pivot(index="subject", columns="stance", values="statements").reset_index(), hide_index=True)
+    st.dataframe(counts, hide_index=True)
+
+
+def latency_tables(table: pd.DataFrame, labels: dict[str, str], latency: queries.SubjectLatency) -> None:
+    """The latency chart's numbers per subject, then its reactions (the first of them when there are many)."""
+    st.dataframe(table.assign(subject=[labels[s] for s in table["subject"]]), hide_index=True)
+    if latency.reactions:
+        if latency.truncated:
+            st.caption(f"The first {len(latency.rows):,} of {latency.reactions:,} reactions.")
+        st.dataframe(latency.rows.drop(columns=["subject"]), hide_index=True)
 
 
 def change_by() -> None:
@@ -111,10 +127,7 @@ st.plotly_chart(
     alt=f"Stacked bars per {counts.period}, one row per subject ({', '.join(labels[s] for s in order)}) on the same "
     "date and count axes, one segment per stance (colour and pattern).",
 )
-with built_when_opened("Show as table", "compare_stance_table") as opened:
-    if opened:
-        st.dataframe(totals.pivot(index="subject", columns="stance", values="statements").reset_index(), hide_index=True)
-        st.dataframe(counts.counts, hide_index=True)
+built_when_opened("Show as table", "compare_stance_table", stance_tables, totals, counts.counts)
 
 # --- topics and countries spoken about -----------------------------------------------------------------
 for field, title, noun in (("topics", "Topics", "topic"), ("about", "Whom they speak about", "country spoken about")):
@@ -130,9 +143,9 @@ for field, title, noun in (("topics", "Topics", "topic"), ("about", "Whom they s
         alt=f"Grouped bars: for the {table['value'].nunique() if len(table) else 0} most frequent {noun} values, the share "
         "of each subject's statements (one colour and pattern per subject).",
     )
-    with built_when_opened("Show as table", f"compare_shares_table_{field}") as opened:
-        if opened:
-            st.dataframe(table, hide_index=True, column_config={"share": st.column_config.NumberColumn(format="percent")})
+    built_when_opened(
+        "Show as table", f"compare_shares_table_{field}", st.dataframe, table, hide_index=True, column_config=SHARE_COLUMNS
+    )
 
 # --- reaction latency ----------------------------------------------------------------------------------
 st.subheader("Reaction latency", anchor=False)
@@ -150,10 +163,4 @@ st.plotly_chart(
     alt="Days to react per subject, one row each, stance by colour and symbol: "
     + "; ".join(f"{labels[r.subject]} {r.counted} counted" for r in table.itertuples()),
 )
-with built_when_opened("Show as table", "compare_latency_table") as opened:
-    if opened:
-        st.dataframe(table.assign(subject=[labels[s] for s in table["subject"]]), hide_index=True)
-        if latency.reactions:
-            if latency.truncated:
-                st.caption(f"The first {len(latency.rows):,} of {latency.reactions:,} reactions.")
-            st.dataframe(latency.rows.drop(columns=["subject"]), hide_index=True)
+built_when_opened("Show as table", "compare_latency_table", latency_tables, table, labels, latency)

@@ -51,9 +51,7 @@ st.plotly_chart(
     + (" (the dataset has no stance)." if "stance" in view.dataset.gaps else ", split by stance toward the subject."),
     key="stance_by_country",
 )
-with built_when_opened("Show as table", "overview_stance_table") as opened:
-    if opened:
-        st.dataframe(table, hide_index=True)
+built_when_opened("Show as table", "overview_stance_table", st.dataframe, table, hide_index=True)
 
 left, right = st.columns(2)
 with left:

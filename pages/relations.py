@@ -59,6 +59,12 @@ def table_of(frame: pd.DataFrame) -> None:
     st.dataframe(frame.head(MAX_TABLE_ROWS), hide_index=True)
 
 
+def focus_tables(reach: pd.DataFrame, local: pd.DataFrame) -> None:
+    """The focus country's neighbours within the chosen steps, then the pairs among them."""
+    st.dataframe(reach, hide_index=True)
+    table_of(local)
+
+
 view = current_view()
 st.title("Country relations")
 filter_summary(view)
@@ -132,9 +138,7 @@ def network_tab() -> None:
             "prevailing stance, node size by statements, node shape by kind (country, group, organisation)."
         ),
     )
-    with built_when_opened("Show as table", "network_table") as opened:
-        if opened:
-            table_of(shown)
+    built_when_opened("Show as table", "network_table", table_of, shown)
     if show_curated:
         curated = curated_all
         drawn_codes = set(nodes["code"])
@@ -153,9 +157,7 @@ def network_tab() -> None:
             key="relations_curated_chart",
             alt=f"Network of the {len(curated)} curated relations between countries, a symbol per kind of relation.",
         )
-        with built_when_opened("Show as table", "network_curated_table") as opened:
-            if opened:
-                st.dataframe(curated, hide_index=True)
+        built_when_opened("Show as table", "network_curated_table", st.dataframe, curated, hide_index=True)
 
 
 def matrix_tab() -> None:
@@ -172,9 +174,7 @@ def matrix_tab() -> None:
         key="relations_matrix",
         alt=f"Heatmap of {counts.shape[0]} speaker countries by {counts.shape[1]} countries spoken about: count and net stance per cell.",
     )
-    with built_when_opened("Show as table", "matrix_table") as opened:
-        if opened:
-            table_of(pairs)
+    built_when_opened("Show as table", "matrix_table", table_of, pairs)
 
 
 def map_tab() -> None:
@@ -196,9 +196,7 @@ def map_tab() -> None:
             + ", ".join(f"{names.get(c, c)} ({c})" if names.get(c, c) != c else c for c in left_out)
             + "."
         )
-    with built_when_opened("Show as table", "map_table") as opened:
-        if opened:
-            table_of(located)
+    built_when_opened("Show as table", "map_table", table_of, located)
 
 
 def focus_tab() -> None:
@@ -251,10 +249,7 @@ def focus_tab() -> None:
                 if n <= steps
             ]
         )
-        with built_when_opened("Show as table", "focus_table") as opened:
-            if opened:
-                st.dataframe(reach, hide_index=True)
-                table_of(local)
+        built_when_opened("Show as table", "focus_table", focus_tables, reach, local)
 
     st.markdown("**Most active pairs**")
     table_of(top_pairs(pairs, 20, include_self=True))

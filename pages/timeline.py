@@ -6,14 +6,14 @@ import streamlit as st
 from claimscope.dates import parse_partial_date
 from claimscope.figures.timeline import latency_figure, timeline_figure
 from claimscope.figures.trends import trends_figure
-from claimscope.filters import VIEW_PARAMS_BY_NAME
+from claimscope.filters import VIEW_PARAMS_BY_NAME, Filters
 from claimscope.ingest.dataset import country_names, short_country_names
 from claimscope.queries.cascade import thread_claims, threads
 from claimscope.queries.options import claim_exists
 from claimscope.queries.timeline import reaction_latency, timeline_events, timeline_marks
 from claimscope.queries.trends import dataset_blocs, span, trend_summary, trend_table
 from claimscope.views.links import actor_urls
-from claimscope.views.timeline import claim_from_selection, events_in_range
+from claimscope.views.timeline import LatencyView, TimelineEvents, TimelineMarks, claim_from_selection, events_in_range
 from claimscope.views.trends import auto_interval, events_per_period, range_from_selection
 from ui.cascade import cascade_of, mode_control, show_cascade
 from ui.links import speaker_column
@@ -26,6 +26,50 @@ MAX_PICKER_OPTIONS = 5000
 VIEWS = {"statements": "Statements by date", "trends": "Trends", "cascade": "Reaction cascade"}
 GROUP_WORDS = {"country": "speaker country", "bloc": "bloc", "actor": "speaker (actor)"}
 INTERVAL_WORDS = {"auto": "auto", "week": "week", "month": "month", "year": "year"}
+
+
+def trend_tables(table: pd.DataFrame, events: pd.DataFrame | None) -> None:
+    """The trends chart's bars as rows, then the context events per period."""
+    if table.empty:
+        text("Nothing to list.")
+    else:
+        st.dataframe(table.drop(columns=["period", "period_end"]), hide_index=True)
+    if events is not None and len(events):
+        st.markdown("**Context events per period**")
+        st.dataframe(events.drop(columns=["period", "period_end"]), hide_index=True)
+
+
+def marks_tables(marks: TimelineMarks, events: TimelineEvents | None, filters: Filters) -> None:
+    """The timeline's marks as rows (its groups when it draws groups), then its context events."""
+    if marks.groups is not None:
+        st.dataframe(marks.groups, hide_index=True)
+    else:
+        points = marks.points
+        st.dataframe(
+            points.drop(columns=["date_start", "date_end"]).assign(speaker=actor_urls(points["speaker"], filters)),
+            hide_index=True,
+            column_config={"summary": st.column_config.TextColumn("summary", width="large"), "speaker": speaker_column()},
+        )
+    if events is not None and not events.empty:
+        st.markdown("**Context events**")
+        if events.total > len(events.rows):
+            st.caption(f"The first {len(events.rows):,} of {events.total:,} context events; narrow the dates to see the others.")
+        st.dataframe(events.rows.drop(columns=["date_start", "date_end"]), hide_index=True)
+
+
+def latency_table(latency: LatencyView, filters: Filters) -> None:
+    """The reactions the latency chart counts, as rows (the first of them when there are many)."""
+    if latency.empty:
+        text("No reaction to list.")
+        return
+    if latency.reactions > len(latency.rows):
+        st.caption(f"The first {len(latency.rows):,} of {latency.reactions:,} reactions; narrow the filters to see the others.")
+    shown = latency.rows
+    st.dataframe(
+        shown.assign(speaker=actor_urls(shown["speaker"], filters)),
+        hide_index=True,
+        column_config={"speaker": speaker_column()},
+    )
 
 
 def open_claim(claim_id: str | None) -> None:
@@ -158,15 +202,7 @@ if mode == "trends":
             + (f", with {int(events['events'].sum())} context events marked." if events is not None and len(events) else ".")
         ),
     )
-    with built_when_opened("Show as table", "trends_table") as opened:
-        if opened:
-            if table.empty:
-                text("Nothing to list.")
-            else:
-                st.dataframe(table.drop(columns=["period", "period_end"]), hide_index=True)
-            if events is not None and len(events):
-                st.markdown("**Context events per period**")
-                st.dataframe(events.drop(columns=["period", "period_end"]), hide_index=True)
+    built_when_opened("Show as table", "trends_table", trend_tables, table, events)
     st.stop()
 
 if mode == "cascade":
@@ -251,24 +287,7 @@ event = st.plotly_chart(
 open_claim(claim_from_selection(event))
 if undated:
     st.caption(f"{undated} statement(s) have no readable date and are not drawn.")
-with built_when_opened("Show as table", "timeline_marks_table") as opened:
-    if opened:
-        if marks.groups is not None:
-            st.dataframe(marks.groups, hide_index=True)
-        else:
-            points = marks.points
-            st.dataframe(
-                points.drop(columns=["date_start", "date_end"]).assign(speaker=actor_urls(points["speaker"], view.filters)),
-                hide_index=True,
-                column_config={"summary": st.column_config.TextColumn("summary", width="large"), "speaker": speaker_column()},
-            )
-        if events is not None and not events.empty:
-            st.markdown("**Context events**")
-            if events.total > len(events.rows):
-                st.caption(
-                    f"The first {len(events.rows):,} of {events.total:,} context events; narrow the dates to see the others."
-                )
-            st.dataframe(events.rows.drop(columns=["date_start", "date_end"]), hide_index=True)
+built_when_opened("Show as table", "timeline_marks_table", marks_tables, marks, events, view.filters)
 
 st.header("Reaction latency")
 st.caption(
@@ -287,18 +306,4 @@ if latency.summary.empty:
     st.caption("No reaction among these statements answers a statement or event of the dataset.")
 else:
     st.dataframe(latency.summary, hide_index=True)
-with built_when_opened("Show as table", "latency_table") as opened:
-    if opened:
-        if latency.empty:
-            text("No reaction to list.")
-        else:
-            if latency.reactions > len(latency.rows):
-                st.caption(
-                    f"The first {len(latency.rows):,} of {latency.reactions:,} reactions; narrow the filters to see the others."
-                )
-            shown = latency.rows
-            st.dataframe(
-                shown.assign(speaker=actor_urls(shown["speaker"], view.filters)),
-                hide_index=True,
-                column_config={"speaker": speaker_column()},
-            )
+built_when_opened("Show as table", "latency_table", latency_table, latency, view.filters)

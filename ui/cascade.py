@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pandas as pd
 import streamlit as st
 
 from claimscope.figures.cascade import cascade_figure
@@ -41,6 +42,18 @@ def mode_control(container=st) -> str:
     )
 
 
+def cascade_table(nodes: pd.DataFrame) -> None:
+    """The cascade's nodes as rows."""
+    if nodes.empty:
+        text("Nothing to list.")
+        return
+    st.dataframe(
+        nodes.drop(columns=["date_start", "date_end"]),
+        hide_index=True,
+        column_config={"summary": st.column_config.TextColumn("summary", width="large")},
+    )
+
+
 def show_cascade(view: View, cascade: Cascade, selected: str, chart_key: str, on_select: Callable | str) -> object:
     """The chart, a sentence on what it holds and leaves out, and the table behind it. Returns the selection event."""
     nodes = cascade.nodes
@@ -67,14 +80,5 @@ def show_cascade(view: View, cascade: Cascade, selected: str, chart_key: str, on
             f"in {lanes} speaker countries, arrows from each reaction to what it answers, stance by colour and symbol."
         ),
     )
-    with built_when_opened("Show as table", "cascade_table") as opened:
-        if opened:
-            if nodes.empty:
-                text("Nothing to list.")
-            else:
-                st.dataframe(
-                    nodes.drop(columns=["date_start", "date_end"]),
-                    hide_index=True,
-                    column_config={"summary": st.column_config.TextColumn("summary", width="large")},
-                )
+    built_when_opened("Show as table", "cascade_table", cascade_table, nodes)
     return event

@@ -6,6 +6,8 @@ import re
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ClientState_pb2 import ClientState
 
 from claimscope.ingest.dataset import load_folder
 from tests.browser.helpers import (
@@ -209,17 +211,28 @@ def test_long_search_text_is_ignored_with_a_notice(data_server, page, curated_cl
 
 
 def test_a_show_as_table_expander_builds_its_table_when_opened_and_keeps_the_view(data_server, page):
-    """Closed, the Timeline's tables are not on the page; a click opens one and the page rerun builds it there,
-    the address unchanged (the expander's state is not a view parameter)."""
+    """Closed, the Timeline's tables are not on the page; a click opens one and a rerun of its fragment alone (not
+    the page's) builds it there, the address unchanged (the expander's state is not a view parameter)."""
+    reruns: list[ClientState] = []
+
+    def read(payload: bytes | str) -> None:
+        if isinstance(payload, bytes):
+            message = BackMsg.FromString(payload)
+            if message.WhichOneof("type") == "rerun_script":
+                reruns.append(message.rerun_script)
+
+    page.on("websocket", lambda socket: socket.on("framesent", read))
     open_page(page, data_server, "/timeline?stance=oppose")
     assert_no_error(page)
     expanders = main(page).locator('[data-testid="stExpander"]').filter(has_text="Show as table")
     assert expanders.count() == 2
     assert expanders.first.locator('[data-testid="stDataFrame"]').count() == 0
-    before = page.url
+    before, asked = page.url, len(reruns)
     expanders.first.get_by_text("Show as table").click()
     wait_ready(page)
     expanders.first.locator('[data-testid="stDataFrame"]').first.wait_for()
     assert expanders.nth(1).locator('[data-testid="stDataFrame"]').count() == 0  # the other one stays unbuilt
+    opening = reruns[asked:]
+    assert len(opening) == 1 and opening[0].fragment_id, "opening a table reran more than its fragment"
     assert page.url == before
     assert_no_error(page)
