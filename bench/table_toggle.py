@@ -56,7 +56,8 @@ def open_table(browser, base: str, link: str) -> dict:
     _ready(page, 120_000)
     seconds = time.perf_counter() - started
     context.close()
-    return {"s": round(seconds, 3), "reruns": len(reruns) - asked, "fragment": all(reruns[asked:])}
+    asked_now = reruns[asked:]
+    return {"s": round(seconds, 3), "reruns": len(asked_now), "fragment": bool(asked_now) and all(asked_now)}
 
 
 def main() -> int:

@@ -109,9 +109,14 @@ def built_when_opened(label: str, key: str, build: Callable[..., object], /, *ar
     A closed expander's content is still sent and mounted by the browser: the tables behind "Show as table" and a
     source's full text took 0.3–0.7 s of the browser's main thread on a chart page at a million claims. Opening or
     closing one reruns only its fragment, which builds or drops the content; the page's charts stay as they are
-    (the Timeline's latency table at 1M: 0.72 s to open as a rerun of the page, 0.41 s as a fragment). Its state is
-    Streamlit's: a page that does not draw it (another page, an empty result) forgets it, and it comes back closed.
-    The page's queries still ask for the rows the tables would show; only the elements wait.
+    (the Timeline's latency table at 1M: 0.76 s to open as a rerun of the page, 0.44 s as a fragment,
+    ``bench/table_toggle.py``). Its state is Streamlit's: a page that does not draw it (another page, an empty
+    result) forgets it, and it comes back closed. The page's queries still ask for the rows the tables would show;
+    only the elements wait.
+
+    A click while a full run is still going waits for it, as any fragment's rerun does; should that run move the
+    expander (an element drawn before it or not), the fragment's rerun finds nothing where it was and Streamlit skips
+    it: the expander is then open but empty until the next rerun (closing and opening it again builds it).
 
     Pass the data as ``args``: a fragment's rerun calls ``build`` again with the arguments of the page's last run,
     whereas a page variable ``build`` read directly would hold what it held at the end of that run (a later
