@@ -50,7 +50,7 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -396,11 +396,7 @@ class CacheEntry:
         for old in path.parent.glob(f"{stem}-*.parquet"):
             if old != path:
                 old.unlink(missing_ok=True)
-        # a temporary file left by a process that stopped while writing (not one another process is writing now)
-        for left in path.parent.glob(f".{stem}-*.parquet.*"):
-            with contextlib.suppress(OSError):
-                if time.time() - left.stat().st_mtime > STALE_TEMPORARY_SECONDS:
-                    left.unlink()
+        remove_stale_temporaries(path.parent.glob(f".{stem}-*.parquet.*"))
         return True
 
     def kept_result(self, key: str) -> pa.Table | None:
@@ -497,18 +493,23 @@ class CacheEntry:
         )
 
 
+def remove_stale_temporaries(paths: Iterable[Path]) -> None:
+    """Remove the temporary files among ``paths`` that a process left when it stopped while writing (older than
+    :data:`STALE_TEMPORARY_SECONDS`), not one another process is writing now."""
+    for left in paths:
+        with contextlib.suppress(OSError):
+            if time.time() - left.stat().st_mtime > STALE_TEMPORARY_SECONDS:
+                left.unlink()
+
+
 def _prune_results(folder: Path) -> None:
     """Remove the kept answers least recently read or written beyond the entry's budget, and stale temporary files."""
+    remove_stale_temporaries(folder.glob(".*"))
     kept: list[tuple[float, int, Path]] = []
-    now = time.time()
-    for item in folder.iterdir():
+    for item in folder.glob("*.arrow"):
         with contextlib.suppress(OSError):
             status = item.stat()
-            if item.name.startswith("."):
-                if now - status.st_mtime > STALE_TEMPORARY_SECONDS:
-                    item.unlink()
-            elif item.suffix == ".arrow":
-                kept.append((status.st_mtime, status.st_size, item))
+            kept.append((status.st_mtime, status.st_size, item))
     kept.sort()
     total = sum(size for _, size, _ in kept)
     while kept and (len(kept) > KEPT_RESULTS or total > KEPT_RESULTS_BYTES):
