@@ -282,11 +282,17 @@ def title(page) -> str:
 
 
 def click_nav(page, label: str) -> None:
-    """Go to another page through the sidebar navigation (no reload) and wait for its run."""
+    """Go to another page through the sidebar navigation (no reload) and wait for its run.
+
+    The link is marked current and the URL changes before the new page's run has started: the main
+    area is empty then and the app can still say "notRunning". So the wait ends only once the page
+    has shown itself (as in :func:`open_page`) and no run is going on (CI once read an empty page)."""
     link = page.locator('[data-testid="stSidebarNavLink"]', has_text=label)
     link.click()
     page.locator('[data-testid="stSidebarNavLink"][aria-current="page"]', has_text=label).wait_for()
     page.wait_for_url(link.get_attribute("href").split("?")[0] + "**")
+    wait_ready(page)
+    page.wait_for_function(PAGE_SHOWN, timeout=READY_TIMEOUT_MS, polling=50)
     wait_ready(page)
 
 
