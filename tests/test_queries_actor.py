@@ -19,7 +19,6 @@ from claimscope.filters import Filters, apply_filters
 from claimscope.ingest.dataset import fold_for_search
 from claimscope.queries import actor as queries
 from claimscope.queries.scope import Scope
-from claimscope.schema import CLAIMS
 from claimscope.views import actor as reference
 from claimscope.views.timeline import MAX_EVENTS, MAX_GROUPS, aggregate_points
 from tests import query_engines
@@ -304,9 +303,9 @@ class CompilingScope(Scope):
     dialect: ClassVar[str] = "bigquery"
     compiled: ClassVar[list[str]] = []
 
-    def frame(self, expr, limit=10_000, spec=CLAIMS):
+    def arrow(self, expr, limit=10_000):
         self.compiled.append(str(ibis.to_sql(expr, dialect=self.dialect)))
-        return super().frame(expr, limit=limit, spec=spec)
+        return super().arrow(expr, limit)
 
 
 @pytest.mark.parametrize("dialect", ["bigquery", "snowflake", "trino"])

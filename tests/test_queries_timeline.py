@@ -185,9 +185,9 @@ class CompilingScope(Scope):
     dialect: str = "duckdb"
     sql: list[str] = field(default_factory=list)
 
-    def frame(self, expr, limit=10_000, spec=None):
+    def arrow(self, expr, limit=10_000):
         self.sql.append(str(ibis.to_sql(expr, dialect=self.dialect)))
-        return super().frame(expr, limit, spec)
+        return super().arrow(expr, limit)
 
     def value(self, expr):
         self.sql.append(str(ibis.to_sql(expr, dialect=self.dialect)))

@@ -242,10 +242,15 @@ def days_between(
     return ibis.ifelse(both_days, delta, ibis.null("int64")), ibis.ifelse(both_days, "counted", "too coarse")
 
 
-def days_histogram(scope: Scope, table: ir.Table) -> pd.Series:
-    """How many rows of ``table`` have each counted ``days`` (a few hundred distinct values, never the rows)."""
+def day_counts(table: ir.Table) -> ir.Table:
+    """How many rows of ``table`` have each counted ``days`` (``days``, ``n``: a few hundred distinct values, never
+    the rows)."""
     counted = table.filter(table.days.notnull())
-    frame = scope.frame(counted.group_by("days").aggregate(n=counted.count()), limit=None, spec=None)
+    return counted.group_by("days").aggregate(n=counted.count())
+
+
+def as_histogram(frame: pd.DataFrame) -> pd.Series:
+    """:func:`day_counts`' answer as a Series: counted days -> rows."""
     return pd.Series(frame["n"].to_numpy(dtype="int64"), index=frame["days"].to_numpy(dtype="int64"), dtype="int64")
 
 
@@ -665,23 +670,23 @@ def answered(scope: Scope, name: str, max_rows: int = MAX_ROWS) -> Answered:
     else:
         rows = rows.iloc[:max_rows]
         is_event = joined.target_kind == "event"
-        summary = scope.frame(
-            joined.aggregate(
-                total=joined.count(),
-                targets=joined.target_speaker.nunique(),
-                authors=joined.target_speaker.nunique(where=joined.target_author),
-                author=joined.target_speaker.min(where=joined.target_author),
-                events=joined.count(where=is_event),
-            ),
-            limit=1,
-            spec=None,
-        ).iloc[0]
+        # one query: the join once (a common table expression), its summary, histogram and events answered
+        found = scope.frames(
+            {
+                "summary": joined.aggregate(
+                    total=joined.count(),
+                    targets=joined.target_speaker.nunique(),
+                    authors=joined.target_speaker.nunique(where=joined.target_author),
+                    author=joined.target_speaker.min(where=joined.target_author),
+                ),
+                "days": day_counts(joined),
+                "events": joined.filter(is_event).select("responds_to").distinct(),  # a few of the events table
+            }
+        )
+        summary = found["summary"].iloc[0]
         label = author_label(int(summary["authors"]), summary["author"])
-        days = days_histogram(scope, joined)
-        events = ()
-        if int(summary["events"]):  # the events answered: a few of the events table, asked only when there are any
-            answered_events = joined.filter(is_event).select("responds_to").distinct()
-            events = tuple(scope.frame(answered_events, limit=None, spec=None)["responds_to"])
+        days = as_histogram(found["days"])
+        events = tuple(found["events"]["responds_to"])
         total, targets = int(summary["total"]), int(summary["targets"])
     author_rows = rows["target_author"].astype(bool)
     rows = rows.assign(target_country=rows["target_country"].astype(object).where(~author_rows, label))
@@ -729,19 +734,22 @@ def answered_by(scope: Scope, name: str, max_rows: int = MAX_ROWS) -> AnsweredBy
         total, started, responders = len(rows), int(rows["responds_to"].nunique()), int(rows["speaker"].nunique())
     else:
         rows = rows.iloc[:max_rows]
-        summary = scope.frame(
-            joined.aggregate(
-                total=joined.count(),
-                started=joined.responds_to.nunique(),
-                responders=joined.speaker.nunique(),
-                authors=joined.speaker.nunique(where=joined._author),
-                author=joined.speaker.min(where=joined._author),
-            ),
-            limit=1,
-            spec=None,
-        ).iloc[0]
+        # one query: the join once (a common table expression), its summary and histogram
+        found = scope.frames(
+            {
+                "summary": joined.aggregate(
+                    total=joined.count(),
+                    started=joined.responds_to.nunique(),
+                    responders=joined.speaker.nunique(),
+                    authors=joined.speaker.nunique(where=joined._author),
+                    author=joined.speaker.min(where=joined._author),
+                ),
+                "days": day_counts(joined),
+            }
+        )
+        summary = found["summary"].iloc[0]
         label = author_label(int(summary["authors"]), summary["author"])
-        days = days_histogram(scope, joined)
+        days = as_histogram(found["days"])
         total, started, responders = int(summary["total"]), int(summary["started"]), int(summary["responders"])
     author_rows = rows["_author"].astype(bool)
     rows = rows.assign(speaker_country=rows["speaker_country"].astype(object).where(~author_rows, label))

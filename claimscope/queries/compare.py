@@ -193,13 +193,15 @@ def subject_latency(
         _status=ibis.row_number().over(group_by=joined.status, order_by=order),
     )
     listed = ranked.filter((ranked._all <= max_rows) | ((ranked.status == "counted") & (ranked._status < max_points)))
-    frame = scope.frame(listed, limit=max_rows + 1 + max_points, spec=None)
+    # with the counts per subject, status and days (at most four subjects × the distinct day counts, a few hundred,
+    # and one row of the too coarse each), in one query that joins once (Scope.frames); the counts are read only
+    # when the rows are not all
+    found = scope.frames({"listed": listed, "counts": joined.group_by(["subject", "status", "days"]).aggregate(n=joined.count())})
+    frame = found["listed"]
     first = _latency_frame(frame.loc[frame["_all"] <= max_rows].sort_values("_all"))
     if len(first) <= max_rows:
         return SubjectLatency(first, len(first), first)
-    counts = joined.group_by(["subject", "status", "days"]).aggregate(n=joined.count())
-    # at most four subjects × the distinct day counts (a few hundred) and one row of the too coarse each
-    histogram = scope.frame(counts, limit=None, spec=None)
+    histogram = found["counts"]
     histogram = histogram.assign(n=histogram["n"].astype("int64"))
     reactions = int(histogram["n"].sum())
     is_counted = histogram["status"] == "counted"

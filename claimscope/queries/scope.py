@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
 
+import ibis
 import ibis.expr.types as ir
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from claimscope.engine.cache import from_arrow
 from claimscope.engine.connection import DEFAULT_LIMIT, Engine
@@ -18,6 +20,9 @@ from claimscope.filters import Filters
 from claimscope.schema import CLAIMS, FileSpec
 
 T = TypeVar("T")
+
+#: the column of :meth:`Scope.frames`' union that says which part a row answers
+PART_COLUMN = "_part"
 
 
 @dataclass(frozen=True)
@@ -95,9 +100,49 @@ class Scope:
         """One scalar (a count, a minimum date)."""
         return self.engine.execute(expr, between_starts=self.between_starts)
 
+    def arrow(self, expr: ir.Table, limit: int | None = DEFAULT_LIMIT) -> pa.Table:
+        """A table expression's rows (at most ``limit``) as Arrow: the one way rows come back to a page
+        (:meth:`frame` and :meth:`frames` take them from here)."""
+        return self.engine.to_arrow(expr, limit=limit, between_starts=self.between_starts)
+
     def frame(self, expr: ir.Table, limit: int | None = DEFAULT_LIMIT, spec: FileSpec | None = CLAIMS) -> pd.DataFrame:
         """A table expression's rows (at most ``limit``), typed as the loader types ``spec``'s frames."""
-        return as_loaded(self.engine.to_arrow(expr, limit=limit, between_starts=self.between_starts), spec)
+        return as_loaded(self.arrow(expr, limit), spec)
+
+    def frames(self, parts: Mapping[str, ir.Table]) -> dict[str, pd.DataFrame]:
+        """Several bounded answers about one expression in one query: each part's rows, as :meth:`frame` with
+        ``spec=None`` would give them (no limit: each part must be bounded by how it is built).
+
+        Why: a page that lists the first rows of a join and summarises all of it (counts, a histogram) asked
+        one query per part, and each scanned and joined again. Their union refers to the join once, which
+        Ibis writes as a common table expression; DuckDB and PostgreSQL compute a CTE that is referred to more
+        than once only once. Each part is padded to the union's columns with NULLs and tagged with its number;
+        the answer is split on Arrow, so a part's columns keep their own types (no NULL padding turns its
+        integers into floats). A union has no order: a part that needs one carries its own rank to sort on.
+        """
+        names = list(parts)
+        columns: dict[str, Any] = {}
+        for name in names:
+            for column, dtype in parts[name].schema().items():
+                known = columns.setdefault(column, dtype.copy(nullable=True))
+                if known != dtype.copy(nullable=True):
+                    raise TypeError(f"frames: column {column!r} is {known} in one part and {dtype} in {name!r}")
+        padded = [
+            parts[name].select(
+                ibis.literal(number, "int16").name(PART_COLUMN),
+                *(
+                    (parts[name][column] if column in parts[name].columns else ibis.null(dtype)).cast(dtype).name(column)
+                    for column, dtype in columns.items()
+                ),
+            )
+            for number, name in enumerate(names)
+        ]
+        answer = self.arrow(ibis.union(*padded, distinct=False), limit=None)
+        tags = answer.column(PART_COLUMN)
+        return {
+            name: as_loaded(answer.filter(pc.equal(tags, number)).select(parts[name].columns), None)
+            for number, name in enumerate(names)
+        }
 
 
 def as_loaded(table: pa.Table, spec: FileSpec | None = CLAIMS) -> pd.DataFrame:
