@@ -85,7 +85,7 @@ class QueryClock:
 
     @staticmethod
     def asker() -> str:
-        for frame in reversed(traceback.extract_stack()[:-3]):
+        for frame in reversed(traceback.extract_stack()[:-2]):  # this method and the wrapper left out
             path = frame.filename.replace("\\", "/")
             if path.endswith("/claimscope/queries/scope.py"):  # how every query asks, not who asked
                 continue

@@ -63,10 +63,17 @@ def test_each_part_is_what_frame_gives_it_alone_in_one_query(query_case):  # noq
 def test_a_column_of_two_types_is_refused_by_name(query_case):  # noqa: F811
     scope = Scope(query_case.engine, Filters())
     claims = scope.claims
-    with pytest.raises(TypeError, match="'value'.*'counts'"):
+    with pytest.raises(TypeError, match=r"'value'.*'counts'"):
         scope.frames(
             {
                 "names": claims.select(value=claims.speaker).limit(3),
                 "counts": claims.aggregate(value=claims.count()),
             }
         )
+
+
+def test_a_part_with_the_tag_column_is_refused(query_case):  # noqa: F811
+    scope = Scope(query_case.engine, Filters())
+    claims = scope.claims
+    with pytest.raises(ValueError, match=r"'tagged'.*'_part'"):
+        scope.frames({"tagged": claims.select(_part=claims.claim_id).limit(1)})

@@ -101,8 +101,8 @@ class Scope:
         return self.engine.execute(expr, between_starts=self.between_starts)
 
     def arrow(self, expr: ir.Table, limit: int | None = DEFAULT_LIMIT) -> pa.Table:
-        """A table expression's rows (at most ``limit``) as Arrow: the one way rows come back to a page
-        (:meth:`frame` and :meth:`frames` take them from here)."""
+        """A table expression's rows (at most ``limit``) as Arrow, kept between starts for the unfiltered view
+        (:meth:`frame` and :meth:`frames` take them from here; so do the warehouse compile tests)."""
         return self.engine.to_arrow(expr, limit=limit, between_starts=self.between_starts)
 
     def frame(self, expr: ir.Table, limit: int | None = DEFAULT_LIMIT, spec: FileSpec | None = CLAIMS) -> pd.DataFrame:
@@ -123,6 +123,8 @@ class Scope:
         names = list(parts)
         columns: dict[str, Any] = {}
         for name in names:
+            if PART_COLUMN in parts[name].columns:
+                raise ValueError(f"frames: part {name!r} has a column named {PART_COLUMN!r}, which tags the parts")
             for column, dtype in parts[name].schema().items():
                 known = columns.setdefault(column, dtype.copy(nullable=True))
                 if known != dtype.copy(nullable=True):
