@@ -116,25 +116,24 @@ class Scope:
         Why: a page that lists the first rows of a join and summarises all of it (counts, a histogram) asked
         one query per part, and each scanned and joined again. Their union refers to the join once, which
         Ibis writes as a common table expression; DuckDB and PostgreSQL compute a CTE that is referred to more
-        than once only once. Each part is padded to the union's columns with NULLs and tagged with its number;
-        the answer is split on Arrow, so a part's columns keep their own types (no NULL padding turns its
-        integers into floats). A union has no order: a part that needs one carries its own rank to sort on.
+        than once only once. Each part's columns are the union's under names of their own, the other parts' are
+        NULLs of their types, and a column tags each row with its part; the answer is split on Arrow, so a part's
+        columns keep their own types (no NULL padding turns its integers into floats). A union has no order: a
+        part that needs one carries its own rank to sort on.
         """
         names = list(parts)
-        columns: dict[str, Any] = {}
-        for name in names:
-            if PART_COLUMN in parts[name].columns:
-                raise ValueError(f"frames: part {name!r} has a column named {PART_COLUMN!r}, which tags the parts")
-            for column, dtype in parts[name].schema().items():
-                known = columns.setdefault(column, dtype.copy(nullable=True))
-                if known != dtype.copy(nullable=True):
-                    raise TypeError(f"frames: column {column!r} is {known} in one part and {dtype} in {name!r}")
+        # every part's columns under names of their own (``_<part>_<column>``): parts may use one name for two types
+        own = {
+            name: {f"_{number}_{column}": (column, dtype.copy(nullable=True)) for column, dtype in parts[name].schema().items()}
+            for number, name in enumerate(names)
+        }
         padded = [
             parts[name].select(
                 ibis.literal(number, "int16").name(PART_COLUMN),
                 *(
-                    (parts[name][column] if column in parts[name].columns else ibis.null(dtype)).cast(dtype).name(column)
-                    for column, dtype in columns.items()
+                    (parts[name][own[name][key][0]] if key in own[name] else ibis.null(dtype)).cast(dtype).name(key)
+                    for other in names
+                    for key, (_, dtype) in own[other].items()
                 ),
             )
             for number, name in enumerate(names)
@@ -142,7 +141,9 @@ class Scope:
         answer = self.arrow(ibis.union(*padded, distinct=False), limit=None)
         tags = answer.column(PART_COLUMN)
         return {
-            name: as_loaded(answer.filter(pc.equal(tags, number)).select(parts[name].columns), None)
+            name: as_loaded(
+                answer.filter(pc.equal(tags, number)).select(list(own[name])).rename_columns(list(parts[name].columns)), None
+            )
             for number, name in enumerate(names)
         }
 
