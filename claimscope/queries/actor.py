@@ -652,7 +652,7 @@ def answered(scope: Scope, name: str, max_rows: int = MAX_ROWS) -> Answered:
     """Whom the subject answered: their kept reactions joined (in the engine) to the claims and events answered.
 
     The first ``max_rows`` rows come back (one more is fetched to know whether that is all); when it is all,
-    the counts come from them, else from grouped queries over the whole join.
+    the counts come from them, else from one query of the whole join's summaries (:meth:`Scope.frames`).
     """
     mine = subject_table(scope.claims, name)
     mine = mine.select(
