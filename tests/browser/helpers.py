@@ -244,13 +244,15 @@ def wait_ready(page, after: int | None = None, timeout: int = READY_TIMEOUT_MS) 
     page.wait_for_function(f"() => !document.querySelector('{BUSY}')", timeout=timeout, polling=50)
 
 
-#: what a run of a page shows: its title, a message (an error among them), an exception, or "Page not found"
-PAGE_SHOWN = """() => !!document.querySelector('[data-testid="stMain"] h1, [data-testid="stException"], [data-testid="stAlert"]')
-  || document.body.innerText.includes('Page not found')"""
+def _shown(selectors: str) -> str:
+    """A page function: true once an element of ``selectors`` is drawn, or the page says "Page not found"."""
+    return f"() => !!document.querySelector('{selectors}') || document.body.innerText.includes('Page not found')"
 
+
+#: what a run of a page shows: its title, a message (an error among them), an exception, or "Page not found"
+PAGE_SHOWN = _shown('[data-testid="stMain"] h1, [data-testid="stException"], [data-testid="stAlert"]')
 #: what only the run of a new page draws in the main area: its title, an exception, or "Page not found"
-NEW_PAGE_SHOWN = """() => !!document.querySelector('[data-testid="stMain"] h1, [data-testid="stMain"] [data-testid="stException"]')
-  || document.body.innerText.includes('Page not found')"""
+NEW_PAGE_SHOWN = _shown('[data-testid="stMain"] h1, [data-testid="stMain"] [data-testid="stException"]')
 
 
 def open_page(page, server: StreamlitServer, path: str) -> None:
