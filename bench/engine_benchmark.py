@@ -33,7 +33,8 @@ size (above 1M, synth only, written as batches of 1M with seeds 7, 8 … and ids
    the server's resident memory after the first session and after the thirtieth gives the cost of a session;
 7. **uploads at the limit** (``--uploads``, once): a claims.csv just under 200 MB uploaded on the Data page; the
    server's resident memory sampled every 50 ms gives its peak above the idle server; then three such uploads
-   at once while a fourth session opens the Claims page, which must still be drawn.
+   at once while a fourth session opens the Claims page, which must still be drawn. The same file uploaded first
+   to bench/trivial_upload_app.py (a file uploader and nothing else) says what Streamlit alone holds of it.
 
 Results go to ``OUT/engine-results.json`` and Markdown tables on stdout. Not part of the test suite.
 """
@@ -335,6 +336,40 @@ def concurrent_sessions(browser, base: str, pid: int, chosen: dict) -> dict:
     }
 
 
+def trivial_upload(big: Path, cache_root: Path, logs: Path) -> dict:
+    """The same file uploaded to ``bench/trivial_upload_app.py``: what Streamlit's uploader alone holds of it."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS
+
+    process, base, _ = serve("bench/trivial_upload_app.py", REPO / "data", cache_root, logs / "upload-trivial.log")
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+            page.goto(base, timeout=900_000)
+            _ready(page, 900_000)
+            measured = upload_measured(page, process.pid, big)
+            browser.close()
+        return measured
+    finally:
+        stop(process)
+
+
+def upload_measured(page, pid: int, big: Path) -> dict:
+    """Upload ``big`` on an open page until its preview shows: the seconds, the server's idle memory just before,
+    and its peak above that (sampled every 50 ms)."""
+    time.sleep(2)
+    idle = status_mb(pid, "VmRSS")
+    sampler = RssSampler(pid).start()
+    start = time.perf_counter()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(big))
+    page.get_by_text("Rows that passed").first.wait_for(timeout=900_000)
+    _ready(page, 900_000)
+    seconds = time.perf_counter() - start
+    return {"upload_s": round(seconds, 1), "idle_mb": idle, "peak_above_idle_mb": sampler.stop() - idle}
+
+
 def uploads(source_claims: Path, cache_root: Path, logs: Path, work: Path) -> dict:
     """One upload at the size limit, then three at once while a fourth session opens a page."""
     from playwright.sync_api import sync_playwright
@@ -350,6 +385,7 @@ def uploads(source_claims: Path, cache_root: Path, logs: Path, work: Path) -> di
                 break
             dst.write(line)
     result: dict = {"file_mb": round(big.stat().st_size / 1024 / 1024, 1)}
+    result["trivial_upload"] = trivial_upload(big, cache_root, logs)
     process, base, _ = serve("app.py", REPO / "data", cache_root, logs / "upload-app.log")
     try:
         with sync_playwright() as playwright:
@@ -363,29 +399,25 @@ def uploads(source_claims: Path, cache_root: Path, logs: Path, work: Path) -> di
                 return context, page
 
             context, page = data_tab()
-            time.sleep(2)
-            idle = status_mb(process.pid, "VmRSS")
-            sampler = RssSampler(process.pid).start()
-            start = time.perf_counter()
-            page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(big))
-            page.get_by_text("Rows that passed").first.wait_for(timeout=900_000)
-            _ready(page, 900_000)
-            result["one_upload_s"] = round(time.perf_counter() - start, 1)
+            measured = upload_measured(page, process.pid, big)
+            idle = measured["idle_mb"]
+            result["one_upload_s"] = measured["upload_s"]
             result["idle_mb"] = idle
-            result["one_upload_peak_above_idle_mb"] = sampler.stop() - idle
+            result["one_upload_peak_above_idle_mb"] = measured["peak_above_idle_mb"]
             result["one_upload_errors"] = _errors(page)
             context.close()
 
             pages = [data_tab() for _ in range(3)]
             sampler = RssSampler(process.pid).start()
+            start = time.perf_counter()
             for _, page in pages:
                 page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(big))
             other, other_page = browser.new_context(viewport={"width": 1400, "height": 900}), None
             other_page = other.new_page()
-            start = time.perf_counter()
+            other_start = time.perf_counter()
             other_page.goto(base + "/claims", timeout=900_000)
             _opened(other_page, 900_000)
-            result["other_session_claims_page_s"] = round(time.perf_counter() - start, 1)
+            result["other_session_claims_page_s"] = round(time.perf_counter() - other_start, 1)
             result["other_session_errors"] = _errors(other_page)
             done = 0
             for _, page in pages:
@@ -395,6 +427,7 @@ def uploads(source_claims: Path, cache_root: Path, logs: Path, work: Path) -> di
                 except Exception:
                     pass
             result["three_uploads_done"] = done
+            result["three_uploads_s"] = round(time.perf_counter() - start, 1)  # until the last preview shows
             result["three_uploads_peak_above_idle_mb"] = sampler.stop() - idle
             browser.close()
     finally:
@@ -627,9 +660,15 @@ def markdown(run: dict, results: list[dict]) -> str:
         text += (
             f"\n\nUploads ({u['file_mb']} MB claims.csv): one took {u.get('one_upload_s')} s and "
             f"{u.get('one_upload_peak_above_idle_mb')} MB above the idle server ({u.get('idle_mb')} MB); three at once: "
-            f"{u.get('three_uploads_done')} of 3 done, {u.get('three_uploads_peak_above_idle_mb')} MB above idle, while another "
+            f"{u.get('three_uploads_done')} of 3 done in {u.get('three_uploads_s')} s, {u.get('three_uploads_peak_above_idle_mb')} MB above idle, while another "
             f"session's Claims page took {u.get('other_session_claims_page_s')} s."
         )
+        if "trivial_upload" in u:
+            t = u["trivial_upload"]
+            text += (
+                f" The trivial upload app (bench/trivial_upload_app.py), the same file: {t['upload_s']} s and "
+                f"{t['peak_above_idle_mb']} MB above its idle server ({t['idle_mb']} MB)."
+            )
     return text
 
 

@@ -7,6 +7,8 @@ reference every upload went through before), never from counts written here.
 from __future__ import annotations
 
 import gc
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -51,16 +53,20 @@ def test_an_upload_is_ingested_as_a_folder_is(which):
         engine.close()
 
 
-def test_a_large_claims_upload_is_read_in_chunks(monkeypatch):
-    calls = []
+def test_a_large_claims_upload_is_read_in_chunks_of_the_upload_size(monkeypatch):
+    """An upload's ingest runs in the server's process: it reads in chunks of its own size, not a folder's."""
+    calls, heard = [], []
     real = ingest_chunks.ingest_in_chunks
     monkeypatch.setattr(ingest_chunks, "STREAM_ABOVE_BYTES", -1)
-    monkeypatch.setattr(ingest_chunks, "CHUNK_BYTES", 300)
+    monkeypatch.setattr(ingest_chunks, "CHUNK_BYTES", 10**9)  # a folder's size: the whole file in one chunk
+    monkeypatch.setattr(serve, "UPLOAD_CHUNK_BYTES", 300)
     monkeypatch.setattr(ingest_chunks, "ingest_in_chunks", lambda *a, **k: (calls.append(a), real(*a, **k))[1])
     files = broken_files()
-    served, engine = serve.open_upload(files, max_file_bytes=10**9)
+    served, engine = serve.open_upload(files, max_file_bytes=10**9, progress=lambda stage, rows: heard.append((stage, rows)))
     try:
         assert calls
+        read = [rows for stage, rows in heard if stage == "reading claims.csv" and rows is not None]
+        assert len(read) > 1 and read == sorted(read)  # several chunks of 300 bytes, their rows counted as they go
         assert_same_dataset(served, engine, load_dataset(files, name="upload"))
     finally:
         engine.close()
@@ -91,3 +97,41 @@ def test_what_a_folder_cannot_hold_takes_the_in_memory_way(case):
         assert served.problems == load_dataset(files, name="upload", max_file_bytes=limit).problems
     finally:
         engine.close()
+
+
+def test_uploads_of_several_sessions_are_read_one_at_a_time(monkeypatch):
+    """Three sessions upload at once: one is read while the others say they wait, so one reading's memory is paid."""
+    lock, reading, most = threading.Lock(), [0], [0]
+    others_waiting = threading.Event()
+    heard: list[str] = []
+    real = serve.ingest
+
+    def counted_ingest(*args, **kwargs):
+        with lock:
+            reading[0] += 1
+            most[0] = max(most[0], reading[0])
+        others_waiting.wait(timeout=10)  # the first reading lasts until the other two have been heard waiting
+        try:
+            return real(*args, **kwargs)
+        finally:
+            with lock:
+                reading[0] -= 1
+
+    def progress(stage, rows):
+        with lock:
+            heard.append(stage)
+            if heard.count(serve.WAITING_STAGE) == 2:
+                others_waiting.set()
+
+    monkeypatch.setattr(serve, "ingest", counted_ingest)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        opened = list(pool.map(lambda _: serve.open_upload(base_files(), max_file_bytes=10**9, progress=progress), range(3)))
+    try:
+        assert most[0] == 1
+        assert heard.count(serve.WAITING_STAGE) == 2
+        expected = load_dataset(base_files(), name="upload")
+        for served, engine in opened:
+            assert_same_dataset(served, engine, expected)
+    finally:
+        for _, engine in opened:
+            engine.close()

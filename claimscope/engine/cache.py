@@ -590,6 +590,7 @@ def ingest(
     cache_dir: str | os.PathLike | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
+    chunk_bytes: int | None = None,
 ) -> CacheEntry:
     """The cache entry of ``folder``: read from the cache when current, else loaded, validated and written.
 
@@ -597,7 +598,8 @@ def ingest(
     table); rows is None when a stage starts. Raises :class:`~claimscope.ingest.dataset.DatasetFolderError` when
     the folder cannot be read and :class:`CacheError` when the cache cannot be written; bad data never
     raises, it is reported in the manifest. ``workers``: how many processes parse and validate a large
-    claims.csv (None: :func:`claimscope.engine.ingest_chunks.ingest_workers`).
+    claims.csv (None: :func:`claimscope.engine.ingest_chunks.ingest_workers`); ``chunk_bytes``, about how much of
+    it a chunk holds (None: :data:`claimscope.engine.ingest_chunks.CHUNK_BYTES`).
     """
     say = progress or (lambda stage, rows: None)
     files = dataset_files(folder)
@@ -619,7 +621,7 @@ def ingest(
     entry = None
     if ingest_chunks.streams(folder):
         try:
-            entry = ingest_chunks.ingest_in_chunks(folder, inputs, target, say, workers=workers)
+            entry = ingest_chunks.ingest_in_chunks(folder, inputs, target, say, workers=workers, chunk_bytes=chunk_bytes)
         except ingest_chunks.NotStreamable:
             pass  # a file that starts oddly (no header on line 1, not UTF-8): the whole-file reader reports it
     if entry is None:

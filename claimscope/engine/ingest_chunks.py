@@ -1008,26 +1008,31 @@ def load_in_chunks(
 
 
 def ingest_in_chunks(
-    folder: str | Path, inputs: Mapping[str, str], target: Path, progress: Progress, workers: int | None = None
+    folder: str | Path,
+    inputs: Mapping[str, str],
+    target: Path,
+    progress: Progress,
+    workers: int | None = None,
+    chunk_bytes: int | None = None,
 ) -> cache.CacheEntry:
     """The cache entry of ``folder``, its claims.csv read, validated and written chunk by chunk (see the module).
 
-    A worker that dies (killed for memory, say) breaks the pool: the ingest starts again in this process alone,
-    and says so in the log.
+    ``chunk_bytes``: about how much of claims.csv a chunk holds (None: :data:`CHUNK_BYTES`). A worker that dies
+    (killed for memory, say) breaks the pool: the ingest starts again in this process alone, and says so in the log.
     """
     try:
-        return _ingest_in_chunks(folder, inputs, target, progress, workers)
+        return _ingest_in_chunks(folder, inputs, target, progress, workers, chunk_bytes)
     except BrokenProcessPool as exc:
         log.warning("claimscope: a worker of the ingest ended (%s); ingesting %s again in one process", exc, folder)
-        return _ingest_in_chunks(folder, inputs, target, progress, 1)
+        return _ingest_in_chunks(folder, inputs, target, progress, 1, chunk_bytes)
 
 
 def _ingest_in_chunks(
-    folder: str | Path, inputs: Mapping[str, str], target: Path, progress: Progress, workers: int | None
+    folder: str | Path, inputs: Mapping[str, str], target: Path, progress: Progress, workers: int | None, chunk_bytes: int | None
 ) -> cache.CacheEntry:
     temporary = cache.temporary_entry(target)
     try:
-        loaded, claims = load_in_chunks(folder, temporary, progress, workers=workers)
+        loaded, claims = load_in_chunks(folder, temporary, progress, size=chunk_bytes, workers=workers)
         manifest = cache._write_files(loaded, inputs, temporary, progress, Path(folder).resolve(), written={CLAIMS.stem: claims})
         cache._publish(temporary, target)
     except OSError as exc:

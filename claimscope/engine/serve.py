@@ -11,12 +11,14 @@ queries run on.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
 import tempfile
+import threading
 import weakref
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
 from claimscope.engine.cache import TEXTS_TABLE, CacheError, from_arrow, ingest
@@ -32,6 +34,17 @@ ENV_ENGINE_MEMORY = "CLAIMSCOPE_ENGINE_MEMORY"
 DEFAULT_ENGINE_MEMORY = "1GB"
 #: a connection URL (``postgres://…``, ``duckdb:///file.db``, ``bigquery://…``) to serve instead of a folder
 ENV_ENGINE_URL = "CLAIMSCOPE_ENGINE"
+#: an upload's claims.csv is read in chunks of about this size, a quarter of a folder's: the ingest runs in the
+#: server's own process beside every session, where a 199 MB upload then peaks some 180 MB lower (a folder's
+#: ingest keeps the larger chunks: at 1M, 8 MB chunks cost it 3 s); docs/scale.md has the measurement
+UPLOAD_CHUNK_BYTES = 8 * 2**20
+#: how many uploads this process reads at once; the others wait their turn, and their status says so. Streamlit
+#: holds each uploaded file twice while a session has it; the reading, some 360 MB more at the size limit, is
+#: then paid once however many sessions upload together (Community Cloud gives 2.7 GB in all)
+UPLOADS_READ_AT_ONCE = 1
+_upload_turns = threading.BoundedSemaphore(UPLOADS_READ_AT_ONCE)
+#: the stage an upload's progress hears while another session's upload is being read
+WAITING_STAGE = "waiting for another session's upload to be read"
 
 
 def engine_memory() -> str:
@@ -79,8 +92,27 @@ def open_upload(
     server's memory whole. The folder is removed when the engine is closed or let go of.
 
     A file over ``max_file_bytes``, a path that would leave the folder, or a cache that cannot be written
-    takes the in-memory way instead (:func:`load_dataset`, which reports the file too large).
+    takes the in-memory way instead (:func:`load_dataset`, which reports the file too large). Uploads of several
+    sessions are read one after another (:data:`UPLOADS_READ_AT_ONCE`).
     """
+    with _upload_turn(progress):
+        return _open_upload(files, max_file_bytes, progress)
+
+
+@contextlib.contextmanager
+def _upload_turn(progress: Progress | None) -> Iterator[None]:
+    """This upload's turn to be read (:data:`UPLOADS_READ_AT_ONCE`): at once if it is free, else after a wait it says."""
+    if not _upload_turns.acquire(blocking=False):
+        if progress is not None:
+            progress(WAITING_STAGE, None)
+        _upload_turns.acquire()
+    try:
+        yield
+    finally:
+        _upload_turns.release()
+
+
+def _open_upload(files: Mapping[str, bytes], max_file_bytes: int | None, progress: Progress | None) -> tuple[Dataset, Engine]:
     too_large = max_file_bytes is not None and any(len(data) > max_file_bytes for data in files.values())
     unsafe = any(not _safe_relative(name) for name in files)
     if too_large or unsafe:
@@ -94,7 +126,7 @@ def open_upload(
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         # in this process: an upload is one session's, and three at once must not start processes of their own
-        entry = ingest(folder, cache_dir=root / "cache", progress=progress, workers=1)
+        entry = ingest(folder, cache_dir=root / "cache", progress=progress, workers=1, chunk_bytes=UPLOAD_CHUNK_BYTES)
         engine = Engine.duckdb(entry, threads=1, memory_limit=engine_memory())
     except CacheError as exc:
         shutil.rmtree(root, ignore_errors=True)
