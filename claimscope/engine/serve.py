@@ -38,8 +38,8 @@ ENV_ENGINE_URL = "CLAIMSCOPE_ENGINE"
 #: server's own process beside every session, where a 199 MB upload then peaks some 180 MB lower (a folder's
 #: ingest keeps the larger chunks: at 1M, 8 MB chunks cost it 3 s); docs/scale.md has the measurement
 UPLOAD_CHUNK_BYTES = 8 * 2**20
-#: how many uploads this process reads at once; the others wait their turn, and their status says so. Streamlit
-#: holds each uploaded file twice while a session has it; the reading, some 360 MB more at the size limit, is
+#: how many uploads this process reads at once; the others wait their turn, and their status says so. Streamlit's
+#: uploader costs twice a file's size while a session has it; the reading, some 360 MB more at the size limit, is
 #: then paid once however many sessions upload together (Community Cloud gives 2.7 GB in all)
 UPLOADS_READ_AT_ONCE = 1
 _upload_turns = threading.BoundedSemaphore(UPLOADS_READ_AT_ONCE)
