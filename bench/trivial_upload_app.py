@@ -1,4 +1,4 @@
-"""A trivial Streamlit app that only takes an upload: what Streamlit itself holds of a file at the size limit.
+"""A trivial Streamlit app that only takes an upload: what Streamlit itself costs for a file at the limit.
 
 ``bench/engine_benchmark.py --only-uploads`` uploads the same claims.csv to it as to the app's Data page, in the same
 run, so that the app's memory above idle can be read against what the file uploader costs before any of claimscope's

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -99,8 +98,32 @@ def test_what_a_folder_cannot_hold_takes_the_in_memory_way(case):
         engine.close()
 
 
+def run_in_threads(calls: int, work, timeout: float = 120) -> list:
+    """``work(i)`` in ``calls`` daemon threads at once; their answers in order (a thread still blocked after
+    ``timeout`` fails the test instead of hanging it)."""
+    answers: list = [None] * calls
+    errors: list[BaseException] = []
+
+    def run(i: int) -> None:
+        try:
+            answers[i] = work(i)
+        except BaseException as exc:  # handed to the test
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+    assert not any(thread.is_alive() for thread in threads), "a thread is still waiting for its turn"
+    if errors:
+        raise errors[0]
+    return answers
+
+
 def test_uploads_of_several_sessions_are_read_one_at_a_time(monkeypatch):
     """Three sessions upload at once: one is read while the others say they wait, so one reading's memory is paid."""
+    monkeypatch.setattr(serve, "_upload_readers", threading.BoundedSemaphore(1))
     lock, reading, most = threading.Lock(), [0], [0]
     others_waiting = threading.Event()
     heard: list[str] = []
@@ -110,7 +133,7 @@ def test_uploads_of_several_sessions_are_read_one_at_a_time(monkeypatch):
         with lock:
             reading[0] += 1
             most[0] = max(most[0], reading[0])
-        others_waiting.wait(timeout=10)  # the first reading lasts until the other two have been heard waiting
+        others_waiting.wait(timeout=60)  # the first reading lasts until the other two have been heard waiting
         try:
             return real(*args, **kwargs)
         finally:
@@ -124,14 +147,70 @@ def test_uploads_of_several_sessions_are_read_one_at_a_time(monkeypatch):
                 others_waiting.set()
 
     monkeypatch.setattr(serve, "ingest", counted_ingest)
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        opened = list(pool.map(lambda _: serve.open_upload(base_files(), max_file_bytes=10**9, progress=progress), range(3)))
+    opened = run_in_threads(3, lambda _: serve.open_upload(base_files(), max_file_bytes=10**9, progress=progress))
     try:
         assert most[0] == 1
-        assert heard.count(serve.WAITING_STAGE) == 2
+        assert heard.count(serve.WAITING_STAGE) >= 2  # each waiting session says so (again while it waits)
         expected = load_dataset(base_files(), name="upload")
         for served, engine in opened:
             assert_same_dataset(served, engine, expected)
     finally:
         for _, engine in opened:
             engine.close()
+
+
+def test_a_waiting_upload_says_so_again_while_it_waits(monkeypatch):
+    """The status of a session whose upload waits keeps saying so (and so shows the time waited)."""
+    readers = threading.BoundedSemaphore(1)
+    monkeypatch.setattr(serve, "_upload_readers", readers)
+    monkeypatch.setattr(serve, "WAIT_REPORT_SECONDS", 0.05)
+    heard: list[str] = []
+    readers.acquire()  # another session's upload is being read
+    threading.Timer(0.5, readers.release).start()
+    served, engine = serve.open_upload(base_files(), max_file_bytes=10**9, progress=lambda stage, rows: heard.append(stage))
+    try:
+        assert heard.count(serve.WAITING_STAGE) >= 3
+        assert heard.index(serve.WAITING_STAGE) == 0 and serve.WAITING_STAGE not in heard[heard.count(serve.WAITING_STAGE) :]
+        assert_same_dataset(served, engine, load_dataset(base_files(), name="upload"))
+    finally:
+        engine.close()
+
+
+@pytest.mark.parametrize("failure", ["the reading fails", "the upload is too large", "a path out of the folder"])
+def test_an_uploads_turn_is_given_back_however_it_ends(monkeypatch, failure):
+    readers = threading.BoundedSemaphore(1)
+    monkeypatch.setattr(serve, "_upload_readers", readers)
+    files, limit = base_files(), 10**9
+    if failure == "the reading fails":
+        monkeypatch.setattr(serve, "ingest", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("disk gone")))
+        with pytest.raises(RuntimeError, match="disk gone"):
+            serve.open_upload(files, max_file_bytes=limit)
+    else:
+        if failure == "the upload is too large":
+            limit = len(files["claims.csv"]) - 1
+        else:
+            files["../outside.txt"] = b"x"
+        _, engine = serve.open_upload(files, max_file_bytes=limit)
+        engine.close()
+    assert readers.acquire(blocking=False)  # free for the next session's upload
+    readers.release()
+
+
+def test_a_folder_keeps_the_folder_chunk_size(monkeypatch, tmp_path):
+    """Only uploads read in the smaller chunks: a folder's ingest (worker processes, before the server) keeps its own."""
+    heard = []
+    monkeypatch.setattr(ingest_chunks, "STREAM_ABOVE_BYTES", -1)
+    monkeypatch.setattr(ingest_chunks, "CHUNK_BYTES", 300)
+    monkeypatch.setattr(serve, "UPLOAD_CHUNK_BYTES", 10**9)  # an upload's size: the whole file in one chunk
+    folder = tmp_path / "folder"
+    for name, data in broken_files().items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    monkeypatch.setenv("CLAIMSCOPE_CACHE_DIR", str(tmp_path / "cache"))
+    _, engine = serve.open_folder(folder, progress=lambda stage, rows: heard.append((stage, rows)))
+    try:
+        read = [rows for stage, rows in heard if stage == "reading claims.csv" and rows is not None]
+        assert len(read) > 1
+        assert engine.count(engine.claims) == len(load_dataset(broken_files(), name="folder").claims)
+    finally:
+        engine.close()

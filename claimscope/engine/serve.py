@@ -36,13 +36,16 @@ DEFAULT_ENGINE_MEMORY = "1GB"
 ENV_ENGINE_URL = "CLAIMSCOPE_ENGINE"
 #: an upload's claims.csv is read in chunks of about this size, a quarter of a folder's: the ingest runs in the
 #: server's own process beside every session, where a 199 MB upload then peaks some 180 MB lower (a folder's
-#: ingest keeps the larger chunks: at 1M, 8 MB chunks cost it 3 s); docs/scale.md has the measurement
+#: ingest keeps the larger chunks: at 1M, 8 MB chunks cost it 3 to 4 s); docs/scale.md has the measurement
 UPLOAD_CHUNK_BYTES = 8 * 2**20
-#: how many uploads this process reads at once; the others wait their turn, and their status says so. Streamlit's
-#: uploader costs twice a file's size while a session has it; the reading, some 360 MB more at the size limit, is
-#: then paid once however many sessions upload together (Community Cloud gives 2.7 GB in all)
+#: how many uploads this process reads at once (read when the module is imported); the others wait their turn,
+#: and their status says so. The reading, some 360 MB at the size limit, is then paid once however many sessions
+#: upload together (Community Cloud gives 2.7 GB in all)
 UPLOADS_READ_AT_ONCE = 1
-_upload_turns = threading.BoundedSemaphore(UPLOADS_READ_AT_ONCE)
+_upload_readers = threading.BoundedSemaphore(UPLOADS_READ_AT_ONCE)
+#: a waiting upload says so again this often: its status shows the time waited, and a session that has moved on
+#: can stop its script (Streamlit stops a run at its next message)
+WAIT_REPORT_SECONDS = 5.0
 #: the stage an upload's progress hears while another session's upload is being read
 WAITING_STAGE = "waiting for another session's upload to be read"
 
@@ -95,29 +98,36 @@ def open_upload(
     takes the in-memory way instead (:func:`load_dataset`, which reports the file too large). Uploads of several
     sessions are read one after another (:data:`UPLOADS_READ_AT_ONCE`).
     """
+    if max_file_bytes is not None and any(len(data) > max_file_bytes for data in files.values()):
+        return _in_memory(files, max_file_bytes, progress)  # it reports the file too large: no reading to wait for
     with _upload_turn(progress):
         return _open_upload(files, max_file_bytes, progress)
 
 
 @contextlib.contextmanager
 def _upload_turn(progress: Progress | None) -> Iterator[None]:
-    """This upload's turn to be read (:data:`UPLOADS_READ_AT_ONCE`): at once if it is free, else after a wait it says."""
-    if not _upload_turns.acquire(blocking=False):
-        if progress is not None:
-            progress(WAITING_STAGE, None)
-        _upload_turns.acquire()
+    """This upload's turn to be read (:data:`UPLOADS_READ_AT_ONCE`): at once if it is free, else after a wait that
+    it reports every :data:`WAIT_REPORT_SECONDS`."""
+    if not _upload_readers.acquire(blocking=False):
+        while True:
+            if progress is not None:
+                progress(WAITING_STAGE, None)
+            if _upload_readers.acquire(timeout=WAIT_REPORT_SECONDS):
+                break
     try:
         yield
     finally:
-        _upload_turns.release()
+        _upload_readers.release()
+
+
+def _in_memory(files: Mapping[str, bytes], max_file_bytes: int | None, progress: Progress | None) -> tuple[Dataset, Engine]:
+    loaded = load_dataset(files, name="upload", max_file_bytes=max_file_bytes, progress=progress)
+    return loaded, serve_loaded(loaded)
 
 
 def _open_upload(files: Mapping[str, bytes], max_file_bytes: int | None, progress: Progress | None) -> tuple[Dataset, Engine]:
-    too_large = max_file_bytes is not None and any(len(data) > max_file_bytes for data in files.values())
-    unsafe = any(not _safe_relative(name) for name in files)
-    if too_large or unsafe:
-        loaded = load_dataset(files, name="upload", max_file_bytes=max_file_bytes, progress=progress)
-        return loaded, serve_loaded(loaded)
+    if any(not _safe_relative(name) for name in files):
+        return _in_memory(files, max_file_bytes, progress)
     root = Path(tempfile.mkdtemp(prefix="claimscope-upload-"))
     try:
         folder = root / "upload"
@@ -131,8 +141,7 @@ def _open_upload(files: Mapping[str, bytes], max_file_bytes: int | None, progres
     except CacheError as exc:
         shutil.rmtree(root, ignore_errors=True)
         log.warning("claimscope: %s; the upload is served from memory instead", exc)
-        loaded = load_dataset(files, name="upload", max_file_bytes=max_file_bytes, progress=progress)
-        return loaded, serve_loaded(loaded)
+        return _in_memory(files, max_file_bytes, progress)
     except BaseException:
         shutil.rmtree(root, ignore_errors=True)
         raise
