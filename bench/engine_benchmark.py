@@ -338,7 +338,7 @@ def concurrent_sessions(browser, base: str, pid: int, chosen: dict) -> dict:
 
 
 def trivial_upload(big: Path, cache_root: Path, logs: Path) -> dict:
-    """The same file uploaded to ``bench/trivial_upload_app.py``: what Streamlit's uploader alone holds of it."""
+    """The same file uploaded to ``bench/trivial_upload_app.py``: what Streamlit's uploader alone costs."""
     from playwright.sync_api import sync_playwright
 
     from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS

@@ -35,7 +35,7 @@ DEFAULT_ENGINE_MEMORY = "1GB"
 #: a connection URL (``postgres://…``, ``duckdb:///file.db``, ``bigquery://…``) to serve instead of a folder
 ENV_ENGINE_URL = "CLAIMSCOPE_ENGINE"
 #: an upload's claims.csv is read in chunks of about this size, a quarter of a folder's: the ingest runs in the
-#: server's own process beside every session, where a 199 MB upload then peaks some 180 MB lower (a folder's
+#: server's own process beside every session, where a 199 MB upload then peaks some 200 MB lower (a folder's
 #: ingest keeps the larger chunks: at 1M, 8 MB chunks cost it 3 to 4 s); docs/scale.md has the measurement
 UPLOAD_CHUNK_BYTES = 8 * 2**20
 #: how many uploads this process reads at once (read when the module is imported); the others wait their turn,
