@@ -126,7 +126,7 @@ def test_uploads_of_several_sessions_are_read_one_at_a_time(monkeypatch):
     monkeypatch.setattr(serve, "_upload_readers", threading.BoundedSemaphore(1))
     lock, reading, most = threading.Lock(), [0], [0]
     others_waiting = threading.Event()
-    heard: list[str] = []
+    heard: list[tuple[int, str]] = []
     real = serve.ingest
 
     def counted_ingest(*args, **kwargs):
@@ -140,17 +140,20 @@ def test_uploads_of_several_sessions_are_read_one_at_a_time(monkeypatch):
             with lock:
                 reading[0] -= 1
 
-    def progress(stage, rows):
-        with lock:
-            heard.append(stage)
-            if heard.count(serve.WAITING_STAGE) == 2:
-                others_waiting.set()
+    def progress_of(session: int):
+        def progress(stage, rows):
+            with lock:
+                heard.append((session, stage))
+                if len({who for who, said in heard if said == serve.WAITING_STAGE}) == 2:
+                    others_waiting.set()
+
+        return progress
 
     monkeypatch.setattr(serve, "ingest", counted_ingest)
-    opened = run_in_threads(3, lambda _: serve.open_upload(base_files(), max_file_bytes=10**9, progress=progress))
+    opened = run_in_threads(3, lambda i: serve.open_upload(base_files(), max_file_bytes=10**9, progress=progress_of(i)))
     try:
         assert most[0] == 1
-        assert heard.count(serve.WAITING_STAGE) >= 2  # each waiting session says so (again while it waits)
+        assert len({who for who, said in heard if said == serve.WAITING_STAGE}) == 2  # each waiting session says so
         expected = load_dataset(base_files(), name="upload")
         for served, engine in opened:
             assert_same_dataset(served, engine, expected)
@@ -176,24 +179,42 @@ def test_a_waiting_upload_says_so_again_while_it_waits(monkeypatch):
         engine.close()
 
 
-@pytest.mark.parametrize("failure", ["the reading fails", "the upload is too large", "a path out of the folder"])
-def test_an_uploads_turn_is_given_back_however_it_ends(monkeypatch, failure):
+@pytest.mark.parametrize("ending", ["the reading fails", "a path out of the folder (read in memory)", "read"])
+def test_an_uploads_turn_is_given_back_however_it_ends(monkeypatch, ending):
     readers = threading.BoundedSemaphore(1)
     monkeypatch.setattr(serve, "_upload_readers", readers)
-    files, limit = base_files(), 10**9
-    if failure == "the reading fails":
+    files = base_files()
+    if ending == "the reading fails":
         monkeypatch.setattr(serve, "ingest", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("disk gone")))
         with pytest.raises(RuntimeError, match="disk gone"):
-            serve.open_upload(files, max_file_bytes=limit)
+            serve.open_upload(files, max_file_bytes=10**9)
     else:
-        if failure == "the upload is too large":
-            limit = len(files["claims.csv"]) - 1
-        else:
+        if ending != "read":
             files["../outside.txt"] = b"x"
-        _, engine = serve.open_upload(files, max_file_bytes=limit)
+        _, engine = serve.open_upload(files, max_file_bytes=10**9)
         engine.close()
     assert readers.acquire(blocking=False)  # free for the next session's upload
     readers.release()
+
+
+def test_a_file_over_the_limit_is_refused_without_waiting_for_another_upload(monkeypatch):
+    readers = threading.BoundedSemaphore(1)
+    monkeypatch.setattr(serve, "_upload_readers", readers)
+    heard: list[str] = []
+    files = base_files()
+    limit = len(files["claims.csv"]) - 1
+    readers.acquire()  # another session's upload is being read, and stays so
+    try:
+        [(served, engine)] = run_in_threads(
+            1, lambda _: serve.open_upload(files, max_file_bytes=limit, progress=lambda stage, rows: heard.append(stage)), 60
+        )
+    finally:
+        readers.release()
+    try:
+        assert serve.WAITING_STAGE not in heard
+        assert served.problems == load_dataset(files, name="upload", max_file_bytes=limit).problems  # reported too large
+    finally:
+        engine.close()
 
 
 def test_a_folder_keeps_the_folder_chunk_size(monkeypatch, tmp_path):

@@ -99,7 +99,7 @@ def open_upload(
     sessions are read one after another (:data:`UPLOADS_READ_AT_ONCE`).
     """
     if max_file_bytes is not None and any(len(data) > max_file_bytes for data in files.values()):
-        return _in_memory(files, max_file_bytes, progress)  # it reports the file too large: no reading to wait for
+        return _in_memory(files, max_file_bytes, progress)  # that file is reported, not read: no turn to wait for
     with _upload_turn(progress):
         return _open_upload(files, max_file_bytes, progress)
 
