@@ -219,8 +219,10 @@ def app_links(chosen: dict) -> dict[str, str]:
         "timeline": "/timeline",
         "timeline trends": "/timeline?view=trends",
         "timeline cascade": "/timeline?view=cascade",
+        "timeline latency": "/timeline?view=latency",
         "relations": "/relations",
         "actor": "/actor?" + urlencode({"speaker": chosen["most_active"]}),
+        "actor threads": "/actor?" + urlencode({"speaker": chosen["most_active"], "section": "Threads"}),
         "compare": "/compare?" + urlencode([("country", c) for c in chosen["countries"]]),
         "data": "/data",
     }

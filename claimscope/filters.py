@@ -81,10 +81,11 @@ class ViewParam:
 VIEW_PARAMS: tuple[ViewParam, ...] = (
     ViewParam(
         "view",
-        ("statements", "trends", "cascade"),
+        ("statements", "trends", "cascade", "latency"),
         "statements",
         "/timeline",
-        "The Timeline's view: `statements` by date, `trends` (statements per period, stacked by stance) or the reaction `cascade` of the selected claim.",
+        "The Timeline's view: `statements` by date, `trends` (statements per period, stacked by stance), the reaction "
+        "`cascade` of the selected claim, or reaction `latency` (days to react, per speaker country).",
     ),
     ViewParam(
         "by",
@@ -124,6 +125,11 @@ PAGE_PARAMS: tuple[tuple[str, str], ...] = (
     (
         "chart",
         "Country relations page: the tab opened, by its label: `Network` (default), `Matrix`, `Map` or `Focus on one country`.",
+    ),
+    (
+        "section",
+        "Actor profile page: the section opened, by its label: `Over time` (default), `Topics and countries`, `Threads` or "
+        "`Their statements`.",
     ),
 )
 PAGE_PARAM_NAMES = tuple(name for name, _ in PAGE_PARAMS)

@@ -1,7 +1,9 @@
 """Actor profile: who the actor is, what they said over time, about what and whom, whom they answered and who answered them.
 
 The subject is the sidebar's speaker filter (``/actor?speaker=NAME``); every other filter narrows the profile,
-and the page says how many of the actor's statements the filters hide.
+and the page says how many of the actor's statements the filters hide. Below the card, the sections are tabs
+(``section`` in the URL) and only the open one runs: a link draws one chart, not three, and asks for the threads'
+joins only when they are shown.
 """
 
 import streamlit as st
@@ -99,9 +101,6 @@ if hidden:
 if statements is None:
     st.stop()
 
-answers = queries.answered(scope, subject)
-replies = queries.answered_by(scope, subject)
-
 # --- first and last statement --------------------------------------------------------------------------
 first, last = statements.first, statements.last
 if first is not None:
@@ -116,144 +115,171 @@ if first is not None:
                 st.query_params["claim"] = claim["claim_id"]
                 st.switch_page("pages/claims.py")
 
-# --- statements over time ----------------------------------------------------------------------------
-st.subheader("Statements over time, by stance", anchor=False)
-timeline = statements.timeline
-answered_events = set(answers.events)
-events = view.dataset.events
-events = events.loc[events["event_id"].isin(answered_events)] if answered_events and not events.empty else None
-st.caption(
-    "A point is a statement dated to the day; a bar spans the month or year of one known only that precisely. "
-    "Colour and symbol both give the stance; the events they answered are drawn on top. Click a statement to open it."
-)
-if timeline.points is not None:
-    figure = timeline_figure(timeline.points, events, lane_title="kind")
-else:  # past the figure's limit of points: the engine's groups, the same figure without shipping the statements
-    figure = grouped_timeline_figure(
-        timeline.groups,
-        timeline.lanes,
-        timeline.statements,
-        timeline.first_start,
-        timeline.last_end,
-        events,
-        lane_title="kind",
+# --- the sections: tabs kept in the URL as ``section``; only the open one runs ------------------------------
+
+
+def over_time() -> None:
+    """Their dated statements in two lanes (claims, reactions) by stance, the events they answered on top."""
+    st.subheader("Statements over time, by stance", anchor=False)
+    timeline = statements.timeline
+    answered_events = set(queries.answered_events(scope, subject))
+    events = view.dataset.events
+    events = events.loc[events["event_id"].isin(answered_events)] if answered_events and not events.empty else None
+    st.caption(
+        "A point is a statement dated to the day; a bar spans the month or year of one known only that precisely. "
+        "Colour and symbol both give the stance; the events they answered are drawn on top. Click a statement to open it."
     )
-if timeline.statements:  # every lane whole, however few the points; the stance legend even with one stance
-    lanes = list(figure.layout.yaxis.tickvals)
-    figure.update_yaxes(autorange=False, range=[max(lanes) + 0.5, min(lanes) - 0.5])  # reversed: first lane on top
-    figure.update_layout(showlegend=True)
-event = st.plotly_chart(
-    figure,
-    on_select="rerun",
-    selection_mode="points",
-    key="actor_over_time",
-    alt=f"Timeline of {subject}'s {timeline.statements} dated statements in two lanes (claims, reactions), coloured and shaped by "
-    "stance" + (f", with the {len(events)} events they answered." if events is not None else "."),
-)
-picked = claim_from_selection(event)
-if picked and timeline.points is not None and (timeline.points["claim_id"] == picked).any():
-    select_claim(picked)
-    st.query_params["claim"] = picked
-    st.switch_page("pages/claims.py")
-built_when_opened("Show as table", "actor_timeline_table", st.dataframe, timeline.groups, hide_index=True)
+    if timeline.points is not None:
+        figure = timeline_figure(timeline.points, events, lane_title="kind")
+    else:  # past the figure's limit of points: the engine's groups, the same figure without shipping the statements
+        figure = grouped_timeline_figure(
+            timeline.groups,
+            timeline.lanes,
+            timeline.statements,
+            timeline.first_start,
+            timeline.last_end,
+            events,
+            lane_title="kind",
+        )
+    if timeline.statements:  # every lane whole, however few the points; the stance legend even with one stance
+        lanes = list(figure.layout.yaxis.tickvals)
+        figure.update_yaxes(autorange=False, range=[max(lanes) + 0.5, min(lanes) - 0.5])  # reversed: first lane on top
+        figure.update_layout(showlegend=True)
+    event = st.plotly_chart(
+        figure,
+        on_select="rerun",
+        selection_mode="points",
+        key="actor_over_time",
+        alt=f"Timeline of {subject}'s {timeline.statements} dated statements in two lanes (claims, reactions), coloured and shaped by "
+        "stance" + (f", with the {len(events)} events they answered." if events is not None else "."),
+    )
+    picked = claim_from_selection(event)
+    if picked and timeline.points is not None and (timeline.points["claim_id"] == picked).any():
+        select_claim(picked)
+        st.query_params["claim"] = picked
+        st.switch_page("pages/claims.py")
+    built_when_opened("Show as table", "actor_timeline_table", st.dataframe, timeline.groups, hide_index=True)
 
-# --- topics and countries spoken about -----------------------------------------------------------------
-left, right = st.columns(2)
-for column, field, title, noun in (
-    (left, "topics", "Topics", "topic"),
-    (right, "about", "Countries they speak about", "country"),
-):
-    with column:
-        st.subheader(title, anchor=False)
-        table = statements.topics if field == "topics" else statements.about
-        value_labels = {}
-        if field == "about":
-            value_labels = {v: f"{names.get(v, v)} ({v})" if names.get(v, v) != v else v for v in table["value"]}
-        st.plotly_chart(
-            shares_figure(
-                table.assign(subject=subject, total=counts.matched),
-                [subject],
-                value_labels=value_labels,
-                measure="statements",
-                noun=f"{noun}s",
-            ),
-            key=f"actor_{field}",
-            alt=f"Bars: the {len(table)} {noun} values most frequent in {subject}'s statements, with counts.",
-        )
-        built_when_opened(
-            "Show as table", f"actor_shares_table_{field}", st.dataframe, table, hide_index=True, column_config=SHARE_COLUMNS
-        )
 
-# --- threads -----------------------------------------------------------------------------------------------
-st.subheader("Threads: whom they answered, who answered them", anchor=False)
-text(threads_sentence(subject, queries.threads(answers, replies)))
-st.caption(
-    "Days count only when both dates are known to the day. The reactions of others are those that the filters "
-    "other than Speaker keep."
-)
-with st.container():
-    st.markdown("**Whom they answered**")
-    if not answers.total:
-        st.caption("None of these statements responds to a statement or event of the dataset.")
-    else:
-        rows = answers.rows  # at most queries.MAX_ROWS: links are built for the rows shown only
-        is_claim = rows["target_kind"] == "claim"
-        shown = rows.assign(
-            claim_id=claim_urls(rows["claim_id"], view.filters),
-            speaker_answered=actor_urls(rows["target_speaker"], view.filters).where(is_claim, None),
-            event_answered=rows["target_speaker"].where(~is_claim, None),
-        )
-        if answers.truncated:
-            st.caption(f"The first {len(rows):,} of {answers.total:,} reactions, oldest first.")
-        st.dataframe(
-            shown,
-            hide_index=True,
-            column_config={"claim_id": claim_column(), "speaker_answered": speaker_column("speaker answered")},
-            column_order=[
-                "claim_id",
-                "date",
-                "stance",
-                "speaker_answered",
-                "event_answered",
-                "target_country",
-                "target_date",
-                "days",
-                "status",
-                "responds_to",
-            ],
-        )
-with st.container():
-    st.markdown("**Who answered them**")
-    if not replies.total:
-        st.caption("No statement that the filters keep responds to these.")
-    else:
-        rows = replies.rows
-        shown = rows.assign(
-            claim_id=claim_urls(rows["claim_id"], view.filters), speaker=actor_urls(rows["speaker"], view.filters)
-        )
-        if replies.truncated:
-            st.caption(f"The first {len(rows):,} of {replies.total:,} reactions, oldest first.")
-        st.dataframe(shown, hide_index=True, column_config={"claim_id": claim_column(), "speaker": speaker_column()})
+def topics_and_countries() -> None:
+    """The topics of their statements and the countries they speak about, most frequent first."""
+    left, right = st.columns(2)
+    for column, field, title, noun in (
+        (left, "topics", "Topics", "topic"),
+        (right, "about", "Countries they speak about", "country"),
+    ):
+        with column:
+            st.subheader(title, anchor=False)
+            table = statements.topics if field == "topics" else statements.about
+            value_labels = {}
+            if field == "about":
+                value_labels = {v: f"{names.get(v, v)} ({v})" if names.get(v, v) != v else v for v in table["value"]}
+            st.plotly_chart(
+                shares_figure(
+                    table.assign(subject=subject, total=counts.matched),
+                    [subject],
+                    value_labels=value_labels,
+                    measure="statements",
+                    noun=f"{noun}s",
+                ),
+                key=f"actor_{field}",
+                alt=f"Bars: the {len(table)} {noun} values most frequent in {subject}'s statements, with counts.",
+            )
+            built_when_opened(
+                "Show as table", f"actor_shares_table_{field}", st.dataframe, table, hide_index=True, column_config=SHARE_COLUMNS
+            )
 
-# --- their statements ----------------------------------------------------------------------------------
-st.subheader("Their statements", anchor=False)
-table = statements.rows[STATEMENT_COLUMNS]
-if statements.truncated:
-    st.caption(f"The first {len(table):,} of {counts.matched:,} statements, oldest first; the Claims page pages through all.")
-table = table.assign(
-    claim_id=claim_urls(table["claim_id"], view.filters),
-    about=[list(v) if v is not None else [] for v in table["about"]],
-    topics=[list(v) if v is not None else [] for v in table["topics"]],
-    **{c: table[c].astype(object).where(table[c].notna(), "") for c in ("kind", "stance", "claim_type")},
-)
-st.dataframe(
-    table,
-    hide_index=True,
-    column_config={
-        "claim_id": claim_column(),
-        "about": st.column_config.ListColumn("about"),
-        "topics": st.column_config.ListColumn("topics"),
-        "summary": st.column_config.TextColumn("summary", width="large"),
-        "quote": st.column_config.TextColumn("quote", width="large"),
-    },
-)
+
+def threads() -> None:
+    """Whom they answered and who answered them: two joins, asked only when this section is open."""
+    answers = queries.answered(scope, subject)
+    replies = queries.answered_by(scope, subject)
+    st.subheader("Threads: whom they answered, who answered them", anchor=False)
+    text(threads_sentence(subject, queries.threads(answers, replies)))
+    st.caption(
+        "Days count only when both dates are known to the day. The reactions of others are those that the filters "
+        "other than Speaker keep."
+    )
+    with st.container():
+        st.markdown("**Whom they answered**")
+        if not answers.total:
+            st.caption("None of these statements responds to a statement or event of the dataset.")
+        else:
+            rows = answers.rows  # at most queries.MAX_ROWS: links are built for the rows shown only
+            is_claim = rows["target_kind"] == "claim"
+            shown = rows.assign(
+                claim_id=claim_urls(rows["claim_id"], view.filters),
+                speaker_answered=actor_urls(rows["target_speaker"], view.filters).where(is_claim, None),
+                event_answered=rows["target_speaker"].where(~is_claim, None),
+            )
+            if answers.truncated:
+                st.caption(f"The first {len(rows):,} of {answers.total:,} reactions, oldest first.")
+            st.dataframe(
+                shown,
+                hide_index=True,
+                column_config={"claim_id": claim_column(), "speaker_answered": speaker_column("speaker answered")},
+                column_order=[
+                    "claim_id",
+                    "date",
+                    "stance",
+                    "speaker_answered",
+                    "event_answered",
+                    "target_country",
+                    "target_date",
+                    "days",
+                    "status",
+                    "responds_to",
+                ],
+            )
+    with st.container():
+        st.markdown("**Who answered them**")
+        if not replies.total:
+            st.caption("No statement that the filters keep responds to these.")
+        else:
+            rows = replies.rows
+            shown = rows.assign(
+                claim_id=claim_urls(rows["claim_id"], view.filters), speaker=actor_urls(rows["speaker"], view.filters)
+            )
+            if replies.truncated:
+                st.caption(f"The first {len(rows):,} of {replies.total:,} reactions, oldest first.")
+            st.dataframe(shown, hide_index=True, column_config={"claim_id": claim_column(), "speaker": speaker_column()})
+
+
+def their_statements() -> None:
+    """The list of their statements (the first MAX_ROWS, oldest first), each linked to its detail."""
+    st.subheader("Their statements", anchor=False)
+    table = statements.rows[STATEMENT_COLUMNS]
+    if statements.truncated:
+        st.caption(f"The first {len(table):,} of {counts.matched:,} statements, oldest first; the Claims page pages through all.")
+    table = table.assign(
+        claim_id=claim_urls(table["claim_id"], view.filters),
+        about=[list(v) if v is not None else [] for v in table["about"]],
+        topics=[list(v) if v is not None else [] for v in table["topics"]],
+        **{c: table[c].astype(object).where(table[c].notna(), "") for c in ("kind", "stance", "claim_type")},
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        column_config={
+            "claim_id": claim_column(),
+            "about": st.column_config.ListColumn("about"),
+            "topics": st.column_config.ListColumn("topics"),
+            "summary": st.column_config.TextColumn("summary", width="large"),
+            "quote": st.column_config.TextColumn("quote", width="large"),
+        },
+    )
+
+
+SECTIONS = {
+    "Over time": over_time,
+    "Topics and countries": topics_and_countries,
+    "Threads": threads,
+    "Their statements": their_statements,
+}
+# A link draws one section: the others' charts, tables and joins wait until the reader opens them (as the Country
+# relations page's tabs do). Their state is in the URL (``section``), so a link can open any of them.
+sections = st.tabs(list(SECTIONS), key="section", bind="query-params")
+for tab, draw in zip(sections, SECTIONS.values(), strict=True):
+    if tab.open:
+        with tab:
+            draw()

@@ -1,4 +1,7 @@
-"""Timeline: the filtered statements by date in lanes (precision drawn), trends per period, reaction cascades, latency."""
+"""Timeline: the filtered statements by date in lanes (precision drawn), trends per period, reaction cascades, latency.
+
+Each is a view of its own (``view`` in the URL): a link draws one chart, and only the open view's queries run.
+"""
 
 import pandas as pd
 import streamlit as st
@@ -23,7 +26,7 @@ from ui.view import built_when_opened, current_view, empty_state, filter_summary
 
 MAX_TABLE_ROWS = 2000
 MAX_PICKER_OPTIONS = 5000
-VIEWS = {"statements": "Statements by date", "trends": "Trends", "cascade": "Reaction cascade"}
+VIEWS = {"statements": "Statements by date", "trends": "Trends", "cascade": "Reaction cascade", "latency": "Reaction latency"}
 GROUP_WORDS = {"country": "speaker country", "bloc": "bloc", "actor": "speaker (actor)"}
 INTERVAL_WORDS = {"auto": "auto", "week": "week", "month": "month", "year": "year"}
 
@@ -106,7 +109,7 @@ mode = (
     or "statements"
 )
 left, right = st.columns([2, 3])
-if mode != "cascade":
+if mode in ("statements", "trends"):
     by = (
         left.segmented_control(
             "One lane per" if mode == "statements" else "One row per",
@@ -205,6 +208,28 @@ if mode == "trends":
     built_when_opened("Show as table", "trends_table", trend_tables, table, events)
     st.stop()
 
+if mode == "latency":
+    st.caption(
+        "Days from the statement or event a reaction answers to the reaction itself, per speaker country. "
+        "Only dates known to the day are counted; a reaction or target dated to the month or year is listed as too coarse."
+    )
+    if gap_note(view.dataset, "reactions", "No reaction latency to show: it needs reactions that name what they respond to"):
+        st.stop()
+    latency = reaction_latency(view.scope, max_rows=MAX_TABLE_ROWS)
+    st.plotly_chart(
+        latency_figure(latency, names=names),
+        key="latency_chart",
+        alt=(
+            f"Days to react per speaker country: {latency.counted} reactions counted, {latency.too_coarse} too coarse to count."
+        ),
+    )
+    if latency.summary.empty:
+        st.caption("No reaction among these statements answers a statement or event of the dataset.")
+    else:
+        st.dataframe(latency.summary, hide_index=True)
+    built_when_opened("Show as table", "latency_table", latency_table, latency, view.filters)
+    st.stop()
+
 if mode == "cascade":
     largest = threads(view.scope, 1)
     if largest.empty:
@@ -288,22 +313,3 @@ open_claim(claim_from_selection(event))
 if undated:
     st.caption(f"{undated} statement(s) have no readable date and are not drawn.")
 built_when_opened("Show as table", "timeline_marks_table", marks_tables, marks, events, view.filters)
-
-st.header("Reaction latency")
-st.caption(
-    "Days from the statement or event a reaction answers to the reaction itself, per speaker country. "
-    "Only dates known to the day are counted; a reaction or target dated to the month or year is listed as too coarse."
-)
-if gap_note(view.dataset, "reactions", "No reaction latency to show: it needs reactions that name what they respond to"):
-    st.stop()  # the last section of the page: nothing below it is skipped
-latency = reaction_latency(view.scope, max_rows=MAX_TABLE_ROWS)
-st.plotly_chart(
-    latency_figure(latency, names=names),
-    key="latency_chart",
-    alt=(f"Days to react per speaker country: {latency.counted} reactions counted, {latency.too_coarse} too coarse to count."),
-)
-if latency.summary.empty:
-    st.caption("No reaction among these statements answers a statement or event of the dataset.")
-else:
-    st.dataframe(latency.summary, hide_index=True)
-built_when_opened("Show as table", "latency_table", latency_table, latency, view.filters)

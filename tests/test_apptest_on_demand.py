@@ -18,7 +18,8 @@ APP = str(ROOT / "app.py")
 #: (page script, URL parameters, the expanders it draws closed: their keys, in the page's order)
 PAGES = [
     (None, {}, ["overview_stance_table"]),
-    ("pages/timeline.py", {}, ["timeline_marks_table", "latency_table"]),
+    ("pages/timeline.py", {}, ["timeline_marks_table"]),
+    ("pages/timeline.py", {"view": "latency"}, ["latency_table"]),
     ("pages/timeline.py", {"view": "trends"}, ["trends_table"]),
     ("pages/timeline.py", {"view": "cascade"}, ["cascade_table"]),
     ("pages/relations.py", {}, ["network_table", "network_curated_table"]),
@@ -27,7 +28,12 @@ PAGES = [
     (
         "pages/actor.py",
         {"speaker": "Kim Jong Un"},
-        ["actor_timeline_table", "actor_shares_table_topics", "actor_shares_table_about"],
+        ["actor_timeline_table"],
+    ),
+    (
+        "pages/actor.py",
+        {"speaker": "Kim Jong Un", "section": "Topics and countries"},
+        ["actor_shares_table_topics", "actor_shares_table_about"],
     ),
     ("pages/compare.py", {"country": ["RUS", "USA"]}, None),
     ("pages/claims.py", {"claim": "h24-065"}, ["cascade_table"]),

@@ -100,34 +100,37 @@ def test_a_filter_changes_with_a_data_tab_open(monkeypatch, set_aside_dir):
 
 
 @pytest.mark.parametrize(
-    ("page", "fragments"),
+    ("page", "params", "fragments"),
     [
-        ("pages/overview.py", ["cannot split them by stance: claims.csv has no stance column"]),
+        ("pages/overview.py", {}, ["cannot split them by stance: claims.csv has no stance column"]),
+        ("pages/timeline.py", {}, ["the timeline cannot show stance: claims.csv has no stance column"]),
         (
             "pages/timeline.py",
+            {"view": "latency"},
             [
-                "the timeline cannot show stance: claims.csv has no stance column",
-                "No reaction latency to show: it needs reactions that name what they respond to: claims.csv has no responds_to column",
+                "No reaction latency to show: it needs reactions that name what they respond to: claims.csv has no responds_to column"
             ],
         ),
-        ("pages/relations.py", ["No pair of countries to draw", "claims.csv has no about column"]),
+        ("pages/relations.py", {}, ["No pair of countries to draw", "claims.csv has no about column"]),
     ],
 )
-def test_pages_say_what_a_dataset_without_optional_columns_cannot_show(monkeypatch, contract_dir, page, fragments):
-    at = start(monkeypatch, contract_dir, page=page)
+def test_pages_say_what_a_dataset_without_optional_columns_cannot_show(monkeypatch, contract_dir, page, params, fragments):
+    at = start(monkeypatch, contract_dir, params, page=page)
     notes = " | ".join(plain(i.value) for i in at.info)
     for fragment in fragments:
         assert fragment in notes
-    if page == "pages/timeline.py":
+    if page == "pages/timeline.py" and not params:
         assert at.toggle(key="timeline_events").disabled
-        assert len(at.get("plotly_chart")) == 1  # the timeline itself; no empty latency chart
+        assert len(at.get("plotly_chart")) == 1  # the timeline itself
+    if params.get("view") == "latency":
+        assert not at.get("plotly_chart")  # no empty latency chart
     if page == "pages/relations.py":
         assert not at.get("plotly_chart")  # no empty network, matrix or map
 
 
 def test_the_curated_data_needs_no_gap_note(monkeypatch):
-    for page in ("pages/overview.py", "pages/timeline.py"):
-        at = start(monkeypatch, DATA_DIR, page=page)
+    for page, params in (("pages/overview.py", {}), ("pages/timeline.py", {}), ("pages/timeline.py", {"view": "latency"})):
+        at = start(monkeypatch, DATA_DIR, params, page=page)
         assert not [i for i in at.info if "cannot" in i.value or "No reaction latency" in i.value]
 
 

@@ -39,6 +39,16 @@ def chart_spec(at, key: str) -> dict:
 # --- the actor profile ---------------------------------------------------------------------------------------
 
 
+#: the Actor profile's sections (the ``section`` URL parameter): the charts each draws and its subheaders
+ACTOR_SECTIONS = {
+    None: (["actor_over_time"], ["Statements over time, by stance"]),  # no parameter: the first
+    "Over time": (["actor_over_time"], ["Statements over time, by stance"]),
+    "Topics and countries": (["actor_topics", "actor_about"], ["Topics", "Countries they speak about"]),
+    "Threads": ([], ["Threads: whom they answered, who answered them"]),
+    "Their statements": ([], ["Their statements"]),
+}
+
+
 def test_profile_from_the_url(monkeypatch, curated):
     name = most_active(curated.claims)
     rows = curated.claims.loc[curated.claims["speaker"] == name]
@@ -49,11 +59,39 @@ def test_profile_from_the_url(monkeypatch, curated):
     assert metrics["Statements"] == metrics["In the dataset"] == str(len(rows))
     assert at.selectbox(key="actor_picker").value == name
     assert not at.warning  # no other filter: nothing hidden
+    assert [t.label for t in at.tabs] == [label for label in ACTOR_SECTIONS if label]
+
+
+@pytest.mark.parametrize("section", list(ACTOR_SECTIONS))
+def test_profile_builds_only_the_open_section(monkeypatch, curated, section):
+    name = most_active(curated.claims)
+    params = {"speaker": name} | ({"section": section} if section else {})
+    at = start(monkeypatch, DATA_DIR, params, page="pages/actor.py")
+    keys, subheaders = ACTOR_SECTIONS[section]
+    assert [c.key for c in at.get("plotly_chart")] == keys
+    assert [s.value for s in at.subheader] == ["First and last statement", *subheaders]  # the card's, then the section's
+    assert at.button(key="actor_open_First")  # above the sections: always there
+
+
+def test_profile_lists_every_statement_in_its_section(monkeypatch, curated):
+    name = most_active(curated.claims)
+    rows = curated.claims.loc[curated.claims["speaker"] == name]
+    at = start(monkeypatch, DATA_DIR, {"speaker": name, "section": "Their statements"}, page="pages/actor.py")
     statements = at.dataframe[-1].value
     assert len(statements) == len(rows)
     assert all(url.startswith("claims?claim=") for url in statements["claim_id"])
-    subheaders = [s.value for s in at.subheader]
-    assert "Threads: whom they answered, who answered them" in subheaders
+
+
+def test_profile_threads_section_lists_whom_they_answered(monkeypatch, curated):
+    claims = curated.claims
+    answering = claims.loc[claims["responds_to"].fillna("").astype(str).isin(set(claims["claim_id"]))]
+    name = str(answering["speaker"].value_counts().index[0])
+    at = start(monkeypatch, DATA_DIR, {"speaker": name, "section": "Threads"}, page="pages/actor.py")
+    assert any(m.value == "**Whom they answered**" for m in at.markdown)
+    answered = at.dataframe[0].value  # their reactions to statements of the dataset
+    assert set(answering.loc[answering["speaker"] == name, "claim_id"]) <= {
+        u.split("claim=")[1].split("&")[0] for u in answered["claim_id"]
+    }
 
 
 def test_profile_says_when_a_filter_hides_some_of_the_actors_rows(monkeypatch, curated):

@@ -39,25 +39,47 @@ def dataset_dir(request, monkeypatch, foreign_dir) -> str:
     return request.param
 
 
-def test_timeline_page_shows_the_charts_and_tables(dataset_dir):
-    at = open_page(TIMELINE)
+#: the Timeline's views (the ``view`` URL parameter): the charts each draws and its "show as table" expanders
+TIMELINE_VIEWS = {
+    None: (["timeline_chart"], ["timeline_marks_table"]),  # no parameter: statements by date
+    "statements": (["timeline_chart"], ["timeline_marks_table"]),
+    "latency": (["latency_chart"], ["latency_table"]),
+}
+
+
+@pytest.mark.parametrize("view", list(TIMELINE_VIEWS))
+def test_timeline_draws_only_the_chosen_view(dataset_dir, view):
+    at = open_page(TIMELINE, {"view": view} if view else None)
     assert at.title[0].value == "Timeline"
-    assert len(charts(at)) == 2  # statements by date, reaction latency
+    keys, expanders = TIMELINE_VIEWS[view]
+    assert [c.key for c in charts(at)] == keys
     closed = len(at.dataframe)  # the "show as table" expanders are drawn closed: their tables are not built
-    assert expander_keys(at) == ["timeline_marks_table", "latency_table"]
+    assert expander_keys(at) == expanders
     open_expanders(at)
     assert not at.exception
     # opened, each builds its table: the timeline's marks (and its events, when there are any), the latency rows
-    assert len(at.dataframe) >= closed + 2
-    assert [s.value for s in at.main.header] == ["Reaction latency"]
+    assert len(at.dataframe) >= closed + 1
     assert not at.warning
+
+
+def test_timeline_latency_is_a_view_of_its_own(monkeypatch):
+    monkeypatch.setenv("CLAIMSCOPE_DATA_DIR", str(ROOT / "data"))
+    at = open_page(TIMELINE)
+    assert "Reaction latency" in at.segmented_control(key="setting_view").options  # the labels
+    at.segmented_control(key="setting_view").set_value("latency").run()
+    assert not at.exception
+    assert [c.key for c in charts(at)] == ["latency_chart"]
+    assert at.query_params["view"] == "latency"
+    # the lanes and the events toggle belong to the statements and trends views only
+    assert not [s for s in at.segmented_control if s.key == "setting_by"]
+    assert not [t for t in at.main.toggle if t.key == "timeline_events"]
 
 
 def test_timeline_lanes_per_actor(dataset_dir):
     at = open_page(TIMELINE)
     at.segmented_control(key="setting_by").set_value("actor").run()
     assert not at.exception
-    assert len(charts(at)) == 2
+    assert [c.key for c in charts(at)] == ["timeline_chart"]
 
 
 #: the Relations page's tabs (the ``chart`` URL parameter) and the charts each draws
@@ -120,7 +142,7 @@ def test_relations_map_says_which_groups_are_left_out(monkeypatch, foreign_dir):
 )
 def test_pages_follow_the_filters(monkeypatch, params, needle):
     monkeypatch.setenv("CLAIMSCOPE_DATA_DIR", str(ROOT / "data"))
-    for page, n_charts in ((TIMELINE, 2), (RELATIONS, 2)):  # relations: the network tab's two
+    for page, n_charts in ((TIMELINE, 1), (RELATIONS, 2)):  # relations: the network tab's two
         at = open_page(page, params)
         assert needle in captions(at)
         assert len(charts(at)) == n_charts

@@ -175,6 +175,8 @@ def assert_threads_match(p: Profile, dataset, *, max_rows: int = queries.MAX_ROW
     assert (theirs.total, theirs.truncated) == (len(replies), len(replies) > max_rows)
     events = set(answers.loc[answers["target_kind"] == "event", "responds_to"]) if len(answers) else set()
     assert set(mine.events) == events
+    # the timeline's section asks for the events alone: the same ones, in the order of their ids
+    assert queries.answered_events(p.scope, p.name) == tuple(sorted(events))
     assert queries.threads(mine, theirs) == reference.threads(answers, replies)
 
 
@@ -332,7 +334,8 @@ def test_every_profile_query_compiles(dialect, tmp_path):
     queries.actor_statements(scope, name, counts, max_rows=1)
     queries.answered(scope, name, max_rows=0)
     queries.answered_by(scope, name, max_rows=0)
-    assert len(CompilingScope.compiled) >= 14
+    queries.answered_events(scope, name)
+    assert len(CompilingScope.compiled) >= 15
     engine.close()
 
 

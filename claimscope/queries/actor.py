@@ -693,6 +693,21 @@ def answered(scope: Scope, name: str, max_rows: int = MAX_ROWS) -> Answered:
     return Answered(rows[ANSWERED_COLUMNS].reset_index(drop=True), total, targets, days, events)
 
 
+def answered_events(scope: Scope, name: str) -> tuple[str, ...]:
+    """The events the subject's kept statements answer (:attr:`Answered.events`, in the order of their ids), without
+    the rest of :func:`answered`: the profile draws them on its timeline, whose section does not list the threads.
+
+    The same join as :func:`answered` (a statement answering an id that is both a claim's and an event's answers
+    the claim), so the two agree; one small answer, the events' ids.
+    """
+    if not scope.has_table("events"):
+        return ()
+    mine = subject_table(scope.claims, name)
+    joined = with_targets(scope, mine.select(*[c for c in (LINE_COLUMN, "responds_to") if c in mine.columns]))
+    found = joined.filter(joined.target_kind == "event").select("responds_to").distinct().order_by("responds_to")
+    return tuple(scope.frame(found, limit=None, spec=None)["responds_to"])
+
+
 def answered_by(scope: Scope, name: str, max_rows: int = MAX_ROWS) -> AnsweredBy:
     """Who answered the subject: the statements that the filters but the speaker one keep, of others, that respond
     to one of the subject's kept statements; joined in the engine, bounded as :func:`answered`."""
