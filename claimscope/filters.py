@@ -124,7 +124,18 @@ PAGE_PARAMS: tuple[tuple[str, str], ...] = (
     ("tab", "Data page: the tab opened, by its label, e.g. `Validation report` (the link of the set-aside notice opens it)."),
     (
         "chart",
-        "Country relations page: the tab opened, by its label: `Network` (default), `Matrix`, `Map` or `Focus on one country`.",
+        "Country relations page: the tab opened, by its label: `Network` (default), `Matrix`, `Map`, `Focus on one country` or "
+        "`Curated relations`.",
+    ),
+    (
+        "detail",
+        "Claims page: the selected claim's tab, when it has a reaction cascade: `The quote in its source text` (default) or "
+        "`Reaction cascade`.",
+    ),
+    (
+        "panel",
+        "Compare page: the panel opened, by its label: `Stance over time` (default), `Topics`, `Whom they speak about` or "
+        "`Reaction latency`.",
     ),
     (
         "section",

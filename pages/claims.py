@@ -174,11 +174,13 @@ with right:
             f"Only the first {len(reactions.links):,} of its {reactions.total:,} reactions (the earliest) are listed here."
         )
 
-st.markdown("**The quote in its source text**")
-full_text = view.dataset.texts.get(str(claim.get("source_id") or ""))
-if not full_text:
-    st.caption("The dataset keeps no text for this source; follow the link to check the quote.")
-else:
+
+def source_text() -> None:
+    """The quote highlighted in its source's kept text, and the whole text on demand."""
+    full_text = view.dataset.texts.get(str(claim.get("source_id") or ""))
+    if not full_text:
+        st.caption("The dataset keeps no text for this source; follow the link to check the quote.")
+        return
     parts = quote_context(full_text, str(claim["quote"]))
     if parts is None:
         st.warning("The quote is not found verbatim in the kept text.", icon="⚠️")
@@ -189,11 +191,25 @@ else:
             st.markdown(escape_markdown(before) + ":orange-background[" + escape_markdown(found) + "]" + escape_markdown(after))
     built_when_opened("Full source text", "claim_source_text", st.text, full_text)
 
-if answered is not None or reactions.links:
-    st.subheader("Reaction cascade", anchor=False)
+
+def reaction_cascade() -> None:
+    """The thread the statement belongs to, or the reactions to it, as a tree."""
     cascade_mode = mode_control()
     cascade = cascade_of(view, claim["claim_id"], cascade_mode)
     chart_key = f"claim_cascade_{cascade.root}"
     show_cascade(view, cascade, claim["claim_id"], chart_key, lambda: open_from_cascade(chart_key))
+
+
+# The quote in its source first; the cascade, when there is one, is a tab of its own (``detail`` in the URL), drawn only
+# when it is opened: a claim's link then draws no chart and runs no walk of its thread.
+if answered is None and not reactions.links:
+    st.markdown("**The quote in its source text**")
+    source_text()
+else:
+    quote_tab, cascade_tab = st.tabs(["The quote in its source text", "Reaction cascade"], key="detail", bind="query-params")
+    for tab, draw in ((quote_tab, source_text), (cascade_tab, reaction_cascade)):
+        if tab.open:
+            with tab:
+                draw()
 
 permalink_and_citation(claim["claim_id"], citation(view.dataset, claim, dt.date.today(), source_url))

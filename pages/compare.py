@@ -1,5 +1,8 @@
 """Compare: two to four actors or countries side by side on the same scales, the differences said in a sentence per panel.
 
+The panels (stance over time, topics, whom they speak about, reaction latency) are tabs (``panel`` in the URL); only the
+open one runs.
+
 The subjects are the sidebar's own filters: the selected speakers (``/compare?speaker=A&speaker=B``) or, when no
 speaker is selected, the selected speaker countries (``/compare?country=KOR&country=CHN``); the other filters
 narrow every subject alike.
@@ -113,25 +116,27 @@ silent = [labels[s] for s in order if not totals.loc[totals["subject"] == s, "st
 if silent:
     text(f"No statement under these filters for: {', '.join(silent)}.")
 
-# --- stance over time ------------------------------------------------------------------------------------
-st.subheader("Stance over time", anchor=False)
-text(stance_sentence(totals, short))
-default_period = queries.choose_period(scope)
-period = (
-    st.segmented_control("Bars per", options=["month", "year"], default=default_period, key="compare_period") or default_period
-)
-counts = queries.stance_over_time(scope, subjects, period)
-st.plotly_chart(
-    stance_over_time_figure(counts, order, labels),
-    key="compare_over_time",
-    alt=f"Stacked bars per {counts.period}, one row per subject ({', '.join(labels[s] for s in order)}) on the same "
-    "date and count axes, one segment per stance (colour and pattern).",
-)
-built_when_opened("Show as table", "compare_stance_table", stance_tables, totals, counts.counts)
 
-# --- topics and countries spoken about -----------------------------------------------------------------
-for field, title, noun in (("topics", "Topics", "topic"), ("about", "Whom they speak about", "country spoken about")):
-    st.subheader(title, anchor=False)
+def stance_panel() -> None:
+    """Each subject's statements per period, stacked by stance, on the same axes."""
+    text(stance_sentence(totals, short))
+    default_period = queries.choose_period(scope)
+    period = (
+        st.segmented_control("Bars per", options=["month", "year"], default=default_period, key="compare_period")
+        or default_period
+    )
+    counts = queries.stance_over_time(scope, subjects, period)
+    st.plotly_chart(
+        stance_over_time_figure(counts, order, labels),
+        key="compare_over_time",
+        alt=f"Stacked bars per {counts.period}, one row per subject ({', '.join(labels[s] for s in order)}) on the same "
+        "date and count axes, one segment per stance (colour and pattern).",
+    )
+    built_when_opened("Show as table", "compare_stance_table", stance_tables, totals, counts.counts)
+
+
+def shares_panel(field: str, noun: str) -> None:
+    """The most frequent values of ``field`` (topics, or the countries spoken about), as shares of each subject's statements."""
     table = queries.shares(scope, subjects, field, TOP_VALUES, queries.subject_totals(totals))
     value_labels = {}
     if field == "about":
@@ -147,20 +152,35 @@ for field, title, noun in (("topics", "Topics", "topic"), ("about", "Whom they s
         "Show as table", f"compare_shares_table_{field}", st.dataframe, table, hide_index=True, column_config=SHARE_COLUMNS
     )
 
-# --- reaction latency ----------------------------------------------------------------------------------
-st.subheader("Reaction latency", anchor=False)
-within = int(
-    st.number_input("Quick means within (days)", min_value=0, max_value=365, value=QUICK_DAYS, step=1, key="compare_within")
-)
-latency = queries.subject_latency(scope, subjects)
-table = latency_by_subject(latency.frame, subjects, within)
-text(latency_sentence(table, short, within))
-st.caption("Days from the statement or event answered to the reaction; only dates known to the day are counted.")
-drawn = latency.frame.assign(speaker_country=latency.frame["subject"]) if len(latency.frame) else latency.frame
-st.plotly_chart(
-    latency_figure(drawn, latency_summary(drawn), names if subjects.by == "country" else None),
-    key="compare_latency",
-    alt="Days to react per subject, one row each, stance by colour and symbol: "
-    + "; ".join(f"{labels[r.subject]} {r.counted} counted" for r in table.itertuples()),
-)
-built_when_opened("Show as table", "compare_latency_table", latency_tables, table, labels, latency)
+
+def latency_panel() -> None:
+    """Days to react, per subject, and how many reacted quickly."""
+    within = int(
+        st.number_input("Quick means within (days)", min_value=0, max_value=365, value=QUICK_DAYS, step=1, key="compare_within")
+    )
+    latency = queries.subject_latency(scope, subjects)
+    table = latency_by_subject(latency.frame, subjects, within)
+    text(latency_sentence(table, short, within))
+    st.caption("Days from the statement or event answered to the reaction; only dates known to the day are counted.")
+    drawn = latency.frame.assign(speaker_country=latency.frame["subject"]) if len(latency.frame) else latency.frame
+    st.plotly_chart(
+        latency_figure(drawn, latency_summary(drawn), names if subjects.by == "country" else None),
+        key="compare_latency",
+        alt="Days to react per subject, one row each, stance by colour and symbol: "
+        + "; ".join(f"{labels[r.subject]} {r.counted} counted" for r in table.itertuples()),
+    )
+    built_when_opened("Show as table", "compare_latency_table", latency_tables, table, labels, latency)
+
+
+PANELS = {
+    "Stance over time": stance_panel,
+    "Topics": lambda: shares_panel("topics", "topic"),
+    "Whom they speak about": lambda: shares_panel("about", "country spoken about"),
+    "Reaction latency": latency_panel,
+}
+# One panel at a time, each a tab (``panel`` in the URL) whose queries and chart run only while it is open: a link
+# draws one chart, not four. Each panel says its difference in a sentence, as before.
+for tab, draw in zip(st.tabs(list(PANELS), key="panel", bind="query-params"), PANELS.values(), strict=True):
+    if tab.open:
+        with tab:
+            draw()

@@ -1,4 +1,5 @@
-"""Country relations: who speaks about whom with which stance, as a network, a matrix and a map; one country's neighbourhood."""
+"""Country relations: who speaks about whom with which stance, as a network, a matrix and a map; one country's
+neighbourhood; the curated relations of relations.csv. Each is a tab (``chart`` in the URL), and only the open one runs."""
 
 from pathlib import Path
 
@@ -93,7 +94,7 @@ if len(pairs) >= MAX_PAIRS:
     st.caption(f"The {len(pairs):,} heaviest of {pair_count(view.scope):,} pairs; filter to see the others.")
 gap_note(view.dataset, "stance", "Edges cannot be coloured by stance (each is drawn as unlabelled)")
 
-left, middle, right = st.columns([2, 2, 2])
+left, right = st.columns([2, 4])
 edge_limit = DEFAULT_EDGES
 if len(between) > 10:
     edge_limit = left.slider(
@@ -103,20 +104,13 @@ if len(between) > 10:
         value=min(DEFAULT_EDGES, len(between)),
         key="relations_edges",
     )
-show_curated = middle.toggle(
-    "Curated relations layer",
-    value=not curated_all.empty,
-    disabled=curated_all.empty,
-    key="relations_curated",
-    help="alliance, sanctions, conflict, support … from relations.csv, drawn as a second network under the first.",
-)
 shown = top_pairs(pairs, edge_limit)
 if len(between) > len(shown):
     right.caption(f"Showing the {len(shown)} heaviest of {len(between)} pairs between different countries.")
 
 
 def network_tab() -> None:
-    """The statement network of the heaviest pairs, and the curated relations under it."""
+    """The statement network of the heaviest pairs."""
     nodes = node_table(shown, None, view.dataset.countries)
     weights = dict(zip(nodes["code"], nodes["made"] + nodes["received"], strict=True))
     positions = layout(list(zip(shown["from"], shown["to"], strict=True)), list(nodes["code"]), weights=weights)
@@ -139,25 +133,6 @@ def network_tab() -> None:
         ),
     )
     built_when_opened("Show as table", "network_table", table_of, shown)
-    if show_curated:
-        curated = curated_all
-        drawn_codes = set(nodes["code"])
-        if len(curated) > MAX_CURATED:
-            curated = curated.loc[curated["from"].isin(drawn_codes) & curated["to"].isin(drawn_codes)].head(MAX_CURATED)
-            st.caption(f"Curated layer: the {len(curated)} relations among the countries drawn (of {len(curated_all)}).")
-        st.markdown("**Curated relations** (relations.csv: alliances, sanctions, conflicts … with their dates)")
-        curated_nodes = node_table(shown, curated, view.dataset.countries)
-        curated_positions = layout(
-            list(zip(shown["from"], shown["to"], strict=True)) + list(zip(curated["from"], curated["to"], strict=True)),
-            list(curated_nodes["code"]),
-            weights=dict(zip(curated_nodes["code"], curated_nodes["made"] + curated_nodes["received"], strict=True)),
-        )
-        st.plotly_chart(
-            curated_figure(curated, curated_positions, curated_nodes, names=names, short_names=shorts),
-            key="relations_curated_chart",
-            alt=f"Network of the {len(curated)} curated relations between countries, a symbol per kind of relation.",
-        )
-        built_when_opened("Show as table", "network_curated_table", st.dataframe, curated, hide_index=True)
 
 
 def matrix_tab() -> None:
@@ -257,13 +232,42 @@ def focus_tab() -> None:
     st.dataframe(graph_nodes, hide_index=True)
 
 
+def curated_tab() -> None:
+    """The curated relations of relations.csv (alliances, sanctions, conflicts … with their dates) as a network of their
+    own, placed with the statement network's heaviest pairs so that the two read alike."""
+    if curated_all.empty:
+        st.info("The dataset's relations.csv holds no curated relation between countries.", icon="ℹ️")
+        return
+    curated = curated_all
+    nodes = node_table(shown, None, view.dataset.countries)
+    if len(curated) > MAX_CURATED:
+        drawn_codes = set(nodes["code"])
+        curated = curated.loc[curated["from"].isin(drawn_codes) & curated["to"].isin(drawn_codes)].head(MAX_CURATED)
+        st.caption(f"The {len(curated)} curated relations among the countries of the statement network (of {len(curated_all)}).")
+    st.caption("relations.csv: alliances, sanctions, conflicts … between countries, with their dates; a symbol per kind.")
+    curated_nodes = node_table(shown, curated, view.dataset.countries)
+    curated_positions = layout(
+        list(zip(shown["from"], shown["to"], strict=True)) + list(zip(curated["from"], curated["to"], strict=True)),
+        list(curated_nodes["code"]),
+        weights=dict(zip(curated_nodes["code"], curated_nodes["made"] + curated_nodes["received"], strict=True)),
+    )
+    st.plotly_chart(
+        curated_figure(
+            curated, curated_positions, curated_nodes, names=names, short_names=short_country_names(view.dataset.countries)
+        ),
+        key="relations_curated_chart",
+        alt=f"Network of the {len(curated)} curated relations between countries, a symbol per kind of relation.",
+    )
+    built_when_opened("Show as table", "network_curated_table", st.dataframe, curated, hide_index=True)
+
+
 # Only the open tab runs (``bind``: the tabs track their state, kept in the URL as ``chart``): the other tabs' figures,
 # tables and graph measures are built when the reader opens them, not sent to the browser with every visit.
-tabs = st.tabs(["Network", "Matrix", "Map", "Focus on one country"], key="chart", bind="query-params")
+tabs = st.tabs(["Network", "Matrix", "Map", "Focus on one country", "Curated relations"], key="chart", bind="query-params")
 for kept in FOCUS_KEYS:  # the focus tab's choices outlive a visit to another tab (Streamlit drops unrendered widgets' state)
     if kept in st.session_state:
         st.session_state[kept] = st.session_state[kept]
-for tab, draw in zip(tabs, (network_tab, matrix_tab, map_tab, focus_tab), strict=True):
+for tab, draw in zip(tabs, (network_tab, matrix_tab, map_tab, focus_tab, curated_tab), strict=True):
     if tab.open:
         with tab:
             draw()

@@ -22,7 +22,8 @@ PAGES = [
     ("pages/timeline.py", {"view": "latency"}, ["latency_table"]),
     ("pages/timeline.py", {"view": "trends"}, ["trends_table"]),
     ("pages/timeline.py", {"view": "cascade"}, ["cascade_table"]),
-    ("pages/relations.py", {}, ["network_table", "network_curated_table"]),
+    ("pages/relations.py", {}, ["network_table"]),
+    ("pages/relations.py", {"chart": "Curated relations"}, ["network_curated_table"]),
     ("pages/relations.py", {"chart": "Matrix"}, ["matrix_table"]),
     ("pages/relations.py", {"chart": "Map"}, ["map_table"]),
     (
@@ -36,7 +37,7 @@ PAGES = [
         ["actor_shares_table_topics", "actor_shares_table_about"],
     ),
     ("pages/compare.py", {"country": ["RUS", "USA"]}, None),
-    ("pages/claims.py", {"claim": "h24-065"}, ["cascade_table"]),
+    ("pages/claims.py", {"claim": "h24-065", "detail": "Reaction cascade"}, ["cascade_table"]),
 ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -157,20 +158,39 @@ def test_overview_links_the_most_active_speakers(monkeypatch, curated):
 # --- compare -----------------------------------------------------------------------------------------------
 
 
+#: the Compare page's panels (the ``panel`` URL parameter): the chart each draws and the start of its sentence
+COMPARE_PANELS = {
+    None: ("compare_over_time", "mostly"),  # no parameter: the first
+    "Stance over time": ("compare_over_time", "mostly"),
+    "Topics": ("compare_topics", "Most frequent topic"),
+    "Whom they speak about": ("compare_about", "Most frequent country spoken about"),
+    "Reaction latency": ("compare_latency", "reacted within 2 days|made no reaction"),
+}
+
+
 def test_compare_countries_from_the_url(monkeypatch, curated):
     codes = [c for c, _ in filter_options(curated.claims)["country"][:3]]
     at = start(monkeypatch, DATA_DIR, {"country": codes}, page="pages/compare.py")
     assert at.title[0].value == "Compare"
-    assert [s.value for s in at.subheader] == ["Stance over time", "Topics", "Whom they speak about", "Reaction latency"]
+    assert [t.label for t in at.tabs] == [label for label in COMPARE_PANELS if label]
     sentences = [unescape(m.value) for m in at.markdown]
     stance = next(s for s in sentences if "mostly" in s)
     for code in codes:
         assert f"{code}: " in stance
-    assert any(s.startswith("Most frequent topic") for s in sentences)
-    assert any("reacted within 2 days" in s or "made no reaction" in s for s in sentences)
     spec = chart_spec(at, "compare_over_time")
     assert {t["meta"]["subject"] for t in spec["data"]} <= set(codes)
     assert at.multiselect(key="compare_pick").value == codes
+
+
+@pytest.mark.parametrize("panel", list(COMPARE_PANELS))
+def test_compare_builds_only_the_open_panel(monkeypatch, curated, panel):
+    codes = [c for c, _ in filter_options(curated.claims)["country"][:3]]
+    params = {"country": codes} | ({"panel": panel} if panel else {})
+    at = start(monkeypatch, DATA_DIR, params, page="pages/compare.py")
+    key, sentence = COMPARE_PANELS[panel]
+    assert [c.key for c in at.get("plotly_chart")] == [key]
+    found = [unescape(m.value) for m in at.markdown]
+    assert any(re.search(sentence, s) for s in found), found
 
 
 def test_compare_speakers_take_precedence_and_at_most_four(monkeypatch, curated):
@@ -189,7 +209,7 @@ def test_compare_asks_for_two_subjects_and_the_picker_writes_the_url(monkeypatch
     at.multiselect(key="compare_pick").set_value(codes).run()
     assert not at.exception
     assert url_values(at, "country") == codes
-    assert "Stance over time" in [s.value for s in at.subheader]
+    assert [c.key for c in at.get("plotly_chart")] == ["compare_over_time"]
 
 
 def test_compare_switches_from_countries_to_actors(monkeypatch, curated):
@@ -201,7 +221,7 @@ def test_compare_switches_from_countries_to_actors(monkeypatch, curated):
     assert "country" not in at.query_params
     at.multiselect(key="compare_pick").set_value(speakers).run()
     assert url_values(at, "speaker") == speakers
-    assert "Stance over time" in [s.value for s in at.subheader]
+    assert [c.key for c in at.get("plotly_chart")] == ["compare_over_time"]
 
 
 @pytest.mark.parametrize("page", ["pages/actor.py", "pages/compare.py"])

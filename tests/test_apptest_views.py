@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from claimscope.filters import VIEW_PARAMS
 from claimscope.ingest.dataset import load_folder, short_country_names
 from claimscope.views.cascade import reaction_cascade, thread_origin, threads
-from claimscope.views.relations import statement_pairs, top_pairs
+from claimscope.views.relations import curated_relations, statement_pairs, top_pairs
 from claimscope.views.trends import trend_table
 from tests.conftest import DATA_DIR, ROOT
 
@@ -202,12 +202,14 @@ def test_bad_view_values_are_ignored_with_a_notice():
 # --- the claim detail's cascade ------------------------------------------------------------------------------------
 
 
-def test_claim_detail_shows_its_cascade(curated):
+def test_claim_detail_shows_its_cascade_in_its_own_tab(curated):
     claim = _thread_claim(curated)
     at = open_page(CLAIMS, {"claim": claim})
+    assert [t.label for t in at.tabs] == ["The quote in its source text", "Reaction cascade"]
+    assert not charts(at)  # the source text's tab is open: the cascade is neither walked nor drawn
+    at = open_page(CLAIMS, {"claim": claim, "detail": "Reaction cascade"})
     cascades = [c for c in charts(at) if c.proto.id and "claim_cascade" in str(c.key)]
     assert len(cascades) == 1
-    assert [s.value for s in at.main.subheader] == ["Reaction cascade"]
     at.segmented_control(key="setting_cascade").set_value("reactions").run()
     assert not at.exception and url(at)["cascade"] == ["reactions"] and url(at)["claim"] == [claim]
 
@@ -218,7 +220,7 @@ def test_claim_outside_any_thread_has_no_cascade(curated):
         (curated.claims["responds_to"].astype(str).str.strip() == "") & ~curated.claims["claim_id"].isin(answered), "claim_id"
     ]
     at = open_page(CLAIMS, {"claim": str(alone.iloc[0])})
-    assert not charts(at) and not at.main.subheader
+    assert not charts(at) and not at.tabs  # no cascade tab: the source text alone
 
 
 def test_hostile_text_in_the_cascade_is_escaped(monkeypatch, hostile_dir):
@@ -252,13 +254,13 @@ def test_network_is_readable(curated):
     assert lines == len(unordered)
 
 
-def test_curated_relations_are_their_own_chart_and_can_be_hidden():
+def test_curated_relations_are_a_tab_of_their_own(curated):
     at = open_page(RELATIONS)
-    keys = [c.key for c in charts(at)]
-    assert "relations_curated_chart" in keys
-    at.toggle(key="relations_curated").set_value(False).run()
-    assert not at.exception
-    assert "relations_curated_chart" not in [c.key for c in charts(at)]
+    assert "relations_curated_chart" not in [c.key for c in charts(at)]  # not drawn with the statement network
+    at = open_page(RELATIONS, {"chart": "Curated relations"})
+    assert [c.key for c in charts(at)] == ["relations_curated_chart"]
+    relations = curated_relations(curated.relations)
+    assert f"the {len(relations)} curated relations" in charts(at)[0].proto.alt
 
 
 def test_data_page_lists_the_view_parameters():

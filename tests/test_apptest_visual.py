@@ -84,11 +84,12 @@ def test_timeline_lanes_per_actor(dataset_dir):
 
 #: the Relations page's tabs (the ``chart`` URL parameter) and the charts each draws
 RELATIONS_TABS = {
-    None: ["relations_network", "relations_curated_chart"],  # no parameter: the first tab
-    "Network": ["relations_network", "relations_curated_chart"],
+    None: ["relations_network"],  # no parameter: the first tab
+    "Network": ["relations_network"],
     "Matrix": ["relations_matrix"],
     "Map": ["relations_map"],
     "Focus on one country": ["relations_focus_chart"],
+    "Curated relations": ["relations_curated_chart"],
 }
 
 
@@ -96,7 +97,7 @@ RELATIONS_TABS = {
 def test_relations_page_builds_only_the_open_tab(dataset_dir, tab):
     at = open_page(RELATIONS, {"chart": tab} if tab else None)
     assert at.title[0].value == "Country relations"
-    assert [t.label for t in at.tabs] == ["Network", "Matrix", "Map", "Focus on one country"]
+    assert [t.label for t in at.tabs] == ["Network", "Matrix", "Map", "Focus on one country", "Curated relations"]
     assert [c.key for c in charts(at)] == RELATIONS_TABS[tab]
     assert at.selectbox(key="relations_pair_picker").value is not None  # below the tabs: always there
     # the focus tab's own widgets and tables exist only while it is open
@@ -142,7 +143,7 @@ def test_relations_map_says_which_groups_are_left_out(monkeypatch, foreign_dir):
 )
 def test_pages_follow_the_filters(monkeypatch, params, needle):
     monkeypatch.setenv("CLAIMSCOPE_DATA_DIR", str(ROOT / "data"))
-    for page, n_charts in ((TIMELINE, 1), (RELATIONS, 2)):  # relations: the network tab's two
+    for page, n_charts in ((TIMELINE, 1), (RELATIONS, 1)):  # relations: the network tab's
         at = open_page(page, params)
         assert needle in captions(at)
         assert len(charts(at)) == n_charts
@@ -167,7 +168,18 @@ def test_pair_button_filters_every_page(monkeypatch):
     assert f"Speaker country: {pair[0]}" in captions(at) and f"About: {pair[1]}" in captions(at)
 
 
-@pytest.mark.parametrize(("page", "params"), [(TIMELINE, None), *((RELATIONS, {"chart": tab}) for tab in RELATIONS_TABS if tab)])
+def test_curated_tab_says_when_the_dataset_has_no_relations(monkeypatch, hostile_dir):
+    monkeypatch.setenv("CLAIMSCOPE_DATA_DIR", str(hostile_dir))  # its relations.csv holds no relation
+    at = open_page(RELATIONS, {"chart": "Curated relations"})
+    assert not charts(at)
+    assert any("holds no curated relation" in i.value for i in at.info)
+
+
+#: the hostile dataset has no curated relation: its Curated relations tab draws no chart (the test above)
+HOSTILE_TABS = [tab for tab in RELATIONS_TABS if tab and tab != "Curated relations"]
+
+
+@pytest.mark.parametrize(("page", "params"), [(TIMELINE, None), *((RELATIONS, {"chart": tab}) for tab in HOSTILE_TABS)])
 def test_hostile_text_reaches_the_charts_escaped(monkeypatch, hostile_dir, page, params):
     monkeypatch.setenv("CLAIMSCOPE_DATA_DIR", str(hostile_dir))
     at = open_page(page, params)

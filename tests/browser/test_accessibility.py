@@ -73,8 +73,16 @@ def test_axe_finds_no_serious_violation_on_any_page(data_server, page, curated):
     for path in paths:
         name = path.rstrip("/").rsplit("/", 1)[-1]
         targets.append(path + (f"?claim={quote(claim)}" if name == "claims" else ""))
+        # the views and tabs behind parameters, each built only when opened
+        if name == "claims":
+            targets.append(f"{path}?claim={quote(claim)}&detail={quote('Reaction cascade')}")
         if name == "timeline":
-            targets += [f"{path}?view=trends", f"{path}?view=cascade&claim={quote(claim)}"]
+            targets += [f"{path}?view=trends", f"{path}?view=cascade&claim={quote(claim)}", f"{path}?view=latency"]
+        if name == "actor":
+            speaker = quote(str(curated.claims.loc[curated.claims["claim_id"] == claim, "speaker"].iloc[0]))
+            targets += [f"{path}?speaker={speaker}&section={quote(section)}" for section in ("Over time", "Threads")]
+        if name == "relations":
+            targets.append(f"{path}?chart={quote('Curated relations')}")
     problems = {}
     for target in targets:
         page.goto(data_server.url + target)

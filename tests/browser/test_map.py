@@ -33,7 +33,7 @@ def test_a_link_opens_the_relations_tab_it_names(data_server, page):
     main(page).get_by_role("tab", name="Network").click()
     wait_ready(page)
     expect(page).not_to_have_url(re.compile(r"[?&]chart="))  # the first tab is the default: left out of the address
-    expect(main(page).locator(".stPlotlyChart")).to_have_count(2)  # the statement network and the curated layer
+    expect(main(page).locator(".stPlotlyChart")).to_have_count(1)  # the statement network (the curated one has its tab)
 
 
 def test_the_focus_tab_keeps_its_country_while_another_tab_is_open(data_server, page):

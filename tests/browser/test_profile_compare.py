@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from claimscope.authors import AUTHOR_COLUMN
 from claimscope.ingest.dataset import load_folder
@@ -46,7 +47,7 @@ def test_cold_deep_links_to_a_profile_and_a_comparison(server_factory, page, cur
     open_page(page, server, "/compare?" + urlencode([("country", c) for c in codes]))
     assert_no_error(page)
     assert title(page) == "Compare"
-    assert main(page).locator("h3").filter(has_text="Stance over time").first.is_visible()
+    expect(main(page).get_by_role("tab", name="Stance over time")).to_have_attribute("aria-selected", "true")
     assert selected_values(page, "Speaker country") == codes
     assert query(page).get("country") == codes
 

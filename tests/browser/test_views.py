@@ -150,7 +150,7 @@ def test_a_cascade_node_click_on_the_claim_detail_opens_that_claim(data_server, 
         pytest.skip("no statement of the data is answered by another")
     nodes = reaction_cascade(dataset.claims, dataset.events, thread_origin(dataset.claims, root, dataset.events)).nodes
     other = next(n for n in nodes.loc[nodes["node_kind"] == "claim", "node_id"] if n != root)
-    open_page(page, data_server, f"/claims?claim={quote(root)}")
+    open_page(page, data_server, f"/claims?claim={quote(root)}&detail={quote('Reaction cascade')}")
     wait_for_charts(page)
     click_point(page, "nodes", other)
     page.wait_for_url(re.compile(rf"[?&]claim={re.escape(quote(other))}(&|$)"))
