@@ -216,6 +216,7 @@ def app_links(chosen: dict) -> dict[str, str]:
         "overview": "/",
         "claims": "/claims",
         "claim detail": "/claims?" + urlencode({"claim": chosen["claim"]}),
+        "claim cascade": "/claims?" + urlencode({"claim": chosen["claim"], "detail": "Reaction cascade"}),
         "timeline": "/timeline",
         "timeline trends": "/timeline?view=trends",
         "timeline cascade": "/timeline?view=cascade",
@@ -224,6 +225,8 @@ def app_links(chosen: dict) -> dict[str, str]:
         "actor": "/actor?" + urlencode({"speaker": chosen["most_active"]}),
         "actor threads": "/actor?" + urlencode({"speaker": chosen["most_active"], "section": "Threads"}),
         "compare": "/compare?" + urlencode([("country", c) for c in chosen["countries"]]),
+        "compare latency": "/compare?"
+        + urlencode([("country", c) for c in chosen["countries"]] + [("panel", "Reaction latency")]),
         "data": "/data",
     }
 
