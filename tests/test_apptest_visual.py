@@ -82,6 +82,9 @@ def test_timeline_lanes_per_actor(dataset_dir):
     assert [c.key for c in charts(at)] == ["timeline_chart"]
 
 
+#: the label of the Relations page's section under its tabs
+PAIR_SECTION = "Statements behind a pair"
+
 #: the Relations page's tabs (the ``chart`` URL parameter) and the charts each draws
 RELATIONS_TABS = {
     None: ["relations_network"],  # no parameter: the first tab
@@ -99,7 +102,12 @@ def test_relations_page_builds_only_the_open_tab(dataset_dir, tab):
     assert at.title[0].value == "Country relations"
     assert [t.label for t in at.tabs] == ["Network", "Matrix", "Map", "Focus on one country", "Curated relations"]
     assert [c.key for c in charts(at)] == RELATIONS_TABS[tab]
-    assert at.selectbox(key="relations_pair_picker").value is not None  # below the tabs: always there
+    # below the tabs, for every tab: the statements behind a pair, drawn closed and built only when opened
+    assert expander_keys(at, PAIR_SECTION) == ["relations_pair_section"]
+    assert not [s for s in at.selectbox if s.key == "relations_pair_picker"]
+    open_expanders(at, PAIR_SECTION)
+    assert not at.exception
+    assert at.selectbox(key="relations_pair_picker").value is not None
     # the focus tab's own widgets and tables exist only while it is open
     focus_open = tab == "Focus on one country"
     assert any(s.key == "relations_focus" for s in at.selectbox) == focus_open
@@ -121,6 +129,7 @@ def test_filters_change_with_a_tab_open(monkeypatch, tab):
     monkeypatch.setenv("CLAIMSCOPE_DATA_DIR", str(ROOT / "data"))
     at = open_page(RELATIONS, {"chart": tab})
     keys = [c.key for c in charts(at)]
+    open_expanders(at, PAIR_SECTION)
     pair = at.selectbox(key="relations_pair_picker").value
     at.button(key="relations_filter_pair").click().run()  # the pair button; a chart click sets the same filters
     assert not at.exception, [e.value for e in at.exception]
@@ -160,6 +169,7 @@ def test_no_match_gives_the_empty_state(monkeypatch, page):
 def test_pair_button_filters_every_page(monkeypatch):
     monkeypatch.setenv("CLAIMSCOPE_DATA_DIR", str(ROOT / "data"))
     at = open_page(RELATIONS)
+    open_expanders(at, PAIR_SECTION)
     pair = at.selectbox(key="relations_pair_picker").value
     at.button(key="relations_filter_pair").click().run()
     assert not at.exception

@@ -35,6 +35,7 @@ from tests.browser.helpers import (
 EXTRA_VIEWS = {
     "timeline-trends": "/timeline?view=trends",
     "timeline-cascade": "/timeline?view=cascade&claim=ctx-r03",
+    "timeline-latency": "/timeline?view=latency",
 }
 
 

@@ -82,3 +82,18 @@ def test_timeline_latency_view_from_a_link(data_server, page):
     assert_no_error(page)
     expect(main(page).locator(CHARTS)).to_have_count(1)
     expect(main(page).get_by_text("Days from the statement or event a reaction answers", exact=False)).to_be_visible()
+
+
+def test_relations_pair_section_opens_and_filters_every_page(data_server, page):
+    open_page(page, data_server, "/relations")
+    section = main(page).locator('[data-testid="stExpander"]').filter(has_text="Statements behind a pair")
+    expect(section.locator('[data-testid="stDataFrame"]')).to_have_count(0)  # drawn closed, not built
+    section.locator("summary").click()
+    expect(section.locator('[data-testid="stDataFrame"]')).to_have_count(1)
+    wait_ready(page)
+    # the button reruns the whole page (not only the section's fragment): the filters reach the address and the sidebar
+    section.get_by_role("button", name="Filter every page to this pair").click()
+    page.wait_for_url(re.compile(r"[?&]country=[^&]+.*&about=|[?&]about=[^&]+.*&country="))
+    wait_ready(page)
+    expect(main(page).get_by_text(re.compile("Speaker country: "))).not_to_have_count(0)
+    assert_no_error(page)
