@@ -31,6 +31,10 @@ from ui.view import SHARE_COLUMNS, built_when_opened, current_view, empty_state,
 
 BY_KEY = "compare_by"
 PICK_KEY = "compare_pick"
+PERIOD_KEY = "compare_period"
+WITHIN_KEY = "compare_within"
+#: the panels' own settings, kept while another panel is open (Streamlit drops the state of widgets it does not draw)
+KEPT_KEYS = (PERIOD_KEY, WITHIN_KEY)
 TOP_VALUES = 12
 
 view = current_view()
@@ -121,10 +125,8 @@ def stance_panel() -> None:
     """Each subject's statements per period, stacked by stance, on the same axes."""
     text(stance_sentence(totals, short))
     default_period = queries.choose_period(scope)
-    period = (
-        st.segmented_control("Bars per", options=["month", "year"], default=default_period, key="compare_period")
-        or default_period
-    )
+    st.session_state.setdefault(PERIOD_KEY, default_period)  # no default below: its state is kept (KEPT_KEYS)
+    period = st.segmented_control("Bars per", options=["month", "year"], key=PERIOD_KEY) or default_period
     counts = queries.stance_over_time(scope, subjects, period)
     st.plotly_chart(
         stance_over_time_figure(counts, order, labels),
@@ -155,9 +157,8 @@ def shares_panel(field: str, noun: str) -> None:
 
 def latency_panel() -> None:
     """Days to react, per subject, and how many reacted quickly."""
-    within = int(
-        st.number_input("Quick means within (days)", min_value=0, max_value=365, value=QUICK_DAYS, step=1, key="compare_within")
-    )
+    st.session_state.setdefault(WITHIN_KEY, QUICK_DAYS)  # no value below: its state is kept (KEPT_KEYS)
+    within = int(st.number_input("Quick means within (days)", min_value=0, max_value=365, step=1, key=WITHIN_KEY))
     latency = queries.subject_latency(scope, subjects)
     table = latency_by_subject(latency.frame, subjects, within)
     text(latency_sentence(table, short, within))
@@ -180,6 +181,9 @@ PANELS = {
 }
 # One panel at a time, each a tab (``panel`` in the URL) whose queries and chart run only while it is open: a link
 # draws one chart, not four. Each panel says its difference in a sentence, as before.
+for kept in KEPT_KEYS:
+    if kept in st.session_state:
+        st.session_state[kept] = st.session_state[kept]
 for tab, draw in zip(st.tabs(list(PANELS), key="panel", bind="query-params"), PANELS.values(), strict=True):
     if tab.open:
         with tab:

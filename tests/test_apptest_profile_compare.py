@@ -193,6 +193,27 @@ def test_compare_builds_only_the_open_panel(monkeypatch, curated, panel):
     assert any(re.search(sentence, s) for s in found), found
 
 
+def test_compare_panels_keep_their_settings_while_another_is_open(monkeypatch, curated):
+    """Only the open panel is drawn, and Streamlit drops the state of widgets it does not draw: the page keeps them."""
+    codes = [c for c, _ in filter_options(curated.claims)["country"][:2]]
+    at = start(monkeypatch, DATA_DIR, {"country": codes}, page="pages/compare.py")
+    period = at.segmented_control(key="compare_period")
+    other = next(p for p in ("month", "year") if p != period.value)
+    period.set_value(other).run()
+    at.session_state["panel"] = "Reaction latency"  # what a click on the tab sets
+    at.run()
+    at.number_input(key="compare_within").set_value(9).run()
+    assert any("within 9 days" in unescape(m.value) for m in at.markdown)
+    for panel, expected in (("Topics", None), ("Stance over time", other), ("Reaction latency", 9)):
+        at.session_state["panel"] = panel
+        at.run()
+        assert not at.exception and not at.warning, [w.value for w in at.warning]
+        if panel == "Stance over time":
+            assert at.segmented_control(key="compare_period").value == expected
+        if panel == "Reaction latency":
+            assert at.number_input(key="compare_within").value == expected
+
+
 def test_compare_speakers_take_precedence_and_at_most_four(monkeypatch, curated):
     speakers = [v for v, _ in filter_options(curated.claims)["speaker"][:5]]
     at = start(monkeypatch, DATA_DIR, {"speaker": speakers, "country": ["KOR"]}, page="pages/compare.py")
@@ -224,11 +245,18 @@ def test_compare_switches_from_countries_to_actors(monkeypatch, curated):
     assert [c.key for c in at.get("plotly_chart")] == ["compare_over_time"]
 
 
-@pytest.mark.parametrize("page", ["pages/actor.py", "pages/compare.py"])
-def test_foreign_and_hostile_subjects(monkeypatch, foreign_dir, hostile_dir, page):
-    at = start(monkeypatch, foreign_dir, {"speaker": [r["speaker"] for r in FOREIGN_CLAIMS[:2]]}, page=page)
+#: every part of the two pages that shows a subject's words: the profile's sections and Compare's panels
+SUBJECT_VIEWS = [
+    *(("pages/actor.py", {"section": section}) for section in ACTOR_SECTIONS if section),
+    *(("pages/compare.py", {"panel": panel}) for panel in COMPARE_PANELS if panel),
+]
+
+
+@pytest.mark.parametrize(("page", "view"), SUBJECT_VIEWS)
+def test_foreign_and_hostile_subjects(monkeypatch, foreign_dir, hostile_dir, page, view):
+    at = start(monkeypatch, foreign_dir, {"speaker": [r["speaker"] for r in FOREIGN_CLAIMS[:2]], **view}, page=page)
     assert not at.exception and not at.error
-    at = start(monkeypatch, hostile_dir, {"speaker": [HOSTILE_SPEAKER, "@SUM(1+1)"]}, page=page)
+    at = start(monkeypatch, hostile_dir, {"speaker": [HOSTILE_SPEAKER, "@SUM(1+1)"], **view}, page=page)
     assert not at.exception and not at.error
     shown = [h.value for h in at.header] + [m.value for m in at.markdown]
     assert not any("<i>Mallory</i>" in value for value in shown)  # escaped wherever it is shown

@@ -211,8 +211,9 @@ def test_long_search_text_is_ignored_with_a_notice(data_server, page, curated_cl
 
 
 def test_a_show_as_table_expander_builds_its_table_when_opened_and_keeps_the_view(data_server, page):
-    """Closed, the Timeline's tables are not on the page; a click opens one and a rerun of its fragment alone (not
-    the page's) builds it there, the address unchanged (the expander's state is not a view parameter)."""
+    """Closed, the profile's tables (its topics and countries section: one under each chart) are not on the page; a
+    click opens one and a rerun of its fragment alone (not the page's) builds it there, the address unchanged (the
+    expander's state is not a view parameter)."""
     reruns: list[ClientState] = []
 
     def read(payload: bytes | str) -> None:
@@ -222,7 +223,7 @@ def test_a_show_as_table_expander_builds_its_table_when_opened_and_keeps_the_vie
                 reruns.append(message.rerun_script)
 
     page.on("websocket", lambda socket: socket.on("framesent", read))
-    open_page(page, data_server, "/timeline?stance=oppose")
+    open_page(page, data_server, f"/actor?speaker={quote('Vladimir Putin')}&section=Topics+and+countries")
     assert_no_error(page)
     expanders = main(page).locator('[data-testid="stExpander"]').filter(has_text="Show as table")
     assert expanders.count() == 2

@@ -41,7 +41,7 @@ def test_actor_sections_from_a_link_and_a_click(data_server, page, curated):
     assert_no_error(page)
     selected_tab(page, "Threads")
     expect(main(page).get_by_text("Whom they answered", exact=True)).to_be_visible()
-    assert main(page).locator(CHARTS).count() == 0  # the timeline's section was not built
+    expect(main(page).locator(CHARTS)).to_have_count(0)  # the timeline's section was not built
     main(page).get_by_role("tab", name="Over time").click()
     page.wait_for_url(lambda url: "section=" not in url)  # the first section is the default: left out of the address
     wait_ready(page)
@@ -70,7 +70,8 @@ def test_claim_detail_draws_its_cascade_when_its_tab_is_opened(data_server, page
     claim = str(curated.claims.loc[curated.claims["claim_id"].isin(answered), "claim_id"].iloc[0])
     open_page(page, data_server, f"/claims?claim={quote(claim)}")
     selected_tab(page, "The quote in its source text")
-    assert main(page).locator(CHARTS).count() == 0
+    expect(main(page).get_by_text("The quote in its source text", exact=True)).not_to_have_count(0)
+    expect(main(page).locator(CHARTS)).to_have_count(0)  # the cascade was neither walked nor drawn
     click_tab(page, "Reaction cascade", "detail")
     expect(main(page).locator(CHARTS)).to_have_count(1)
     assert f"claim={quote(claim)}" in page.url
