@@ -19,7 +19,7 @@ from claimscope.views.links import actor_urls, claim_urls
 from claimscope.views.timeline import claim_from_selection
 from ui.links import claim_column, set_filter, speaker_column
 from ui.state import active_options, select_claim
-from ui.view import SHARE_COLUMNS, built_when_opened, current_view, filter_summary, text
+from ui.view import SHARE_COLUMNS, built_when_opened, current_view, filter_summary, tabs_built_when_open, text
 
 PICKER_KEY = "actor_picker"
 
@@ -278,8 +278,4 @@ SECTIONS = {
 }
 # A link draws one section: the others' charts, tables and joins wait until the reader opens them (as the Country
 # relations page's tabs do). Their state is in the URL (``section``), so a link can open any of them.
-sections = st.tabs(list(SECTIONS), key="section", bind="query-params")
-for tab, draw in zip(sections, SECTIONS.values(), strict=True):
-    if tab.open:
-        with tab:
-            draw()
+tabs_built_when_open(SECTIONS, key="section")

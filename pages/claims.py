@@ -15,7 +15,7 @@ from claimscope.views.timeline import claim_from_selection
 from ui.cascade import cascade_of, mode_control, show_cascade
 from ui.links import profile_button, speaker_column
 from ui.state import CLAIM_KEY, select_claim
-from ui.view import built_when_opened, current_view, empty_state, filter_summary, text
+from ui.view import built_when_opened, current_view, empty_state, filter_summary, tabs_built_when_open, text
 
 CITATION_KEY = "claim_citation"
 
@@ -206,10 +206,6 @@ if answered is None and not reactions.links:
     st.markdown("**The quote in its source text**")
     source_text()
 else:
-    quote_tab, cascade_tab = st.tabs(["The quote in its source text", "Reaction cascade"], key="detail", bind="query-params")
-    for tab, draw in ((quote_tab, source_text), (cascade_tab, reaction_cascade)):
-        if tab.open:
-            with tab:
-                draw()
+    tabs_built_when_open({"The quote in its source text": source_text, "Reaction cascade": reaction_cascade}, key="detail")
 
 permalink_and_citation(claim["claim_id"], citation(view.dataset, claim, dt.date.today(), source_url))

@@ -27,7 +27,7 @@ from claimscope.views.compare import (
 from claimscope.views.timeline import latency_summary
 from ui.links import set_filter
 from ui.state import active_options
-from ui.view import SHARE_COLUMNS, built_when_opened, current_view, empty_state, filter_summary, text
+from ui.view import SHARE_COLUMNS, built_when_opened, current_view, empty_state, filter_summary, tabs_built_when_open, text
 
 BY_KEY = "compare_by"
 PICK_KEY = "compare_pick"
@@ -181,10 +181,4 @@ PANELS = {
 }
 # One panel at a time, each a tab (``panel`` in the URL) whose queries and chart run only while it is open: a link
 # draws one chart, not four. Each panel says its difference in a sentence, as before.
-for kept in KEPT_KEYS:
-    if kept in st.session_state:
-        st.session_state[kept] = st.session_state[kept]
-for tab, draw in zip(st.tabs(list(PANELS), key="panel", bind="query-params"), PANELS.values(), strict=True):
-    if tab.open:
-        with tab:
-            draw()
+tabs_built_when_open(PANELS, key="panel", keep=KEPT_KEYS)

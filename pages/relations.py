@@ -25,7 +25,7 @@ from claimscope.views.relations import (
 )
 from ui.links import speaker_column
 from ui.notices import gap_note
-from ui.view import built_when_opened, current_view, empty_state, filter_summary, text
+from ui.view import built_when_opened, current_view, empty_state, filter_summary, tabs_built_when_open, text
 
 #: plotly.js fetches ``<topojsonURL>world_110m.json``; static/ is served at app/static/ (relative: works under a base path)
 TOPOJSON_URL = "app/static/topojson/"
@@ -263,14 +263,14 @@ def curated_tab() -> None:
 
 # Only the open tab runs (``bind``: the tabs track their state, kept in the URL as ``chart``): the other tabs' figures,
 # tables and graph measures are built when the reader opens them, not sent to the browser with every visit.
-tabs = st.tabs(["Network", "Matrix", "Map", "Focus on one country", "Curated relations"], key="chart", bind="query-params")
-for kept in FOCUS_KEYS:  # the focus tab's choices outlive a visit to another tab (Streamlit drops unrendered widgets' state)
-    if kept in st.session_state:
-        st.session_state[kept] = st.session_state[kept]
-for tab, draw in zip(tabs, (network_tab, matrix_tab, map_tab, focus_tab, curated_tab), strict=True):
-    if tab.open:
-        with tab:
-            draw()
+RELATIONS_TABS = {
+    "Network": network_tab,
+    "Matrix": matrix_tab,
+    "Map": map_tab,
+    "Focus on one country": focus_tab,
+    "Curated relations": curated_tab,
+}
+tabs_built_when_open(RELATIONS_TABS, key="chart", keep=FOCUS_KEYS)  # the focus tab's choices outlive another tab's visit
 
 
 def pair_statements_section(pairs: pd.DataFrame) -> None:
