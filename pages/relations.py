@@ -279,40 +279,40 @@ def pair_statements_section(pairs: pd.DataFrame) -> None:
     statements took half a second of a link's drawing at a million claims."""
     if pairs.empty:
         st.caption("No pair to list.")
-    else:
-        options = [(f, t) for f, t in zip(pairs["from"], pairs["to"], strict=True)][:500]
-        if st.session_state.get("relations_pair_picker") not in options:
-            st.session_state.pop("relations_pair_picker", None)
-        counts_by_pair = dict(zip(options, pairs["statements"], strict=False))
-        pair = st.selectbox(
-            "Pair (speaker country → about)",
-            options=options,
-            format_func=lambda p: f"{p[0]} → {p[1]} ({counts_by_pair.get(p, 0)})",
-            key="relations_pair_picker",
+        return
+    options = [(f, t) for f, t in zip(pairs["from"], pairs["to"], strict=True)][:500]
+    if st.session_state.get("relations_pair_picker") not in options:
+        st.session_state.pop("relations_pair_picker", None)
+    counts_by_pair = dict(zip(options, pairs["statements"], strict=False))
+    pair = st.selectbox(
+        "Pair (speaker country → about)",
+        options=options,
+        format_func=lambda p: f"{p[0]} → {p[1]} ({counts_by_pair.get(p, 0)})",
+        key="relations_pair_picker",
+    )
+    statements = int(pairs.loc[(pairs["from"] == pair[0]) & (pairs["to"] == pair[1]), "statements"].iloc[0])
+    shown_rows = pair_statements(view.scope, pair, MAX_TABLE_ROWS)
+    if statements > MAX_TABLE_ROWS:
+        st.caption(
+            f"The first {MAX_TABLE_ROWS:,} of {statements:,} statements; filter to the pair to see them all on the Claims page."
         )
-        statements = int(pairs.loc[(pairs["from"] == pair[0]) & (pairs["to"] == pair[1]), "statements"].iloc[0])
-        shown_rows = pair_statements(view.scope, pair, MAX_TABLE_ROWS)
-        if statements > MAX_TABLE_ROWS:
-            st.caption(
-                f"The first {MAX_TABLE_ROWS:,} of {statements:,} statements; filter to the pair to see them all on the Claims page."
-            )
-        st.dataframe(
-            shown_rows.assign(speaker=actor_urls(shown_rows["speaker"], view.filters)),
-            hide_index=True,
-            column_config={
-                "about": st.column_config.ListColumn("about"),
-                "summary": st.column_config.TextColumn("summary", width="large"),
-                "speaker": speaker_column(),
-            },
-        )
-        if st.button(
-            "Filter every page to this pair",
-            on_click=set_pair_filters,
-            args=(tuple(pair),),
-            icon=":material/filter_alt:",
-            key="relations_filter_pair",
-        ):
-            st.rerun()  # a click reruns only this section's fragment: the whole page must follow the filters it set
+    st.dataframe(
+        shown_rows.assign(speaker=actor_urls(shown_rows["speaker"], view.filters)),
+        hide_index=True,
+        column_config={
+            "about": st.column_config.ListColumn("about"),
+            "summary": st.column_config.TextColumn("summary", width="large"),
+            "speaker": speaker_column(),
+        },
+    )
+    if st.button(
+        "Filter every page to this pair",
+        on_click=set_pair_filters,
+        args=(tuple(pair),),
+        icon=":material/filter_alt:",
+        key="relations_filter_pair",
+    ):
+        st.rerun()  # a click reruns only this section's fragment: the whole page must follow the filters it set
 
 
 # below the tabs, for any tab; a click on a network edge or a matrix cell filters to its pair without opening it

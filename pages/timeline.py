@@ -108,8 +108,8 @@ mode = (
     )
     or "statements"
 )
-left, right = st.columns([2, 3])
-if mode in ("statements", "trends"):
+if mode in ("statements", "trends"):  # the lanes and the events toggle: the other views have their own controls
+    left, right = st.columns([2, 3])
     by = (
         left.segmented_control(
             "One lane per" if mode == "statements" else "One row per",
