@@ -1,7 +1,7 @@
 """Two versions of the app (and the trivial app) side by side in the same run: links on warm servers, or restarts.
 
     .venv/bin/python bench/versions_ab.py links --apps BASE NEW [NEW:bench/trivial_app.py] --data DIR --cache D
-        [--links relations actor] [--rounds 3] [--work] [--out FILE]
+        [--links relations actor] [--rounds 3] [--work] [--profile] [--out FILE]
     .venv/bin/python bench/versions_ab.py restart --apps BASE NEW --data DIR --cache D [--rounds 4] [--out FILE]
 
 An app is a checkout of the repository (``git worktree add --detach ../base HEAD~1``, say) and, after a colon, its
@@ -22,7 +22,12 @@ of the test suite.
 ``links --work`` also records, for every opening, what the browser did: the busy time of the page's main thread
 (Chromium's trace, ``RunTask`` on ``CrRendererMain``; tracing slows the page a little, the same for every app), and
 every ``Plotly.react`` call (how many, and their synchronous time). The main thread's busy time varies less
-from one hour to the next than the wall time, and it is where a page's figures and tables cost.
+from one hour to the next than the wall time, and it is where a page's figures and tables cost. Each draw is kept
+with the width it asked for: Streamlit draws a chart once before it has measured the chart's box (no width) and
+again with the measured width. ``links --profile`` records a sampling CPU profile of every opening (Chromium's
+``Profiler`` domain) and sums its self time by script (a bundle's name without its hash: ``PlotlyChart.js``,
+``react-dom.js``, ``emotion-styled.browser.esm.js``, …) and by V8's own entries, so that two apps' pages can be
+compared part by part.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -81,13 +87,32 @@ Object.defineProperty(window, 'Plotly', {configurable: true, get() { return plot
     value[name] = function (...args) {
       const started = performance.now();
       const result = call.apply(this, args);
-      window.__draws.push([name, performance.now() - started]);
+      // the width the call asks for (unset: plotly.js sizes the chart to its box; Streamlit sets it once measured)
+      const layout = (args[1] && args[1].layout) || args[2] || {};  // (gd, figure) or (gd, data, layout)
+      window.__draws.push([name, performance.now() - started, layout.width || null]);
       return result;
     };
   }
 }});
 """
 TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline"]
+#: a bundle's name without its content hash (``react-dom.Dzbslgj4.js`` -> ``react-dom.js``), so that two runs and two
+#: apps name the same script alike
+HASHED_SCRIPT = re.compile(r"\.[A-Za-z0-9_-]{8}\.js$")
+
+
+def cpu_by_script(profile: dict) -> dict[str, float]:
+    """A V8 sampling profile's self time (ms) by the script that ran, or by V8's own entries (``(program)``: the
+    engine outside any script, parsing and compiling among it; ``(garbage collector)``; ``(idle)``)."""
+    nodes = {node["id"]: node["callFrame"] for node in profile["nodes"]}
+    spent: dict[str, float] = {}
+    for node_id, delta_us in zip(profile.get("samples", []), profile.get("timeDeltas", []), strict=True):
+        frame = nodes[node_id]
+        name = (
+            HASHED_SCRIPT.sub(".js", frame["url"].rsplit("/", 1)[-1]) if frame["url"] else frame["functionName"] or "(anonymous)"
+        )
+        spent[name] = spent.get(name, 0.0) + delta_us / 1000
+    return {name: round(ms, 1) for name, ms in sorted(spent.items(), key=lambda item: -item[1])}
 
 
 def main_thread_busy_ms(trace: bytes) -> float:
@@ -106,12 +131,17 @@ def main_thread_busy_ms(trace: bytes) -> float:
     return round(max(busy.values(), default=0.0), 1)
 
 
-def open_timed(browser, url: str, work: bool = False) -> tuple[float, list[str], dict]:
+def open_timed(browser, url: str, work: bool = False, profile: bool = False) -> tuple[float, list[str], dict]:
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     if work:
         page.add_init_script(COUNT_DRAWS)
         browser.start_tracing(page=page, categories=TRACE_CATEGORIES)
+    if profile:
+        session = context.new_cdp_session(page)
+        session.send("Profiler.enable")
+        session.send("Profiler.setSamplingInterval", {"interval": 200})
+        session.send("Profiler.start")
     started = time.perf_counter()
     page.goto(url, timeout=900_000)
     _opened(page, 900_000)
@@ -123,8 +153,11 @@ def open_timed(browser, url: str, work: bool = False) -> tuple[float, list[str],
         done = {
             "busy_ms": main_thread_busy_ms(browser.stop_tracing()),
             "draws": len(draws),
-            "draw_ms": round(sum(ms for _, ms in draws), 1),
+            "draw_ms": round(sum(ms for _, ms, _ in draws), 1),
+            "each_draw": [[name, round(ms, 1), width] for name, ms, width in draws],
         }
+    if profile:
+        done["cpu_ms_by_script"] = cpu_by_script(session.send("Profiler.stop")["profile"])
     context.close()
     return seconds, errors, done
 
@@ -151,7 +184,7 @@ def links(browser, apps: list[tuple[str, Path, str]], args, logs: Path) -> dict:
         for round_index in range(args.rounds):
             for name, link in wanted.items():
                 for label in alternating(list(servers), round_index):
-                    seconds, shown, done = open_timed(browser, servers[label][1] + link, args.work)
+                    seconds, shown, done = open_timed(browser, servers[label][1] + link, args.work, args.profile)
                     times[label][name].append(round(seconds, 3))
                     work[label][name].append(done)
                     if shown:
@@ -171,7 +204,16 @@ def links(browser, apps: list[tuple[str, Path, str]], args, logs: Path) -> dict:
                     for label in work
                 )
             )
-    return {"links": wanted, "seconds": times, "errors": errors} | ({"work": work} if args.work else {})
+        if args.profile:
+            print(" " * 19 + "CPU ms by script (median of the rounds; the largest, and their sum):")
+            for label in work:
+                runs = [d["cpu_ms_by_script"] for d in work[label][name]]
+                scripts = {script for run in runs for script in run}
+                median = {script: statistics.median(run.get(script, 0.0) for run in runs) for script in scripts}
+                top = sorted(median.items(), key=lambda item: -item[1])[:8]
+                total = statistics.median(sum(v for k, v in run.items() if k != "(idle)") for run in runs)
+                print(" " * 21 + f"{label}: busy {total:.0f} ms; " + ", ".join(f"{k} {v:.0f}" for k, v in top))
+    return {"links": wanted, "seconds": times, "errors": errors} | ({"work": work} if args.work or args.profile else {})
 
 
 def restarts(browser, apps: list[tuple[str, Path, str]], args, logs: Path) -> dict:
@@ -210,6 +252,9 @@ def main() -> int:
     parser.add_argument("--links", nargs="*", help="link names of engine_benchmark (default: all ten)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--work", action="store_true", help="links: also the main thread's busy time and Plotly's draws")
+    parser.add_argument(
+        "--profile", action="store_true", help="links: also a CPU profile of each opening, its self time by script"
+    )
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
