@@ -34,6 +34,7 @@ sys.path.insert(0, str(REPO))
 
 from bench.benchmark import app_links  # noqa: E402
 from bench.page_server_times import open_link  # noqa: E402
+from claimscope.figures.browser import plain_arrays  # noqa: E402
 
 PLOTLY_JS = Path(__import__("plotly").__file__).parent / "package_data" / "plotly.min.js"
 #: the map's topojson is served to the page from the repository (the app serves it from static/)
@@ -119,24 +120,6 @@ def variants(spec: dict) -> list[tuple[str, dict]]:
         other["layout"]["xaxis"].setdefault("rangeslider", {})["visible"] = True
         out.append(("with a range slider", other))
     return out
-
-
-def plain_arrays(value):
-    """``value`` with plotly.py's typed-array specs (``{"dtype": …, "bdata": …}``) decoded to plain lists."""
-    import base64
-
-    import numpy as np
-
-    if isinstance(value, dict):
-        if "bdata" in value and "dtype" in value:
-            array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
-            if "shape" in value:
-                array = array.reshape([int(size) for size in str(value["shape"]).split(",")])
-            return array.tolist()
-        return {key: plain_arrays(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [plain_arrays(item) for item in value]
-    return value
 
 
 def second_draw_variants(spec: dict) -> list[tuple[str, dict]]:

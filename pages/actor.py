@@ -19,7 +19,7 @@ from claimscope.views.links import actor_urls, claim_urls
 from claimscope.views.timeline import claim_from_selection
 from ui.links import claim_column, set_filter, speaker_column
 from ui.state import active_options, select_claim
-from ui.view import SHARE_COLUMNS, built_when_opened, current_view, filter_summary, tabs_built_when_open, text
+from ui.view import SHARE_COLUMNS, built_when_opened, current_view, filter_summary, plotly_chart, tabs_built_when_open, text
 
 PICKER_KEY = "actor_picker"
 
@@ -145,7 +145,7 @@ def over_time() -> None:
         lanes = list(figure.layout.yaxis.tickvals)
         figure.update_yaxes(autorange=False, range=[max(lanes) + 0.5, min(lanes) - 0.5])  # reversed: first lane on top
         figure.update_layout(showlegend=True)
-    event = st.plotly_chart(
+    event = plotly_chart(
         figure,
         on_select="rerun",
         selection_mode="points",
@@ -174,7 +174,7 @@ def topics_and_countries() -> None:
             value_labels = {}
             if field == "about":
                 value_labels = {v: f"{names.get(v, v)} ({v})" if names.get(v, v) != v else v for v in table["value"]}
-            st.plotly_chart(
+            plotly_chart(
                 shares_figure(
                     table.assign(subject=subject, total=counts.matched),
                     [subject],

@@ -27,7 +27,16 @@ from claimscope.views.compare import (
 from claimscope.views.timeline import latency_summary
 from ui.links import set_filter
 from ui.state import active_options
-from ui.view import SHARE_COLUMNS, built_when_opened, current_view, empty_state, filter_summary, tabs_built_when_open, text
+from ui.view import (
+    SHARE_COLUMNS,
+    built_when_opened,
+    current_view,
+    empty_state,
+    filter_summary,
+    plotly_chart,
+    tabs_built_when_open,
+    text,
+)
 
 BY_KEY = "compare_by"
 PICK_KEY = "compare_pick"
@@ -128,7 +137,7 @@ def stance_panel() -> None:
     st.session_state.setdefault(PERIOD_KEY, default_period)  # no default below: its state is kept (KEPT_KEYS)
     period = st.segmented_control("Bars per", options=["month", "year"], key=PERIOD_KEY) or default_period
     counts = queries.stance_over_time(scope, subjects, period)
-    st.plotly_chart(
+    plotly_chart(
         stance_over_time_figure(counts, order, labels),
         key="compare_over_time",
         alt=f"Stacked bars per {counts.period}, one row per subject ({', '.join(labels[s] for s in order)}) on the same "
@@ -144,7 +153,7 @@ def shares_panel(field: str, noun: str) -> None:
     if field == "about":
         value_labels = {v: f"{names.get(v, v)} ({v})" if names.get(v, v) != v else v for v in table["value"].unique()}
     text(shares_sentence(table, short, noun))
-    st.plotly_chart(
+    plotly_chart(
         shares_figure(table, order, labels, value_labels, measure="share", noun=f"{noun} values"),
         key=f"compare_{field}",
         alt=f"Grouped bars: for the {table['value'].nunique() if len(table) else 0} most frequent {noun} values, the share "
@@ -164,7 +173,7 @@ def latency_panel() -> None:
     text(latency_sentence(table, short, within))
     st.caption("Days from the statement or event answered to the reaction; only dates known to the day are counted.")
     drawn = latency.frame.assign(speaker_country=latency.frame["subject"]) if len(latency.frame) else latency.frame
-    st.plotly_chart(
+    plotly_chart(
         latency_figure(drawn, latency_summary(drawn), names if subjects.by == "country" else None),
         key="compare_latency",
         alt="Days to react per subject, one row each, stance by colour and symbol: "

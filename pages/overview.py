@@ -8,7 +8,7 @@ from claimscope.queries.overview import headline_counts, latest_reactions, most_
 from claimscope.views.links import actor_urls
 from ui.links import speaker_column
 from ui.notices import gap_note
-from ui.view import built_when_opened, current_view, empty_state, filter_summary, text
+from ui.view import built_when_opened, current_view, empty_state, filter_summary, plotly_chart, text
 
 view = current_view()
 st.title("Overview")
@@ -45,7 +45,7 @@ if counts["own_analysis"]:
 table = stance_by_country(view.scope)
 st.header("Statements by speaker country" if "stance" in view.dataset.gaps else "Stance by speaker country")
 gap_note(view.dataset, "stance", "The bars count statements per speaker country but cannot split them by stance")
-st.plotly_chart(
+plotly_chart(
     stance_by_country_figure(table, country_names(view.dataset.countries), by_stance="stance" not in view.dataset.gaps),
     alt="Bars: number of statements per speaker country"
     + (" (the dataset has no stance)." if "stance" in view.dataset.gaps else ", split by stance toward the subject."),

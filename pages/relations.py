@@ -25,7 +25,7 @@ from claimscope.views.relations import (
 )
 from ui.links import speaker_column
 from ui.notices import gap_note
-from ui.view import built_when_opened, current_view, empty_state, filter_summary, tabs_built_when_open, text
+from ui.view import built_when_opened, current_view, empty_state, filter_summary, plotly_chart, tabs_built_when_open, text
 
 #: plotly.js fetches ``<topojsonURL>world_110m.json``; static/ is served at app/static/ (relative: works under a base path)
 TOPOJSON_URL = "app/static/topojson/"
@@ -121,7 +121,7 @@ def network_tab() -> None:
         "spoken about). Hover a symbol for the pair's counts per stance and its latest statement; click it to filter "
         "every page to that direction. The busiest countries sit in the middle, the others around them."
     )
-    st.plotly_chart(
+    plotly_chart(
         network_figure(shown, positions, nodes, names=names, short_names=shorts, latest=latest),
         on_select=lambda: filter_to_pair("relations_network"),
         selection_mode="points",
@@ -142,7 +142,7 @@ def matrix_tab() -> None:
         "Rows: speaker countries; columns: countries spoken about (the diagonal is a country speaking about itself). "
         "Number = statements; colour and sign = net stance (support − oppose − concern) ÷ statements. Click a cell to filter to it."
     )
-    st.plotly_chart(
+    plotly_chart(
         matrix_figure(counts, net, names=names, total_rows=total_rows, total_cols=total_cols),
         on_select=lambda: filter_to_pair("relations_matrix"),
         selection_mode="points",
@@ -157,7 +157,7 @@ def map_tab() -> None:
     located, left_out = with_coordinates(shown, view.dataset.countries)
     if not TOPOJSON_FILE.is_file():
         st.warning("The offline base map (static/topojson/world_110m.json) is missing: the map shows no land.", icon="⚠️")
-    st.plotly_chart(
+    plotly_chart(
         map_figure(located, names=names, left_out=left_out),
         key="relations_map",
         on_select=lambda: filter_to_pair("relations_map"),
@@ -198,7 +198,7 @@ def focus_tab() -> None:
                 [local_nodes, node_table(pairs.loc[pairs["from"] == focus], None, view.dataset.countries).head(1)]
             )
         hops = hops_from(pairs, focus)
-        st.plotly_chart(
+        plotly_chart(
             network_figure(
                 local,
                 layout(
@@ -251,7 +251,7 @@ def curated_tab() -> None:
         list(curated_nodes["code"]),
         weights=dict(zip(curated_nodes["code"], curated_nodes["made"] + curated_nodes["received"], strict=True)),
     )
-    st.plotly_chart(
+    plotly_chart(
         curated_figure(
             curated, curated_positions, curated_nodes, names=names, short_names=short_country_names(view.dataset.countries)
         ),

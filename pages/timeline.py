@@ -22,7 +22,7 @@ from ui.cascade import cascade_of, mode_control, show_cascade
 from ui.links import speaker_column
 from ui.notices import gap_note
 from ui.state import select_claim, set_date_range, setting_key
-from ui.view import built_when_opened, current_view, empty_state, filter_summary, text
+from ui.view import built_when_opened, current_view, empty_state, filter_summary, plotly_chart, text
 
 MAX_TABLE_ROWS = 2000
 MAX_PICKER_OPTIONS = 5000
@@ -186,7 +186,7 @@ if mode == "trends":
         "their titles. Click a bar to narrow every page to its period."
         + (" " + "; ".join(left_out).capitalize() + "." if left_out else "")
     )
-    st.plotly_chart(
+    plotly_chart(
         trends_figure(
             table,
             trend.groups,
@@ -216,7 +216,7 @@ if mode == "latency":
     if gap_note(view.dataset, "reactions", "No reaction latency to show: it needs reactions that name what they respond to"):
         st.stop()
     latency = reaction_latency(view.scope, max_rows=MAX_TABLE_ROWS)
-    st.plotly_chart(
+    plotly_chart(
         latency_figure(latency, names=names),
         key="latency_chart",
         alt=(
@@ -298,7 +298,7 @@ st.caption(
     )
 )
 gap_note(view.dataset, "stance", "Every statement is drawn in one colour and symbol: the timeline cannot show stance")
-event = st.plotly_chart(
+event = plotly_chart(
     figure,
     on_select="rerun",
     selection_mode="points",

@@ -11,6 +11,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from claimscope.figures.browser import FONT_FAMILY
 from claimscope.filters import FILTER_PARAMS, apply_filters, filter_options, parse_query_params
 from claimscope.ingest.dataset import load_folder
 from tests.conftest import DATA_DIR, ROOT
@@ -63,6 +64,10 @@ def test_every_page_runs_on_every_dataset(monkeypatch, page, dataset, foreign_di
     at = start(monkeypatch, folder, page=page)
     assert at.title, "every page has a title"
     assert len(at.sidebar.multiselect) == len(FILTER_PARAMS)
+    for chart in at.get("plotly_chart"):  # as claimscope.figures.browser sends it: nothing redrawn a second time
+        sent = json.loads(chart.proto.spec)
+        assert chart.proto.theme == "" and "template" not in sent["layout"] and "bdata" not in chart.proto.spec
+        assert sent["layout"]["datarevision"] and sent["layout"]["font"]["family"] == FONT_FAMILY
 
 
 @pytest.mark.parametrize("param", [p.param for p in FILTER_PARAMS])

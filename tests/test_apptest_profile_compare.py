@@ -8,6 +8,7 @@ import re
 import pytest
 
 from claimscope.authors import AUTHOR_COLUMN, own_analysis_label
+from claimscope.figures.browser import read_meta
 from claimscope.filters import filter_options
 from claimscope.ingest.dataset import load_folder
 from tests.conftest import DATA_DIR
@@ -34,7 +35,7 @@ def most_active(claims, **where) -> str:
 
 def chart_spec(at, key: str) -> dict:
     chart = next(c for c in at.get("plotly_chart") if c.proto.id.endswith(key) or key in c.proto.id)
-    return json.loads(chart.proto.spec)
+    return read_meta(json.loads(chart.proto.spec))
 
 
 # --- the actor profile ---------------------------------------------------------------------------------------

@@ -7,12 +7,14 @@ Chart clicks are covered in the browser (tests/browser/test_views.py).
 from __future__ import annotations
 
 import base64
+import json
 
 import numpy as np
-import plotly.io as pio
+import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from claimscope.figures.browser import read_meta
 from claimscope.filters import VIEW_PARAMS
 from claimscope.ingest.dataset import load_folder, short_country_names
 from claimscope.views.cascade import reaction_cascade, thread_origin, threads
@@ -40,8 +42,8 @@ def charts(at: AppTest) -> list:
 
 
 def spec(chart):
-    """The chart's figure, read back from the JSON Streamlit sends (typed arrays decoded)."""
-    return pio.from_json(chart.proto.spec, skip_invalid=True)
+    """The chart's figure, read back from the JSON Streamlit sends (its ``meta`` from JSON text)."""
+    return go.Figure(read_meta(json.loads(chart.proto.spec)), skip_invalid=True)
 
 
 def values(data) -> list:

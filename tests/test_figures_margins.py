@@ -154,3 +154,31 @@ def test_a_legend_plotly_does_not_show_takes_no_row():
     hidden = go.Figure(two).update_layout(showlegend=False)
     assert margins(two)[3] - margins(one)[3] == common.LEGEND_ROW_PX
     assert margins(hidden)[3] == margins(one)[3]
+
+
+@pytest.mark.parametrize(
+    ("text", "exact"),
+    [("Russia (RUS)", True), ("A &amp; U<br>B", True), ("…", True), ("Россия", False), ("日本", False), ("", True)],
+)
+def test_measured_exactly(text, exact):
+    assert common.measured_exactly(text) is exact
+
+
+@pytest.mark.parametrize(
+    ("labels", "automargin"),
+    [
+        (["Russia (RUS)", "North Korea (PRK)"], False),  # measured to the pixel: no measuring pass in the browser
+        (["Россия", "КНДР"], None),  # another script is estimated: the theme's automargin pushes if it must
+    ],
+)
+def test_an_axis_measured_exactly_needs_no_automargin(labels, automargin):
+    figure = fit_margins(bars(labels))
+    assert figure.layout.yaxis.automargin is automargin
+    assert figure.layout.xaxis.automargin is False  # numbers: a row of known height
+
+
+def test_an_axis_of_text_below_or_a_set_automargin_is_left_to_the_figure():
+    figure = fit_margins(go.Figure(go.Bar(x=["a long category", "another"], y=[1, 2])))
+    assert figure.layout.xaxis.automargin is None  # Plotly may tilt category labels: it keeps its measuring
+    kept = fit_margins(bars(["Russia"], yaxis={"automargin": True}))
+    assert kept.layout.yaxis.automargin is True

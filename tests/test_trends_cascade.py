@@ -8,7 +8,7 @@ import pytest
 from claimscope.figures.cascade import cascade_figure
 from claimscope.figures.common import STANCE_COLOURS, STANCE_PATTERNS, STANCE_SYMBOLS
 from claimscope.figures.timeline import lane_label
-from claimscope.figures.trends import BAR_HOVER, trends_figure
+from claimscope.figures.trends import BAR_HOVER, bar_hover, trends_figure
 from claimscope.filters import VIEW_PARAMS, Filters, parse_query_params
 from claimscope.ingest.dataset import load_folder
 from claimscope.views.cascade import (
@@ -255,9 +255,11 @@ def test_trends_figure_draws_event_periods_as_one_path_and_names_rows_once(tmp_p
     assert len(middles) == 3  # two events in the week of 2024-06-17, one line for them
     assert pd.Timestamp(int(path.path[1:].split(",")[0]), unit="ms") == pd.Timestamp("2024-06-20 12:00")
     bars = role(figure, "bars")
-    assert {t.hovertemplate for t in bars} == {BAR_HOVER} and "%{meta.lane}" in BAR_HOVER
+    assert {t.hovertemplate for t in bars} == {bar_hover(t.meta["lane"]) for t in bars}
+    assert all(t.hovertemplate.endswith(BAR_HOVER) and "%{meta" not in t.hovertemplate for t in bars)
     odd = next(t for t in bars if t.meta["group"] == "<b>X</b>")
     assert odd.meta["lane"] == "&lt;b&gt;X&lt;/b&gt;"
+    assert odd.hovertemplate.startswith("<b>&lt;b&gt;X&lt;/b&gt;</b><br>")
     assert list(odd.customdata[0][3:]) == ["2024-W25", "1 support of 1 statement (100%)"]
     titles = [a.text for a in figure.layout.annotations if a.name != "event"]
     assert titles == [lane_label(g, None) for g in trend.groups]

@@ -13,7 +13,7 @@ from claimscope.ingest.dataset import short_country_names
 from claimscope.queries import cascade as queries
 from claimscope.views.cascade import MAX_DEPTH, MAX_NODES, Cascade
 from ui.state import setting_key
-from ui.view import View, built_when_opened, text
+from ui.view import View, built_when_opened, plotly_chart, text
 
 MODE_LABELS = {"thread": "whole thread", "reactions": "reactions to this statement"}
 
@@ -70,7 +70,7 @@ def show_cascade(view: View, cascade: Cascade, selected: str, chart_key: str, on
     )
     if note:
         st.info(note, icon="✂️")
-    event = st.plotly_chart(
+    event = plotly_chart(
         cascade_figure(nodes, names=names, selected=selected),
         key=chart_key,
         on_select=on_select,

@@ -6,9 +6,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
+import plotly.graph_objects as go
+import plotly.io
 import streamlit as st
 
 from claimscope.engine.connection import Engine
+from claimscope.figures.browser import browser_figure
 from claimscope.filters import FILTER_PARAMS, Filters
 from claimscope.ingest.dataset import Dataset
 from claimscope.queries import Scope
@@ -19,6 +22,10 @@ VIEW_KEY = "_view"
 #: how the tables of shares show them (a fraction as a percentage)
 SHARE_COLUMNS = {"share": st.column_config.NumberColumn(format="percent")}
 LEGACY_ESCAPED_KEY = "_escaped_legacy_pages_mode"
+# plotly.py gives every figure it builds its default template, Streamlit's chart element included when it is handed a
+# figure's JSON: claimscope's charts carry their theme in their own layout (claimscope.figures.browser), and a
+# template would make plotly.js redraw every mark a second time
+plotly.io.templates.default = None
 
 
 @dataclass(frozen=True)
@@ -148,3 +155,13 @@ def tabs_built_when_open(views: Mapping[str, Callable[[], object]], key: str, ke
         if tab.open:
             with tab:
                 draw()
+
+
+def plotly_chart(figure: go.Figure, **kwargs: object) -> object:
+    """``st.plotly_chart`` of ``figure`` as :func:`claimscope.figures.browser.browser_figure` sends it (the theme in
+    its layout, drawn with ``theme=None``), so that Streamlit's second draw of the chart redraws nothing. Takes
+    ``st.plotly_chart``'s keywords; a chart with ``on_select`` gets the selection modes in its layout."""
+    selectable = kwargs.get("on_select", "ignore") != "ignore"
+    # handed over as a Figure, not its JSON: Streamlit validates a dict again and refuses one without traces
+    sent = go.Figure(browser_figure(figure, selectable=selectable))
+    return st.plotly_chart(sent, theme=None, **kwargs)

@@ -457,7 +457,16 @@ def latency_figure(
             "title": "days from the statement or event answered to the reaction",
             "range": [-0.5, max(1.0, view.max_days if view.max_days is not None else 1.0) * 1.05 + 0.5],
         },
-        yaxis={"tickvals": list(range(len(countries))), "ticktext": labels, "range": [len(countries) - 0.5, -0.5], "title": None},
+        # the rows need no grid or zero line (plotly.js draws none on a box plot's rows; said here, since the theme
+        # is written into the figure's layout, where a grid colour would turn them on: claimscope.figures.browser)
+        yaxis={
+            "tickvals": list(range(len(countries))),
+            "ticktext": labels,
+            "range": [len(countries) - 0.5, -0.5],
+            "title": None,
+            "showgrid": False,
+            "zeroline": False,
+        },
         legend={"title": "stance", "orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
         height=max(260, 40 * len(countries) + 140),
         # a legend (two stances or more) above the plot: its title and entries take the top

@@ -27,10 +27,16 @@ ROW_HEIGHT = 120
 INTERVAL_WORDS = {"week": "week", "month": "month", "year": "year"}
 
 
-#: a bar's hover: its row's name (the trace's ``meta``, escaped), its period and what it counts (its ``customdata``)
-BAR_HOVER = (
-    "<b>%{meta.lane}</b><br>%{customdata[3]}<br>%{customdata[4]}<br><i>click: narrow the dates to this period</i><extra></extra>"
-)
+#: a bar's hover after its row's name: its period and what it counts (its ``customdata``)
+BAR_HOVER = "<br>%{customdata[3]}<br>%{customdata[4]}<br><i>click: narrow the dates to this period</i><extra></extra>"
+
+
+def bar_hover(lane: str) -> str:
+    """A row's bars' hover: the row's name, once per trace, then :data:`BAR_HOVER`. ``lane`` comes escaped
+    (:func:`~claimscope.figures.timeline.lane_label`: ``{`` as ``&#123;``), so that the data can make no template.
+    (It was ``%{meta.lane}``; a trace's ``meta`` is sent as JSON text since stop 25: see
+    :mod:`claimscope.figures.browser`.)"""
+    return f"<b>{lane}</b>{BAR_HOVER}"
 
 
 def _bar_count(stance: str, n: int, total: int) -> str:
@@ -91,14 +97,14 @@ def trends_figure(
                         "line": {"width": 0.5, "color": "#333333"},
                     },
                     # [from, to, group, period, what the bar counts]: the row's name and the click hint are the
-                    # trace's, once (BAR_HOVER), not repeated in every bar's hover text
+                    # trace's, once (bar_hover), not repeated in every bar's hover text
                     "customdata": [
                         [f, t, group, escape_plotly(label), _bar_count(stance, int(n), int(total))]
                         for f, t, label, n, total in zip(
                             part["date_from"], part["date_to"], part["label"], part["statements"], part["total"], strict=True
                         )
                     ],
-                    "hovertemplate": BAR_HOVER,
+                    "hovertemplate": bar_hover(lane_label(group, names)),
                     "meta": {"role": "bars", "stance": stance, "group": group, "lane": lane_label(group, names)},
                 }
             )

@@ -5,7 +5,8 @@ out and draws the whole figure a second time. :func:`claimscope.figures.common.f
 the labels' widths (and the figures with a legend above or a colour bar beside them leave room for it), so that
 Plotly has nothing to push. What Plotly drew (``_fullLayout._size``) is compared with the margins the figure asked
 for (``_fullLayout.margin``), on every side. Not covered: the bottom of a chart with a range slider (placed below
-whatever margin there is, it always pushes).
+whatever margin there is, it always pushes). An axis whose labels fit_margins measures exactly has ``automargin``
+off (Plotly then measures nothing and pushes nothing): every tick label must then lie inside the chart's box.
 """
 
 from __future__ import annotations
@@ -22,6 +23,18 @@ PUSHES = """
   const margin = gd._fullLayout.margin, drawn = gd._fullLayout._size;
   const slider = !!(gd._fullLayout.xaxis && gd._fullLayout.xaxis.rangeslider && gd._fullLayout.xaxis.rangeslider.visible);
   return {l: drawn.l - margin.l, r: drawn.r - margin.r, t: drawn.t - margin.t, b: drawn.b - margin.b, slider: slider};
+})
+"""
+
+#: per chart: the tick labels drawn (even in part) outside the chart's own box, which the browser clips
+CLIPPED = """
+() => [...document.querySelectorAll('.js-plotly-plot')].flatMap((gd, number) => {
+  const chart = gd.querySelector('.main-svg').getBoundingClientRect();
+  return [...gd.querySelectorAll('.xtick text, .ytick text')]
+    .map((label) => [label, label.getBoundingClientRect()])
+    .filter(([, box]) => box.width > 0 && (box.left < chart.left - 1 || box.right > chart.right + 1
+      || box.top < chart.top - 1 || box.bottom > chart.bottom + 1))
+    .map(([label]) => [number, label.textContent]);
 })
 """
 
@@ -58,3 +71,4 @@ def test_every_chart_is_drawn_without_a_margin_push(data_server, page, link):
     for number, pushed in enumerate(pushes):
         assert pushed["l"] <= 0 and pushed["r"] <= 0 and pushed["t"] <= 0, (link, number, pushed)
         assert pushed["slider"] or pushed["b"] <= 0, (link, number, pushed)
+    assert page.evaluate(CLIPPED) == [], link

@@ -22,7 +22,8 @@ FIND_POINT = """
     const data = gd.data || [];
     for (let i = 0; i < data.length; i++) {
       const t = data[i];
-      if (!t.meta || t.meta.role !== role || !t.customdata) continue;
+      // claimscope sends a trace's meta as JSON text (claimscope.figures.browser)
+      if (!t.meta || JSON.parse(t.meta).role !== role || !t.customdata) continue;
       for (let j = 0; j < t.customdata.length; j++) {
         const custom = t.customdata[j];
         if (!custom || !custom[0] || (wanted && custom[0] !== wanted)) continue;
@@ -88,7 +89,7 @@ def test_a_trend_bar_click_narrows_the_dates(data_server, page):
 
 
 def test_a_trend_bar_hover_names_its_row_and_count_and_events_are_dotted_lines(data_server, page):
-    """The hover text is put together by Plotly from the trace's meta (the row) and the bar's customdata: what
+    """The hover text is put together by Plotly from the trace's template (the row) and the bar's customdata: what
     AppTest cannot show is that the browser's Plotly fills them in. The events' lines are one dotted path."""
     open_page(page, data_server, "/timeline?view=trends&interval=month")
     wait_for_charts(page)
@@ -96,8 +97,8 @@ def test_a_trend_bar_hover_names_its_row_and_count_and_events_are_dotted_lines(d
     assert point, "no bar drawn"
     lane = page.evaluate(
         "(custom) => { for (const gd of document.querySelectorAll('.js-plotly-plot')) for (const t of gd.data || [])"
-        " if (t.meta && t.meta.role === 'bars' && t.customdata && t.customdata.some(c => c[0] === custom[0]"
-        " && c[2] === custom[2])) return t.meta.lane; return null; }",
+        " if (t.meta && JSON.parse(t.meta).role === 'bars' && t.customdata && t.customdata.some(c => c[0] === custom[0]"
+        " && c[2] === custom[2])) return JSON.parse(t.meta).lane; return null; }",
         point["custom"],
     )
     for _ in range(3):  # a hover before Plotly binds its handlers shows nothing: move again
