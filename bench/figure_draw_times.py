@@ -193,7 +193,8 @@ def second_draw_times(figures: dict[str, list[dict]], repeat: int) -> list[dict]
 
 
 def points(spec: dict) -> int:
-    return sum(len(trace.get("x") or trace.get("y") or []) for trace in spec.get("data", []))
+    """The points a figure's traces draw (a typed-array spec counted by its values, not its two keys)."""
+    return sum(len(trace.get("x") or trace.get("y") or []) for trace in plain_arrays(spec).get("data", []))
 
 
 def draw_times(figures: dict[str, list[dict]], repeat: int) -> list[dict]:

@@ -8,6 +8,7 @@ import re
 import tomllib
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 from plotly.subplots import make_subplots
@@ -119,13 +120,31 @@ def test_the_themes_text_colour_is_the_apps():
 
 
 def test_pages_draw_charts_only_through_the_helper():
-    """``st.plotly_chart`` called directly would send the template and typed arrays again."""
+    """``st.plotly_chart`` (or a container's) called directly would send the template and typed arrays again."""
     direct = [
         str(path.relative_to(ROOT))
-        for path in [*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), ROOT / "app.py"]
-        if "st.plotly_chart(" in path.read_text() and path != ROOT / "ui" / "view.py"
+        for path in [*ROOT.glob("pages/**/*.py"), *ROOT.glob("ui/**/*.py"), ROOT / "app.py"]
+        if re.search(r"\.plotly_chart\(", path.read_text()) and path != ROOT / "ui" / "view.py"
     ]
     assert direct == []
+
+
+def test_series_and_dates_leave_as_json_and_a_changed_point_changes_the_revision():
+    """A pandas Series of dates or text stays an array in plotly.py's dict: it must leave as a JSON list, and a
+    change anywhere in it (not only at its ends) must change the revision, or plotly.js keeps the old drawing."""
+    dates = pd.Series(pd.date_range("2024-01-01", periods=3000, freq="h"))
+    names = pd.Series([f"c{i}" for i in range(3000)])
+
+    def sent(days: pd.Series) -> dict:
+        return browser_figure(go.Figure(go.Scatter(x=days, y=names, meta={"n": np.int64(7)})))
+
+    first = sent(dates)
+    moved = dates.copy()
+    moved[1500] = pd.Timestamp("2030-01-01")
+    assert isinstance(first["data"][0]["x"], list) and first["data"][0]["x"][0].startswith("2024-01-01")
+    assert first["layout"]["yaxis"]["showgrid"] is False  # the names are categories
+    assert sent(moved)["layout"]["datarevision"] != first["layout"]["datarevision"]
+    assert read_meta(first)["data"][0]["meta"] == {"n": 7}
 
 
 @pytest.mark.parametrize(

@@ -174,11 +174,17 @@ def test_measured_exactly(text, exact):
 def test_an_axis_measured_exactly_needs_no_automargin(labels, automargin):
     figure = fit_margins(bars(labels))
     assert figure.layout.yaxis.automargin is automargin
-    assert figure.layout.xaxis.automargin is False  # numbers: a row of known height
+    assert figure.layout.xaxis.automargin is None  # an x axis: Plotly may tilt its labels on a narrow screen
 
 
-def test_an_axis_of_text_below_or_a_set_automargin_is_left_to_the_figure():
-    figure = fit_margins(go.Figure(go.Bar(x=["a long category", "another"], y=[1, 2])))
-    assert figure.layout.xaxis.automargin is None  # Plotly may tilt category labels: it keeps its measuring
-    kept = fit_margins(bars(["Russia"], yaxis={"automargin": True}))
-    assert kept.layout.yaxis.automargin is True
+@pytest.mark.parametrize(
+    "figure",
+    [
+        go.Figure(go.Bar(x=["a", "b"], y=[0.05, 0.1])),  # numbers Plotly formats itself
+        bars(["<b>Russia</b>", "Japan"]),  # bold is wider than measured
+        bars(["Russia"], yaxis={"title": {"text": "speaker<br>country"}}),  # a title of two lines
+        bars(["Russia"], yaxis={"automargin": True}),  # the figure's own choice
+    ],
+)
+def test_other_axes_keep_their_automargin(figure):
+    assert fit_margins(figure).layout.yaxis.automargin in (None, True)

@@ -3,7 +3,7 @@
 Streamlit 1.67's chart element draws every chart twice. It keeps the figure as a JSON copy and draws it; once
 mounted, it makes a new JSON copy of that state (after plotly.js has written into it), sets the width it measured,
 and hands that copy to ``Plotly.react`` again. plotly.js compares the two figures to decide what to redraw, and on
-a figure of a thousand marks it redraws every one of them (0.1–0.19 s a chart at a million claims) unless all of
+a figure of a thousand marks it redraws every one of them (0.08–0.19 s a chart at a million claims) unless all of
 these hold (``bench/figure_draw_times.py --second-draw``; ``docs/scale.md``, stop 25):
 
 - no ``template`` (a template is an object, new in each copy): the theme is written into the figure's layout and
@@ -146,7 +146,7 @@ def _is_category(key: str, axis: dict, on_axis: list[dict]) -> bool:
         return False
     if axis.get("type"):
         return axis["type"] == "category"
-    values = [value for trace in on_axis for value in (trace.get(key[0]) or [])[:100]]
+    values = [value for trace in on_axis if isinstance(trace.get(key[0]), list) for value in trace[key[0]][:100]]
     return any(isinstance(value, str) and not NUMBER_OR_DATE.match(value) for value in values)
 
 
@@ -154,7 +154,9 @@ def browser_figure(figure: go.Figure, selectable: bool = False) -> dict:
     """The JSON of ``figure`` as it leaves for the browser (see the module's docstring): the theme written into its
     layout and traces, no template, ``meta`` as JSON text, plain arrays, a ``datarevision``, and, when the chart
     takes point selections (``selectable``), the modes Streamlit would add. Draw it with ``theme=None``."""
-    spec = plain_arrays(figure.to_dict())
+    # plotly's own JSON: numpy arrays, Series, dates and numpy scalars as JSON values (``to_dict`` would keep a
+    # Series of dates or text as an array), then its typed-array specs as plain lists
+    spec = plain_arrays(json.loads(figure.to_json()))
     layout = {key: value for key, value in spec.get("layout", {}).items() if key != "template"}
     traces = []
     for trace in spec.get("data", []):

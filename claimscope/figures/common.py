@@ -188,11 +188,12 @@ def fit_margins(figure: go.Figure) -> go.Figure:
     axes on the top or right, nor for a range slider (it is placed below the margin, so that it pushes whatever
     the margin is). A margin the figure leaves unset counts as the theme's (0 on the sides, 80 at the bottom).
 
-    An axis whose room is known exactly gets ``automargin`` off (unless the figure set it): a y axis whose labels
-    are all measured exactly (:func:`measured_exactly`), an x axis of numbers or dates (one or two rows of labels
-    of a known height). Plotly measures every label of an axis with ``automargin`` on, even when it then pushes
-    nothing: at a million claims that was 0.1–0.2 s of the Timeline's drawing (``docs/scale.md``, stop 25). An
-    axis of text in another script, or of category labels Plotly may tilt, keeps the theme's ``automargin``.
+    A y axis whose room is known exactly gets ``automargin`` off (unless the figure set it): labels of text (its
+    tick texts or categories, not numbers Plotly formats itself), each measured exactly (:func:`measured_exactly`,
+    no markup), and a title of one line. Plotly measures every label of an axis with ``automargin`` on, even when
+    it then pushes nothing: at a million claims that was over 0.1 s of the Timeline's first draw (``docs/scale.md``,
+    stop 25). Any other axis keeps the theme's ``automargin``: text in another script, numbers, and x axes, whose
+    labels Plotly may tilt on a narrow screen.
     """
     margin = figure.layout.margin
     left = margin.l if margin.l is not None else 0
@@ -211,14 +212,15 @@ def fit_margins(figure: go.Figure) -> go.Figure:
         if axis.startswith("y") and layout.side != "right":
             need = (max(map(text_px, labels)) + Y_LABEL_PAD if labels else 0) + (Y_TITLE_PX if _has_title(layout) else 0)
             left = max(left, round(need))
-            if all(map(measured_exactly, [*labels, layout.title.text or ""])):
+            title = layout.title.text or ""
+            plain = not any(TAG.search(label) for label in labels) and not re.search(r"<br", title, re.IGNORECASE)
+            if kind == "text" and plain and all(map(measured_exactly, [*labels, title])):
                 exact.append(axis)
         elif axis.startswith("x") and layout.side != "top":
             need = (X_LABELS_PX if labels else 0) + (SECOND_ROW_PX if kind == "two-row date" else 0)
             below = max(below, need + (X_TITLE_PX if _has_title(layout) else 0))
             if kind in ("number", "date", "two-row date"):
                 right = max(right, OVERHANG_PX)
-                exact.append(axis)
     bottom = max(bottom, below + _legend_at_bottom_px(figure))
     figure.update_layout(margin={"l": left, "b": bottom, "r": right})
     for axis in exact:
