@@ -16,7 +16,9 @@ much of a page's drawing each figure is. Not part of the test suite.
 JSON copy of the figure, then, once the element is mounted, a second one of a JSON copy of that state (after
 plotly.js has written into it) with the width it measured, and times both. It does so for the figure as sent and
 for copies changed as :func:`second_draw_variants` says, to find what makes plotly.js redraw every mark the
-second time when nothing drawn has changed.
+second time when nothing drawn has changed. Since stop 25 the app sends its figures with all five changes
+(``claimscope.figures.browser``), so the copies that put one back find nothing to put back: to see each one
+matter, run this from a checkout before ``995fa54``, as ``bench/second-draw-2026-11-30-threads-1m.json`` was.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ sys.path.insert(0, str(REPO))
 
 from bench.benchmark import app_links  # noqa: E402
 from bench.page_server_times import open_link  # noqa: E402
-from claimscope.figures.browser import plain_arrays  # noqa: E402
+from claimscope.figures.browser import SELECTION_MODES, plain_arrays, with_defaults  # noqa: E402
 
 PLOTLY_JS = Path(__import__("plotly").__file__).parent / "package_data" / "plotly.min.js"
 #: the map's topojson is served to the page from the repository (the app serves it from static/)
@@ -53,7 +55,7 @@ DRAW = """async ([spec, topojson]) => {
 #: a JSON copy of that state (which plotly.js has written into) and sets the width it measured
 #: a chart that takes point selections gets, in that second figure, the click, hover and drag modes Streamlit gives it
 #: when its layout has none
-SECOND_DRAW = """async ([spec, selectable]) => {
+SECOND_DRAW = """async ([spec, modes]) => {
   const d = document.getElementById('chart');
   Plotly.purge(d);
   const state = JSON.parse(JSON.stringify(spec));
@@ -62,11 +64,7 @@ SECOND_DRAW = """async ([spec, selectable]) => {
   const firstMs = performance.now() - first;
   const next = JSON.parse(JSON.stringify({data: state.data, layout: state.layout}));
   next.layout = {...next.layout, width: d._fullLayout.width};
-  if (selectable) {
-    next.layout.clickmode = spec.layout.clickmode || 'event+select';
-    next.layout.hovermode = spec.layout.hovermode || 'closest';
-    next.layout.dragmode = spec.layout.dragmode || 'pan';
-  }
+  for (const [name, value] of Object.entries(modes)) next.layout[name] = spec.layout[name] || value;
   const second = performance.now();
   await Plotly.react(d, {data: next.data, layout: next.layout, config: {}});
   return [firstMs, performance.now() - second];
@@ -133,9 +131,7 @@ def second_draw_variants(spec: dict) -> list[tuple[str, dict]]:
         figure = plain_arrays(spec) if plain else copy.deepcopy(spec)
         layout = figure.setdefault("layout", {})
         if modes and spec.get(SELECTABLE):
-            layout.setdefault("clickmode", "event+select")
-            layout.setdefault("hovermode", "closest")
-            layout.setdefault("dragmode", "pan")
+            layout.update(with_defaults(layout, SELECTION_MODES))
         if revision:
             layout["datarevision"] = "1"
         if not template:
@@ -175,7 +171,8 @@ def second_draw_times(figures: dict[str, list[dict]], repeat: int) -> list[dict]
                     continue  # the map needs its topojson served: draw_times covers it
                 for variant, drawn in second_draw_variants(spec):
                     drawn = {key: value for key, value in drawn.items() if key != SELECTABLE}
-                    arguments = [drawn, bool(spec.get(SELECTABLE))]
+                    # Streamlit's modes, given to the second figure of a chart that takes selections
+                    arguments = [drawn, SELECTION_MODES if spec.get(SELECTABLE) else {}]
                     times = [page.evaluate(SECOND_DRAW, arguments) for _ in range(max(2, repeat))]
                     row = {
                         "link": label,

@@ -121,29 +121,23 @@ def plain_arrays(value: object) -> object:
     return value
 
 
+def _axis_key(trace: dict, letter: str) -> str:
+    """The layout key of the ``letter`` (x or y) axis a trace draws on: ``x2`` -> ``xaxis2``."""
+    return f"{letter}axis{str(trace.get(f'{letter}axis') or letter)[1:]}"
+
+
 def _axes_used(layout: dict, traces: list[dict]) -> set[str]:
     """The layout keys of every axis the figure has or its traces draw on (``xaxis``, ``yaxis2``, …)."""
     keys = {key for key in layout if AXIS_KEY.match(key)}
     for trace in traces:
-        if trace.get("type", "scatter") in {"scattergeo", "choropleth", "pie", "sankey", "table"}:
-            continue
-        for letter in ("x", "y"):
-            ref = str(trace.get(f"{letter}axis") or letter)
-            keys.add(f"{letter}axis{ref[1:]}")
+        if trace.get("type", "scatter") not in {"scattergeo", "choropleth", "pie", "sankey", "table"}:
+            keys |= {_axis_key(trace, "x"), _axis_key(trace, "y")}
     return keys
-
-
-def _traces_on(key: str, traces: list[dict]) -> list[dict]:
-    """The traces drawn on the axis of layout key ``key`` (``xaxis2`` -> the traces whose ``xaxis`` is ``x2``)."""
-    letter, number = key[0], key[5:]
-    return [trace for trace in traces if str(trace.get(f"{letter}axis") or letter) == letter + number]
 
 
 def _is_category(key: str, axis: dict, on_axis: list[dict]) -> bool:
     """Whether plotly.js draws the axis as categories: its ``type`` says so, or (none given) the values its traces
-    put on it are text that is neither a number nor a date. A heatmap's axis keeps its grid either way."""
-    if any(trace.get("type") == "heatmap" for trace in on_axis):
-        return False
+    put on it are text that is neither a number nor a date. (Not asked of a heatmap's axis, which keeps its grid.)"""
     if axis.get("type"):
         return axis["type"] == "category"
     values = [value for trace in on_axis if isinstance(trace.get(key[0]), list) for value in trace[key[0]][:100]]
@@ -172,10 +166,11 @@ def browser_figure(figure: go.Figure, selectable: bool = False) -> dict:
         defaults = THEME_X_AXIS if key.startswith("x") else THEME_Y_AXIS
         if "rangeselector" not in axis:  # a template's part for a container the figure does not have draws nothing
             defaults = {name: value for name, value in defaults.items() if name != "rangeselector"}
-        on_axis = _traces_on(key, traces)
-        if _is_category(key, axis, on_axis):
+        on_axis = [trace for trace in traces if _axis_key(trace, key[0]) == key]
+        heatmap = any(trace.get("type") == "heatmap" for trace in on_axis)
+        if not heatmap and _is_category(key, axis, on_axis):
             defaults = {**defaults, **_CATEGORY_AXIS}
-        if axis.get("ticks") or any(trace.get("type") == "heatmap" for trace in on_axis):
+        if axis.get("ticks") or heatmap:
             defaults = {**defaults, "tickcolor": GRID}  # (a layout's own tick colour turns ticks on too)
         layout[key] = with_defaults(axis, defaults)
     if selectable:
