@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/versions_ab.py links --apps BASE NEW [NEW:bench/trivial_app.py] --data DIR --cache D
         [--links relations actor] [--rounds 3] [--work] [--profile] [--out FILE]
-    .venv/bin/python bench/versions_ab.py restart --apps BASE NEW --data DIR --cache D [--rounds 4] [--out FILE]
+    .venv/bin/python bench/versions_ab.py restart --apps BASE NEW --data DIR --cache D [D2 ...] [--rounds 4] [--out FILE]
 
 An app is a checkout of the repository (``git worktree add --detach ../base HEAD~1``, say) and, after a colon, its
 script (``app.py`` unless said). Machines like this one change speed by a tenth to a third from one hour to the next;
@@ -167,7 +167,7 @@ def alternating(labels: list[str], round_index: int) -> list[str]:
 
 
 def links(browser, apps: list[tuple[str, Path, str]], args, logs: Path) -> dict:
-    chosen = choose_subjects(args.data, args.cache)
+    chosen = choose_subjects(args.data, args.cache[0])
     wanted = app_links({**chosen, "mid_ranked": chosen["most_active"], "actors": []})
     if args.links:
         wanted = {name: link for name, link in wanted.items() if name in args.links}
@@ -177,7 +177,7 @@ def links(browser, apps: list[tuple[str, Path, str]], args, logs: Path) -> dict:
     errors: dict[str, list[str]] = {}
     try:
         for label, checkout, script in apps:
-            servers[label] = start(checkout, script, args.data, args.cache, logs / f"{label}.log")
+            servers[label] = start(checkout, script, args.data, args.cache_of[label], logs / f"{label}.log")
         for label in servers:  # every link once: the engine's first reads and kept answers, plotly's first load
             for link in wanted.values():
                 open_timed(browser, servers[label][1] + link)
@@ -224,7 +224,7 @@ def restarts(browser, apps: list[tuple[str, Path, str]], args, logs: Path) -> di
         for label in alternating(list(by_label), round_index):
             checkout, script = by_label[label]
             started = time.perf_counter()
-            process, base = start(checkout, script, args.data, args.cache, logs / f"{label}-restart.log")
+            process, base = start(checkout, script, args.data, args.cache_of[label], logs / f"{label}-restart.log")
             try:
                 context = browser.new_context(viewport={"width": 1400, "height": 900})
                 page = context.new_page()
@@ -248,7 +248,14 @@ def main() -> int:
     parser.add_argument("what", choices=["links", "restart"])
     parser.add_argument("--apps", nargs="+", required=True, help="DIR[:SCRIPT], a checkout and its script (app.py)")
     parser.add_argument("--data", type=Path, required=True)
-    parser.add_argument("--cache", type=Path, required=True)
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        nargs="+",
+        required=True,
+        help="one cache root for every app, or one per app in --apps order (copies of one entry: answers each version "
+        "keeps in its entry under one name, such as the sidebar's options, would otherwise be replaced at each start)",
+    )
     parser.add_argument("--links", nargs="*", help="link names of engine_benchmark (default: all ten)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--work", action="store_true", help="links: also the main thread's busy time and Plotly's draws")
@@ -264,6 +271,9 @@ def main() -> int:
     apps = [parse_app(value) for value in args.apps]
     if len({label for label, _, _ in apps}) < len(apps):  # two checkouts of one name: number them
         apps = [(f"{index}:{label}", checkout, script) for index, (label, checkout, script) in enumerate(apps)]
+    if len(args.cache) not in (1, len(apps)):
+        parser.error("--cache: one cache root, or one per app")
+    args.cache_of = {label: args.cache[min(index, len(args.cache) - 1)] for index, (label, _, _) in enumerate(apps)}
     logs = Path(os.environ.get("TMPDIR", "/tmp")) / "claimscope-versions-ab"
     logs.mkdir(parents=True, exist_ok=True)
     result: dict = {"what": args.what, "apps": [f"{c}:{s}" for _, c, s in apps], "data": str(args.data)}

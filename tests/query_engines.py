@@ -16,13 +16,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import ibis
 import pytest
 
-from claimscope.engine.cache import ingest
+from claimscope.engine.cache import contract_schema, ingest
 from claimscope.engine.connection import Engine
 from claimscope.engine.load import load_into
 from claimscope.filters import Filters, apply_filters
 from claimscope.ingest.dataset import Dataset, load_folder
+from claimscope.schema import FILES
 from tests.conftest import DATA_DIR
 from tests.datasets import foreign_dataset
 from tests.engine_backends import POSTGRES_URL, postgres_url
@@ -99,3 +101,12 @@ def query_case(request, tmp_path_factory):
     case = open_case(tmp_path_factory.mktemp(f"{request.param[0]}-{request.param[1]}"), *request.param)
     yield case
     case.engine.close()
+
+
+class UnboundEngine(Engine):
+    """The contract's tables with no backend behind them: expressions build, and compile to any dialect (the
+    warehouse compile tests)."""
+
+    def __init__(self) -> None:
+        self._table_map = {spec.stem: spec.stem for spec in FILES}
+        self._table_exprs = {spec.stem: ibis.table(contract_schema(spec), name=spec.stem) for spec in FILES}

@@ -6,7 +6,11 @@ asking DuckDB; a change of code, of inputs or an unreadable file makes it ask ag
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
+import threading
 import time
 
 import pandas as pd
@@ -19,11 +23,12 @@ from claimscope.engine.cache import RESULTS_FOLDER, CacheEntry, ingest
 from claimscope.engine.connection import SCALAR_COLUMN, Engine
 from claimscope.filters import Filters
 from claimscope.ingest.dataset import load_folder
+from claimscope.queries import actor as actor_queries
 from claimscope.queries import overview as overview_queries
 from claimscope.queries.overview import stance_by_country
 from claimscope.queries.scope import Scope
 from claimscope.views import overview as overview_reference
-from tests.conftest import DATA_DIR
+from tests.conftest import DATA_DIR, ROOT
 from tests.engine_backends import reingested
 
 
@@ -216,3 +221,115 @@ def test_answers_are_asked_at_each_start_when_the_entry_cannot_be_written(own_en
         assert runs == ["table", "scalar"]
         engine.close()
     assert kept_files(own_entry) == [] and not list((own_entry.path / RESULTS_FOLDER).iterdir())
+
+
+def test_a_named_query_is_read_back_by_its_name_without_being_built(own_entry, monkeypatch):
+    """What a restart's first page needs: the next engine finds a named answer (a table, a count) without building
+    its expression, so that its backend is never opened; another limit, a filtered view or other code builds."""
+    built: list[str] = []
+
+    def named(scope: Scope, name: str, build):
+        return scope.named(name, lambda: (built.append(name), build())[1])
+
+    first = Engine.duckdb(own_entry)
+    scope = Scope(first, Filters())
+    answer = scope.frame(named(scope, "test.stances", lambda: by_stance(scope.claims)), limit=None, spec=None)
+    total = scope.count(named(scope, "test.claims", lambda: scope.claims))
+    first.close()
+    assert total == answer["n"].sum() > 0 and built == ["test.stances", "test.claims"]
+    tables = [path for path in kept_files(own_entry) if SCALAR_COLUMN not in pa.ipc.open_file(str(path)).schema.names]
+    scalars = [path for path in kept_files(own_entry) if path not in tables]
+    assert len(tables) == 1 and len(scalars) == 1
+    plant(tables[0], "stance", "planted")
+    plant(scalars[0], SCALAR_COLUMN, 12345)
+
+    second = Engine.duckdb(own_entry)
+    scope = Scope(second, Filters())
+    assert scope.frame(named(scope, "test.stances", lambda: by_stance(scope.claims)), limit=None, spec=None)[
+        "stance"
+    ].tolist() == ["planted"]
+    assert scope.count(named(scope, "test.claims", lambda: scope.claims)) == 12345
+    assert built == ["test.stances", "test.claims"] and not second.is_open
+    other_limit = scope.frame(named(scope, "test.stances", lambda: by_stance(scope.claims)), limit=2, spec=None)
+    assert other_limit["stance"].tolist() != ["planted"] and second.is_open
+    oppose = Scope(second, Filters(stance=("oppose",)))
+    assert not isinstance(named(oppose, "test.claims", lambda: oppose.claims), connection.NamedQuery)
+    assert oppose.count(named(oppose, "test.claims", lambda: oppose.claims)) < total
+    assert built[2:] == ["test.stances", "test.claims", "test.claims"]  # each built where it was asked
+    second.close()
+
+    monkeypatch.setattr(connection, "_CLAIMSCOPE_CODE", b"another version of claimscope")
+    third = Engine.duckdb(own_entry)
+    scope = Scope(third, Filters())
+    assert scope.count(named(scope, "test.claims", lambda: scope.claims)) == total
+    assert built[5:] == ["test.claims"]
+    third.close()
+
+
+#: app.py's first run in a fresh process, as a server's first session runs it: whether Ibis was imported and the
+#: engine's backend opened by the end of the page (``prepare`` is where app.py's run ends), and what the page showed
+FIRST_RUN = """
+import json, sys
+from claimscope.queries import actor
+seen = {}
+def prepare(engine):
+    seen["ibis"] = "ibis" in sys.modules
+    seen["open"] = engine.is_open
+actor.prepare = prepare
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file(sys.argv[1], default_timeout=300)
+at.run()
+seen["errors"] = [str(e.value) for e in at.exception]
+seen["metrics"] = [[m.label, m.value] for m in at.metric]
+seen["charts"] = len(at.get("plotly_chart"))
+print(json.dumps(seen))
+"""
+
+
+def test_a_restart_draws_the_overview_without_importing_ibis(tmp_path):
+    """The first run on a new cache builds the Overview's queries (Ibis imported); a restart reads every answer the
+    page and the sidebar need from the entry and draws the same page with no expression built."""
+    env = {**os.environ, "CLAIMSCOPE_DATA_DIR": str(DATA_DIR), "CLAIMSCOPE_CACHE_DIR": str(tmp_path / "cache")}
+
+    def first_run() -> dict:
+        done = subprocess.run(
+            [sys.executable, "-c", FIRST_RUN, str(ROOT / "app.py")],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    cold, restarted = first_run(), first_run()
+    assert cold["errors"] == [] and restarted["errors"] == []
+    assert cold["ibis"] and cold["open"]
+    assert not restarted["ibis"] and not restarted["open"]
+    assert restarted["metrics"] == cold["metrics"] and len(cold["metrics"]) == 6
+    assert restarted["charts"] == cold["charts"] == 1
+
+
+def test_prepare_opens_an_engine_not_yet_open_only_after_the_first_page(own_entry, monkeypatch):
+    """After a restart's first page (no expression built), the derived tables wait for the browser to draw it; on an
+    open engine they start at once, as before."""
+    monkeypatch.setattr(actor_queries, "PREPARE_AFTER_FIRST_PAGE_S", 0.3)
+    engine = Engine.duckdb(own_entry)
+    actor_queries.prepare(engine)
+    assert not engine.is_open
+    for waiting in [thread for thread in threading.enumerate() if thread.name == "claimscope-prepare"]:
+        waiting.join(timeout=30)
+    assert engine.is_open
+
+    def not_started():
+        raise AssertionError("prepare did not start the derived table")
+
+    assert engine.derived_table("reaction_targets", not_started, wait=True) is not None
+    engine.close()
+
+    opened = Engine.duckdb(own_entry)
+    assert opened.count(opened.claims) > 0 and opened.is_open
+    actor_queries.prepare(opened)
+    assert opened.derived_table("reaction_targets", not_started, wait=True) is not None
+    opened.close()

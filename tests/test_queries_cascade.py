@@ -16,15 +16,13 @@ import ibis
 import pandas as pd
 import pytest
 
-from claimscope.engine.cache import contract_schema
 from claimscope.engine.connection import Engine
 from claimscope.filters import Filters
 from claimscope.queries import Scope
 from claimscope.queries import cascade as queries
 from claimscope.queries import options as option_queries
-from claimscope.schema import FILES
 from claimscope.views import cascade as reference
-from tests.query_engines import query_case  # noqa: F401
+from tests.query_engines import UnboundEngine, query_case  # noqa: F401
 from tests.test_trends_cascade import thread  # noqa: F401  (the hand-made thread with an event)
 
 NOTHING = "zzqx-no-such-word"
@@ -186,16 +184,9 @@ def test_a_loop_in_bad_data_is_cut_as_the_reference_cuts_it(thread):  # noqa: F8
 # --- every query compiles for the warehouses -----------------------------------------------------------------
 
 
-class _Unbound(Engine):
-    """The contract's tables with no backend behind them: expressions build, and compile to any dialect."""
-
-    def __init__(self) -> None:
-        self._tables = {spec.stem: ibis.table(contract_schema(spec), name=spec.stem) for spec in FILES}
-
-
 @pytest.mark.parametrize("dialect", ["bigquery", "snowflake", "trino"])
 def test_queries_compile_for_warehouses(dialect):
-    scope = Scope(_Unbound(), Filters(country=("FRA",), q="treaty", date_from="2024", authors="exclude"))
+    scope = Scope(UnboundEngine(), Filters(country=("FRA",), q="treaty", date_from="2024", authors="exclude"))
     expressions = [
         queries.step_expr(scope, "c-1"),
         queries.threads_expr(scope),

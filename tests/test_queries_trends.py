@@ -16,17 +16,14 @@ import ibis
 import pandas as pd
 import pytest
 
-from claimscope.engine.cache import contract_schema
-from claimscope.engine.connection import Engine
 from claimscope.filters import Filters
 from claimscope.ingest.dataset import SEARCH_COLUMN
 from claimscope.queries import Scope
 from claimscope.queries import trends as queries
-from claimscope.schema import FILES
 from claimscope.views import trends as reference
 from claimscope.views.timeline import dataset_blocs
 from claimscope.views.trends import INTERVALS, Trend
-from tests.query_engines import query_case  # noqa: F401
+from tests.query_engines import UnboundEngine, query_case  # noqa: F401
 
 NOTHING = "zzqx-no-such-word"
 
@@ -135,16 +132,9 @@ def test_interval_is_checked(query_case):  # noqa: F811
 # --- every query compiles for the warehouses -----------------------------------------------------------------
 
 
-class _Unbound(Engine):
-    """The contract's tables with no backend behind them: expressions build, and compile to any dialect."""
-
-    def __init__(self) -> None:
-        self._tables = {spec.stem: ibis.table(contract_schema(spec), name=spec.stem) for spec in FILES}
-
-
 @pytest.mark.parametrize("dialect", ["bigquery", "snowflake", "trino"])
 def test_queries_compile_for_warehouses(dialect):
-    scope = Scope(_Unbound(), Filters(country=("FRA",), q="treaty", date_from="2024", authors="exclude"))
+    scope = Scope(UnboundEngine(), Filters(country=("FRA",), q="treaty", date_from="2024", authors="exclude"))
     blocs = {"FRA": "EUU", "DEU": "EUU"}
     expressions = [
         *(queries.summary_expr(scope, by, blocs, 8) for by in ("country", "bloc", "actor")),

@@ -14,7 +14,9 @@ predicate, so that the same filters select the same statements on every backend,
 The page queries (what each page asks of the engine) are not here: they build on these pieces.
 
 The names below are imported lazily: ``ingest`` (and ``python -m claimscope ingest``) needs pyarrow,
-not Ibis, whose import alone takes about a second.
+not Ibis, whose import alone takes about a second. For the same reason the engine and the page queries take Ibis
+from :mod:`claimscope.engine.lazy`, which imports it when the first expression is built: a restart's first page,
+drawn from answers kept in the cache entry, builds none.
 """
 
 from __future__ import annotations

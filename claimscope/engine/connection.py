@@ -48,7 +48,13 @@ lookup. Engines over a URL (a warehouse a pipeline keeps writing) keep nothing. 
 also keeps, in the entry, the answers of the pages' unfiltered views (what a link without filters asks:
 ``between_starts``), under a fingerprint of their SQL, of claimscope's code and of the versions that ran them
 (:meth:`~claimscope.engine.cache.CacheEntry.kept_result`): a restart then draws its first page without asking
-DuckDB to read the Parquet files cold.
+DuckDB to read the Parquet files cold. The queries of that first page (the Overview, its headline counts) come as a
+:class:`NamedQuery`, kept under a name instead of their SQL, so that they are found without being built.
+
+Opened when first needed. :meth:`Engine.duckdb` sets up its connection with DuckDB alone (the views, the lockdown)
+and attaches Ibis to it when a query first needs the backend (:attr:`Engine.backend`). A restart whose first page
+reads only kept answers builds no expression and never imports Ibis (:mod:`claimscope.engine.lazy`), which took
+about 0.6 s of that page on two cores (``docs/scale.md``, *A restart's first page without Ibis*).
 """
 
 from __future__ import annotations
@@ -59,19 +65,17 @@ import threading
 import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import duckdb
-import ibis
-import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import sqlglot as sg
-import sqlglot.expressions as sge
-from ibis.backends import BaseBackend
 
 from claimscope.engine.cache import (
     TABLE_NAMES,
@@ -84,9 +88,13 @@ from claimscope.engine.cache import (
     to_arrow,
 )
 from claimscope.engine.filters import TextMatches, search_words, text_predicate
+from claimscope.engine.lazy import ibis, ir
 from claimscope.ingest.csvio import LINE_COLUMN
 from claimscope.ingest.dataset import SEARCH_COLUMN, Dataset
 from claimscope.schema import FILES
+
+if TYPE_CHECKING:
+    from ibis.backends import BaseBackend
 
 # ibis 12 reads pandas' deprecated ``future.infer_string`` option on every execution: without this,
 # each query would print a Pandas4Warning in the server's log
@@ -110,6 +118,23 @@ KEPT_BATCH_ROWS = 122_880
 REQUIRED_TABLES = ("claims",)
 
 
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query of an unfiltered view, named so that its answer kept between starts is found without building it.
+
+    ``build()`` gives the expression. Under ``between_starts`` (:meth:`Engine.to_arrow`, :meth:`Engine.execute`) the
+    answer is kept and found under ``name`` (and the row limit, claimscope's code and the versions: see
+    :func:`_named_fingerprint`), not under its SQL, so a restart's first page reads it back without building it:
+    building needs Ibis, whose import is most of what that page would otherwise wait for
+    (:mod:`claimscope.engine.lazy`). A name must say everything the expression depends on besides the dataset:
+    give one to a query only where its scope is unfiltered (:attr:`claimscope.queries.scope.Scope.between_starts`),
+    and put its arguments in the name (``overview.active:10``).
+    """
+
+    name: str
+    build: Callable[[], ir.Expr]
+
+
 class EngineError(Exception):
     """The engine cannot be opened (an unknown URL scheme, a server that does not answer, a missing table)."""
 
@@ -122,12 +147,31 @@ class Engine:
     #: whether answers are kept by their SQL (the engines built here, whose tables cannot change while open)
     keeps_results: bool = False
 
-    def __init__(self, backend: BaseBackend, tables: Mapping[str, str], description: str) -> None:
-        """``tables`` maps the contract's table names to the backend's (the same, unless a caller says otherwise)."""
+    def __init__(
+        self,
+        backend: BaseBackend | None,
+        tables: Mapping[str, str],
+        description: str,
+        opener: Callable[[], BaseBackend] | None = None,
+        connection: duckdb.DuckDBPyConnection | None = None,
+    ) -> None:
+        """``tables`` maps the contract's table names to the backend's (the same, unless a caller says otherwise).
+
+        Without a ``backend``, ``opener()`` makes it when a query first needs it (:attr:`backend`), over
+        ``connection``, which :meth:`close` closes if no query ever did: a restart's first page reads kept answers
+        and never imports Ibis (:mod:`claimscope.engine.lazy`).
+        """
         missing = [name for name in REQUIRED_TABLES if name not in tables]
         if missing:
             raise EngineError(f"{description}: no table {', '.join(missing)}")
-        self.backend = backend
+        if backend is None and opener is None:
+            raise ValueError("an Engine needs a backend or an opener")
+        self._backend = backend
+        self._opener = opener
+        self._connection = connection
+        self._table_map = dict(tables)
+        # the backend and the tables' expressions are made once, by whichever thread asks first
+        self._open_lock = threading.RLock()
         self.description = description
         self._lock = threading.Lock()
         # the text queries whose matching lines are kept (words -> temporary table), oldest first; only the
@@ -145,9 +189,40 @@ class Engine:
         self._results_bytes = 0
         self._results_lock = threading.Lock()
         # the tables are looked up once (a round trip each on a server); expressions then build without I/O
-        self._tables: dict[str, ir.Table] = {name: backend.table(real) for name, real in tables.items()}
+        self._table_exprs: dict[str, ir.Table] | None = None
+        if backend is not None:
+            self._table_exprs = self._look_up_tables()
         # the cache entry the tables are read from (Engine.duckdb), where answers may be kept between starts
         self.entry: CacheEntry | None = None
+
+    @property
+    def backend(self) -> BaseBackend:
+        """The Ibis backend, opened by the first query that needs it on an engine made with an ``opener``."""
+        backend = self._backend
+        if backend is None:
+            with self._open_lock:
+                if self._backend is None:
+                    self._backend = self._opener()
+                backend = self._backend
+        return backend
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the Ibis backend exists yet (:meth:`backend`): False until a query needs it."""
+        return self._backend is not None
+
+    @property
+    def _tables(self) -> dict[str, ir.Table]:
+        tables = self._table_exprs
+        if tables is None:
+            with self._open_lock:
+                if self._table_exprs is None:
+                    self._table_exprs = self._look_up_tables()
+                tables = self._table_exprs
+        return tables
+
+    def _look_up_tables(self) -> dict[str, ir.Table]:
+        return {name: self.backend.table(real) for name, real in self._table_map.items()}
 
     # --- opening ----------------------------------------------------------------------------------
 
@@ -158,17 +233,23 @@ class Engine:
         ``threads`` and ``memory_limit`` (e.g. ``"1GB"``) bound what DuckDB may use; by default it takes
         every core and up to 80 % of the memory, spilling to disk beyond that.
         """
-        backend = _duckdb(threads, memory_limit)
+        connection = duckdb.connect(":memory:", config=_duckdb_config(threads, memory_limit))
         names = table_names(entry)
-        for name in names:
-            path = sge.Literal.string(str(entry.tables[name].resolve())).sql("duckdb")
-            view = sg.to_identifier(name, quoted=True).sql("duckdb")
-            backend.raw_sql(f"CREATE VIEW {view} AS SELECT * FROM read_parquet({path})")
-        allowed = sge.Literal.string(str(entry.path.resolve()) + "/").sql("duckdb")
-        backend.raw_sql(f"SET allowed_directories = [{allowed}]")
-        backend.raw_sql("SET enable_external_access = false")
-        backend.raw_sql("SET lock_configuration = true")
-        engine = cls(backend, {name: name for name in names}, f"duckdb over {entry.path}")
+        for name in names:  # the contract's own table names (TABLE_NAMES): plain identifiers
+            path = _sql_string(str(entry.tables[name].resolve()))
+            connection.execute(f'CREATE VIEW "{name}" AS SELECT * FROM read_parquet({path})')
+        allowed = _sql_string(str(entry.path.resolve()) + "/")
+        connection.execute(f"SET allowed_directories = [{allowed}]")
+        connection.execute("SET enable_external_access = false")
+
+        def opener() -> BaseBackend:
+            # Ibis sets the session's time zone as it attaches; the configuration is locked after that, before any
+            # query of the pages runs (nothing but the statements above has run on this connection)
+            backend = ibis.duckdb.from_connection(connection)
+            backend.raw_sql("SET lock_configuration = true")
+            return backend
+
+        engine = cls(None, {name: name for name in names}, f"duckdb over {entry.path}", opener=opener, connection=connection)
         engine.keeps_text_matches = engine.keeps_results = True
         engine.entry = entry
         return engine
@@ -231,8 +312,12 @@ class Engine:
             writers = list(self._writers)
         for writer in writers:  # a derived table being written, or being kept in the cache entry
             writer.join(timeout=600)
-        with self._lock:
-            disconnect = getattr(self.backend, "disconnect", None)
+        with self._lock, self._open_lock:
+            if self._backend is None:  # never opened: only the connection it would have been opened over
+                if self._connection is not None:
+                    self._connection.close()
+                return
+            disconnect = getattr(self._backend, "disconnect", None)
             if disconnect is not None:
                 disconnect()
 
@@ -240,10 +325,10 @@ class Engine:
 
     @property
     def table_names(self) -> list[str]:
-        return list(self._tables)
+        return list(self._table_map)
 
     def has_table(self, name: str) -> bool:
-        return name in self._tables
+        return name in self._table_map
 
     def table(self, name: str) -> ir.Table:
         """One of the contract's tables, to build expressions on."""
@@ -264,6 +349,10 @@ class Engine:
         a list is truncated. ``between_starts`` keeps a scalar answer in the cache entry for the next start
         (a count of an unfiltered view; see :meth:`to_arrow`).
         """
+        if isinstance(expr, NamedQuery):
+            if between_starts and self.keeps_results:
+                return self._named_answer(expr, None, lambda built: self.execute(built))
+            expr = expr.build()
         if isinstance(expr, ir.Scalar):
             key = self._result_key(expr, None)
             found = self._kept(key)
@@ -294,6 +383,10 @@ class Engine:
         pages ask it for their unfiltered views, the ones a restart's first links open; an answer is then read back
         under a fingerprint of its SQL, the code and the versions (:func:`_answer_fingerprint`) instead of run.
         """
+        if isinstance(expr, NamedQuery):
+            if between_starts and self.keeps_results:
+                return self._named_answer(expr, limit, lambda built: self.to_arrow(built, limit=limit))
+            expr = expr.build()
         key = self._result_key(expr, limit)
         found = self._kept(key)
         if found is not None:
@@ -307,6 +400,36 @@ class Engine:
                 self.entry.keep_result(stored, table)
         self._keep(key, table, table.nbytes)
         return table
+
+    def _named_answer(self, query: NamedQuery, limit: int | None, run: Callable[[ir.Expr], Any]) -> Any:
+        """A :class:`NamedQuery`'s answer (a table or a scalar) kept under its name: in memory, then in the cache entry,
+        else ``run`` on the built expression and kept in both."""
+        key = ("named", query.name, limit)
+        found = self._kept(key)
+        if found is not None:
+            return found[0]
+        stored = _named_fingerprint(query.name, limit) if self.entry is not None else None
+        kept = self.entry.kept_result(stored) if stored is not None else None
+        scalar = kept is not None and kept.schema.metadata is not None and kept.schema.metadata.get(SCALAR_KEY.encode()) == b"1"
+        if kept is not None:
+            answer = kept.column(0)[0].as_py() if scalar else kept
+        else:
+            answer = run(query.build())
+            if stored is not None:
+                self._keep_named(stored, answer)
+        self._keep(key, answer, answer.nbytes if isinstance(answer, pa.Table) else 64)
+        return answer
+
+    def _keep_named(self, stored: str, answer: Any) -> None:
+        """Keep a named answer in the cache entry: a table as it is, a plain scalar as a one-cell table marked so."""
+        if isinstance(answer, pa.Table):
+            self.entry.keep_result(stored, answer)
+        elif _is_plain(answer):
+            try:
+                table = pa.table({SCALAR_COLUMN: [answer]}).replace_schema_metadata({SCALAR_KEY: "1"})
+                self.entry.keep_result(stored, table)
+            except (pa.ArrowException, OverflowError) as exc:  # kept nowhere: asked again at the next start
+                log.debug("claimscope: a scalar answer was not kept (%s: %s)", type(exc).__name__, exc)
 
     def _stored_key(self, expr: ir.Expr, limit: int | None) -> str | None:
         """The key an answer is kept under in the cache entry (None for engines that keep none there)."""
@@ -403,7 +526,7 @@ class Engine:
                 return None
             state.wait()
             state = self._derived.get(name)
-        return state if isinstance(state, ir.Table) else None
+        return None if state is False or isinstance(state, threading.Event) else state
 
     def _write_derived(self, name: str, build: Callable[[], ir.Table], done: threading.Event) -> None:
         real = "claimscope_derived_" + name_stem(name)
@@ -468,8 +591,12 @@ class Engine:
         """The SQL an expression runs as on this engine (to show the query behind a page, and in tests)."""
         return str(ibis.to_sql(expr, dialect=self.backend.name))
 
-    def count(self, expr: ir.Table, between_starts: bool = False) -> int:
+    def count(self, expr: ir.Table | NamedQuery, between_starts: bool = False) -> int:
         """The rows of a table expression (a shorthand the pages use for their headline numbers)."""
+        if isinstance(expr, NamedQuery):
+            table = expr
+            counted = NamedQuery(f"{table.name}.count", lambda: table.build().count())
+            return int(self.execute(counted, between_starts=between_starts))
         return int(self.execute(expr.count(), between_starts=between_starts))
 
     def to_frame(self, expr: ir.Table, limit: int | None = DEFAULT_LIMIT) -> pd.DataFrame:
@@ -490,6 +617,8 @@ def _fingerprint(sql: str) -> str:
 
 #: the column a scalar answer is kept in (:meth:`Engine.execute`)
 SCALAR_COLUMN = "value"
+#: the schema metadata that marks a named query's kept answer as a scalar (:meth:`Engine._named_answer`)
+SCALAR_KEY = "claimscope_scalar"
 
 
 def _code_fingerprint() -> bytes:
@@ -505,11 +634,22 @@ def _code_fingerprint() -> bytes:
 _CLAIMSCOPE_CODE = _code_fingerprint()
 
 
+@cache
+def _versions() -> bytes:
+    """The DuckDB, Ibis and Arrow that run and type the answers (Ibis's from its package metadata: not imported)."""
+    return f"{duckdb.__version__}\0{version('ibis-framework')}\0{pa.__version__}".encode()
+
+
 def _answer_fingerprint(sql: str) -> str:
     """What an answer kept between starts was made by: its SQL (limit included), claimscope's code, and the DuckDB,
     Ibis and Arrow that ran and typed it."""
-    versions = f"{duckdb.__version__}\0{ibis.__version__}\0{pa.__version__}".encode()
-    return hashlib.sha256(sql.encode() + b"\0" + _CLAIMSCOPE_CODE + b"\0" + versions).hexdigest()
+    return hashlib.sha256(sql.encode() + b"\0" + _CLAIMSCOPE_CODE + b"\0" + _versions()).hexdigest()
+
+
+def _named_fingerprint(name: str, limit: int | None) -> str:
+    """What a :class:`NamedQuery`'s kept answer was made by: its name and row limit in place of its SQL, which
+    claimscope's code and the versions (both in :func:`_answer_fingerprint`) determine."""
+    return _answer_fingerprint(f"-- named query\0{name}\0{limit}")
 
 
 def _is_plain(value: object) -> bool:
@@ -520,7 +660,7 @@ def _is_plain(value: object) -> bool:
 def _read_kept(cursor: duckdb.DuckDBPyConnection, real: str, kept: Path) -> bool:
     """Load a kept derived table into the in-memory database (as fast to join as one just derived); False when the
     file cannot be read (a partial copy, a disk error: it is derived again and kept anew)."""
-    path = sge.Literal.string(str(kept.resolve())).sql("duckdb")
+    path = _sql_string(str(kept.resolve()))
     try:
         cursor.execute(f'CREATE OR REPLACE TABLE "{real}" AS SELECT * FROM read_parquet({path})')
     except duckdb.Error as exc:
@@ -529,14 +669,24 @@ def _read_kept(cursor: duckdb.DuckDBPyConnection, real: str, kept: Path) -> bool
     return True
 
 
-def _duckdb(threads: int | None, memory_limit: str | None) -> BaseBackend:
-    """An in-memory DuckDB that never installs or loads an extension by itself (no request to any host)."""
+def _duckdb_config(threads: int | None, memory_limit: str | None) -> dict[str, Any]:
+    """An in-memory DuckDB's settings: it never installs or loads an extension by itself (no request to any host)."""
     config: dict[str, Any] = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
     if threads:
         config["threads"] = threads
     if memory_limit:
         config["memory_limit"] = memory_limit
-    return ibis.duckdb.connect(**config)
+    return config
+
+
+def _duckdb(threads: int | None, memory_limit: str | None) -> BaseBackend:
+    """An in-memory DuckDB through Ibis, with :func:`_duckdb_config`'s settings."""
+    return ibis.duckdb.connect(**_duckdb_config(threads, memory_limit))
+
+
+def _sql_string(text: str) -> str:
+    """``text`` as a SQL string literal, quoted by DuckDB itself (a path may hold a quote)."""
+    return str(duckdb.ConstantExpression(text))
 
 
 def redact(url: str) -> str:

@@ -35,18 +35,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import ibis
-import ibis.expr.types as ir
-
 from claimscope.authors import AUTHOR_COLUMN
 from claimscope.dates import parse_partial_date
+from claimscope.engine.lazy import ibis, ir
 from claimscope.filters import FILTER_PARAMS, Filters
 from claimscope.ingest.csvio import LINE_COLUMN
 from claimscope.ingest.dataset import SEARCH_COLUMN, fold_for_search
 from claimscope.schema import LIST_SEPARATOR
 
 #: builds one parameter's predicate from the claims table and the parameter's (non-empty) value
-Predicate = Callable[[ir.Table, Sequence[str], Any], ir.BooleanValue | None]
+Predicate = Callable[["ir.Table", Sequence[str], Any], "ir.BooleanValue | None"]
 
 
 def value_predicate(claims: ir.Table, columns: Sequence[str], values: Sequence[str]) -> ir.BooleanValue:

@@ -20,16 +20,17 @@ filters; "their statements" are those the filters keep (``scope.claims``), as on
 
 from __future__ import annotations
 
+import logging
+import threading
 from dataclasses import dataclass
 
-import ibis
-import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
 from claimscope.authors import AUTHOR_COLUMN, NO_COUNTRY, own_analysis_label
 from claimscope.engine.connection import Engine
 from claimscope.engine.filters import filter_clauses
+from claimscope.engine.lazy import ibis, ir
 from claimscope.figures.common import UNLABELLED
 from claimscope.filters import Filters
 from claimscope.ingest.csvio import LINE_COLUMN
@@ -62,6 +63,12 @@ MAX_ROLES = 1000
 TIMELINE_COLUMNS = ["lane", "period", "stance", "statements", "start", "end"]
 #: what the page shows of the first and last statement
 FIRST_LAST_COLUMNS = ["claim_id", "date", "date_start", "date_end", "kind", "stance", "summary", "quote"]
+
+log = logging.getLogger("claimscope")
+
+#: how long after a restart's first page (drawn without Ibis) :func:`prepare` waits before opening the engine's
+#: backend and its derived tables: about what a browser takes here to draw that page once the server has sent it
+PREPARE_AFTER_FIRST_PAGE_S = 5.0
 
 
 # --- shared expressions --------------------------------------------------------------------------------
@@ -200,8 +207,27 @@ def reaction_targets(scope: Scope, wait: bool = False) -> ir.Table | None:
 
 def prepare(engine: Engine) -> None:
     """Start writing the engine's derived tables in the background (``app.py``, after a page's run: a server's first
-    page does not share the cores with them), so that the pages that join reactions to their targets find them."""
-    reaction_targets(Scope(engine, Filters()))
+    page does not share the cores with them), so that the pages that join reactions to their targets find them.
+
+    On an engine whose backend is not open yet (a restart's first page, drawn from answers kept in the cache entry),
+    opening it imports Ibis, and the derived table is read back from the entry: both wait
+    :data:`PREPARE_AFTER_FIRST_PAGE_S`, for the browser to draw that page first (on two cores, done at once they only
+    took the cores from it: ``docs/scale.md``). A page that needs the table meanwhile starts it itself.
+    """
+    if engine.is_open:
+        reaction_targets(Scope(engine, Filters()))
+        return
+    timer = threading.Timer(PREPARE_AFTER_FIRST_PAGE_S, _prepare_quietly, args=(engine,))
+    timer.daemon = True
+    timer.name = "claimscope-prepare"
+    timer.start()
+
+
+def _prepare_quietly(engine: Engine) -> None:
+    try:
+        reaction_targets(Scope(engine, Filters()))
+    except Exception as exc:  # a closed engine: the pages join by themselves, and a later run starts it again
+        log.info("claimscope: the derived tables were not started (%s: %s)", type(exc).__name__, exc)
 
 
 def with_targets(scope: Scope, reactions: ir.Table) -> ir.Table:

@@ -25,12 +25,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import ibis
-import ibis.expr.types as ir
 import pandas as pd
-from ibis import _
 
 from claimscope.engine.filters import filter_predicate
+from claimscope.engine.lazy import _, ibis, ir
 from claimscope.queries.memo import dataset_answer
 from claimscope.queries.scope import Scope
 from claimscope.views.cascade import (

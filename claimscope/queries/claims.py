@@ -15,10 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import ibis
-import ibis.expr.types as ir
 import pandas as pd
 
+from claimscope.engine.lazy import ibis, ir
 from claimscope.ingest.csvio import LINE_COLUMN
 from claimscope.queries.scope import Scope
 from claimscope.schema import CLAIMS, Kind

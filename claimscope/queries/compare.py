@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import ibis
-import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
+from claimscope.engine.lazy import ibis, ir
 from claimscope.figures.timeline import MAX_LATENCY_POINTS
 from claimscope.ingest.csvio import LINE_COLUMN
 from claimscope.queries.actor import MAX_ROWS, country_text, is_author, latency_join, stance_text

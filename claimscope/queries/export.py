@@ -29,12 +29,12 @@ from contextlib import closing
 from json.encoder import encode_basestring  # what json.dumps(ensure_ascii=False) encodes a str with
 from typing import IO
 
-import ibis.expr.types as ir
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from claimscope.engine.connection import Engine
+from claimscope.engine.lazy import ir
 from claimscope.ingest.csvio import LINE_COLUMN
 from claimscope.queries.scope import Scope
 from claimscope.schema import CLAIMS, FILES, LIST_SEPARATOR, PACKAGE_FILE, SOURCES, FileSpec, Kind

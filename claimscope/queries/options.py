@@ -22,16 +22,16 @@ from __future__ import annotations
 import hashlib
 import sys
 from collections import Counter
+from importlib.metadata import version
 from pathlib import Path
 
 import duckdb
-import ibis
-import ibis.expr.types as ir
 
 from claimscope.engine import connection
 from claimscope.engine.cache import CacheEntry
 from claimscope.engine.connection import Engine
 from claimscope.engine.filters import TextMatches, filter_clauses
+from claimscope.engine.lazy import ibis, ir
 from claimscope.filters import FILTER_PARAMS, Filters, active_params
 from claimscope.queries.scope import Scope
 from claimscope.schema import LIST_SEPARATOR
@@ -43,7 +43,7 @@ OPTIONS_ANSWER = "filter_options"
 #: what made a kept answer (another version's answer is not used): this module's code, the engine's (how it exposes
 #: the claims and runs a query), the filter parameters, and the versions of Ibis and DuckDB that compiled and ran it
 _OPTIONS_CODE = b"".join(Path(module.__file__).read_bytes() for module in (sys.modules[__name__], connection))
-_OPTIONS_CODE += repr((FILTER_PARAMS, LIST_SEPARATOR, ibis.__version__, duckdb.__version__)).encode("utf-8")
+_OPTIONS_CODE += repr((FILTER_PARAMS, LIST_SEPARATOR, version("ibis-framework"), duckdb.__version__)).encode("utf-8")
 OPTIONS_VERSION = hashlib.sha256(_OPTIONS_CODE).hexdigest()[:16]
 
 

@@ -12,11 +12,10 @@ counts): code point order on DuckDB and on a C-collated PostgreSQL, as in the te
 
 from __future__ import annotations
 
-import ibis
-import ibis.expr.types as ir
 import pandas as pd
 
 from claimscope.authors import AUTHOR_COLUMN, NO_COUNTRY, OWN_ANALYSIS, own_analysis_label
+from claimscope.engine.lazy import ibis, ir
 from claimscope.ingest.csvio import LINE_COLUMN
 from claimscope.ingest.dataset import Dataset
 from claimscope.queries.claims import rows_of
@@ -92,7 +91,10 @@ def _day(timestamp: ir.TimestampValue) -> ir.IntegerValue:
 def headline_row(scope: Scope) -> pd.Series:
     """:func:`headline_expr` of the filtered claims, asked once per run: the headline counts and the stance table's
     label (the own analysis' speakers) both read it."""
-    return scope.once("headline", lambda: scope.frame(headline_expr(scope.claims), limit=None, spec=None).iloc[0])
+    return scope.once(
+        "headline",
+        lambda: scope.frame(scope.named("overview.headline", lambda: headline_expr(scope.claims)), limit=None, spec=None).iloc[0],
+    )
 
 
 def _span(first: object, last: object) -> str:
@@ -111,7 +113,7 @@ def country_count_expr(claims: ir.Table) -> ir.Scalar:
 
 def country_count(scope: Scope) -> int:
     """How many codes the claims name: their speakers' countries (the source's own analysis left out) and ``about``."""
-    return int(scope.value(country_count_expr(scope.claims)))
+    return int(scope.value(scope.named("overview.countries", lambda: country_count_expr(scope.claims))))
 
 
 def stance_by_country(scope: Scope) -> pd.DataFrame:
@@ -123,7 +125,7 @@ def stance_by_country(scope: Scope) -> pd.DataFrame:
     the source's own analysis included, as the reference's categories are), the own analysis last.
     """
     # codes × 2 × 5 stances: a closed, small set
-    counts = scope.frame(stance_counts_expr(scope.claims), limit=None, spec=None)
+    counts = scope.frame(scope.named("overview.stances", lambda: stance_counts_expr(scope.claims)), limit=None, spec=None)
     columns = [*STANCES, UNLABELLED]
     if counts.empty:
         return pd.DataFrame(columns=["speaker_country", *columns, "total", "own_analysis"])
@@ -178,7 +180,9 @@ def most_active_speakers(scope: Scope, limit: int = 10) -> pd.DataFrame:
     The speaker's country is that of its first statement in dataset order (pandas' ``first``): the
     engine keeps each speaker's first line, and only the top rows are joined back to read it.
     """
-    answer = scope.frame(active_expr(scope.claims, limit), limit=limit, spec=None)
+    answer = scope.frame(
+        scope.named(f"overview.active:{limit}", lambda: active_expr(scope.claims, limit)), limit=limit, spec=None
+    )
     if answer.empty:
         return pd.DataFrame(columns=["speaker", "speaker_country", "statements", "reactions"])
     own = answer["own"].astype(bool)
@@ -206,7 +210,8 @@ def active_expr(claims: ir.Table, limit: int) -> ir.Table:
 
 def latest_reactions(scope: Scope, limit: int = 8) -> pd.DataFrame:
     """:func:`claimscope.views.overview.latest_reactions`: the reactions that end last, ties in dataset order."""
-    return scope.frame(latest_expr(scope.claims, limit, scope.everything), limit=limit).reset_index(drop=True)
+    latest = scope.named(f"overview.latest:{limit}", lambda: latest_expr(scope.claims, limit, scope.everything))
+    return scope.frame(latest, limit=limit).reset_index(drop=True)
 
 
 def latest_expr(claims: ir.Table, limit: int, everything: ir.Table | None = None) -> ir.Table:

@@ -9,10 +9,7 @@ the claims, not one per level tried.
 
 from __future__ import annotations
 
-import ibis
-import ibis.expr.types as ir
-from ibis import _
-
+from claimscope.engine.lazy import _, ibis, ir
 from claimscope.views.timeline import DECADE_SUFFIX
 
 

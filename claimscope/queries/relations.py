@@ -28,10 +28,9 @@ How the engine's answer stays the reference's, cheaply:
 
 from __future__ import annotations
 
-import ibis
-import ibis.expr.types as ir
 import pandas as pd
 
+from claimscope.engine.lazy import ibis, ir
 from claimscope.figures.common import STANCE_ORDER, UNLABELLED
 from claimscope.ingest.csvio import LINE_COLUMN
 from claimscope.queries.scope import Scope

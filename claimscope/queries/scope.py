@@ -7,15 +7,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
 
-import ibis
-import ibis.expr.types as ir
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from claimscope.engine.cache import from_arrow
-from claimscope.engine.connection import DEFAULT_LIMIT, Engine
+from claimscope.engine.connection import DEFAULT_LIMIT, Engine, NamedQuery
 from claimscope.engine.filters import TextMatches, filter_clauses, filtered
+from claimscope.engine.lazy import ibis, ir
 from claimscope.filters import Filters
 from claimscope.schema import CLAIMS, FileSpec
 
@@ -67,12 +66,18 @@ class Scope:
     @cached_property
     def total(self) -> int:
         """How many claims the dataset holds."""
-        return self.count(self.everything)
+        return self.count(self.named("claims.all", lambda: self.everything))
 
     @cached_property
     def matched(self) -> int:
         """How many claims the filters keep."""
-        return self.count(self.claims)
+        return self.count(self.named("claims.matched", lambda: self.claims))
+
+    def named(self, name: str, build: Callable[[], ir.Expr]) -> ir.Expr | NamedQuery:
+        """``build()`` as a :class:`~claimscope.engine.connection.NamedQuery` in the unfiltered view (whose answer a
+        restart reads back by ``name`` without building it), else ``build()`` itself. ``name`` must say every argument
+        of ``build`` but the scope (``overview.active:10``)."""
+        return NamedQuery(name, build) if self.between_starts else build()
 
     def clauses(self) -> dict[str, ir.BooleanValue]:
         """The compiled predicate of each active filter, keyed by its URL parameter(s)."""
@@ -93,19 +98,21 @@ class Scope:
             self._once[key] = compute()
         return self._once[key]  # type: ignore[return-value]
 
-    def count(self, expr: ir.Table) -> int:
+    def count(self, expr: ir.Table | NamedQuery) -> int:
         return self.engine.count(expr, between_starts=self.between_starts)
 
-    def value(self, expr: ir.Scalar) -> Any:
+    def value(self, expr: ir.Scalar | NamedQuery) -> Any:
         """One scalar (a count, a minimum date)."""
         return self.engine.execute(expr, between_starts=self.between_starts)
 
-    def arrow(self, expr: ir.Table, limit: int | None = DEFAULT_LIMIT) -> pa.Table:
+    def arrow(self, expr: ir.Table | NamedQuery, limit: int | None = DEFAULT_LIMIT) -> pa.Table:
         """A table expression's rows (at most ``limit``) as Arrow, kept between starts for the unfiltered view
         (:meth:`frame` and :meth:`frames` take them from here; so do the warehouse compile tests)."""
         return self.engine.to_arrow(expr, limit=limit, between_starts=self.between_starts)
 
-    def frame(self, expr: ir.Table, limit: int | None = DEFAULT_LIMIT, spec: FileSpec | None = CLAIMS) -> pd.DataFrame:
+    def frame(
+        self, expr: ir.Table | NamedQuery, limit: int | None = DEFAULT_LIMIT, spec: FileSpec | None = CLAIMS
+    ) -> pd.DataFrame:
         """A table expression's rows (at most ``limit``), typed as the loader types ``spec``'s frames."""
         return as_loaded(self.arrow(expr, limit), spec)
 

@@ -20,13 +20,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import ibis
-import ibis.expr.types as ir
 import pandas as pd
-from ibis import _
 
 from claimscope.authors import AUTHOR_COLUMN, NO_COUNTRY, own_analysis_label
 from claimscope.dates import NS_YEARS
+from claimscope.engine.lazy import _, ibis, ir
 from claimscope.figures.common import STANCE_ORDER, UNLABELLED
 from claimscope.ingest.csvio import LINE_COLUMN
 from claimscope.queries.actor import with_targets

@@ -23,13 +23,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import ibis
-import ibis.expr.types as ir
 import pandas as pd
-from ibis import _
 
 from claimscope.authors import AUTHOR_COLUMN, NO_COUNTRY, own_analysis_label
 from claimscope.engine.filters import list_predicate
+from claimscope.engine.lazy import _, ibis, ir
 from claimscope.figures.common import UNLABELLED
 from claimscope.ingest.dataset import Dataset
 from claimscope.queries.memo import dataset_answer
