@@ -15,6 +15,7 @@ from claimscope.figures.network import (
     network_figure,
 )
 from claimscope.ingest.dataset import load_folder, short_country_names
+from claimscope.text import escape_plotly
 from claimscope.views.relations import (
     MIXED,
     bundle_pairs,
@@ -336,9 +337,19 @@ def test_node_labels_use_short_names(foreign_dir):
     pairs = statement_pairs(dataset.claims)
     shorts = short_country_names(dataset.countries)
     figure = draw(pairs, dataset.countries, short_names=shorts)
-    labels = {a.text for a in figure.layout.annotations if a.name == "node-label"}
+    nodes = role(figure, "nodes")
+    labels = {label for trace in nodes for label in trace.text}
     assert labels and labels <= {shorts.get(c, c) for c in set(pairs["from"]).union(pairs["to"])}
     assert all(len(label) <= 20 for label in labels)
+    # each label belongs to its own node, on the side away from the picture's centre (off the edges)
+    for trace in nodes:
+        assert list(trace.text) == [escape_plotly(shorts.get(c, c), limit=20) for (c,) in trace.customdata]
+        for x, y, position in zip(trace.x, trace.y, trace.textposition, strict=True):
+            if abs(y) >= abs(x) and max(abs(x), abs(y)) >= 0.15:
+                assert position == ("top center" if y > 0 else "bottom center")
+            elif max(abs(x), abs(y)) >= 0.15:
+                assert position == ("middle right" if x > 0 else "middle left")
+    assert not [a for a in figure.layout.annotations if a.text and not a.text.startswith("Nodes:")]
 
 
 @pytest.mark.parametrize(

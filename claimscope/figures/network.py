@@ -7,10 +7,10 @@ width by the number of statements, colour by the prevailing stance *and* a dash 
 turned along the line (``angleref="previous"``). The symbols carry ``customdata`` [from, to] of their
 direction for selection. The curated relations have a figure of their own, with their own legend.
 
-Each figure is built from lists: every trace (a dict) and every annotation is collected first and the
-figure is made once (``go.Figure(data=...)``, one ``update_layout(annotations=...)``). Plotly validates
-the whole list of traces or annotations again on each ``add_scatter``/``add_annotation``, so adding
-60 node labels one by one cost seconds; a figure with the same traces and annotations costs milliseconds.
+Each figure is built from lists: every trace (a dict) is collected first and the figure is made once
+(``go.Figure(data=...)``). Plotly validates the whole list of traces or annotations again on each
+``add_scatter``/``add_annotation``, so adding 60 node labels one by one cost seconds; a figure made at once costs
+milliseconds. The node labels are the node traces' own text, not annotations, which plotly.js draws one by one.
 """
 
 from __future__ import annotations
@@ -157,14 +157,18 @@ def _bundle_hover(row, names, latest: dict[str, str]) -> str:
     return text
 
 
-def _label_offset(x: float, y: float, size: float) -> dict:
-    """Where a node's label goes: away from the centre of the picture (off the edges), just past the marker."""
-    gap = size / 2 + 4
+#: the node labels' halo (a CSS text-shadow in the background's colour): readable where edges pass under them
+LABEL_HALO = "0 0 2px #ffffff, 0 0 2px #ffffff, 0 0 3px #ffffff"
+
+
+def _label_position(x: float, y: float) -> str:
+    """Where a node's label goes (a ``textposition``): away from the centre of the picture (off the edges), just
+    past the marker."""
     if abs(x) < 0.15 and abs(y) < 0.15:
-        return {"yshift": gap, "yanchor": "bottom"}
+        return "top center"
     if abs(y) >= abs(x):
-        return {"yshift": gap, "yanchor": "bottom"} if y > 0 else {"yshift": -gap, "yanchor": "top"}
-    return {"xshift": gap, "xanchor": "left"} if x > 0 else {"xshift": -gap, "xanchor": "right"}
+        return "top center" if y > 0 else "bottom center"
+    return "middle right" if x > 0 else "middle left"
 
 
 def network_figure(
@@ -285,7 +289,7 @@ def network_figure(
                 "meta": {"role": "edge-handles", "stance": stance},
             }
         )
-    node_traces, labels, kinds = _nodes(nodes, positions, names, short_names, focus)
+    node_traces, kinds = _nodes(nodes, positions, names, short_names, focus)
     key = {
         "text": "Nodes: "
         + " · ".join(f"{NODE_KEYS[k]} {NODE_WORDS[k]}" for k in NODE_SYMBOLS if k in kinds)
@@ -302,7 +306,7 @@ def network_figure(
     }
     figure = go.Figure(data=[*traces, *node_traces])
     figure.update_layout(
-        annotations=[*labels, key],
+        annotations=[key],
         xaxis={"visible": False, "range": [-1.5, 1.5]},
         yaxis={"visible": False, "range": [-1.22, 1.22], "scaleanchor": "x", "scaleratio": 1},
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "title": {"text": "prevailing stance: "}},
@@ -380,10 +384,9 @@ def curated_figure(
                 "meta": {"role": "curated-handles", "relation": str(relation)},
             }
         )
-    node_traces, labels, _ = _nodes(nodes, positions, names, short_names, None)
+    node_traces, _ = _nodes(nodes, positions, names, short_names, None)
     figure = go.Figure(data=[*traces, *node_traces])
     figure.update_layout(
-        annotations=labels,
         xaxis={"visible": False, "range": [-1.5, 1.5]},
         yaxis={"visible": False, "range": [-1.22, 1.22], "scaleanchor": "x", "scaleratio": 1},
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "title": {"text": "curated relation: "}},
@@ -400,18 +403,19 @@ def _nodes(
     names: dict | None,
     short_names: dict | None,
     focus: str | None,
-) -> tuple[list[dict], list[dict], set[str]]:
+) -> tuple[list[dict], set[str]]:
     """Nodes shaped by kind, sized by statements, labelled with short names pointing outwards.
 
-    Returns the node traces (one per kind), the label annotations (one per node) and the kinds drawn,
-    for the caller to put in its figure at once.
+    Returns the node traces (one per kind, each labelling its own markers) and the kinds drawn, for the caller to
+    put in its figure at once. The labels are the traces' text, not annotations: sixty annotations took plotly.js
+    165 ms to draw where the same figure without them took 33 ms (``docs/scale.md``, stop 26); a halo in the
+    background's colour (``textfont.shadow``) keeps them readable where edges pass.
     """
     nodes = nodes.loc[nodes["code"].isin(list(positions))]
     traces: list[dict] = []
-    labels: list[dict] = []
     kinds: set[str] = set()
     if nodes.empty:
-        return traces, labels, kinds
+        return traces, kinds
     total = nodes["made"] + nodes["received"]
     top = max(int(total.max()), 1)
     for kind, symbol in NODE_SYMBOLS.items():
@@ -427,13 +431,16 @@ def _nodes(
                 "showlegend": False,
                 "x": [positions[c][0] for c in rows["code"]],
                 "y": [positions[c][1] for c in rows["code"]],
-                "mode": "markers",
+                "mode": "markers+text",
                 "marker": {
                     "symbol": symbol,
                     "size": sizes,
                     "color": [FOCUS_FILL if c == focus else NODE_FILL for c in rows["code"]],
                     "line": {"width": [3 if c == focus else 1.5 for c in rows["code"]], "color": "#333333"},
                 },
+                "text": [escape_plotly((short_names or {}).get(c, c), limit=20) for c in rows["code"]],
+                "textposition": [_label_position(*positions[c]) for c in rows["code"]],
+                "textfont": {"size": 13, "color": "#111111", "shadow": LABEL_HALO},
                 "customdata": [[c] for c in rows["code"]],
                 "hovertext": [
                     f"<b>{_label(c, names)}</b><br>{m} statement(s) made · {r} about it"
@@ -443,22 +450,7 @@ def _nodes(
                 "meta": {"role": "nodes", "kind": kind},
             }
         )
-        # labels as annotations: a light background keeps them readable where edges pass
-        labels += [
-            {
-                "x": positions[code][0],
-                "y": positions[code][1],
-                "text": escape_plotly((short_names or {}).get(code, code), limit=20),
-                "showarrow": False,
-                "font": {"size": 13, "color": "#111111"},
-                "bgcolor": "rgba(255,255,255,0.85)",
-                "borderpad": 1,
-                "name": "node-label",
-                **_label_offset(*positions[code], size),
-            }
-            for code, size in zip(rows["code"], sizes, strict=True)
-        ]
-    return traces, labels, kinds
+    return traces, kinds
 
 
 def matrix_figure(
