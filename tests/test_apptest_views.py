@@ -246,7 +246,7 @@ def test_network_is_readable(curated):
     assert 0 < len(legend) <= 6
     assert figure.layout.height >= 700
     shorts = short_country_names(curated.countries)
-    labels = {a.text for a in figure.layout.annotations if a.name == "node-label"}
+    labels = {label for trace in figure.data if (trace.meta or {}).get("role") == "nodes" for label in trace.text}
     pairs = top_pairs(statement_pairs(curated.claims), 60)
     assert labels == {shorts.get(c, c) for c in set(pairs["from"]).union(pairs["to"])}
     # one line per pair of countries, both directions together

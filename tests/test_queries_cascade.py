@@ -18,7 +18,7 @@ import pytest
 
 from claimscope.engine.connection import Engine
 from claimscope.filters import Filters
-from claimscope.queries import Scope
+from claimscope.queries import Scope, memo
 from claimscope.queries import cascade as queries
 from claimscope.queries import options as option_queries
 from claimscope.views import cascade as reference
@@ -156,6 +156,49 @@ def test_the_picker_is_asked_once_per_engine(query_case, monkeypatch):  # noqa: 
     again = queries.threads(scope.with_filters(Filters(q=NOTHING)), 3), queries.thread_claims(scope, 7)
     assert (again[0]["reactions"] >= 0).all()
     pd.testing.assert_frame_equal(again[1], first[1])
+
+
+def test_a_cascade_is_walked_once_per_view_among_the_engines_recent_answers(query_case, monkeypatch):  # noqa: F811
+    """A rerun or another session on the same view reuses the walk; other filters (another fading) walk again."""
+    found = roots(query_case)
+    if "largest" not in found:
+        pytest.skip("no thread in this dataset")
+    events, node = query_case.dataset.events, found["largest"]
+    first = queries.cascade_of(Scope(query_case.engine, Filters()), events, node, "reactions")
+    walks: list[str] = []
+    real = queries.reaction_cascade
+    monkeypatch.setattr(
+        queries, "reaction_cascade", lambda scope, events, root: (walks.append(root), real(scope, events, root))[1]
+    )
+    assert queries.cascade_of(Scope(query_case.engine, Filters()), events, node, "reactions") is first and walks == []
+    oppose = Filters(stance=("oppose",))
+    faded = queries.cascade_of(Scope(query_case.engine, oppose), events, node, "reactions")
+    assert walks == [node] and faded is not first
+    expected = reference.reaction_cascade(
+        query_case.dataset.claims, events, node, in_view=query_case.reference(oppose)["claim_id"]
+    )
+    assert_same_cascade(faded, expected)
+
+
+def test_recent_answers_are_kept_per_engine_least_recently_used_first(monkeypatch):
+    class Owner:  # an engine as the memo sees it: a key held weakly
+        pass
+
+    monkeypatch.setattr(memo, "RECENT_ANSWERS", 2)
+    one, other = Owner(), Owner()
+    asked: list[str] = []
+
+    def ask(owner, key):
+        return memo.recent_answer(owner, key, lambda: (asked.append(key), [key])[1])
+
+    a = ask(one, "a")
+    assert ask(one, "a") is a and ask(other, "a") is not a  # per engine
+    ask(one, "b")
+    ask(one, "a")  # used again: now the most recent
+    ask(one, "c")  # over the budget: "b" goes
+    assert ask(one, "a") is a
+    ask(one, "b")
+    assert asked == ["a", "a", "b", "c", "b"]
 
 
 def test_claim_exists(query_case):  # noqa: F811

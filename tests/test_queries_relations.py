@@ -196,11 +196,12 @@ def test_the_network_of_the_engine_pairs_labels_every_node_once(query_case):  # 
     shorts = short_country_names(countries)
     for figure, nodes, positions in drawn_networks(shown, curated, countries, shorts):
         drawn = [c for c in nodes["code"] if c in positions]
-        labels = [a for a in figure.layout.annotations if a.name == "node-label"]
+        nodes_drawn = [trace for trace in figure.data if (trace.meta or {}).get("role") == "nodes"]
+        labels = [(x, y, text) for trace in nodes_drawn for x, y, text in zip(trace.x, trace.y, trace.text, strict=True)]
         assert len(labels) == len(drawn) > 0
-        by_place = {(a.x, a.y): a.text for a in labels}
+        by_place = {(x, y): text for x, y, text in labels}
         assert by_place == {positions[c]: escape_plotly(shorts.get(c, c), limit=20) for c in drawn}
-        marked = [c for trace in figure.data if (trace.meta or {}).get("role") == "nodes" for (c,) in trace.customdata]
+        marked = [c for trace in nodes_drawn for (c,) in trace.customdata]
         assert sorted(marked) == sorted(drawn)
 
 

@@ -11,6 +11,7 @@ import streamlit as st
 from claimscope.figures.cascade import cascade_figure
 from claimscope.ingest.dataset import short_country_names
 from claimscope.queries import cascade as queries
+from claimscope.queries.memo import recent_answer
 from claimscope.views.cascade import MAX_DEPTH, MAX_NODES, Cascade
 from ui.state import setting_key
 from ui.view import View, built_when_opened, plotly_chart, text
@@ -54,6 +55,21 @@ def cascade_table(nodes: pd.DataFrame) -> None:
     )
 
 
+def cascade_figure_of(view: View, cascade: Cascade, names: dict[str, str], selected: str) -> object:
+    """:func:`cascade_figure` of a cascade, kept among the engine's recent answers as the cascade is
+    (:func:`claimscope.queries.cascade.cascade_of`): a rerun or another session on the same view reuses it.
+
+    Keyed by the cascade's identity: the kept answer holds the cascade itself, so that its id cannot be given to
+    another object while the figure is kept. ``names`` are the dataset's (one per engine).
+    """
+    kept = recent_answer(
+        view.engine,
+        ("cascade figure", id(cascade), selected),
+        lambda: (cascade, cascade_figure(cascade.nodes, names=names, selected=selected)),
+    )
+    return kept[1]
+
+
 def show_cascade(view: View, cascade: Cascade, selected: str, chart_key: str, on_select: Callable | str) -> object:
     """The chart, a sentence on what it holds and leaves out, and the table behind it. Returns the selection event."""
     nodes = cascade.nodes
@@ -71,7 +87,7 @@ def show_cascade(view: View, cascade: Cascade, selected: str, chart_key: str, on
     if note:
         st.info(note, icon="✂️")
     event = plotly_chart(
-        cascade_figure(nodes, names=names, selected=selected),
+        cascade_figure_of(view, cascade, names, selected),
         key=chart_key,
         on_select=on_select,
         selection_mode="points",

@@ -29,7 +29,7 @@ import pandas as pd
 
 from claimscope.engine.filters import filter_predicate
 from claimscope.engine.lazy import _, ibis, ir
-from claimscope.queries.memo import dataset_answer
+from claimscope.queries.memo import dataset_answer, recent_answer
 from claimscope.queries.scope import Scope
 from claimscope.views.cascade import (
     _CLAIM_COLUMNS,
@@ -179,6 +179,14 @@ def reaction_cascade(
 
 
 def cascade_of(scope: Scope, events: pd.DataFrame, node_id: str, mode: str) -> Cascade:
-    """The cascade a page draws for ``node_id``: from its thread's origin (``mode`` ``thread``) or from the node."""
-    root = thread_origin(scope, node_id, events) if mode == "thread" else node_id
-    return reaction_cascade(scope, events, root)
+    """The cascade a page draws for ``node_id``: from its thread's origin (``mode`` ``thread``) or from the node.
+
+    Kept among the engine's recent answers (:func:`~claimscope.queries.memo.recent_answer`) for these filters:
+    ``events`` are the dataset's (one per engine), and the walk reads nothing else. Do not mutate it.
+    """
+
+    def walk() -> Cascade:
+        root = thread_origin(scope, node_id, events) if mode == "thread" else node_id
+        return reaction_cascade(scope, events, root)
+
+    return recent_answer(scope.engine, ("cascade", node_id, mode, scope.filters), walk)
