@@ -169,12 +169,36 @@ def test_measured_exactly(text, exact):
     [
         (["Russia (RUS)", "North Korea (PRK)"], False),  # measured to the pixel: no measuring pass in the browser
         (["Россия", "КНДР"], None),  # another script is estimated: the theme's automargin pushes if it must
+        (["Türkiye (TUR)", "Russia (RUS)"], False),  # one accented letter: its upper bound's room, no measuring
+        (["São Tomé and Príncipe", "Japan"], False),  # three: still within the slack
+        (["Ελλάδα", "Russia"], None),  # a word in another script: beyond the slack
+        (["<i>context events</i>", "Russia (RUS)"], False),  # italics: bounded a tenth wider than upright
     ],
 )
 def test_an_axis_measured_exactly_needs_no_automargin(labels, automargin):
     figure = fit_margins(bars(labels))
     assert figure.layout.yaxis.automargin is automargin
     assert figure.layout.xaxis.automargin is None  # an x axis: Plotly may tilt its labels on a narrow screen
+    widest = max(map(common.text_px_at_most if automargin is False else text_px, labels))
+    assert margins(figure)[0] == round(widest + common.Y_LABEL_PAD)
+
+
+@pytest.mark.parametrize(
+    ("text", "at_most"),
+    [
+        ("Russia", None),  # every character listed: the estimate itself
+        ("Türkiye", common.UNLISTED_GLYPH_MAX_PX),  # ü counted as one em
+        ("日本", 2 * common.UNLISTED_GLYPH_MAX_PX),
+        ("Korea 🇰🇷", 2 * common.SYMBOL_GLYPH_MAX_PX),  # a flag is two regional indicators (emoji)
+        ("a ★", common.SYMBOL_GLYPH_MAX_PX),
+    ],
+)
+def test_text_px_at_most_bounds_the_unlisted_characters(text, at_most):
+    listed = sum(GLYPH_PX.get(ch, 0.0) for ch in text)
+    expected = listed + (at_most or 0.0)
+    assert common.text_px_at_most(text) == pytest.approx(expected)
+    assert common.text_px_at_most(text) >= text_px(text)
+    assert common.text_px_at_most(f"<i>{text}</i>") == pytest.approx(expected * common.ITALIC_FACTOR)
 
 
 @pytest.mark.parametrize(

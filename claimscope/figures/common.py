@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -58,6 +59,13 @@ GLYPH_PX = dict(
     )
 )
 OTHER_GLYPH_PX = 8.0
+#: the most a character that GLYPH_PX does not list may take at 12 px: one em (a CJK glyph is one em, the letters of
+#: other alphabets less), and for a symbol or an emoji (which the browser takes from another font) a third more
+UNLISTED_GLYPH_MAX_PX = 12.0
+SYMBOL_GLYPH_MAX_PX = 16.0
+#: how much wider than estimated a y axis's room may be made so that Plotly need not measure its labels (a label
+#: with an accented letter or two: "Türkiye (TUR)"); beyond it (a label in another script) the axis keeps automargin
+UNLISTED_SLACK_PX = 16.0
 SPECIAL_GLYPH_PX = {"—": 9.6, "…": 11.4, "·": 3.0}
 #: what a y axis needs beside its tick labels, and what its title adds (the theme: 14 px, 24 px from the labels)
 Y_LABEL_PAD = 28
@@ -76,6 +84,9 @@ LEGEND_TITLE_PX = 18
 #: the room a numeric or date x axis's last label overhangs on the right (half of "May 2024")
 OVERHANG_PX = 24
 TAG = re.compile(r"<(?!br)[^>]*>", re.IGNORECASE)
+ITALIC_TAG = re.compile(r"</?i>", re.IGNORECASE)
+#: how much wider than upright a label in italics may be drawn (Source Sans's italics are no wider; a margin of safety)
+ITALIC_FACTOR = 1.1
 
 
 def text_px(text: object, font_px: float = 12) -> float:
@@ -90,6 +101,28 @@ def measured_exactly(text: object) -> bool:
     listed others; any other character (another script, say) is only estimated."""
     lines = re.split(r"<br\s*/?>", TAG.sub("", str(text)), flags=re.IGNORECASE)
     return all(ch in GLYPH_PX or ch in SPECIAL_GLYPH_PX for line in lines for ch in html.unescape(line))
+
+
+def text_px_at_most(text: object, font_px: float = 12) -> float:
+    """An upper bound of how wide ``text`` is drawn: :func:`text_px`, with each character it does not list counted
+    as :data:`UNLISTED_GLYPH_MAX_PX` (:data:`SYMBOL_GLYPH_MAX_PX` for a symbol or an emoji) instead of estimated,
+    and a label in italics (``<i>``) :data:`ITALIC_FACTOR` wider."""
+    lines = re.split(r"<br\s*/?>", TAG.sub("", str(text)), flags=re.IGNORECASE)
+    widest = max(sum(map(_glyph_px_at_most, html.unescape(line))) for line in lines)
+    italic = ITALIC_FACTOR if ITALIC_TAG.search(str(text)) else 1.0
+    return widest * italic * font_px / 12
+
+
+def only_italics(text: object) -> bool:
+    """Whether ``text`` holds no markup but italics (``<i>``, which :func:`text_px_at_most` bounds)."""
+    return not TAG.search(ITALIC_TAG.sub("", str(text)))
+
+
+def _glyph_px_at_most(ch: str) -> float:
+    known = GLYPH_PX.get(ch, SPECIAL_GLYPH_PX.get(ch))
+    if known is not None:
+        return known
+    return SYMBOL_GLYPH_MAX_PX if ord(ch) > 0xFFFF or unicodedata.category(ch) == "So" else UNLISTED_GLYPH_MAX_PX
 
 
 def _number_label(largest: float, layout, negative: bool = False) -> str:
@@ -188,12 +221,14 @@ def fit_margins(figure: go.Figure) -> go.Figure:
     axes on the top or right, nor for a range slider (it is placed below the margin, so that it pushes whatever
     the margin is). A margin the figure leaves unset counts as the theme's (0 on the sides, 80 at the bottom).
 
-    A y axis whose room is known exactly gets ``automargin`` off (unless the figure set it): labels of text (its
-    tick texts or categories, not numbers Plotly formats itself), each measured exactly (:func:`measured_exactly`,
-    no markup), and a title of one line. Plotly measures every label of an axis with ``automargin`` on, even when
-    it then pushes nothing: at a million claims that was over 0.1 s of the Timeline's first draw (``docs/scale.md``,
-    stop 25). Any other axis keeps the theme's ``automargin``: text in another script, numbers, and x axes, whose
-    labels Plotly may tilt on a narrow screen.
+    A y axis whose room is known gets ``automargin`` off (unless the figure set it): labels of text (its tick texts
+    or categories, not numbers Plotly formats itself, no markup but italics), each measured exactly (:func:`measured_exactly`)
+    or, when a few characters are not (an accented letter), given the room of their upper bound
+    (:func:`text_px_at_most`, at most :data:`UNLISTED_SLACK_PX` more than estimated); and a title of one line.
+    Plotly measures every label of an axis with ``automargin`` on, even when it then pushes nothing: at a million
+    claims that was over 0.1 s of the Timeline's first draw (``docs/scale.md``, stop 25), and of a cascade's, whose
+    59 countries counted "Türkiye" (stop 26). Any other axis keeps the theme's ``automargin``: text in another
+    script, numbers, and x axes, whose labels Plotly may tilt on a narrow screen.
     """
     margin = figure.layout.margin
     left = margin.l if margin.l is not None else 0
@@ -210,12 +245,18 @@ def fit_margins(figure: go.Figure) -> go.Figure:
             continue
         labels, kind = _axis_labels(figure, axis)
         if axis.startswith("y") and layout.side != "right":
-            need = (max(map(text_px, labels)) + Y_LABEL_PAD if labels else 0) + (Y_TITLE_PX if _has_title(layout) else 0)
-            left = max(left, round(need))
+            widest = max(map(text_px, labels)) if labels else 0
             title = layout.title.text or ""
-            plain = not any(TAG.search(label) for label in labels) and not re.search(r"<br", title, re.IGNORECASE)
-            if kind == "text" and plain and all(map(measured_exactly, [*labels, title])):
-                exact.append(axis)
+            plain = all(map(only_italics, labels)) and not re.search(r"<br", title, re.IGNORECASE)
+            if kind == "text" and plain and measured_exactly(title):
+                # an upper bound for the few characters not measured, when it costs little room (the label's width
+                # is then known to be at most this, and Plotly need not measure it)
+                at_most = max(map(text_px_at_most, labels)) if labels else 0
+                if at_most - widest <= UNLISTED_SLACK_PX:
+                    widest = at_most
+                    exact.append(axis)
+            need = (widest + Y_LABEL_PAD if labels else 0) + (Y_TITLE_PX if _has_title(layout) else 0)
+            left = max(left, round(need))
         elif axis.startswith("x") and layout.side != "top":
             need = (X_LABELS_PX if labels else 0) + (SECOND_ROW_PX if kind == "two-row date" else 0)
             below = max(below, need + (X_TITLE_PX if _has_title(layout) else 0))
