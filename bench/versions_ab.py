@@ -9,7 +9,10 @@ script (``app.py`` unless said). Machines like this one change speed by a tenth 
 :mod:`bench.engine_benchmark` compares the app to the trivial app in the same run for that reason, and this script
 does the same for two versions of the app: every measurement alternates between them, in an order reversed each
 round, on the same dataset folder and cache root (an entry both versions can read: the cache's loader fingerprint
-is the same when the loader did not change).
+is the same when the loader did not change). ``--cache`` may instead name one cache root per app (copies of one
+entry): a version keeps some answers in its entry under one name (the sidebar's options), and two versions sharing
+an entry would replace each other's at every start, so that each start of either asks again what a real restart
+reads back.
 
 ``links``: each app is served once; every link (the same as ``engine_benchmark``'s, whose subjects are asked of the
 cache) is opened once on each server to warm it, then ``--rounds`` times per app, each in a fresh browser context,
@@ -277,6 +280,7 @@ def main() -> int:
     logs = Path(os.environ.get("TMPDIR", "/tmp")) / "claimscope-versions-ab"
     logs.mkdir(parents=True, exist_ok=True)
     result: dict = {"what": args.what, "apps": [f"{c}:{s}" for _, c, s in apps], "data": str(args.data)}
+    result["caches"] = {label: str(path) for label, path in args.cache_of.items()}
     result["load_average_start"] = load_average()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

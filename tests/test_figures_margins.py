@@ -183,6 +183,12 @@ def test_an_axis_measured_exactly_needs_no_automargin(labels, automargin):
     assert margins(figure)[0] == round(widest + common.Y_LABEL_PAD)
 
 
+@pytest.mark.parametrize("text", ["a⸻b", "ﷺ", "a"])  # a three-em dash, a ligature, private use
+def test_text_px_at_most_does_not_bound_glyphs_several_ems_wide(text):
+    assert common.text_px_at_most(text) == float("inf")
+    assert fit_margins(bars([text, "Russia"])).layout.yaxis.automargin is None  # Plotly measures it
+
+
 @pytest.mark.parametrize(
     ("text", "at_most"),
     [
@@ -191,6 +197,8 @@ def test_an_axis_measured_exactly_needs_no_automargin(labels, automargin):
         ("日本", 2 * common.UNLISTED_GLYPH_MAX_PX),
         ("Korea 🇰🇷", 2 * common.SYMBOL_GLYPH_MAX_PX),  # a flag is two regional indicators (emoji)
         ("a ★", common.SYMBOL_GLYPH_MAX_PX),
+        ("x – y", common.UNLISTED_GLYPH_MAX_PX),  # an en dash: punctuation, at most one em
+        ("◽", common.SYMBOL_GLYPH_MAX_PX),  # a math symbol drawn as an emoji
     ],
 )
 def test_text_px_at_most_bounds_the_unlisted_characters(text, at_most):

@@ -256,6 +256,9 @@ def test_a_named_query_is_read_back_by_its_name_without_being_built(own_entry, m
     assert not isinstance(named(oppose, "test.claims", lambda: oppose.claims), connection.NamedQuery)
     assert oppose.count(named(oppose, "test.claims", lambda: oppose.claims)) < total
     assert built[2:] == ["test.stances", "test.claims", "test.claims"]  # each built where it was asked
+    # a table's name never answers for a scalar (a count kept under the same name is the table's count, apart)
+    with pytest.raises(TypeError, match="to_arrow"):
+        second.execute(connection.NamedQuery("test.stances", lambda: by_stance(scope.claims)), between_starts=True)
     second.close()
 
     monkeypatch.setattr(connection, "_CLAIMSCOPE_CODE", b"another version of claimscope")
@@ -312,14 +315,15 @@ def test_a_restart_draws_the_overview_without_importing_ibis(tmp_path):
 
 
 def test_prepare_opens_an_engine_not_yet_open_only_after_the_first_page(own_entry, monkeypatch):
-    """After a restart's first page (no expression built), the derived tables wait for the browser to draw it; on an
-    open engine they start at once, as before."""
+    """After a restart's first page (no expression built), the derived tables wait for the browser to draw it, once
+    per engine, and not at all on an engine closed meanwhile; on an open engine they start at once, as before."""
     monkeypatch.setattr(actor_queries, "PREPARE_AFTER_FIRST_PAGE_S", 0.3)
     engine = Engine.duckdb(own_entry)
     actor_queries.prepare(engine)
-    assert not engine.is_open
-    for waiting in [thread for thread in threading.enumerate() if thread.name == "claimscope-prepare"]:
-        waiting.join(timeout=30)
+    actor_queries.prepare(engine)  # a second run meanwhile: the one waiting task serves both
+    waiting = [thread for thread in threading.enumerate() if thread.name == "claimscope-deferred"]
+    assert len(waiting) == 1 and not engine.is_open
+    waiting[0].join(timeout=30)
     assert engine.is_open
 
     def not_started():
@@ -327,6 +331,14 @@ def test_prepare_opens_an_engine_not_yet_open_only_after_the_first_page(own_entr
 
     assert engine.derived_table("reaction_targets", not_started, wait=True) is not None
     engine.close()
+
+    closed = Engine.duckdb(own_entry)
+    actor_queries.prepare(closed)
+    closed.close()  # before the task's time: it never runs, and nothing opens the engine afterwards
+    time.sleep(0.5)
+    assert not closed.is_open and not closed.defer(0, lambda: None)
+    with pytest.raises(connection.EngineError, match="closed"):
+        closed.count(closed.claims)  # the first query would open the backend
 
     opened = Engine.duckdb(own_entry)
     assert opened.count(opened.claims) > 0 and opened.is_open

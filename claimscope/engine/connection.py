@@ -54,7 +54,7 @@ DuckDB to read the Parquet files cold. The queries of that first page (the Overv
 Opened when first needed. :meth:`Engine.duckdb` sets up its connection with DuckDB alone (the views, the lockdown)
 and attaches Ibis to it when a query first needs the backend (:attr:`Engine.backend`). A restart whose first page
 reads only kept answers builds no expression and never imports Ibis (:mod:`claimscope.engine.lazy`), which took
-about 0.6 s of that page on two cores (``docs/scale.md``, *A restart's first page without Ibis*).
+about 0.75 s of a restart on two cores (``docs/scale.md``, *A restart's first page without Ibis*).
 """
 
 from __future__ import annotations
@@ -188,6 +188,9 @@ class Engine:
         self._results: OrderedDict[tuple[Any, int | None], tuple[Any, int]] = OrderedDict()
         self._results_bytes = 0
         self._results_lock = threading.Lock()
+        # set by close(): the backend is not opened after it, and a deferred task (defer) does not run
+        self._closed = False
+        self._deferred: threading.Timer | None = None
         # the tables are looked up once (a round trip each on a server); expressions then build without I/O
         self._table_exprs: dict[str, ir.Table] | None = None
         if backend is not None:
@@ -202,9 +205,28 @@ class Engine:
         if backend is None:
             with self._open_lock:
                 if self._backend is None:
+                    if self._closed:
+                        raise EngineError(f"{self.description}: the engine is closed")
                     self._backend = self._opener()
                 backend = self._backend
         return backend
+
+    def defer(self, seconds: float, task: Callable[[], None]) -> bool:
+        """Run ``task()`` in a thread of its own after ``seconds``, unless the engine is closed by then; one deferred
+        task at a time (False, and nothing started, while one waits or after :meth:`close`)."""
+        with self._open_lock:
+            if self._closed or (self._deferred is not None and self._deferred.is_alive()):
+                return False
+
+            def run() -> None:
+                if not self._closed:
+                    task()
+
+            timer = self._deferred = threading.Timer(seconds, run)
+            timer.daemon = True
+            timer.name = "claimscope-deferred"
+            timer.start()
+            return True
 
     @property
     def is_open(self) -> bool:
@@ -308,6 +330,10 @@ class Engine:
     def close(self) -> None:
         """Close the backend's connection (the engine cannot be used afterwards), once any derived table being
         written or kept in the cache entry is done (its cursor is a connection to the same database)."""
+        with self._open_lock:
+            self._closed = True
+            if self._deferred is not None:
+                self._deferred.cancel()
         with self._derived_lock:
             writers = list(self._writers)
         for writer in writers:  # a derived table being written, or being kept in the cache entry
@@ -341,17 +367,18 @@ class Engine:
     def claims(self) -> ir.Table:
         return self.table("claims")
 
-    def execute(self, expr: ir.Expr, limit: int | None = DEFAULT_LIMIT, between_starts: bool = False) -> Any:
+    def execute(self, expr: ir.Expr | NamedQuery, limit: int | None = DEFAULT_LIMIT, between_starts: bool = False) -> Any:
         """Run one expression: a table gives a DataFrame of at most ``limit`` rows, a column a Series, a scalar a value.
 
         ``limit=None`` asks for every row: only for results already known to be small (an aggregate
         over a closed list, the rows of one claim). Ask for one row more than you show to know whether
         a list is truncated. ``between_starts`` keeps a scalar answer in the cache entry for the next start
-        (a count of an unfiltered view; see :meth:`to_arrow`).
+        (a count of an unfiltered view; see :meth:`to_arrow`). A :class:`NamedQuery` here must be of a scalar (a
+        table's goes to :meth:`to_arrow`).
         """
         if isinstance(expr, NamedQuery):
             if between_starts and self.keeps_results:
-                return self._named_answer(expr, None, lambda built: self.execute(built))
+                return self._named_answer(expr, "scalar", None, self._scalar_of)
             expr = expr.build()
         if isinstance(expr, ir.Scalar):
             key = self._result_key(expr, None)
@@ -365,27 +392,25 @@ class Engine:
             else:
                 with self._lock:
                     value = self.backend.execute(expr)
-                if stored is not None and _is_plain(value):
-                    try:
-                        self.entry.keep_result(stored, pa.table({SCALAR_COLUMN: [value]}))
-                    except (pa.ArrowException, OverflowError) as exc:  # kept nowhere: asked again at the next start
-                        log.debug("claimscope: a scalar answer was not kept (%s: %s)", type(exc).__name__, exc)
+                if stored is not None:
+                    self._keep_in_entry(stored, value)
             self._keep(key, value, 64)
             return value
         with self._lock:  # a frame may be changed by its caller: never kept
             return self.backend.execute(expr, limit=limit)
 
-    def to_arrow(self, expr: ir.Table, limit: int | None = DEFAULT_LIMIT, between_starts: bool = False) -> pa.Table:
+    def to_arrow(self, expr: ir.Table | NamedQuery, limit: int | None = DEFAULT_LIMIT, between_starts: bool = False) -> pa.Table:
         """:meth:`execute` for a table expression, as Arrow (no object column on the way: lists stay lists).
 
         ``between_starts`` also keeps the answer in the cache entry, for the next start of a server over it
         (engines over an entry only: their tables are the entry's and cannot change under the same inputs). The
         pages ask it for their unfiltered views, the ones a restart's first links open; an answer is then read back
-        under a fingerprint of its SQL, the code and the versions (:func:`_answer_fingerprint`) instead of run.
+        under a fingerprint of its SQL, the code and the versions (:func:`_answer_fingerprint`) instead of run; a
+        :class:`NamedQuery`'s under its name.
         """
         if isinstance(expr, NamedQuery):
             if between_starts and self.keeps_results:
-                return self._named_answer(expr, limit, lambda built: self.to_arrow(built, limit=limit))
+                return self._named_answer(expr, "table", limit, lambda built: self.to_arrow(built, limit=limit))
             expr = expr.build()
         key = self._result_key(expr, limit)
         found = self._kept(key)
@@ -401,34 +426,40 @@ class Engine:
         self._keep(key, table, table.nbytes)
         return table
 
-    def _named_answer(self, query: NamedQuery, limit: int | None, run: Callable[[ir.Expr], Any]) -> Any:
-        """A :class:`NamedQuery`'s answer (a table or a scalar) kept under its name: in memory, then in the cache entry,
-        else ``run`` on the built expression and kept in both."""
-        key = ("named", query.name, limit)
+    def _scalar_of(self, built: ir.Expr) -> Any:
+        if not isinstance(built, ir.Scalar):
+            raise TypeError("Engine.execute takes a NamedQuery of a scalar; a table's goes to Engine.to_arrow")
+        return self.execute(built)
+
+    def _named_answer(self, query: NamedQuery, kind: str, limit: int | None, run: Callable[[ir.Expr], Any]) -> Any:
+        """A :class:`NamedQuery`'s answer (``kind``: a ``table`` or a ``scalar``) kept under its name: in memory, then
+        in the cache entry, else ``run`` on the built expression and kept in both."""
+        key = ("named", kind, query.name, limit)
         found = self._kept(key)
         if found is not None:
             return found[0]
-        stored = _named_fingerprint(query.name, limit) if self.entry is not None else None
+        stored = _named_fingerprint(kind, query.name, limit) if self.entry is not None else None
         kept = self.entry.kept_result(stored) if stored is not None else None
-        scalar = kept is not None and kept.schema.metadata is not None and kept.schema.metadata.get(SCALAR_KEY.encode()) == b"1"
+        if kept is not None and kind == "scalar":
+            kept = kept if kept.num_rows == 1 and kept.column_names == [SCALAR_COLUMN] else None
         if kept is not None:
-            answer = kept.column(0)[0].as_py() if scalar else kept
+            answer = kept.column(0)[0].as_py() if kind == "scalar" else kept
         else:
             answer = run(query.build())
             if stored is not None:
-                self._keep_named(stored, answer)
+                self._keep_in_entry(stored, answer)
         self._keep(key, answer, answer.nbytes if isinstance(answer, pa.Table) else 64)
         return answer
 
-    def _keep_named(self, stored: str, answer: Any) -> None:
-        """Keep a named answer in the cache entry: a table as it is, a plain scalar as a one-cell table marked so."""
+    def _keep_in_entry(self, stored: str, answer: Any) -> None:
+        """Keep an answer in the cache entry under ``stored``: a table as it is, a plain scalar as a one-cell table
+        (:data:`SCALAR_COLUMN`); another scalar is kept nowhere (asked again at the next start)."""
         if isinstance(answer, pa.Table):
             self.entry.keep_result(stored, answer)
         elif _is_plain(answer):
             try:
-                table = pa.table({SCALAR_COLUMN: [answer]}).replace_schema_metadata({SCALAR_KEY: "1"})
-                self.entry.keep_result(stored, table)
-            except (pa.ArrowException, OverflowError) as exc:  # kept nowhere: asked again at the next start
+                self.entry.keep_result(stored, pa.table({SCALAR_COLUMN: [answer]}))
+            except (pa.ArrowException, OverflowError) as exc:
                 log.debug("claimscope: a scalar answer was not kept (%s: %s)", type(exc).__name__, exc)
 
     def _stored_key(self, expr: ir.Expr, limit: int | None) -> str | None:
@@ -595,7 +626,7 @@ class Engine:
         """The rows of a table expression (a shorthand the pages use for their headline numbers)."""
         if isinstance(expr, NamedQuery):
             table = expr
-            counted = NamedQuery(f"{table.name}.count", lambda: table.build().count())
+            counted = NamedQuery(table.name, lambda: table.build().count())  # a scalar: kept apart from the table
             return int(self.execute(counted, between_starts=between_starts))
         return int(self.execute(expr.count(), between_starts=between_starts))
 
@@ -617,8 +648,6 @@ def _fingerprint(sql: str) -> str:
 
 #: the column a scalar answer is kept in (:meth:`Engine.execute`)
 SCALAR_COLUMN = "value"
-#: the schema metadata that marks a named query's kept answer as a scalar (:meth:`Engine._named_answer`)
-SCALAR_KEY = "claimscope_scalar"
 
 
 def _code_fingerprint() -> bytes:
@@ -636,20 +665,21 @@ _CLAIMSCOPE_CODE = _code_fingerprint()
 
 @cache
 def _versions() -> bytes:
-    """The DuckDB, Ibis and Arrow that run and type the answers (Ibis's from its package metadata: not imported)."""
-    return f"{duckdb.__version__}\0{version('ibis-framework')}\0{pa.__version__}".encode()
+    """The DuckDB, Ibis, sqlglot (which writes Ibis's SQL) and Arrow that run and type the answers (from their
+    package metadata: Ibis is not imported for it)."""
+    return f"{duckdb.__version__}\0{version('ibis-framework')}\0{version('sqlglot')}\0{pa.__version__}".encode()
 
 
 def _answer_fingerprint(sql: str) -> str:
-    """What an answer kept between starts was made by: its SQL (limit included), claimscope's code, and the DuckDB,
-    Ibis and Arrow that ran and typed it."""
+    """What an answer kept between starts was made by: its SQL (limit included), claimscope's code, and the versions
+    that ran and typed it (:func:`_versions`)."""
     return hashlib.sha256(sql.encode() + b"\0" + _CLAIMSCOPE_CODE + b"\0" + _versions()).hexdigest()
 
 
-def _named_fingerprint(name: str, limit: int | None) -> str:
-    """What a :class:`NamedQuery`'s kept answer was made by: its name and row limit in place of its SQL, which
-    claimscope's code and the versions (both in :func:`_answer_fingerprint`) determine."""
-    return _answer_fingerprint(f"-- named query\0{name}\0{limit}")
+def _named_fingerprint(kind: str, name: str, limit: int | None) -> str:
+    """What a :class:`NamedQuery`'s kept answer was made by: its kind (a table or a scalar), name and row limit in
+    place of its SQL, which claimscope's code and the versions (both in :func:`_answer_fingerprint`) determine."""
+    return _answer_fingerprint(f"-- named query\0{kind}\0{name}\0{limit}")
 
 
 def _is_plain(value: object) -> bool:

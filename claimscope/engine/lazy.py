@@ -19,7 +19,6 @@ stay unevaluated (``from __future__ import annotations``), so ``ir.Table`` in a 
 from __future__ import annotations
 
 import importlib
-import sys
 from typing import Any
 
 
@@ -27,14 +26,20 @@ class LazyModule:
     """A module by name, imported on first use (an attribute read): ``LazyModule("ibis").literal`` is
     ``ibis.literal``."""
 
-    __slots__ = ("_name",)
+    __slots__ = ("_module", "_name")
 
     def __init__(self, name: str) -> None:
         self._name = name
+        self._module = None
 
     def __getattr__(self, attribute: str) -> Any:
-        # importlib keeps the module in sys.modules: after the first call this is a dictionary lookup
-        return getattr(importlib.import_module(self._name), attribute)
+        module = self._module
+        if module is None:
+            # the package first, then the submodule: two threads importing them in the other order could meet a
+            # half-initialised module
+            importlib.import_module(self._name.partition(".")[0])
+            module = self._module = importlib.import_module(self._name)
+        return getattr(module, attribute)
 
     def __repr__(self) -> str:
         return f"<lazy module {self._name}>"
@@ -51,6 +56,7 @@ class LazyAttribute:
         self._attribute = attribute
 
     def _target(self) -> Any:
+        importlib.import_module(self._module.partition(".")[0])
         return getattr(importlib.import_module(self._module), self._attribute)
 
     def __getattr__(self, attribute: str) -> Any:
@@ -63,13 +69,8 @@ class LazyAttribute:
         return f"<lazy {self._module}.{self._attribute}>"
 
 
-def loaded() -> bool:
-    """Whether Ibis has been imported in this process (tests, and :func:`claimscope.queries.actor.prepare`)."""
-    return "ibis" in sys.modules
-
-
 ibis = LazyModule("ibis")
 ir = LazyModule("ibis.expr.types")
 _ = LazyAttribute("ibis", "_")
 
-__all__ = ["LazyAttribute", "LazyModule", "_", "ibis", "ir", "loaded"]
+__all__ = ["LazyAttribute", "LazyModule", "_", "ibis", "ir"]

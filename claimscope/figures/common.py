@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 import re
 import unicodedata
 
@@ -60,11 +61,13 @@ GLYPH_PX = dict(
 )
 OTHER_GLYPH_PX = 8.0
 #: the most a character that GLYPH_PX does not list may take at 12 px: one em (a CJK glyph is one em, the letters of
-#: other alphabets less), and for a symbol or an emoji (which the browser takes from another font) a third more
+#: other alphabets less), and a symbol or an emoji (which the browser takes from another font) a third more; a
+#: ligature, a two- or three-em dash and private or unassigned code points are not bounded
 UNLISTED_GLYPH_MAX_PX = 12.0
 SYMBOL_GLYPH_MAX_PX = 16.0
 #: how much wider than estimated a y axis's room may be made so that Plotly need not measure its labels (a label
-#: with an accented letter or two: "Türkiye (TUR)"); beyond it (a label in another script) the axis keeps automargin
+#: with an accented letter or two: "Türkiye (TUR)"); beyond it (the widest label a word in another script, say) the
+#: axis keeps automargin
 UNLISTED_SLACK_PX = 16.0
 SPECIAL_GLYPH_PX = {"—": 9.6, "…": 11.4, "·": 3.0}
 #: what a y axis needs beside its tick labels, and what its title adds (the theme: 14 px, 24 px from the labels)
@@ -106,7 +109,8 @@ def measured_exactly(text: object) -> bool:
 def text_px_at_most(text: object, font_px: float = 12) -> float:
     """An upper bound of how wide ``text`` is drawn: :func:`text_px`, with each character it does not list counted
     as :data:`UNLISTED_GLYPH_MAX_PX` (:data:`SYMBOL_GLYPH_MAX_PX` for a symbol or an emoji) instead of estimated,
-    and a label in italics (``<i>``) :data:`ITALIC_FACTOR` wider."""
+    and a label in italics (``<i>``) :data:`ITALIC_FACTOR` wider; infinite when it holds a character that may be
+    several ems wide (a ligature, a two- or three-em dash) or one private or unassigned."""
     lines = re.split(r"<br\s*/?>", TAG.sub("", str(text)), flags=re.IGNORECASE)
     widest = max(sum(map(_glyph_px_at_most, html.unescape(line))) for line in lines)
     italic = ITALIC_FACTOR if ITALIC_TAG.search(str(text)) else 1.0
@@ -122,7 +126,12 @@ def _glyph_px_at_most(ch: str) -> float:
     known = GLYPH_PX.get(ch, SPECIAL_GLYPH_PX.get(ch))
     if known is not None:
         return known
-    return SYMBOL_GLYPH_MAX_PX if ord(ch) > 0xFFFF or unicodedata.category(ch) == "So" else UNLISTED_GLYPH_MAX_PX
+    category, name = unicodedata.category(ch), unicodedata.name(ch, "")
+    if category in ("Co", "Cn") or "LIGATURE" in name or "-EM " in name or name.endswith("-EM DASH"):
+        return math.inf  # private or unassigned, and glyphs several ems wide (U+2E3B, U+FDFA): not bounded
+    if ord(ch) > 0xFFFF or category[0] == "S":  # emoji and symbols, often drawn from another font
+        return SYMBOL_GLYPH_MAX_PX
+    return UNLISTED_GLYPH_MAX_PX  # letters, marks, digits, punctuation, spaces
 
 
 def _number_label(largest: float, layout, negative: bool = False) -> str:
@@ -224,11 +233,12 @@ def fit_margins(figure: go.Figure) -> go.Figure:
     A y axis whose room is known gets ``automargin`` off (unless the figure set it): labels of text (its tick texts
     or categories, not numbers Plotly formats itself, no markup but italics), each measured exactly (:func:`measured_exactly`)
     or, when a few characters are not (an accented letter), given the room of their upper bound
-    (:func:`text_px_at_most`, at most :data:`UNLISTED_SLACK_PX` more than estimated); and a title of one line.
+    (:func:`text_px_at_most`, when the widest is at most :data:`UNLISTED_SLACK_PX` more than estimated); and a title
+    of one line.
     Plotly measures every label of an axis with ``automargin`` on, even when it then pushes nothing: at a million
     claims that was over 0.1 s of the Timeline's first draw (``docs/scale.md``, stop 25), and of a cascade's, whose
-    59 countries counted "Türkiye" (stop 26). Any other axis keeps the theme's ``automargin``: text in another
-    script, numbers, and x axes, whose labels Plotly may tilt on a narrow screen.
+    59 countries counted "Türkiye" (stop 26). Any other axis keeps the theme's ``automargin``: labels whose bound
+    would cost more room (another script), numbers, and x axes, whose labels Plotly may tilt on a narrow screen.
     """
     margin = figure.layout.margin
     left = margin.l if margin.l is not None else 0

@@ -441,6 +441,8 @@ def _nodes(
                 "text": [escape_plotly((short_names or {}).get(c, c), limit=20) for c in rows["code"]],
                 "textposition": [_label_position(*positions[c]) for c in rows["code"]],
                 "textfont": {"size": 13, "color": "#111111", "shadow": LABEL_HALO},
+                # an annotation was never clipped: a long label of an outer node may pass the plot's edge
+                "cliponaxis": False,
                 "customdata": [[c] for c in rows["code"]],
                 "hovertext": [
                     f"<b>{_label(c, names)}</b><br>{m} statement(s) made · {r} about it"

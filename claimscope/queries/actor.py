@@ -21,7 +21,6 @@ filters; "their statements" are those the filters keep (``scope.claims``), as on
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -217,10 +216,7 @@ def prepare(engine: Engine) -> None:
     if engine.is_open:
         reaction_targets(Scope(engine, Filters()))
         return
-    timer = threading.Timer(PREPARE_AFTER_FIRST_PAGE_S, _prepare_quietly, args=(engine,))
-    timer.daemon = True
-    timer.name = "claimscope-prepare"
-    timer.start()
+    engine.defer(PREPARE_AFTER_FIRST_PAGE_S, lambda: _prepare_quietly(engine))  # once, and not after close()
 
 
 def _prepare_quietly(engine: Engine) -> None:
