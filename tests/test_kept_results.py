@@ -55,6 +55,16 @@ def counting(engine: Engine, monkeypatch) -> list[str]:
     return runs
 
 
+def plant_one_table_and_one_count(entry: CacheEntry) -> None:
+    """The entry keeps one table (of stances) and one count: plant ``planted`` as the table's stance, 12345 as the
+    count."""
+    tables = [path for path in kept_files(entry) if SCALAR_COLUMN not in pa.ipc.open_file(str(path)).schema.names]
+    scalars = [path for path in kept_files(entry) if path not in tables]
+    assert len(tables) == 1 and len(scalars) == 1
+    plant(tables[0], "stance", "planted")
+    plant(scalars[0], SCALAR_COLUMN, 12345)
+
+
 def plant(path, column: str, value) -> None:
     """Rewrite a kept answer as one row the data cannot give."""
     with pa.OSFile(str(path)) as source:
@@ -71,11 +81,7 @@ def test_an_unfiltered_answer_is_kept_in_the_entry_and_read_back_by_the_next_eng
     total = scope.count(scope.claims)
     first.close()
     assert total == answer["n"].sum() > 0
-    tables = [path for path in kept_files(own_entry) if SCALAR_COLUMN not in pa.ipc.open_file(str(path)).schema.names]
-    scalars = [path for path in kept_files(own_entry) if path not in tables]
-    assert len(tables) == 1 and len(scalars) == 1
-    plant(tables[0], "stance", "planted")
-    plant(scalars[0], SCALAR_COLUMN, 12345)
+    plant_one_table_and_one_count(own_entry)
 
     second = Engine.duckdb(own_entry)
     runs = counting(second, monkeypatch)
@@ -237,11 +243,7 @@ def test_a_named_query_is_read_back_by_its_name_without_being_built(own_entry, m
     total = scope.count(named(scope, "test.claims", lambda: scope.claims))
     first.close()
     assert total == answer["n"].sum() > 0 and built == ["test.stances", "test.claims"]
-    tables = [path for path in kept_files(own_entry) if SCALAR_COLUMN not in pa.ipc.open_file(str(path)).schema.names]
-    scalars = [path for path in kept_files(own_entry) if path not in tables]
-    assert len(tables) == 1 and len(scalars) == 1
-    plant(tables[0], "stance", "planted")
-    plant(scalars[0], SCALAR_COLUMN, 12345)
+    plant_one_table_and_one_count(own_entry)
 
     second = Engine.duckdb(own_entry)
     scope = Scope(second, Filters())
