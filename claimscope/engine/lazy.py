@@ -52,12 +52,11 @@ class LazyAttribute:
     __slots__ = ("_attribute", "_module")
 
     def __init__(self, module: str, attribute: str) -> None:
-        self._module = module
+        self._module = LazyModule(module)
         self._attribute = attribute
 
     def _target(self) -> Any:
-        importlib.import_module(self._module.partition(".")[0])
-        return getattr(importlib.import_module(self._module), self._attribute)
+        return getattr(self._module, self._attribute)
 
     def __getattr__(self, attribute: str) -> Any:
         return getattr(self._target(), attribute)
@@ -66,7 +65,7 @@ class LazyAttribute:
         return self._target()[key]
 
     def __repr__(self) -> str:
-        return f"<lazy {self._module}.{self._attribute}>"
+        return f"<lazy {self._module._name}.{self._attribute}>"
 
 
 ibis = LazyModule("ibis")

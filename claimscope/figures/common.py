@@ -92,9 +92,14 @@ ITALIC_TAG = re.compile(r"</?i>", re.IGNORECASE)
 ITALIC_FACTOR = 1.1
 
 
+def _lines(text: object) -> list[str]:
+    """A label's lines (``<br>``), its other tags left out."""
+    return re.split(r"<br\s*/?>", TAG.sub("", str(text)), flags=re.IGNORECASE)
+
+
 def text_px(text: object, font_px: float = 12) -> float:
     """How wide ``text`` is drawn in the theme's font: its widest line (``<br>``), tags left out, entities read."""
-    lines = re.split(r"<br\s*/?>", TAG.sub("", str(text)), flags=re.IGNORECASE)
+    lines = _lines(text)
     widest = max(sum(GLYPH_PX.get(ch, SPECIAL_GLYPH_PX.get(ch, OTHER_GLYPH_PX)) for ch in html.unescape(line)) for line in lines)
     return widest * font_px / 12
 
@@ -102,7 +107,7 @@ def text_px(text: object, font_px: float = 12) -> float:
 def measured_exactly(text: object) -> bool:
     """Whether :func:`text_px` knows every character of ``text`` (tags left out, entities read): ASCII and the few
     listed others; any other character (another script, say) is only estimated."""
-    lines = re.split(r"<br\s*/?>", TAG.sub("", str(text)), flags=re.IGNORECASE)
+    lines = _lines(text)
     return all(ch in GLYPH_PX or ch in SPECIAL_GLYPH_PX for line in lines for ch in html.unescape(line))
 
 
@@ -111,7 +116,7 @@ def text_px_at_most(text: object, font_px: float = 12) -> float:
     as :data:`UNLISTED_GLYPH_MAX_PX` (:data:`SYMBOL_GLYPH_MAX_PX` for a symbol or an emoji) instead of estimated,
     and a label in italics (``<i>``) :data:`ITALIC_FACTOR` wider; infinite when it holds a character that may be
     several ems wide (a ligature, a two- or three-em dash) or one private or unassigned."""
-    lines = re.split(r"<br\s*/?>", TAG.sub("", str(text)), flags=re.IGNORECASE)
+    lines = _lines(text)
     widest = max(sum(map(_glyph_px_at_most, html.unescape(line))) for line in lines)
     italic = ITALIC_FACTOR if ITALIC_TAG.search(str(text)) else 1.0
     return widest * italic * font_px / 12
