@@ -11,6 +11,8 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -22,7 +24,7 @@ from claimscope.engine import cache
 from claimscope.engine.cache import CacheError, contract_schema, dataset_files, entry_path, hash_inputs, ingest
 from claimscope.filters import filter_options
 from claimscope.ingest.csvio import LINE_COLUMN
-from claimscope.ingest.dataset import PROBLEMS_COLUMN, SEARCH_COLUMN, DatasetFolderError, load_folder, read_folder
+from claimscope.ingest.dataset import PROBLEMS_COLUMN, SEARCH_COLUMN, DatasetFolderError, LazyFrames, load_folder, read_folder
 from claimscope.queries import options as option_queries
 from claimscope.schema import CLAIMS, FILES
 from tests.conftest import DATA_DIR, ROOT
@@ -407,6 +409,7 @@ def test_the_entry_as_a_dataset_is_the_loaded_dataset_without_reading_its_claims
     ingest(folder)
     served = ingest(folder).dataset()
     assert "claims" not in served.frames
+    assert served.frames.loaded() == []  # each small table is read when first asked for
     assert served.gaps == loaded.gaps
     assert "claims" not in served.frames  # the gaps came from the manifest
     assert (served.name, served.package, served.texts, served.problems) == (
@@ -430,6 +433,35 @@ def test_the_entry_as_a_dataset_is_the_loaded_dataset_without_reading_its_claims
         expected = loaded.frames[spec.stem].reset_index(drop=True)
         got = (served.claims if spec is CLAIMS else served.frames[spec.stem]).reset_index(drop=True)
         pd.testing.assert_frame_equal(got, expected)
+
+
+def test_lazy_frames_read_each_table_once_on_first_use_even_from_many_threads():
+    """A served dataset's small tables are read on first use (LazyFrames), by one of the sessions asking at once."""
+    calls: list[str] = []
+    gate = threading.Event()
+
+    def loader(name: str):
+        def read() -> pd.DataFrame:
+            gate.wait(5)
+            calls.append(name)
+            return pd.DataFrame({"name": [name]})
+
+        return read
+
+    frames = LazyFrames({"events": loader("events"), "sources": loader("sources")}, {"actors": pd.DataFrame()})
+    assert sorted(frames) == ["actors", "events", "sources"] and len(frames) == 3
+    assert "events" in frames and "claims" not in frames and frames.loaded() == ["actors"]
+    with ThreadPoolExecutor(4) as pool:
+        answers = [pool.submit(frames.__getitem__, "events") for _ in range(4)]
+        gate.set()
+        got = [answer.result()["name"].tolist() for answer in answers]
+    assert got == [["events"]] * 4 and calls == ["events"]
+    frames["sources"] = pd.DataFrame({"name": ["set"]})  # a frame set replaces its loader, which never runs
+    assert frames["sources"]["name"].tolist() == ["set"] and calls == ["events"]
+    assert frames.pop("events") is not None and "events" not in frames and len(frames) == 2
+    with pytest.raises(KeyError):
+        frames["claims"]
+    assert frames.pop("claims", None) is None
 
 
 @pytest.mark.parametrize("path", ["whole file", "chunks"])

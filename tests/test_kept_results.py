@@ -271,15 +271,20 @@ def test_a_named_query_is_read_back_by_its_name_without_being_built(own_entry, m
     third.close()
 
 
-#: app.py's first run in a fresh process, as a server's first session runs it: whether Ibis was imported and the
-#: engine's backend opened by the end of the page (``prepare`` is where app.py's run ends), and what the page showed
+#: app.py's first run in a fresh process, as a server's first session runs it: whether Ibis, DuckDB and Streamlit's
+#: emoji catalogue were imported and the engine's backend opened by the end of the page (``prepare`` is where app.py's
+#: run ends), which of the dataset's small tables were read, and what the page showed
 FIRST_RUN = """
 import json, sys
 from claimscope.queries import actor
+from ui import state
 seen = {}
 def prepare(engine):
     seen["ibis"] = "ibis" in sys.modules
+    seen["duckdb"] = "duckdb" in sys.modules
+    seen["emojis"] = "streamlit.emojis" in sys.modules
     seen["open"] = engine.is_open
+    seen["tables"] = sorted(state.curated_dataset().frames.loaded())
 actor.prepare = prepare
 from streamlit.testing.v1 import AppTest
 at = AppTest.from_file(sys.argv[1], default_timeout=300)
@@ -292,8 +297,9 @@ print(json.dumps(seen))
 
 
 def test_a_restart_draws_the_overview_without_importing_ibis(tmp_path):
-    """The first run on a new cache builds the Overview's queries (Ibis imported); a restart reads every answer the
-    page and the sidebar need from the entry and draws the same page with no expression built."""
+    """The first run on a new cache builds the Overview's queries (Ibis and DuckDB imported); a restart reads every
+    answer the page and the sidebar need from the entry and draws the same page with no expression built, no
+    connection made and only the small tables it shows read."""
     env = {**os.environ, "CLAIMSCOPE_DATA_DIR": str(DATA_DIR), "CLAIMSCOPE_CACHE_DIR": str(tmp_path / "cache")}
 
     def first_run() -> dict:
@@ -310,8 +316,12 @@ def test_a_restart_draws_the_overview_without_importing_ibis(tmp_path):
 
     cold, restarted = first_run(), first_run()
     assert cold["errors"] == [] and restarted["errors"] == []
-    assert cold["ibis"] and cold["open"]
-    assert not restarted["ibis"] and not restarted["open"]
+    assert cold["ibis"] and cold["duckdb"] and cold["open"]
+    assert not restarted["ibis"] and not restarted["duckdb"] and not restarted["open"]
+    # the page's icon is an SVG of ours (an emoji loads Streamlit's catalogue of every emoji to check it)
+    assert not cold["emojis"] and not restarted["emojis"]
+    # of the small tables, only what the page shows: the countries' names and the events' count
+    assert restarted["tables"] == ["countries", "events"]
     assert restarted["metrics"] == cold["metrics"] and len(cold["metrics"]) == 6
     assert restarted["charts"] == cold["charts"] == 1
 

@@ -52,7 +52,7 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 import pandas as pd
@@ -62,7 +62,15 @@ import pyarrow.parquet as pq
 from claimscope.authors import AUTHOR_COLUMN
 from claimscope.ingest import dataset as dataset_module
 from claimscope.ingest.csvio import LINE_COLUMN, Problem
-from claimscope.ingest.dataset import PROBLEMS_COLUMN, SEARCH_COLUMN, Dataset, DatasetFolderError, FileReport, Progress
+from claimscope.ingest.dataset import (
+    PROBLEMS_COLUMN,
+    SEARCH_COLUMN,
+    Dataset,
+    DatasetFolderError,
+    FileReport,
+    LazyFrames,
+    Progress,
+)
 from claimscope.schema import CLAIMS, CROSS_FILE_RULES, EVENTS, FILES, PACKAGE_FILE, SHEET_SUFFIX, TEXTS_FOLDER, FileSpec, Kind
 
 #: the layout of a cache entry (folders, manifest keys, Parquet types); bump it when they change
@@ -450,6 +458,9 @@ class CacheEntry:
         """The accepted rows of one table, typed (for tests and small tables; pages query the engine)."""
         return read_parquet_file(self.tables[name])
 
+    def _frame(self, spec: FileSpec) -> pd.DataFrame:
+        return from_arrow(self.read_table(spec.stem), spec)
+
     def rejected(self, file: str) -> pd.DataFrame:
         """The rejected rows of one file as they were read, with ``_line`` and ``_problems``."""
         path = self.files.get(file, {}).get("rejected")
@@ -465,7 +476,8 @@ class CacheEntry:
         ask the engine instead). The report, the problems, the package and the gaps come from the
         manifest, so nothing is validated again.
         """
-        frames = {spec.stem: from_arrow(self.read_table(spec.stem), spec) for spec in FILES if spec is not CLAIMS}
+        # each small table is read when a page first asks for it (LazyFrames): a restart's first page needs few
+        frames = LazyFrames({spec.stem: partial(self._frame, spec) for spec in FILES if spec is not CLAIMS})
         reports = {}
         for spec in FILES:
             info = self.files[spec.name]

@@ -51,10 +51,10 @@ also keeps, in the entry, the answers of the pages' unfiltered views (what a lin
 DuckDB to read the Parquet files cold. The queries of that first page (the Overview, its headline counts) come as a
 :class:`NamedQuery`, kept under a name instead of their SQL, so that they are found without being built.
 
-Opened when first needed. :meth:`Engine.duckdb` sets up its connection with DuckDB alone (the views, the lockdown)
-and attaches Ibis to it when a query first needs the backend (:attr:`Engine.backend`). A restart whose first page
-reads only kept answers builds no expression and never imports Ibis (:mod:`claimscope.engine.lazy`), which took
-about 0.75 s of a restart on two cores (``docs/scale.md``, *A restart's first page without Ibis*).
+Opened when first needed. :meth:`Engine.duckdb` connects to DuckDB (the views, the lockdown) and attaches Ibis
+when a query first needs the backend (:attr:`Engine.backend`). A restart whose first page reads only kept answers
+builds no expression, imports neither Ibis (:mod:`claimscope.engine.lazy`), which took about 0.75 s of a restart on
+two cores (``docs/scale.md``, *A restart's first page without Ibis*), nor DuckDB, and opens no connection.
 """
 
 from __future__ import annotations
@@ -72,7 +72,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -88,13 +87,17 @@ from claimscope.engine.cache import (
     to_arrow,
 )
 from claimscope.engine.filters import TextMatches, search_words, text_predicate
-from claimscope.engine.lazy import ibis, ir
+from claimscope.engine.lazy import LazyModule, ibis, ir
 from claimscope.ingest.csvio import LINE_COLUMN
 from claimscope.ingest.dataset import SEARCH_COLUMN, Dataset
 from claimscope.schema import FILES
 
 if TYPE_CHECKING:
+    import duckdb as duckdb_module
     from ibis.backends import BaseBackend
+
+#: DuckDB, imported when a connection is first made: a restart's first page reads kept answers and needs none
+duckdb = LazyModule("duckdb")
 
 # ibis 12 reads pandas' deprecated ``future.infer_string`` option on every execution: without this,
 # each query would print a Pandas4Warning in the server's log
@@ -153,13 +156,11 @@ class Engine:
         tables: Mapping[str, str],
         description: str,
         opener: Callable[[], BaseBackend] | None = None,
-        connection: duckdb.DuckDBPyConnection | None = None,
     ) -> None:
         """``tables`` maps the contract's table names to the backend's (the same, unless a caller says otherwise).
 
-        Without a ``backend``, ``opener()`` makes it when a query first needs it (:attr:`backend`), over
-        ``connection``, which :meth:`close` closes if no query ever did: a restart's first page reads kept answers
-        and never imports Ibis (:mod:`claimscope.engine.lazy`).
+        Without a ``backend``, ``opener()`` makes it when a query first needs it (:attr:`backend`): a restart's
+        first page reads kept answers and never connects (:mod:`claimscope.engine.lazy`).
         """
         missing = [name for name in REQUIRED_TABLES if name not in tables]
         if missing:
@@ -168,7 +169,6 @@ class Engine:
             raise ValueError("an Engine needs a backend or an opener")
         self._backend = backend
         self._opener = opener
-        self._connection = connection
         self._table_map = dict(tables)
         # the backend and the tables' expressions are made once, by whichever thread asks first
         self._open_lock = threading.RLock()
@@ -255,23 +255,23 @@ class Engine:
         ``threads`` and ``memory_limit`` (e.g. ``"1GB"``) bound what DuckDB may use; by default it takes
         every core and up to 80 % of the memory, spilling to disk beyond that.
         """
-        connection = duckdb.connect(":memory:", config=_duckdb_config(threads, memory_limit))
         names = table_names(entry)
-        for name in names:  # the contract's own table names (TABLE_NAMES): plain identifiers
-            path = _sql_string(str(entry.tables[name].resolve()))
-            connection.execute(f'CREATE VIEW "{name}" AS SELECT * FROM read_parquet({path})')
-        allowed = _sql_string(str(entry.path.resolve()) + "/")
-        connection.execute(f"SET allowed_directories = [{allowed}]")
-        connection.execute("SET enable_external_access = false")
+        paths = {name: str(entry.tables[name].resolve()) for name in names}
+        allowed = str(entry.path.resolve()) + "/"
 
         def opener() -> BaseBackend:
+            connection = duckdb.connect(":memory:", config=_duckdb_config(threads, memory_limit))
+            for name, path in paths.items():  # the contract's own table names (TABLE_NAMES): plain identifiers
+                connection.execute(f'CREATE VIEW "{name}" AS SELECT * FROM read_parquet({_sql_string(path)})')
+            connection.execute(f"SET allowed_directories = [{_sql_string(allowed)}]")
+            connection.execute("SET enable_external_access = false")
             # Ibis sets the session's time zone as it attaches; the configuration is locked after that, before any
             # query of the pages runs (nothing but the statements above has run on this connection)
             backend = ibis.duckdb.from_connection(connection)
             backend.raw_sql("SET lock_configuration = true")
             return backend
 
-        engine = cls(None, {name: name for name in names}, f"duckdb over {entry.path}", opener=opener, connection=connection)
+        engine = cls(None, {name: name for name in names}, f"duckdb over {entry.path}", opener=opener)
         engine.keeps_text_matches = engine.keeps_results = True
         engine.entry = entry
         return engine
@@ -339,9 +339,7 @@ class Engine:
         for writer in writers:  # a derived table being written, or being kept in the cache entry
             writer.join(timeout=600)
         with self._lock, self._open_lock:
-            if self._backend is None:  # never opened: only the connection it would have been opened over
-                if self._connection is not None:
-                    self._connection.close()
+            if self._backend is None:  # never opened: nothing to close
                 return
             disconnect = getattr(self._backend, "disconnect", None)
             if disconnect is not None:
@@ -643,7 +641,7 @@ _ENGINE_CODE = Path(__file__).read_bytes()
 def _fingerprint(sql: str) -> str:
     """What a derived table kept in a cache entry was made by: its SQL, the engine's code (the views it reads) and
     the DuckDB that ran it."""
-    return hashlib.sha256(sql.encode() + b"\0" + _ENGINE_CODE + b"\0" + duckdb.__version__.encode()).hexdigest()[:16]
+    return hashlib.sha256(sql.encode() + b"\0" + _ENGINE_CODE + b"\0" + version("duckdb").encode()).hexdigest()[:16]
 
 
 #: the column a scalar answer is kept in (:meth:`Engine.execute`)
@@ -666,8 +664,8 @@ _CLAIMSCOPE_CODE = _code_fingerprint()
 @cache
 def _versions() -> bytes:
     """The DuckDB, Ibis, sqlglot (which writes Ibis's SQL) and Arrow that run and type the answers (from their
-    package metadata: Ibis is not imported for it)."""
-    return f"{duckdb.__version__}\0{version('ibis-framework')}\0{version('sqlglot')}\0{pa.__version__}".encode()
+    package metadata: neither DuckDB nor Ibis is imported for it)."""
+    return f"{version('duckdb')}\0{version('ibis-framework')}\0{version('sqlglot')}\0{pa.__version__}".encode()
 
 
 def _answer_fingerprint(sql: str) -> str:
@@ -687,7 +685,7 @@ def _is_plain(value: object) -> bool:
     return value is None or isinstance(value, (bool, int, float, str, np.integer, np.floating, np.bool_))
 
 
-def _read_kept(cursor: duckdb.DuckDBPyConnection, real: str, kept: Path) -> bool:
+def _read_kept(cursor: duckdb_module.DuckDBPyConnection, real: str, kept: Path) -> bool:
     """Load a kept derived table into the in-memory database (as fast to join as one just derived); False when the
     file cannot be read (a partial copy, a disk error: it is derived again and kept anew)."""
     path = _sql_string(str(kept.resolve()))

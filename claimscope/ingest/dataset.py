@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Collection, Mapping
+import threading
+from collections.abc import Callable, Collection, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -57,6 +58,61 @@ class DatasetFolderError(Exception):
     """The folder cannot be read as a dataset at all (missing, not a folder, unreadable)."""
 
 
+class LazyFrames(MutableMapping[str, pd.DataFrame]):
+    """A dataset's frames, each read on first use from a loader (``{stem: () -> frame}``), then kept.
+
+    Why: a cache entry's small tables (sources, events, relations...) cost a restart's first page their reading
+    and typing, about 0.1 s in all, though the unfiltered Overview draws from kept answers and needs few of them.
+    Every name is present from the start (``in``, iteration); a frame set or popped replaces its loader.
+    """
+
+    def __init__(
+        self, loaders: Mapping[str, Callable[[], pd.DataFrame]], frames: Mapping[str, pd.DataFrame] | None = None
+    ) -> None:
+        self._loaders = dict(loaders)
+        self._frames = dict(frames or {})
+        # the sessions share a served dataset: one of them reads a frame, the others wait for it
+        self._lock = threading.Lock()
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        frame = self._frames.get(name)
+        if frame is None:
+            with self._lock:
+                if name not in self._frames:
+                    if name not in self._loaders:
+                        raise KeyError(name)
+                    self._frames[name] = self._loaders[name]()
+                    del self._loaders[name]
+                frame = self._frames[name]
+        return frame
+
+    def __setitem__(self, name: str, frame: pd.DataFrame) -> None:
+        with self._lock:
+            self._loaders.pop(name, None)
+            self._frames[name] = frame
+
+    def __delitem__(self, name: str) -> None:
+        with self._lock:
+            if name not in self._frames and name not in self._loaders:
+                raise KeyError(name)
+            self._frames.pop(name, None)
+            self._loaders.pop(name, None)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._frames or name in self._loaders
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._frames
+        yield from (name for name in self._loaders if name not in self._frames)
+
+    def __len__(self) -> int:
+        return len(self._frames) + sum(name not in self._frames for name in self._loaders)
+
+    def loaded(self) -> list[str]:
+        """The names read (or set) so far."""
+        return list(self._frames)
+
+
 @dataclass
 class FileReport:
     """What happened to one file: how many rows were read and kept, and the rejected rows.
@@ -83,7 +139,7 @@ class Dataset:
     """A loaded dataset: one typed frame per file (accepted rows only) and the validation report."""
 
     name: str
-    frames: dict[str, pd.DataFrame]
+    frames: MutableMapping[str, pd.DataFrame]  # a dict, or LazyFrames (a cache entry's, read on first use)
     package: dict
     texts: dict[str, str]  # source_id -> full text
     problems: list[Problem]

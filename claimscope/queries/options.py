@@ -25,8 +25,6 @@ from collections import Counter
 from importlib.metadata import version
 from pathlib import Path
 
-import duckdb
-
 from claimscope.engine import connection
 from claimscope.engine.cache import CacheEntry
 from claimscope.engine.connection import Engine
@@ -43,7 +41,7 @@ OPTIONS_ANSWER = "filter_options"
 #: what made a kept answer (another version's answer is not used): this module's code, the engine's (how it exposes
 #: the claims and runs a query), the filter parameters, and the versions of Ibis and DuckDB that compiled and ran it
 _OPTIONS_CODE = b"".join(Path(module.__file__).read_bytes() for module in (sys.modules[__name__], connection))
-_OPTIONS_CODE += repr((FILTER_PARAMS, LIST_SEPARATOR, version("ibis-framework"), duckdb.__version__)).encode("utf-8")
+_OPTIONS_CODE += repr((FILTER_PARAMS, LIST_SEPARATOR, version("ibis-framework"), version("duckdb"))).encode("utf-8")
 OPTIONS_VERSION = hashlib.sha256(_OPTIONS_CODE).hexdigest()[:16]
 
 

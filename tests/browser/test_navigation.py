@@ -106,6 +106,9 @@ def test_cold_deep_links(server_factory, page):
         if found:
             problems[path] = found
     assert problems == {}
+    # the tab's icon is the app's own SVG, sent inline: no request for it, to this host or another
+    icon = page.locator("link[rel='shortcut icon'], link[rel='icon']").first.get_attribute("href")
+    assert icon.startswith("data:image/svg+xml;base64,"), icon
 
 
 def test_deep_link_with_filters_survives_navigation(data_server, page, curated_claims):
