@@ -48,7 +48,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.benchmark import _errors, _free_port, _opened, app_links, load_average  # noqa: E402
+from bench.benchmark import _errors, _free_port, _opened, app_links, compile_app, load_average  # noqa: E402
 from bench.engine_benchmark import choose_subjects  # noqa: E402
 
 
@@ -63,6 +63,7 @@ def parse_app(value: str) -> tuple[str, Path, str]:
 def start(checkout: Path, script: str, data: Path, cache: Path, log: Path) -> tuple[subprocess.Popen, str]:
     from tests.browser.helpers import wait_healthy
 
+    compile_app(checkout)  # what a first start writes and a restart reads (bench.benchmark.compile_app)
     port = _free_port()
     env = {**os.environ, "CLAIMSCOPE_DATA_DIR": str(data), "CLAIMSCOPE_CACHE_DIR": str(cache)}
     command = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true", "--server.port", str(port)]
