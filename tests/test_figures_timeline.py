@@ -14,6 +14,7 @@ from claimscope.figures.common import STANCE_COLOURS, STANCE_SYMBOLS
 from claimscope.figures.timeline import EVENTS_LANE, MAX_SLIDER_POINTS, drawn_points, latency_figure, timeline_figure
 from claimscope.ingest.dataset import load_folder
 from claimscope.views.timeline import (
+    MAX_EVENT_GROUPS,
     aggregate_points,
     box_stats,
     claim_from_selection,
@@ -355,6 +356,21 @@ def test_many_context_events_are_counted_per_period(tmp_path):
     assert sorted(int(n) for n in groups.text) == [1, 10, 10, 10]  # 2023, then January to March 2024
     assert not [t for t in figure.data if (t.meta or {}).get("role") == "events"]
     assert EVENTS_LANE in figure.layout.yaxis.ticktext[0]
+
+
+@pytest.mark.parametrize(("months", "periods"), [(MAX_EVENT_GROUPS, "months"), (MAX_EVENT_GROUPS + 1, "years")])
+def test_the_events_lane_counts_per_year_when_its_months_are_too_many_marks(tmp_path, months, periods):
+    """One lane across the chart: past MAX_EVENT_GROUPS months, one mark per year, each holding its months' events."""
+    dates = pd.period_range("2001-01", periods=months, freq="M")
+    events = [{"event_id": f"e{i}", "date": f"{month}-15", "title": f"Event {i}"} for i, month in enumerate(dates)]
+    dataset = claims_frame(tmp_path, [row("a", "2004-01-05")], events)
+    shown = timeline_events(events_in_range(dataset.events), max_events=10)
+    expected = [str(m) for m in dates] if periods == "months" else sorted({str(m.year) for m in dates})
+    assert shown.groups["period"].tolist() == expected
+    assert int(shown.groups["events"].sum()) == months == shown.total
+    figure = timeline_figure(timeline_points(dataset.claims), shown)
+    (groups,) = [t for t in figure.data if (t.meta or {}).get("role") == "event-groups"]
+    assert len(groups.x) == len(expected)
 
 
 def test_figure_from_marks_is_the_figure_from_points(tmp_path):

@@ -143,6 +143,7 @@ def test_reaction_latency_matches_the_reference(query_case, filter_name, limits)
         ((1, 2), {"max_events": 2}),
         ((None, None), {"max_events": 2, "max_rows": 3}),
         ((None, None), {"max_events": 2, "max_groups": 1}),
+        ((None, None), {"max_events": 2, "max_groups": 3}),
     ],
 )
 def test_context_events_match_the_reference(query_case, bounds, limits):  # noqa: F811

@@ -33,6 +33,7 @@ from claimscope.queries.scope import Scope
 from claimscope.schema import EVENTS
 from claimscope.views.timeline import (
     EVENT_COLUMNS,
+    MAX_EVENT_GROUPS,
     MAX_EVENTS,
     MAX_GROUPS,
     MAX_LANES,
@@ -246,7 +247,7 @@ def timeline_events(
     end: pd.Timestamp | None = None,
     *,
     max_events: int = MAX_EVENTS,
-    max_groups: int = MAX_GROUPS,
+    max_groups: int = MAX_EVENT_GROUPS,
     max_rows: int = MAX_ROWS,
 ) -> TimelineEvents:
     """The dated events overlapping [start, end]: :func:`claimscope.views.timeline.timeline_events` of

@@ -29,6 +29,9 @@ MAX_GROUPS = 1500
 MAX_LANES = 40
 #: above this many context events in the range, the events lane shows counts per period instead of each event
 MAX_EVENTS = 1000
+#: the events lane's counts: per month up to this many marks, else per year, else per decade. One lane across the
+#: chart's width: 120 marks are about 8 px apart on a 940 px plot (months of 35 years, 420 stars, drew one black band)
+MAX_EVENT_GROUPS = 120
 #: above this many timed reactions the latency chart draws boxes only (no point per reaction)
 MAX_LATENCY_POINTS = 2000
 #: the rows a "show as table" lists at most (reactions, context events)
@@ -362,7 +365,7 @@ class TimelineEvents:
 
 
 def timeline_events(
-    events: pd.DataFrame, max_events: int = MAX_EVENTS, max_groups: int = MAX_GROUPS, max_rows: int = MAX_ROWS
+    events: pd.DataFrame, max_events: int = MAX_EVENTS, max_groups: int = MAX_EVENT_GROUPS, max_rows: int = MAX_ROWS
 ) -> TimelineEvents:
     """The chart's events from those of :func:`events_in_range` (the pandas reference of the engine's query)."""
     if len(events) <= max_events:
@@ -370,7 +373,7 @@ def timeline_events(
     return TimelineEvents(events.head(max_rows), aggregate_events(events, max_groups), len(events))
 
 
-def aggregate_events(events: pd.DataFrame, max_groups: int = MAX_GROUPS) -> pd.DataFrame:
+def aggregate_events(events: pd.DataFrame, max_groups: int = MAX_EVENT_GROUPS) -> pd.DataFrame:
     """Events per period of their start (month, or year for year-precise dates; years, then decades, when
     months are too many)."""
     periods = period_of(events)
