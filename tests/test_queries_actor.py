@@ -228,6 +228,28 @@ def test_cut_lists_and_grouped_timeline_match_the_reference(query_case, kind):
         assert_bundle_matches(p, max_rows=3, max_points=2)
 
 
+@pytest.mark.parametrize("listed", ["whole", "cut"])
+def test_the_timeline_and_charts_are_asked_when_a_section_first_reads_them(query_case, monkeypatch, listed):
+    """Only the open section runs: the list and its ends come at once, each of the rest when first read, once."""
+    asked: list[str] = []
+    for name in ("statement_timeline", "value_counts", "timeline_of", "reference_value_counts"):
+        original = getattr(queries, name)
+        monkeypatch.setattr(
+            queries, name, lambda *a, _name=name, _original=original, **k: asked.append(_name) or _original(*a, **k)
+        )
+    p = profiles(query_case, "none")[0]
+    counts = queries.statement_counts(p.scope, p.name)
+    if listed == "cut" and counts.matched < 2:
+        pytest.skip("the most active actor of this dataset has one statement: no list to cut")
+    bundle = queries.actor_statements(p.scope, p.name, counts, max_rows=counts.matched - (listed == "cut"))
+    assert bundle.truncated == (listed == "cut") and asked == []
+    assert bundle.timeline is bundle.timeline and bundle.topics is bundle.topics and bundle.about is bundle.about
+    if listed == "whole":
+        assert asked == ["timeline_of", "reference_value_counts", "reference_value_counts"]
+    else:  # statement_timeline draws its points with timeline_of when they are few
+        assert [n for n in asked if n != "timeline_of"] == ["statement_timeline", "value_counts", "value_counts"]
+
+
 def test_the_most_frequent_country_breaks_ties_by_code(tmp_path):
     from tests.test_views_core import load, row
 

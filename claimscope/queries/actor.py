@@ -21,7 +21,9 @@ filters; "their statements" are those the filters keep (``scope.claims``), as on
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -562,17 +564,44 @@ WHOLE_COLUMNS = list(
 )
 
 
-@dataclass(frozen=True)
 class ActorStatements:
-    """What the profile shows of the kept statements: the list, the first and last, the timeline, the charts."""
+    """What the profile shows of the kept statements: the list and its first and last (asked at once), and the
+    timeline and the two charts, each asked when a section first reads it.
 
-    rows: pd.DataFrame  # the first ``max_rows`` statements, oldest first (STATEMENT_COLUMNS and more)
-    truncated: bool  # there are more than ``rows``
-    first: dict | None
-    last: dict | None
-    timeline: StatementTimeline
-    topics: pd.DataFrame  # claimscope.views.actor.value_counts of topics
-    about: pd.DataFrame  # and of the countries spoken about
+    Why: the profile's sections are tabs and only the open one runs (``pages/actor.py``); past :data:`MAX_ROWS`
+    statements the timeline and each chart are queries of their own, which a link to the Threads or to the list
+    asked for nothing.
+    """
+
+    def __init__(
+        self,
+        rows: pd.DataFrame,
+        truncated: bool,
+        first: dict | None,
+        last: dict | None,
+        timeline: Callable[[], StatementTimeline],
+        topics: Callable[[], pd.DataFrame],
+        about: Callable[[], pd.DataFrame],
+    ) -> None:
+        self.rows = rows  # the first ``max_rows`` statements, oldest first (STATEMENT_COLUMNS and more)
+        self.truncated = truncated  # there are more than ``rows``
+        self.first = first
+        self.last = last
+        self._asks = {"timeline": timeline, "topics": topics, "about": about}
+
+    @cached_property
+    def timeline(self) -> StatementTimeline:
+        return self._asks.pop("timeline")()
+
+    @cached_property
+    def topics(self) -> pd.DataFrame:
+        """claimscope.views.actor.value_counts of topics"""
+        return self._asks.pop("topics")()
+
+    @cached_property
+    def about(self) -> pd.DataFrame:
+        """and of the countries spoken about"""
+        return self._asks.pop("about")()
 
 
 def actor_statements(
@@ -588,21 +617,32 @@ def actor_statements(
 
     The list (at most ``max_rows``) comes first. When it holds every kept statement (most actors), the
     first and last statement, the timeline and the charts are the reference's pandas functions of it: one
-    query, whose texts are read once. Past ``max_rows``, each is its own query, grouped in the engine.
+    query, whose texts are read once. Past ``max_rows``, each is its own query, grouped in the engine. The
+    timeline and the charts are asked when first read (:class:`ActorStatements`).
     """
     if counts.matched <= max_rows:
         rows = statement_rows(scope, name, max_rows, WHOLE_COLUMNS)
         first, last = reference_first_and_last(rows)
-        timeline = timeline_of(reference_points(rows), counts, max_points, max_groups)
-        topics = reference_value_counts(rows, "topics", top)
-        about = reference_value_counts(rows, "about", top)
-        return ActorStatements(rows, False, first, last, timeline, topics, about)
+        return ActorStatements(
+            rows,
+            False,
+            first,
+            last,
+            timeline=lambda: timeline_of(reference_points(rows), counts, max_points, max_groups),
+            topics=lambda: reference_value_counts(rows, "topics", top),
+            about=lambda: reference_value_counts(rows, "about", top),
+        )
     rows, last = listed_and_last(scope, name, counts, max_rows, WHOLE_COLUMNS)
     first = rows.iloc[0].to_dict() if counts.first_start is not None and len(rows) else None  # oldest first
-    timeline = statement_timeline(scope, name, counts, max_points, max_groups)
-    topics = value_counts(scope, name, "topics", counts.matched, top)
-    about = value_counts(scope, name, "about", counts.matched, top)
-    return ActorStatements(rows, True, first, last, timeline, topics, about)
+    return ActorStatements(
+        rows,
+        True,
+        first,
+        last,
+        timeline=lambda: statement_timeline(scope, name, counts, max_points, max_groups),
+        topics=lambda: value_counts(scope, name, "topics", counts.matched, top),
+        about=lambda: value_counts(scope, name, "about", counts.matched, top),
+    )
 
 
 def listed_and_last(
