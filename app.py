@@ -13,8 +13,9 @@ from ui.navigation import app_pages
 from ui.sidebar import build_view
 
 # a small SVG of our own, which Streamlit sends inline (a data: URL): a Material icon would be fetched from Google's
-# font server, and an emoji makes Streamlit load its catalogue of every emoji to check it (about 0.1 s of a restart)
-st.set_page_config(page_title="claimscope", page_icon=str(Path(__file__).with_name("static") / "claimscope.svg"), layout="wide")
+# font server, and an emoji makes Streamlit load its catalogue of every emoji to check it (about 0.1 s of a restart);
+# a Path, not a string, which Streamlit would check against that catalogue if it held a character outside ASCII
+st.set_page_config(page_title="claimscope", page_icon=Path(__file__).with_name("static") / "claimscope.svg", layout="wide")
 
 
 page = st.navigation(app_pages())

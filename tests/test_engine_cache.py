@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -448,19 +449,25 @@ def test_lazy_frames_read_each_table_once_on_first_use_even_from_many_threads():
 
         return read
 
-    frames = LazyFrames({"events": loader("events"), "sources": loader("sources")}, {"actors": pd.DataFrame()})
-    assert sorted(frames) == ["actors", "events", "sources"] and len(frames) == 3
+    names = ("events", "sources", "relations")
+    frames = LazyFrames({name: loader(name) for name in names}, {"actors": pd.DataFrame()})
+    assert sorted(frames) == ["actors", "events", "relations", "sources"] and len(frames) == 4
     assert "events" in frames and "claims" not in frames and frames.loaded() == ["actors"]
     with ThreadPoolExecutor(4) as pool:
         answers = [pool.submit(frames.__getitem__, "events") for _ in range(4)]
+        time.sleep(0.2)  # the four at the frame: one reading it at the gate, three waiting for it
         gate.set()
         got = [answer.result()["name"].tolist() for answer in answers]
     assert got == [["events"]] * 4 and calls == ["events"]
     frames["sources"] = pd.DataFrame({"name": ["set"]})  # a frame set replaces its loader, which never runs
     assert frames["sources"]["name"].tolist() == ["set"] and calls == ["events"]
-    assert frames.pop("events") is not None and "events" not in frames and len(frames) == 2
+    del frames["relations"]  # dropped without being read
+    assert calls == ["events"] and list(frames) == ["actors", "events", "sources"] and len(frames) == 3
+    assert frames.pop("events")["name"].tolist() == ["events"] and "events" not in frames
     with pytest.raises(KeyError):
         frames["claims"]
+    with pytest.raises(KeyError):
+        del frames["relations"]
     assert frames.pop("claims", None) is None
 
 

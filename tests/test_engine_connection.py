@@ -434,3 +434,27 @@ def test_a_derived_table_is_written_in_the_background_once_and_read_after(entry,
     assert engine.derived_table("broken", broken) is None  # not tried again
     assert "derived table broken could not be written" in caplog.text
     engine.close()
+
+
+def test_an_engine_that_cannot_open_leaves_no_connection_and_opens_at_the_next_query(own_entry, monkeypatch):
+    """The connection is made by the first query that needs it: a file gone from the entry fails that query (its
+    connection closed), and the next query, the file back, opens the engine as if nothing had happened."""
+    made = []
+    real_connect = duckdb.connect
+
+    def connect(*args, **kwargs):
+        made.append(real_connect(*args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(duckdb, "connect", connect)
+    engine = Engine.duckdb(own_entry)
+    assert made == [] and not engine.is_open  # nothing connected until a query needs it
+    claims = own_entry.tables["claims"]
+    moved = claims.rename(claims.with_suffix(".away"))
+    with pytest.raises(duckdb.Error):
+        engine.count(engine.claims)
+    with pytest.raises(duckdb.ConnectionException):  # the failed opening closed its connection
+        made[0].execute("SELECT 1")
+    moved.rename(claims)
+    assert engine.count(engine.claims) == len(load_folder(DATA_DIR).claims) and engine.is_open and len(made) == 2
+    engine.close()

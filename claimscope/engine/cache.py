@@ -471,9 +471,9 @@ class CacheEntry:
     def dataset(self) -> Dataset:
         """The entry as a :class:`~claimscope.ingest.dataset.Dataset` whose claims stay in Parquet.
 
-        The small tables (actors, countries, sources, events, relations, texts) are read, typed as the
-        loader types them; the claims are read only if something asks for ``dataset.claims`` (the pages
-        ask the engine instead). The report, the problems, the package and the gaps come from the
+        The texts are read; the other small tables (actors, countries, sources, events, relations) each when a
+        page first asks for it (:class:`~claimscope.ingest.dataset.LazyFrames`), typed as the loader types them; the
+        claims only if something asks for ``dataset.claims`` (the pages ask the engine instead). The report, the problems, the package and the gaps come from the
         manifest, so nothing is validated again.
         """
         # each small table is read when a page first asks for it (LazyFrames): a restart's first page needs few

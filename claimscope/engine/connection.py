@@ -261,14 +261,18 @@ class Engine:
 
         def opener() -> BaseBackend:
             connection = duckdb.connect(":memory:", config=_duckdb_config(threads, memory_limit))
-            for name, path in paths.items():  # the contract's own table names (TABLE_NAMES): plain identifiers
-                connection.execute(f'CREATE VIEW "{name}" AS SELECT * FROM read_parquet({_sql_string(path)})')
-            connection.execute(f"SET allowed_directories = [{_sql_string(allowed)}]")
-            connection.execute("SET enable_external_access = false")
-            # Ibis sets the session's time zone as it attaches; the configuration is locked after that, before any
-            # query of the pages runs (nothing but the statements above has run on this connection)
-            backend = ibis.duckdb.from_connection(connection)
-            backend.raw_sql("SET lock_configuration = true")
+            try:
+                for name, path in paths.items():  # the contract's own table names (TABLE_NAMES): plain identifiers
+                    connection.execute(f'CREATE VIEW "{name}" AS SELECT * FROM read_parquet({_sql_string(path)})')
+                connection.execute(f"SET allowed_directories = [{_sql_string(allowed)}]")
+                connection.execute("SET enable_external_access = false")
+                # Ibis sets the session's time zone as it attaches; the configuration is locked after that, before any
+                # query of the pages runs (nothing but the statements above has run on this connection)
+                backend = ibis.duckdb.from_connection(connection)
+                backend.raw_sql("SET lock_configuration = true")
+            except BaseException:  # a file gone from the entry, say: no connection left open, the next query tries again
+                connection.close()
+                raise
             return backend
 
         engine = cls(None, {name: name for name in names}, f"duckdb over {entry.path}", opener=opener)

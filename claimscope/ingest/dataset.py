@@ -63,7 +63,8 @@ class LazyFrames(MutableMapping[str, pd.DataFrame]):
 
     Why: a cache entry's small tables (sources, events, relations...) cost a restart's first page their reading
     and typing, about 0.1 s in all, though the unfiltered Overview draws from kept answers and needs few of them.
-    Every name is present from the start (``in``, iteration); a frame set or popped replaces its loader.
+    Every name is present from the start (``in``, iteration); a frame set replaces its loader, and ``del`` drops a
+    name without reading it (``pop``, as any mapping's, returns the frame and so reads it first).
     """
 
     def __init__(
@@ -98,15 +99,19 @@ class LazyFrames(MutableMapping[str, pd.DataFrame]):
             self._frames.pop(name, None)
             self._loaders.pop(name, None)
 
+    def _names(self) -> list[str]:
+        with self._lock:  # another session may be moving a name from the loaders to the frames
+            return [*self._frames, *(name for name in self._loaders if name not in self._frames)]
+
     def __contains__(self, name: object) -> bool:
-        return name in self._frames or name in self._loaders
+        with self._lock:
+            return name in self._frames or name in self._loaders
 
     def __iter__(self) -> Iterator[str]:
-        yield from self._frames
-        yield from (name for name in self._loaders if name not in self._frames)
+        return iter(self._names())
 
     def __len__(self) -> int:
-        return len(self._frames) + sum(name not in self._frames for name in self._loaders)
+        return len(self._names())
 
     def loaded(self) -> list[str]:
         """The names read (or set) so far."""

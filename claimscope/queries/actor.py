@@ -591,17 +591,17 @@ class ActorStatements:
 
     @cached_property
     def timeline(self) -> StatementTimeline:
-        return self._asks.pop("timeline")()
+        return self._asks["timeline"]()
 
     @cached_property
     def topics(self) -> pd.DataFrame:
         """claimscope.views.actor.value_counts of topics"""
-        return self._asks.pop("topics")()
+        return self._asks["topics"]()
 
     @cached_property
     def about(self) -> pd.DataFrame:
         """and of the countries spoken about"""
-        return self._asks.pop("about")()
+        return self._asks["about"]()
 
 
 def actor_statements(
