@@ -472,9 +472,9 @@ class CacheEntry:
         """The entry as a :class:`~claimscope.ingest.dataset.Dataset` whose claims stay in Parquet.
 
         The texts are read; the other small tables (actors, countries, sources, events, relations) each when a
-        page first asks for it (:class:`~claimscope.ingest.dataset.LazyFrames`), typed as the loader types them; the
-        claims only if something asks for ``dataset.claims`` (the pages ask the engine instead). The report, the problems, the package and the gaps come from the
-        manifest, so nothing is validated again.
+        page first asks for it (:class:`~claimscope.ingest.dataset.LazyFrames`), typed as the loader types them;
+        the claims only if something asks for ``dataset.claims`` (the pages ask the engine instead). The report,
+        the problems, the package and the gaps come from the manifest, so nothing is validated again.
         """
         # each small table is read when a page first asks for it (LazyFrames): a restart's first page needs few
         frames = LazyFrames({spec.stem: partial(self._frame, spec) for spec in FILES if spec is not CLAIMS})

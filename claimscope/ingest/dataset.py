@@ -72,8 +72,9 @@ class LazyFrames(MutableMapping[str, pd.DataFrame]):
     ) -> None:
         self._loaders = dict(loaders)
         self._frames = dict(frames or {})
-        # the sessions share a served dataset: one of them reads a frame, the others wait for it
-        self._lock = threading.Lock()
+        # the sessions share a served dataset: one of them reads a frame, the others wait for it (re-entrant: a
+        # loader that looks at the frames does not wait for itself)
+        self._lock = threading.RLock()
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         frame = self._frames.get(name)
