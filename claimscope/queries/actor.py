@@ -591,16 +591,17 @@ class ActorStatements:
 
     @cached_property
     def timeline(self) -> StatementTimeline:
+        """Their dated statements as the Over time section draws them (points, or groups past the limit)."""
         return self._asks["timeline"]()
 
     @cached_property
     def topics(self) -> pd.DataFrame:
-        """claimscope.views.actor.value_counts of topics"""
+        """The topics of their statements, most frequent first (:func:`claimscope.views.actor.value_counts`)."""
         return self._asks["topics"]()
 
     @cached_property
     def about(self) -> pd.DataFrame:
-        """and of the countries spoken about"""
+        """The countries their statements speak about, most frequent first (as :attr:`topics`)."""
         return self._asks["about"]()
 
 
