@@ -5,7 +5,7 @@ from urllib.parse import quote as url_quote
 
 import streamlit as st
 
-from claimscope.queries.claims import claim_record, picker_ids, reactions_to, responds_to, table_page
+from claimscope.queries.claims import MAX_PICKER_OPTIONS, claim_record, picker_ids, reactions_to, responds_to, table_page
 from claimscope.queries.options import claim_exists
 from claimscope.text import escape_markdown, quote_context
 from claimscope.views.links import actor_urls
@@ -97,7 +97,7 @@ if rows:
         st.query_params["claim"] = picked
         selected_id = picked
 
-ids = picker_ids(view.scope)
+ids = picker_ids(view.scope, MAX_PICKER_OPTIONS)
 # the selected claim's row, read by key (the filters may leave it out: the URL opens any claim of the dataset)
 opened = claim_record(view.scope, selected_id) if selected_id else None
 if opened is not None and selected_id not in ids:
@@ -109,7 +109,9 @@ st.selectbox(
     format_func=lambda cid: "— choose a claim (or select a row above) —" if not cid else cid,
     key="claim_picker",
     on_change=lambda: select_claim(st.session_state["claim_picker"]),
-    help="URL parameter: `claim`.",
+    accept_new_options=True,
+    help=f"Lists the first {MAX_PICKER_OPTIONS:,} matching statements; type any statement's id and press Enter to open it "
+    "(the filters may leave it out). URL parameter: `claim`.",
 )
 if st.session_state.get(CLAIM_KEY, selected_id) != selected_id:
     selected_id = st.session_state[CLAIM_KEY]

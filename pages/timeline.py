@@ -12,6 +12,7 @@ from claimscope.figures.trends import trends_figure
 from claimscope.filters import VIEW_PARAMS_BY_NAME, Filters
 from claimscope.ingest.dataset import country_names, short_country_names
 from claimscope.queries.cascade import thread_claims, threads
+from claimscope.queries.claims import MAX_PICKER_OPTIONS
 from claimscope.queries.options import claim_exists
 from claimscope.queries.timeline import reaction_latency, timeline_events, timeline_marks
 from claimscope.queries.trends import dataset_blocs, span, trend_summary, trend_table
@@ -25,7 +26,6 @@ from ui.state import select_claim, set_date_range, setting_key
 from ui.view import built_when_opened, current_view, empty_state, filter_summary, plotly_chart, text
 
 MAX_TABLE_ROWS = 2000
-MAX_PICKER_OPTIONS = 5000
 VIEWS = {"statements": "Statements by date", "trends": "Trends", "cascade": "Reaction cascade", "latency": "Reaction latency"}
 GROUP_WORDS = {"country": "speaker country", "bloc": "bloc", "actor": "speaker (actor)"}
 INTERVAL_WORDS = {"auto": "auto", "week": "week", "month": "month", "year": "year"}
@@ -248,7 +248,9 @@ if mode == "cascade":
         format_func=lambda cid: "— the largest thread —" if not cid else labels.get(cid, cid),
         key="timeline_cascade_root",
         on_change=lambda: select_claim(st.session_state["timeline_cascade_root"]),
-        help="Statements that answer or are answered. URL parameter: `claim`.",
+        accept_new_options=True,
+        help=f"Statements that answer or are answered: the first {MAX_PICKER_OPTIONS:,} in the file's order. Type any "
+        "statement's id and press Enter to see its cascade. URL parameter: `claim`.",
     )
     cascade_mode = mode_control(c2)
     if selected:

@@ -182,6 +182,20 @@ def test_picking_a_claim_writes_it_to_the_url(monkeypatch):
     assert "ctx" in at.header[0].value
 
 
+def test_the_claim_picker_lists_the_first_claims_and_the_open_one(monkeypatch, curated):
+    # every option of a select box costs the browser when the page opens: the picker lists a bounded number, and the
+    # claim open (from the URL, or typed in: a browser test) is offered even when it is not among them
+    import claimscope.queries.claims as claim_queries
+
+    monkeypatch.setattr(claim_queries, "MAX_PICKER_OPTIONS", 3)
+    ids = list(curated.claims["claim_id"])
+    at = start(monkeypatch, DATA_DIR, {"claim": ids[-1]}, page="pages/claims.py")
+    picker = at.selectbox(key="claim_picker")
+    assert picker.options[1:] == [ids[-1], *ids[:3]]
+    assert picker.value == ids[-1]
+    assert "first 3 matching statements" in picker.help
+
+
 def test_reaction_shows_what_it_answers_and_the_days(monkeypatch):
     at = start(monkeypatch, DATA_DIR, {"claim": "ctx-r03"}, page="pages/claims.py")
     markdown = "\n".join(m.value.replace("\\", "") for m in at.markdown)

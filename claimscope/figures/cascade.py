@@ -20,7 +20,17 @@ SELECTED_COLOUR = "#000000"
 LANE_SHADE = "#F3F3F3"
 FADED = 0.3
 ROW_HEIGHT = 30
+#: a cascade of many rows draws them thinner, down to MIN_ROW_HEIGHT, to keep its rows within this many pixels: at
+#: 300 nodes in a hundred rows it reads on one or two screens, not four (and the browser lays out a smaller chart)
+ROWS_HEIGHT = 1500
+MIN_ROW_HEIGHT = 16
 SUMMARY_CHARS = 160
+
+
+def row_height(rows: int) -> int:
+    """The height in pixels of one row of a cascade of ``rows`` rows: :data:`ROW_HEIGHT` while they fit in
+    :data:`ROWS_HEIGHT`, thinner past it, never under :data:`MIN_ROW_HEIGHT` (a node's mark is 12 px)."""
+    return max(MIN_ROW_HEIGHT, min(ROW_HEIGHT, ROWS_HEIGHT // max(rows, 1)))
 
 
 def _hover(row, parent_labels: dict[str, str]) -> str:
@@ -185,7 +195,7 @@ def cascade_figure(nodes: pd.DataFrame, *, names: dict[str, str] | None = None, 
         },
         legend={"orientation": "h", "yref": "container", "y": 1, "yanchor": "top", "x": 0, "title": None},
         hovermode="closest",
-        height=max(300, ROW_HEIGHT * rows_total + 150),
+        height=max(300, row_height(rows_total) * rows_total + 150),
         margin={"l": 10, "r": 10, "t": 70 if note else 50, "b": 10},
         title={"text": escape_plotly(note), "font": {"size": 13}, "y": 0.97} if note else None,
         meta={"nodes": len(frame), "lanes": len(bands)},

@@ -13,7 +13,7 @@ import pytest
 
 from claimscope.ingest.dataset import load_folder
 from claimscope.views.cascade import reaction_cascade, thread_origin, threads
-from tests.browser.helpers import REPO, assert_no_error, main, open_page, title, wait_ready
+from tests.browser.helpers import REPO, assert_no_error, main, open_page, sidebar, title, wait_ready
 
 #: the page position of the first point of a trace chosen by its meta (role, and stance when given)
 FIND_POINT = """
@@ -158,3 +158,49 @@ def test_a_cascade_node_click_on_the_claim_detail_opens_that_claim(data_server, 
     wait_ready(page)
     assert_no_error(page)
     assert main(page).locator("h2").filter(has_text=other).first.inner_text().startswith(other)
+
+
+def type_into_picker(page, label: str, text: str) -> None:
+    """Type into a select box of the main area and press Enter, as an analyst opening a statement by its id would."""
+    box = main(page).get_by_role("combobox", name=label, exact=True)
+    box.click()
+    box.fill(text)
+    page.keyboard.press("Enter")
+
+
+def test_a_claim_the_picker_does_not_list_opens_when_its_id_is_typed(data_server, page):
+    # the picker lists the filtered claims only (and only the first MAX_PICKER_OPTIONS): a claim the filters leave out
+    # is not listed, and typing its id opens it all the same
+    dataset = load_folder(REPO / "data")
+    claims = dataset.claims
+    left_out = str(claims.loc[claims["stance"] != "support", "claim_id"].iloc[0])
+    open_page(page, data_server, "/claims?stance=support")
+    type_into_picker(page, "Open a claim", left_out)
+    page.wait_for_url(re.compile(rf"[?&]claim={re.escape(quote(left_out))}(&|$)"))
+    wait_ready(page)
+    assert_no_error(page)
+    assert main(page).locator("h2").filter(has_text=left_out).first.inner_text().startswith(left_out)
+    # an id of no claim: said so in the sidebar, and no claim is open
+    type_into_picker(page, "Open a claim", "no-such-claim")
+    sidebar(page).get_by_text("no claim has that id").wait_for()
+    wait_ready(page)
+    assert_no_error(page)
+    assert "claim" not in query(page)
+    assert main(page).locator("h2").count() == 0
+
+
+def test_a_statement_typed_into_the_timeline_cascade_picker_draws_its_cascade(data_server, page):
+    dataset = load_folder(REPO / "data")
+    answered = threads(dataset.claims)
+    claims = set(dataset.claims["claim_id"])
+    # a statement of a thread other than the largest one (which the view shows without a choice)
+    claim = next((n for n in answered["node_id"][1:] if n in claims), None)
+    if claim is None:
+        pytest.skip("the data has a single thread")
+    open_page(page, data_server, "/timeline?view=cascade")
+    type_into_picker(page, "Statement", claim)
+    page.wait_for_url(re.compile(rf"[?&]claim={re.escape(quote(claim))}(&|$)"))
+    wait_ready(page)
+    assert_no_error(page)
+    wait_for_charts(page)
+    assert query(page)["view"] == ["cascade"]
