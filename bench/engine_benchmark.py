@@ -18,7 +18,8 @@ size (above 1M, synth only, written as batches of 1M with seeds 7, 8 … and ids
    server run, which runs before the browser; ``CacheEntry.kept_result``), and so are the filter options;
 3. **every page from a link** (a fresh browser context per link, warm server), for the app and for
    bench/trivial_app.py (the same navigation and links, one small chart and table a page: what Streamlit and this
-   browser cost here), and their difference. ``link_s`` is the link's first opening, which pays every query of
+   browser cost here), and their difference; and for bench/trivial_sidebar_app.py (the trivial app with claimscope's
+   sidebar widgets: what Streamlit costs for them, a diagnostic beside the targets' reference). ``link_s`` is the link's first opening, which pays every query of
    the page; ``link_again_s`` the median of the ``--repeat`` − 1 openings after it, which find the answers the
    engine kept. Beside them, ``page_server``: each link's whole script run on the server and the part of it in
    the engine (bench/page_server_times.py, AppTest, no kept answers in memory or in the entry), the server's share of
@@ -241,7 +242,8 @@ def choose_subjects(folder: Path, cache_root: Path) -> dict:
 
 
 def browser_pages(folder: Path, cache_root: Path, chosen: dict, logs: Path, repeat: int, sessions: bool) -> dict:
-    """Restart, every link, a filter change and peak memory for the app and the trivial app; sessions for the app."""
+    """Restart, every link, a filter change and peak memory for the app, the trivial app and the trivial app with
+    claimscope's sidebar; sessions for the app."""
     from playwright.sync_api import sync_playwright
 
     from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS
@@ -255,7 +257,11 @@ def browser_pages(folder: Path, cache_root: Path, chosen: dict, logs: Path, repe
             context = browser.new_context(viewport={"width": 1400, "height": 900})
             return context, context.new_page()
 
-        for label, script in (("app", "app.py"), ("trivial", "bench/trivial_app.py")):
+        for label, script in (
+            ("app", "app.py"),
+            ("trivial", "bench/trivial_app.py"),
+            ("trivial_sidebar", "bench/trivial_sidebar_app.py"),
+        ):
             process, base, started = serve(script, folder, cache_root, logs / f"{folder.name}-{label}.log")
             entry: dict = {}
             try:
@@ -654,6 +660,17 @@ def markdown(run: dict, results: list[dict]) -> str:
                 r["browser"]["app"]["link_again_s"][name],
                 r["page_server"][name]["run_s"],
                 r["page_server"][name]["engine_s"],
+            ),
+        )
+    for reference, words in (("trivial", "the trivial app"), ("trivial_sidebar", "the trivial app with the sidebar")):
+        row(
+            f"links within 1 s of {words} (first opening)",
+            lambda r, reference=reference: "{} of {}".format(
+                sum(
+                    r["browser"]["app"]["link_s"][name] - r["browser"][reference]["link_s"][name] <= 1.0
+                    for name in r["browser"]["links"]
+                ),
+                len(r["browser"]["links"]),
             ),
         )
     row(
