@@ -61,6 +61,7 @@ from claimscope.figures.trends import trends_figure  # noqa: E402
 from claimscope.filters import FILTER_PARAMS, OTHER_PARAMS, PAGE_PARAMS, VIEW_PARAMS, Filters, apply_filters, filter_options  # noqa: E402
 from claimscope.ingest.dataset import country_names, load_folder, short_country_names  # noqa: E402
 from claimscope.ingest.places import builtin_table  # noqa: E402
+from claimscope.queries.claims import MAX_PICKER_OPTIONS  # noqa: E402
 from claimscope.schema import data_dictionary  # noqa: E402
 from claimscope.text import quote_context  # noqa: E402
 from claimscope.views.actor import (  # noqa: E402
@@ -390,7 +391,7 @@ def app_pages(dataset, filters: Filters, chosen: dict) -> dict[str, Callable[[St
         with stage("threads and picker"):
             answered_nodes = threads(claims)
             in_thread = claims["responds_to"].astype(str).str.strip().ne("") | claims["claim_id"].isin(answered_nodes["node_id"])
-            picker = claims.loc[in_thread, ["claim_id", "speaker", "date"]].head(5000)
+            picker = claims.loc[in_thread, ["claim_id", "speaker", "date"]].head(MAX_PICKER_OPTIONS)
             {cid: f"{cid} · {speaker} · {date}" for cid, speaker, date in picker.itertuples(index=False)}
         with stage("cascade"):
             cascade = reaction_cascade(claims, dataset.events, str(answered_nodes["node_id"].iloc[0]), in_view=None)

@@ -646,8 +646,11 @@ def markdown(run: dict, results: list[dict]) -> str:
         lambda r: f"{r['server_filter_change']['filter_change_s']} ({r['server_filter_change']['rerun_s']})",
     )
     row(
-        "restart to first page s, app / trivial",
-        lambda r: f"{r['browser']['app']['restart_to_first_page_s']} / {r['browser']['trivial']['restart_to_first_page_s']}",
+        "restart to first page s, app / trivial (trivial with the sidebar)",
+        lambda r: (
+            f"{r['browser']['app']['restart_to_first_page_s']} / {r['browser']['trivial']['restart_to_first_page_s']}"
+            f" ({r['browser'].get('trivial_sidebar', {}).get('restart_to_first_page_s', '')})"
+        ),
     )
     links = next((list(r["browser"]["links"]) for r in results if "browser" in r), [])
     for name in links:

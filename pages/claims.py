@@ -14,7 +14,7 @@ from claimscope.views.table import FULL_TABLE_ROWS, PAGE_ROWS, SORTS, page_count
 from claimscope.views.timeline import claim_from_selection
 from ui.cascade import cascade_of, mode_control, show_cascade
 from ui.links import profile_button, speaker_column
-from ui.state import CLAIM_KEY, select_claim
+from ui.state import CLAIM_KEY, claim_picker, said_picked_claim_missing, select_claim
 from ui.view import built_when_opened, current_view, empty_state, filter_summary, tabs_built_when_open, text
 
 CITATION_KEY = "claim_citation"
@@ -102,17 +102,16 @@ ids = picker_ids(view.scope, MAX_PICKER_OPTIONS)
 opened = claim_record(view.scope, selected_id) if selected_id else None
 if opened is not None and selected_id not in ids:
     ids.insert(0, selected_id)
-st.selectbox(
+claim_picker(
     "Open a claim",
-    options=["", *ids],
-    index=(ids.index(selected_id) + 1) if selected_id in ids else 0,
+    "claim_picker",
+    ["", *ids],
+    view.engine,
     format_func=lambda cid: "— choose a claim (or select a row above) —" if not cid else cid,
-    key="claim_picker",
-    on_change=lambda: select_claim(st.session_state["claim_picker"]),
-    accept_new_options=True,
-    help=f"Lists the first {MAX_PICKER_OPTIONS:,} matching statements; type any statement's id and press Enter to open it "
-    "(the filters may leave it out). URL parameter: `claim`.",
+    help=f"Lists the first {MAX_PICKER_OPTIONS:,} matching statements; type any statement's id and press Enter to open it, "
+    "even one the filters leave out. URL parameter: `claim`.",
 )
+said_picked_claim_missing()
 if st.session_state.get(CLAIM_KEY, selected_id) != selected_id:
     selected_id = st.session_state[CLAIM_KEY]
     opened = claim_record(view.scope, selected_id) if selected_id else None

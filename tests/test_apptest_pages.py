@@ -196,6 +196,23 @@ def test_the_claim_picker_lists_the_first_claims_and_the_open_one(monkeypatch, c
     assert "first 3 matching statements" in picker.help
 
 
+def test_the_claim_picker_shows_the_claim_open_however_it_was_opened(monkeypatch, curated):
+    # a select box that takes typed ids keeps whatever it held: the page sets it to the open claim before drawing it
+    ids = list(curated.claims["claim_id"])
+    at = start(monkeypatch, DATA_DIR, {"claim": ids[0]}, page="pages/claims.py")
+    assert at.selectbox(key="claim_picker").value == ids[0]
+    # opened another way, as a cascade's click does (the table's own selection forgotten: ``open_from_cascade``)
+    at.session_state["selected_claim"] = ids[1]
+    del at.session_state["claims_table"]
+    at.run()
+    assert at.selectbox(key="claim_picker").value == ids[1]
+    assert at.header[0].value.replace("\\", "").startswith(ids[1])
+    at.session_state["selected_claim"] = ""  # nothing open
+    del at.session_state["claims_table"]
+    at.run()
+    assert at.selectbox(key="claim_picker").value == ""
+
+
 def test_reaction_shows_what_it_answers_and_the_days(monkeypatch):
     at = start(monkeypatch, DATA_DIR, {"claim": "ctx-r03"}, page="pages/claims.py")
     markdown = "\n".join(m.value.replace("\\", "") for m in at.markdown)

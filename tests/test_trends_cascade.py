@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from claimscope.figures.cascade import MIN_ROW_HEIGHT, ROW_HEIGHT, ROWS_HEIGHT, cascade_figure, row_height
+from claimscope.figures.cascade import MIN_ROW_HEIGHT, ROW_HEIGHT, TALL_CASCADE_PX, cascade_figure, row_height
 from claimscope.figures.common import STANCE_COLOURS, STANCE_PATTERNS, STANCE_SYMBOLS
 from claimscope.figures.timeline import lane_label
 from claimscope.figures.trends import BAR_HOVER, bar_hover, trends_figure
@@ -397,9 +397,9 @@ def test_cascade_figure_escapes_text_and_events_are_not_clickable(thread):
     ("rows", "height"),
     [
         (1, ROW_HEIGHT),
-        (ROWS_HEIGHT // ROW_HEIGHT, ROW_HEIGHT),  # the last count at full height
-        (ROWS_HEIGHT // ROW_HEIGHT + 1, ROWS_HEIGHT // (ROWS_HEIGHT // ROW_HEIGHT + 1)),  # thinner past it
-        (ROWS_HEIGHT // MIN_ROW_HEIGHT, MIN_ROW_HEIGHT),
+        (TALL_CASCADE_PX // ROW_HEIGHT, ROW_HEIGHT),  # the last count at full height
+        (TALL_CASCADE_PX // ROW_HEIGHT + 1, TALL_CASCADE_PX // (TALL_CASCADE_PX // ROW_HEIGHT + 1)),  # thinner past it
+        (TALL_CASCADE_PX // MIN_ROW_HEIGHT, MIN_ROW_HEIGHT),
         (1000, MIN_ROW_HEIGHT),  # never thinner than a node's mark allows
     ],
 )
@@ -407,7 +407,7 @@ def test_row_height_shrinks_past_the_rows_height_down_to_its_floor(rows, height)
     assert row_height(rows) == height
 
 
-@pytest.mark.parametrize(("reactions", "row_px"), [(3, ROW_HEIGHT), (60, ROWS_HEIGHT // 61), (120, MIN_ROW_HEIGHT)])
+@pytest.mark.parametrize(("reactions", "row_px"), [(3, ROW_HEIGHT), (60, TALL_CASCADE_PX // 61), (120, MIN_ROW_HEIGHT)])
 def test_a_tall_cascade_draws_its_rows_thinner(tmp_path, reactions, row_px):
     # reactions on one day from one country: each takes a row of its own in the country's lane
     rows = [row("root", "2024-06-19", "RUS")]

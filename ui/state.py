@@ -27,6 +27,7 @@ from claimscope.filters import (
 )
 from claimscope.ingest.dataset import Dataset, DatasetFolderError
 from claimscope.queries import options as option_queries
+from claimscope.text import escape_markdown
 
 log = logging.getLogger("claimscope")
 if not log.handlers:  # the console of `streamlit run`: Streamlit configures only its own loggers
@@ -47,6 +48,8 @@ WIDGET_PREFIX = "filter_"
 SETTING_PREFIX = "setting_"
 AUTHORS_KEY = WIDGET_PREFIX + "authors"
 KNOWN_CLAIM_KEY = "_known_claim"
+#: the id last typed into a claim picker that is no statement's, until the page has said so
+PICKER_MISSED_KEY = "_picker_missed"
 
 
 def data_dir() -> Path:
@@ -308,6 +311,38 @@ def write_url(filters: Filters) -> None:
 
 def select_claim(claim_id: str) -> None:
     st.session_state[CLAIM_KEY] = claim_id
+
+
+def claim_picker(
+    label: str, key: str, options: list[str], engine: Engine, *, format_func: Callable[[str], str], help: str, container=st
+) -> None:
+    """A select box that opens a claim: it lists ``options`` (ids; ``""`` for none) and takes any id typed into it.
+
+    It shows the claim that is open, whichever way it was opened (the table, a chart, the URL, the reset): set
+    before it is drawn, since a select box that takes typed values keeps whatever it held last. A typed id is
+    trimmed; an id of no statement opens nothing, and the page says so once (:func:`said_picked_claim_missing`).
+    """
+    open_claim = st.session_state.get(CLAIM_KEY, "")
+    st.session_state[key] = open_claim if open_claim in options else ""
+
+    def picked() -> None:
+        value = str(st.session_state.get(key) or "").strip()
+        if value and not option_queries.claim_exists(engine, value):
+            st.session_state[PICKER_MISSED_KEY] = value
+            return
+        select_claim(value)
+
+    container.selectbox(
+        label, options=options, format_func=format_func, key=key, on_change=picked, accept_new_options=True, help=help
+    )
+
+
+def said_picked_claim_missing() -> None:
+    """Say once that the id typed into a claim picker is no statement's (nothing was opened)."""
+    missed = st.session_state.pop(PICKER_MISSED_KEY, None)
+    if missed:
+        shown = missed if len(missed) <= 60 else missed[:59] + "…"
+        st.warning(escape_markdown(f"No statement has the id {shown!r}: nothing was opened."), icon="⚠️")
 
 
 def set_date_range(date_from: str, date_to: str) -> None:

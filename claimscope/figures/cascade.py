@@ -21,16 +21,17 @@ LANE_SHADE = "#F3F3F3"
 FADED = 0.3
 ROW_HEIGHT = 30
 #: a cascade of many rows draws them thinner, down to MIN_ROW_HEIGHT, to keep its rows within this many pixels: at
-#: 300 nodes in a hundred rows it reads on one or two screens, not four (and the browser lays out a smaller chart)
-ROWS_HEIGHT = 1500
-MIN_ROW_HEIGHT = 16
+#: 300 nodes in a hundred rows it reads on two screens, not four
+TALL_CASCADE_PX = 1500
+#: a root's mark (18 px) fits its row; a reaction's is 12 px
+MIN_ROW_HEIGHT = 18
 SUMMARY_CHARS = 160
 
 
 def row_height(rows: int) -> int:
     """The height in pixels of one row of a cascade of ``rows`` rows: :data:`ROW_HEIGHT` while they fit in
-    :data:`ROWS_HEIGHT`, thinner past it, never under :data:`MIN_ROW_HEIGHT` (a node's mark is 12 px)."""
-    return max(MIN_ROW_HEIGHT, min(ROW_HEIGHT, ROWS_HEIGHT // max(rows, 1)))
+    :data:`TALL_CASCADE_PX`, thinner past it, never under :data:`MIN_ROW_HEIGHT`."""
+    return max(MIN_ROW_HEIGHT, min(ROW_HEIGHT, TALL_CASCADE_PX // max(rows, 1)))
 
 
 def _hover(row, parent_labels: dict[str, str]) -> str:

@@ -13,7 +13,7 @@ import pytest
 
 from claimscope.ingest.dataset import load_folder
 from claimscope.views.cascade import reaction_cascade, thread_origin, threads
-from tests.browser.helpers import REPO, assert_no_error, main, open_page, sidebar, title, wait_ready
+from tests.browser.helpers import REPO, assert_no_error, main, open_page, title, wait_ready
 
 #: the page position of the first point of a trace chosen by its meta (role, and stance when given)
 FIND_POINT = """
@@ -180,13 +180,20 @@ def test_a_claim_the_picker_does_not_list_opens_when_its_id_is_typed(data_server
     wait_ready(page)
     assert_no_error(page)
     assert main(page).locator("h2").filter(has_text=left_out).first.inner_text().startswith(left_out)
-    # an id of no claim: said so in the sidebar, and no claim is open
-    type_into_picker(page, "Open a claim", "no-such-claim")
-    sidebar(page).get_by_text("no claim has that id").wait_for()
+    # an id of no claim, typed with stray spaces: said so on the page; the claim open stays open, in the picker too
+    type_into_picker(page, "Open a claim", "  no-such-claim ")
+    main(page).get_by_text("No statement has the id 'no-such-claim': nothing was opened.").wait_for()
     wait_ready(page)
     assert_no_error(page)
-    assert "claim" not in query(page)
-    assert main(page).locator("h2").count() == 0
+    assert query(page)["claim"] == [left_out]
+    assert main(page).locator("h2").filter(has_text=left_out).count() == 1
+    picker = main(page).get_by_role("combobox", name="Open a claim", exact=True)
+    assert picker.input_value() == left_out
+    # the same id typed again after another way of opening: trimmed, it opens
+    type_into_picker(page, "Open a claim", f" {left_out} ")
+    wait_ready(page)
+    assert_no_error(page)
+    assert query(page)["claim"] == [left_out]
 
 
 def test_a_statement_typed_into_the_timeline_cascade_picker_draws_its_cascade(data_server, page):
@@ -204,3 +211,4 @@ def test_a_statement_typed_into_the_timeline_cascade_picker_draws_its_cascade(da
     assert_no_error(page)
     wait_for_charts(page)
     assert query(page)["view"] == ["cascade"]
+    assert main(page).get_by_text("The largest thread:").count() == 0  # the typed statement's cascade, not the default
