@@ -14,7 +14,7 @@ from claimscope.views.table import FULL_TABLE_ROWS, PAGE_ROWS, SORTS, page_count
 from claimscope.views.timeline import claim_from_selection
 from ui.cascade import cascade_of, mode_control, show_cascade
 from ui.links import profile_button, speaker_column
-from ui.state import CLAIM_KEY, claim_picker, said_picked_claim_missing, select_claim
+from ui.state import CLAIM_KEY, CLAIMS_TABLE_KEY, claim_picker, open_claim, select_claim
 from ui.view import built_when_opened, current_view, empty_state, filter_summary, tabs_built_when_open, text
 
 CITATION_KEY = "claim_citation"
@@ -36,9 +36,7 @@ def open_from_cascade(chart_key: str) -> None:
     """A click on a statement of the cascade opens it here (a callback: it runs before the sidebar writes the URL)."""
     picked = claim_from_selection(st.session_state.get(chart_key))
     if picked and claim_exists(view.scope, picked):
-        select_claim(picked)
-        # the table's own selection would open its row again: forget it (the table then marks the picked claim)
-        st.session_state.pop("claims_table", None)
+        open_claim(picked)
 
 
 def plural_days(days: int | None, direction: str) -> str:
@@ -78,7 +76,7 @@ event = st.dataframe(
     on_select="rerun",
     selection_mode="single-row",
     selection_default={"selection": {"rows": default_rows, "columns": []}} if default_rows else None,
-    key="claims_table",
+    key=CLAIMS_TABLE_KEY,
     column_config={
         "url": st.column_config.LinkColumn("url", display_text="open"),
         "speaker": speaker_column(),
@@ -106,15 +104,12 @@ claim_picker(
     "Open a claim",
     "claim_picker",
     ["", *ids],
+    selected_id,
     view.engine,
     format_func=lambda cid: "— choose a claim (or select a row above) —" if not cid else cid,
     help=f"Lists the first {MAX_PICKER_OPTIONS:,} matching statements; type any statement's id and press Enter to open it, "
     "even one the filters leave out. URL parameter: `claim`.",
 )
-said_picked_claim_missing()
-if st.session_state.get(CLAIM_KEY, selected_id) != selected_id:
-    selected_id = st.session_state[CLAIM_KEY]
-    opened = claim_record(view.scope, selected_id) if selected_id else None
 claim = opened
 if claim is None:
     st.caption("Select a row, or open a claim by id, to see its quote in its source, its reactions and a citation.")
@@ -162,7 +157,7 @@ with right:
         days = plural_days(answered.days, "before")
         text(f"{answered.kind} {answered.id} · {answered.date} ({days}) · {answered.label}: {answered.text}")
         if answered.kind == "claim":
-            st.button("Open it", key="open_answered", on_click=select_claim, args=(answered.id,))
+            st.button("Open it", key="open_answered", on_click=open_claim, args=(answered.id,))
     st.markdown("**Reactions to it**")
     reactions = reactions_to(view.scope, claim)
     if not reactions.links:

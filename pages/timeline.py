@@ -22,7 +22,7 @@ from claimscope.views.trends import auto_interval, events_per_period, range_from
 from ui.cascade import cascade_of, mode_control, show_cascade
 from ui.links import speaker_column
 from ui.notices import gap_note
-from ui.state import claim_picker, said_picked_claim_missing, select_claim, set_date_range, setting_key
+from ui.state import claim_picker, select_claim, set_date_range, setting_key
 from ui.view import built_when_opened, current_view, empty_state, filter_summary, plotly_chart, text
 
 MAX_TABLE_ROWS = 2000
@@ -245,13 +245,13 @@ if mode == "cascade":
         "Statement",
         "timeline_cascade_root",
         ["", *labels],
+        selected,
         view.engine,
         format_func=lambda cid: "— the largest thread —" if not cid else labels.get(cid, cid),
         help=f"Statements that answer or are answered: the first {MAX_PICKER_OPTIONS:,} in the file's order. Type any "
         "statement's id and press Enter to see its cascade. URL parameter: `claim`.",
         container=c1,
     )
-    said_picked_claim_missing()
     cascade_mode = mode_control(c2)
     if selected:
         cascade = cascade_of(view, selected, cascade_mode)

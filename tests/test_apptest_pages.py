@@ -201,15 +201,23 @@ def test_the_claim_picker_shows_the_claim_open_however_it_was_opened(monkeypatch
     ids = list(curated.claims["claim_id"])
     at = start(monkeypatch, DATA_DIR, {"claim": ids[0]}, page="pages/claims.py")
     assert at.selectbox(key="claim_picker").value == ids[0]
-    # opened another way, as a cascade's click does (the table's own selection forgotten: ``open_from_cascade``)
-    at.session_state["selected_claim"] = ids[1]
+    at.session_state["selected_claim"] = ids[1]  # opened another way (``ui.state.open_claim``: a chart's click)
     del at.session_state["claims_table"]
     at.run()
     assert at.selectbox(key="claim_picker").value == ids[1]
     assert at.header[0].value.replace("\\", "").startswith(ids[1])
-    at.session_state["selected_claim"] = ""  # nothing open
-    del at.session_state["claims_table"]
-    at.run()
+
+
+def test_a_claim_picked_over_a_selected_table_row_opens(monkeypatch, curated):
+    # the table's row selection (the open claim's row) is kept by the browser and sent with every run: a claim picked
+    # in the picker, or opened by the reset, must not be undone by it
+    ids = list(curated.claims["claim_id"])
+    at = start(monkeypatch, DATA_DIR, {"claim": ids[0]}, page="pages/claims.py")
+    at.selectbox(key="claim_picker").set_value(ids[1]).run()
+    assert at.header[0].value.replace("\\", "").startswith(ids[1])
+    assert url_values(at, "claim") == [ids[1]]
+    next(b for b in at.sidebar.button if b.label == "Reset all filters").click().run()
+    assert at.session_state["selected_claim"] == "" and not url_values(at, "claim")
     assert at.selectbox(key="claim_picker").value == ""
 
 

@@ -50,6 +50,8 @@ AUTHORS_KEY = WIDGET_PREFIX + "authors"
 KNOWN_CLAIM_KEY = "_known_claim"
 #: the id last typed into a claim picker that is no statement's, until the page has said so
 PICKER_MISSED_KEY = "_picker_missed"
+#: the Claims page's table (its row selection opens a claim: :func:`open_claim`)
+CLAIMS_TABLE_KEY = "claims_table"
 
 
 def data_dir() -> Path:
@@ -235,7 +237,7 @@ def reset_filters() -> None:
     for name in ("from", "to", "q"):
         st.session_state[_widget_key(name)] = ""
     st.session_state[AUTHORS_KEY] = False
-    st.session_state[CLAIM_KEY] = ""
+    open_claim("")
     st.session_state[NOTICES_KEY] = []
 
 
@@ -313,36 +315,54 @@ def select_claim(claim_id: str) -> None:
     st.session_state[CLAIM_KEY] = claim_id
 
 
+def open_claim(claim_id: str) -> None:
+    """Open a claim from anywhere but the Claims table's rows (a picker, a chart's click, a button, the reset).
+
+    The table keeps its own row selection, which the browser sends with every run and which the Claims page opens:
+    it is forgotten here, or its row would open again over this claim (the table then marks the open claim, if it
+    shows it).
+    """
+    select_claim(claim_id)
+    st.session_state.pop(CLAIMS_TABLE_KEY, None)
+
+
 def claim_picker(
-    label: str, key: str, options: list[str], engine: Engine, *, format_func: Callable[[str], str], help: str, container=st
+    label: str,
+    key: str,
+    options: list[str],
+    current: str,
+    engine: Engine,
+    *,
+    format_func: Callable[[str], str],
+    help: str,
+    container=st,
 ) -> None:
     """A select box that opens a claim: it lists ``options`` (ids; ``""`` for none) and takes any id typed into it.
 
-    It shows the claim that is open, whichever way it was opened (the table, a chart, the URL, the reset): set
-    before it is drawn, since a select box that takes typed values keeps whatever it held last. A typed id is
-    trimmed; an id of no statement opens nothing, and the page says so once (:func:`said_picked_claim_missing`).
+    It shows ``current``, the claim the page shows, whichever way it was opened: set before it is drawn, since a
+    select box that takes typed values keeps whatever it held last. A typed id is trimmed (blank input changes
+    nothing); an id of no statement opens nothing, and the picker says so once, under it. ``engine`` is the one the
+    page shows: the callback runs at the start of the next run, before the sidebar, on the same dataset.
     """
-    open_claim = st.session_state.get(CLAIM_KEY, "")
-    st.session_state[key] = open_claim if open_claim in options else ""
+    st.session_state[key] = current if current in options else ""
 
     def picked() -> None:
-        value = str(st.session_state.get(key) or "").strip()
+        raw = str(st.session_state.get(key) or "")
+        value = raw.strip()
+        if raw and not value:
+            return
         if value and not option_queries.claim_exists(engine, value):
             st.session_state[PICKER_MISSED_KEY] = value
             return
-        select_claim(value)
+        open_claim(value)
 
     container.selectbox(
         label, options=options, format_func=format_func, key=key, on_change=picked, accept_new_options=True, help=help
     )
-
-
-def said_picked_claim_missing() -> None:
-    """Say once that the id typed into a claim picker is no statement's (nothing was opened)."""
     missed = st.session_state.pop(PICKER_MISSED_KEY, None)
     if missed:
         shown = missed if len(missed) <= 60 else missed[:59] + "…"
-        st.warning(escape_markdown(f"No statement has the id {shown!r}: nothing was opened."), icon="⚠️")
+        container.warning(escape_markdown(f"No statement has the id “{shown}”: nothing was opened."), icon="⚠️")
 
 
 def set_date_range(date_from: str, date_to: str) -> None:
