@@ -7,7 +7,8 @@ by side, the search field, the toggle and the reset button (the Stance filter bo
 app, for the benchmark's filter change). It reads no data. Opened on the same links as the app
 (``bench/versions_ab.py links --apps NEW NEW:bench/trivial_app.py NEW:bench/trivial_sidebar_app.py``), it shows
 how much of what a page costs over the trivial app is Streamlit drawing those widgets. A diagnostic, not the
-targets' reference (that stays ``bench/trivial_app.py``). Not part of the product.
+targets' reference (that stays ``bench/trivial_app.py``). Not part of the product. It repeats the trivial app's pages
+rather than importing them: a Streamlit script draws as it is imported.
 """
 
 import pandas as pd

@@ -27,7 +27,7 @@ from claimscope.views.table import table_page as shape_page
 
 #: the ids the "Open a claim" picker and the Timeline's cascade picker list (the first ones in dataset order); any
 #: other is typed into the picker or given in the URL. The browser builds every option of a select box when the page
-#: opens, listed or not: 5,000 of them cost a link about a fifth of a second on 2 cores (docs/scale.md, stop 28)
+#: opens, listed or not: 5,000 of them cost a link about a tenth of a second on 2 cores (docs/scale.md, stop 28)
 MAX_PICKER_OPTIONS = 500
 #: the reactions a claim's detail lists; past that it says how many more there are
 MAX_REACTIONS = 200
