@@ -18,6 +18,8 @@ from ui.state import CLAIM_KEY, CLAIMS_TABLE_KEY, claim_picker, open_claim, sele
 from ui.view import built_when_opened, current_view, empty_state, filter_summary, tabs_built_when_open, text
 
 CITATION_KEY = "claim_citation"
+#: the claim ids of the table's rows as last drawn: a row clicked is the row of the table the analyst saw
+TABLE_IDS_KEY = "_claims_table_ids"
 
 
 @st.fragment
@@ -30,6 +32,18 @@ def permalink_and_citation(claim_id: str, cited: str) -> None:
             base = (st.context.url or "").split("?")[0]
             st.code(f"{base}?claim={url_quote(claim_id, safe='')}", language=None)
             st.code(cited, language=None, wrap_lines=True)
+
+
+def open_table_row() -> None:
+    """A row of the table clicked (runs before the next run): open the claim of that row of the table as drawn.
+
+    The table's selection is a row's position, which the browser keeps across reruns: read in the page after a
+    filter change, it would open whatever claim the new table has at that position.
+    """
+    rows = st.session_state[CLAIMS_TABLE_KEY]["selection"]["rows"]
+    shown = st.session_state.get(TABLE_IDS_KEY) or []
+    if rows and rows[0] < len(shown):
+        select_claim(shown[rows[0]])
 
 
 def open_from_cascade(chart_key: str) -> None:
@@ -70,12 +84,14 @@ table = (
 selected_id = st.session_state.get(CLAIM_KEY, "")
 matches = table.index[table["claim_id"] == selected_id] if selected_id else []
 default_rows = [int(matches[0])] if len(matches) else []
-event = st.dataframe(
+# the table marks the open claim's row, or none: set on every run, so that a kept position never names another claim
+st.session_state[CLAIMS_TABLE_KEY] = {"selection": {"rows": default_rows, "columns": []}}
+st.session_state[TABLE_IDS_KEY] = list(table["claim_id"])
+st.dataframe(
     table.assign(speaker=actor_urls(table["speaker"], view.filters)),
     hide_index=True,
-    on_select="rerun",
+    on_select=open_table_row,
     selection_mode="single-row",
-    selection_default={"selection": {"rows": default_rows, "columns": []}} if default_rows else None,
     key=CLAIMS_TABLE_KEY,
     column_config={
         "url": st.column_config.LinkColumn("url", display_text="open"),
@@ -87,14 +103,6 @@ event = st.dataframe(
     },
     alt="Table of the statements that match the filters; select a row to open it below.",
 )
-rows = event.selection.rows if event is not None else []
-if rows:
-    picked = str(table.iloc[rows[0]]["claim_id"])
-    if picked != selected_id:
-        select_claim(picked)
-        st.query_params["claim"] = picked
-        selected_id = picked
-
 ids = picker_ids(view.scope, MAX_PICKER_OPTIONS)
 # the selected claim's row, read by key (the filters may leave it out: the URL opens any claim of the dataset)
 opened = claim_record(view.scope, selected_id) if selected_id else None

@@ -221,6 +221,20 @@ def test_a_claim_picked_over_a_selected_table_row_opens(monkeypatch, curated):
     assert at.selectbox(key="claim_picker").value == ""
 
 
+def test_a_filter_change_keeps_the_open_claim_open(monkeypatch, curated):
+    # the table's selection is a row's position, kept by the browser: after a filter change it must not open the claim
+    # that the new table has at that position
+    claims = curated.claims.reset_index(drop=True)
+    row = next(i for i in range(1, len(claims)) if claims.loc[i, "stance"] != "oppose")
+    claim = str(claims.loc[row, "claim_id"])
+    at = start(monkeypatch, DATA_DIR, {"claim": claim}, page="pages/claims.py")
+    assert at.header[0].value.replace("\\", "").startswith(claim)
+    next(m for m in at.sidebar.multiselect if m.label == "Stance").set_value(["oppose"]).run()
+    assert not at.exception
+    assert at.session_state["selected_claim"] == claim
+    assert at.header[0].value.replace("\\", "").startswith(claim)
+
+
 def test_reaction_shows_what_it_answers_and_the_days(monkeypatch):
     at = start(monkeypatch, DATA_DIR, {"claim": "ctx-r03"}, page="pages/claims.py")
     markdown = "\n".join(m.value.replace("\\", "") for m in at.markdown)

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from claimscope.ingest.dataset import load_folder
 from claimscope.views.cascade import reaction_cascade, thread_origin, threads
-from tests.browser.helpers import REPO, assert_no_error, main, open_page, title, wait_ready
+from tests.browser.helpers import REPO, assert_no_error, main, open_page, sidebar, title, wait_ready
 
 #: the page position of the first point of a trace chosen by its meta (role, and stance when given)
 FIND_POINT = """
@@ -207,3 +207,30 @@ def test_a_statement_typed_into_the_timeline_cascade_picker_draws_its_cascade(da
     wait_for_charts(page)
     assert query(page)["view"] == ["cascade"]
     assert main(page).get_by_text("The largest thread:").count() == 0  # the typed statement's cascade, not the default
+
+
+def test_a_row_clicked_in_the_claims_table_opens_its_claim_and_a_filter_change_keeps_it(data_server, page):
+    claims = load_folder(REPO / "data").claims.reset_index(drop=True)
+    row = next(i for i in range(2, len(claims)) if claims.loc[i, "stance"] != "oppose")
+    claim = str(claims.loc[row, "claim_id"])
+    open_page(page, data_server, "/claims")
+    grid = main(page).locator('[data-testid="stDataFrame"]').first
+    canvas = grid.locator('[data-testid="data-grid-canvas"]')
+    grid.scroll_into_view_if_needed()
+    canvas.wait_for()
+    box = canvas.bounding_box()
+    # the row marker (the grid's first column) of that row, under the header: glide-data-grid draws on a canvas
+    page.mouse.click(box["x"] + 15, box["y"] + 35 * (row + 1) + 17)
+    page.wait_for_url(re.compile(rf"[?&]claim={re.escape(quote(claim))}(&|$)"))
+    wait_ready(page)
+    assert_no_error(page)
+    assert main(page).locator("h2").filter(has_text=claim).first.inner_text().startswith(claim)
+    # a filter that leaves the claim out of the table: the claim stays open (the row's position is not reused)
+    sidebar(page).get_by_role("combobox", name="Stance", exact=True).click()
+    page.get_by_role("option", name=re.compile(r"^oppose( \([\d,]+\))?$")).click()
+    page.keyboard.press("Escape")
+    page.wait_for_url(re.compile(r"[?&]stance=oppose(&|$)"))
+    wait_ready(page)
+    assert_no_error(page)
+    assert query(page)["claim"] == [claim]
+    assert main(page).locator("h2").filter(has_text=claim).first.inner_text().startswith(claim)
