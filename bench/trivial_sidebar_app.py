@@ -1,10 +1,11 @@
 """The trivial app with claimscope's sidebar: what Streamlit costs for the app's filter widgets, apart from its work.
 
 ``bench/trivial_app.py`` (the same navigation, one small chart and table a page) with, in the sidebar, the widgets
-claimscope's sidebar draws (``ui.state.sidebar_filters``): nine multiselects with the same numbers of options as the
+claimscope's sidebar draws (``ui.state.sidebar_filters``): five multiselects with the same numbers of options as the
 filters of the `threads` 1M dataset (each option "value (count)", each with its help), the From and To fields side
-by side, the search field, the toggle and the reset button (the Stance filter bound to the URL, as in the trivial
-app, for the benchmark's filter change). It reads no data. Opened on the same links as the app
+by side, the search field, the toggle, the closed "More filters" expander (the four other multiselects, drawn when
+it is opened) and the reset button (the Stance filter bound to the URL, as in the trivial app, for the benchmark's
+filter change). It reads no data. Opened on the same links as the app
 (``bench/versions_ab.py links --apps NEW NEW:bench/trivial_app.py NEW:bench/trivial_sidebar_app.py``), it shows
 how much of what a page costs over the trivial app is Streamlit drawing those widgets. A diagnostic, not the
 targets' reference (that stays ``bench/trivial_app.py``). Not part of the product. It repeats the trivial app's pages
@@ -57,10 +58,13 @@ def page_of(title: str):
 
 pages = [st.Page(page_of(title), title=title, url_path=path or "overview", default=not path) for title, path in PAGES]
 page = st.navigation(pages)
-st.sidebar.header("Filters")
-for label, param, words, count in FILTERS:
+#: the filters claimscope folds under "More filters" (ui.state.FOLDED_FILTERS)
+FOLDED = ("kind", "type", "attribution", "certainty")
+
+
+def filter_widget(container, label: str, param: str, words: str, count: int) -> None:
     values = STANCES if param == "stance" else [f"{label} {i:04}" for i in range(count)]
-    st.sidebar.multiselect(
+    container.multiselect(
         label,
         values,
         format_func=lambda value: f"{value} (123)",
@@ -70,6 +74,12 @@ for label, param, words, count in FILTERS:
         help=f"{words} URL parameter: `{param}`. The number is how many statements have the value.",
         placeholder="Any",
     )
+
+
+st.sidebar.header("Filters")
+for label, param, words, count in FILTERS:
+    if param not in FOLDED:
+        filter_widget(st.sidebar, label, param, words, count)
 left, right = st.sidebar.columns(2)
 left.text_input("From", key="from", placeholder="YYYY[-MM[-DD]]", help="URL parameter: `from`.")
 right.text_input("To", key="to", placeholder="YYYY[-MM[-DD]]", help="URL parameter: `to`.")
@@ -84,5 +94,10 @@ st.sidebar.toggle(
     help="The article's own analysis (statements of its author, or unattributed) is not a stakeholder: "
     "leave it out of every count and chart. URL parameter: `authors=exclude`.",
 )
+with st.sidebar.expander("More filters", key="more", on_change="rerun") as more:
+    if more.open:
+        for label, param, words, count in FILTERS:
+            if param in FOLDED:
+                filter_widget(more, label, param, words, count)
 st.sidebar.button("Reset all filters", width="stretch", icon=":material/restart_alt:")
 page.run()

@@ -14,6 +14,7 @@ from tests.conftest import DATA_DIR, ROOT
 from tests.datasets import csv_text
 from tests.statements import ANALYST_HEADER, ROWS, analyst_rows, analyst_workbook, contract_folder, contract_workbook
 from tests.test_sheets import claims_rows, workbook_bytes
+from ui.state import MORE_FILTERS_KEY
 
 PAGES = ["pages/overview.py", "pages/claims.py", "pages/timeline.py", "pages/relations.py", "pages/data.py"]
 TIMEOUT = 90
@@ -93,6 +94,8 @@ def test_the_tab_parameter_is_known_to_the_url_interface(monkeypatch, set_aside_
 def test_a_filter_changes_with_a_data_tab_open(monkeypatch, set_aside_dir):
     """The tab's parameter is bound to the tabs: the sidebar rewriting the address must leave it to Streamlit."""
     at = start(monkeypatch, set_aside_dir, {"tab": "Validation report"}, page="pages/data.py")
+    at.session_state[MORE_FILTERS_KEY] = True  # "More filters" opened: Kind is folded there
+    at.run()
     at.sidebar.multiselect(key="filter_kind").set_value(["claim"]).run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.query_params["tab"] == "Validation report" and at.query_params["kind"] == "claim"

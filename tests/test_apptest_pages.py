@@ -16,6 +16,7 @@ from claimscope.filters import FILTER_PARAMS, apply_filters, filter_options, par
 from claimscope.ingest.dataset import load_folder
 from tests.conftest import DATA_DIR, ROOT
 from tests.datasets import HOSTILE_QUOTE
+from ui.state import FOLDED_FILTERS, MORE_FILTERS_KEY
 
 PAGES = [
     "pages/overview.py",
@@ -42,6 +43,14 @@ def start(monkeypatch, folder, params: dict | None = None, page: str | None = No
     return at
 
 
+def open_more_filters(at: AppTest) -> None:
+    """Open the sidebar's "More filters" (as a click on it does: its state, then a rerun)."""
+    assert [e.label for e in at.sidebar.expander] == ["More filters"]
+    at.session_state[MORE_FILTERS_KEY] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
 def count_caption(at: AppTest) -> str:
     return next(c.value for c in at.caption if "statements" in c.value and ("of" in c.value or "All" in c.value))
 
@@ -63,7 +72,10 @@ def test_every_page_runs_on_every_dataset(monkeypatch, page, dataset, foreign_di
     folder = {"curated": DATA_DIR, "foreign": foreign_dir, "hostile": hostile_dir}[dataset]
     at = start(monkeypatch, folder, page=page)
     assert at.title, "every page has a title"
-    assert len(at.sidebar.multiselect) == len(FILTER_PARAMS)
+    # the folded filters wait in the closed "More filters" expander
+    assert [m.key for m in at.sidebar.multiselect] == [
+        f"filter_{p.param}" for p in FILTER_PARAMS if p.param not in FOLDED_FILTERS
+    ]
     for chart in at.get("plotly_chart"):  # as claimscope.figures.browser sends it: nothing redrawn a second time
         sent = json.loads(chart.proto.spec)
         assert chart.proto.theme == "" and "template" not in sent["layout"] and "bdata" not in chart.proto.spec
@@ -88,6 +100,8 @@ def test_every_filter_widget_writes_the_url(monkeypatch, curated, param):
     options = filter_options(curated.claims)
     value = options[param][0][0]
     at = start(monkeypatch, DATA_DIR)
+    if param in FOLDED_FILTERS:
+        open_more_filters(at)
     at.sidebar.multiselect(key=f"filter_{param}").set_value([value]).run()
     assert not at.exception
     assert url_values(at, param) == [value]
@@ -144,6 +158,43 @@ def test_bad_url_values_are_ignored_with_a_notice(monkeypatch, curated, params):
     assert not at.exception and not at.error
 
 
+def test_folded_filters_are_drawn_when_opened_and_kept_when_closed(monkeypatch, curated):
+    """A plain link draws none of the folded filters; opened, they are there; a value set in them filters every page
+    and stays in the URL after the expander is closed and the page changed, and the sidebar says where it is set."""
+    options = filter_options(curated.claims)
+    value = options["certainty"][-1][0]
+    expected = apply_filters(curated.claims, parse_query_params({"certainty": [value]}, options)[0])
+    assert 0 < len(expected) < len(curated.claims)
+    at = start(monkeypatch, DATA_DIR)
+    assert not [m for m in at.sidebar.multiselect if m.key in {f"filter_{f}" for f in FOLDED_FILTERS}]
+    assert not [c for c in at.sidebar.caption if "More filters" in c.value]
+    open_more_filters(at)
+    assert [m.key for m in at.sidebar.multiselect][-len(FOLDED_FILTERS) :] == [f"filter_{f}" for f in FOLDED_FILTERS]
+    at.sidebar.multiselect(key="filter_certainty").set_value([value]).run()
+    assert url_values(at, "certainty") == [value]
+    at.session_state[MORE_FILTERS_KEY] = False
+    at.run()
+    assert not [m for m in at.sidebar.multiselect if m.key == "filter_certainty"]
+    assert url_values(at, "certainty") == [value]
+    assert "Set under More filters: Certainty." in [c.value for c in at.sidebar.caption]
+    at.switch_page("pages/claims.py").run()
+    assert not at.exception
+    assert url_values(at, "certainty") == [value]
+    assert count_caption(at).startswith(f"{len(expected)} of {len(curated.claims)} statements")
+    assert list(at.dataframe[0].value["claim_id"]) == list(expected["claim_id"])
+    open_more_filters(at)
+    assert at.sidebar.multiselect(key="filter_certainty").value == [value]
+
+
+@pytest.mark.parametrize(("params", "opened"), [({"kind": "reaction"}, True), ({"stance": "oppose"}, False), ({}, False)])
+def test_a_link_that_sets_a_folded_filter_opens_more_filters(monkeypatch, params, opened):
+    at = start(monkeypatch, DATA_DIR, params)
+    assert at.session_state[MORE_FILTERS_KEY] is opened
+    assert any(m.key == "filter_kind" for m in at.sidebar.multiselect) is opened
+    if opened:
+        assert at.sidebar.multiselect(key="filter_kind").value == ["reaction"]
+
+
 def test_reset_clears_every_filter_and_the_url(monkeypatch):
     at = start(monkeypatch, DATA_DIR, {"stance": "support", "kind": "claim", "q": "treaty", "claim": "seed-001"})
     assert at.query_params
@@ -165,7 +216,7 @@ def test_claim_in_url_opens_the_detail_with_provenance(monkeypatch, curated):
     assert at.header[0].value.replace("\\", "").startswith(f"seed-012 · {claim['speaker']}")
     markdown = "\n".join(m.value for m in at.markdown)
     assert ":orange-background[" in markdown  # the quote highlighted in its source text
-    assert [e.label for e in at.expander][-1] == "Permalink and citation"
+    assert [e.label for e in at.main.expander][-1] == "Permalink and citation"
     assert not at.code  # built only when opened: a code box loads the browser's syntax highlighter
     at.session_state["claim_citation"] = True
     at.run()

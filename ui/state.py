@@ -22,6 +22,7 @@ from claimscope.filters import (
     FILTER_PARAMS,
     PAGE_PARAM_NAMES,
     VIEW_PARAMS,
+    FilterParam,
     Filters,
     parse_query_params,
 )
@@ -52,6 +53,12 @@ KNOWN_CLAIM_KEY = "_known_claim"
 PICKER_MISSED_KEY = "_picker_missed"
 #: the Claims page's table (its row selection opens a claim: :func:`open_claim`)
 CLAIMS_TABLE_KEY = "claims_table"
+#: the filters the sidebar draws under "More filters", only while it is open. Streamlit builds each select widget
+#: when a page opens, about 40–50 ms of the browser's work a link here whatever its options (docs/scale.md, stop
+#: 29): these four are refinements, the others are what an analyst filters by first.
+FOLDED_FILTERS: tuple[str, ...] = ("kind", "type", "attribution", "certainty")
+#: the "More filters" expander's open state (opened on a session's first run when the URL sets a folded filter)
+MORE_FILTERS_KEY = "sidebar_more_filters"
 
 
 def data_dir() -> Path:
@@ -227,6 +234,9 @@ def seed_from_url(dataset: Dataset, options: dict) -> None:
     for p in VIEW_PARAMS:
         st.session_state[setting_key(p.param)] = filters.setting(p.param)
     st.session_state[NOTICES_KEY] = notices
+    # a link that sets a folded filter shows it
+    if any(filters.selected(param) for param in FOLDED_FILTERS):
+        st.session_state[MORE_FILTERS_KEY] = True
     st.session_state[SEEDED_KEY] = True
 
 
@@ -241,6 +251,18 @@ def reset_filters() -> None:
     st.session_state[NOTICES_KEY] = []
 
 
+def _filter_widget(container, p: FilterParam, counts: dict[str, int]) -> None:
+    """The multiselect of one value filter, each value with how many statements have it."""
+    container.multiselect(
+        p.label,
+        options=list(counts),
+        format_func=lambda value: f"{value} ({counts.get(value, 0)})",
+        key=_widget_key(p.param),
+        help=f"{p.help} URL parameter: `{p.param}`. The number is how many statements have the value.",
+        placeholder="Any",
+    )
+
+
 def sidebar_filters(dataset: Dataset) -> tuple[Filters, list[str]]:
     """Draw the shared filters in the sidebar and return the view they select, plus date-field notices."""
     options = active_options(dataset)
@@ -251,16 +273,13 @@ def sidebar_filters(dataset: Dataset) -> tuple[Filters, list[str]]:
     for p in FILTER_PARAMS:
         counts = dict(options.get(p.param, []))
         key = _widget_key(p.param)
-        # keep only values this dataset has (the dataset may have changed under the selection)
+        # keep only values this dataset has (the dataset may have changed under the selection); re-assigned on
+        # every run, a folded filter's value outlives the runs that do not draw it
         st.session_state[key] = [v for v in st.session_state.get(key, []) if v in counts]
-        sidebar.multiselect(
-            p.label,
-            options=list(counts),
-            format_func=lambda value, counts=counts: f"{value} ({counts.get(value, 0)})",
-            key=key,
-            help=f"{p.help} URL parameter: `{p.param}`. The number is how many statements have the value.",
-            placeholder="Any",
-        )
+    shown = [p for p in FILTER_PARAMS if p.param not in FOLDED_FILTERS]
+    folded = [p for p in FILTER_PARAMS if p.param in FOLDED_FILTERS]
+    for p in shown:
+        _filter_widget(sidebar, p, dict(options.get(p.param, [])))
     for name in ("from", "to", "q"):
         # re-assigning keeps the value when the page changes (Streamlit drops state of unrendered widgets)
         st.session_state[_widget_key(name)] = st.session_state.get(_widget_key(name), "")
@@ -279,6 +298,16 @@ def sidebar_filters(dataset: Dataset) -> tuple[Filters, list[str]]:
         help="The article's own analysis (statements of its author, or unattributed) is not a stakeholder: "
         "leave it out of every count and chart. URL parameter: `authors=exclude`.",
     )
+    # re-assigned, as the toggle's state above: the expander stays as the analyst left it whichever script draws it
+    st.session_state[MORE_FILTERS_KEY] = bool(st.session_state.get(MORE_FILTERS_KEY, False))
+    with sidebar.expander("More filters", key=MORE_FILTERS_KEY, on_change="rerun") as more:
+        if more.open:
+            for p in folded:
+                _filter_widget(more, p, dict(options.get(p.param, [])))
+    if not more.open:
+        set_here = [p.label for p in folded if st.session_state.get(_widget_key(p.param))]
+        if set_here:
+            sidebar.caption("Set under More filters: " + ", ".join(set_here) + ".")
     sidebar.button("Reset all filters", on_click=reset_filters, width="stretch", icon=":material/restart_alt:")
 
     raw = {p.param: st.session_state.get(_widget_key(p.param), []) for p in FILTER_PARAMS}

@@ -6,6 +6,7 @@ import re
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ClientState_pb2 import ClientState
 
@@ -18,6 +19,7 @@ from tests.browser.helpers import (
     click_nav,
     main,
     open_page,
+    script_runs,
     sidebar,
     title,
     wait_ready,
@@ -168,6 +170,45 @@ def test_changing_a_filter_updates_the_url(data_server, page, curated_claims):
     page.wait_for_url(re.compile(r"[?&]q=treaty(&|$)"))
     wait_ready(page)
     assert query(page).get("q") == ["treaty"], page.url
+
+
+def test_more_filters_are_drawn_when_opened_and_kept_across_pages(data_server, page, curated_claims):
+    """The folded filters (ui.state.FOLDED_FILTERS) are not drawn until "More filters" is opened; one picked there
+    writes the URL and holds, closed, on another page; a link that sets one opens "More filters" on a cold page."""
+    kind_widgets = sidebar(page).get_by_role("combobox", name="Kind", exact=True)
+    open_page(page, data_server, "/")
+    assert kind_widgets.count() == 0
+    assert sidebar(page).get_by_role("combobox", name="Speaker", exact=True).count() == 1
+    more = sidebar(page).locator('[data-testid="stExpander"]').filter(has_text="More filters")
+    runs = script_runs(page)
+    more.locator("summary").click()
+    kind_widgets.wait_for()
+    wait_ready(page, after=runs)
+    kind_widgets.click()
+    page.get_by_role("option", name=re.compile(r"^reaction \(\d+\)$")).click()
+    page.keyboard.press("Escape")
+    page.wait_for_url(re.compile(r"[?&]kind=reaction(&|$)"))
+    wait_ready(page)
+    count = expected_count(curated_claims, kind="reaction")
+    assert 0 < count < len(curated_claims)
+    assert summary_line(page).startswith(f"{count} of {len(curated_claims)} statements")
+
+    runs = script_runs(page)
+    more.locator("summary").click()
+    kind_widgets.wait_for(state="detached")
+    wait_ready(page, after=runs)
+    expect(sidebar(page).get_by_text("Set under More filters: Kind.")).to_be_visible()
+    click_nav(page, NAV_LABELS["claims"])
+    assert_no_error(page)
+    assert query(page).get("kind") == ["reaction"], page.url
+    assert summary_line(page).startswith(f"{count} of {len(curated_claims)} statements")
+    assert kind_widgets.count() == 0
+
+    # a fresh session on the link: "More filters" opens itself to show what the link sets
+    page.goto("about:blank")
+    open_page(page, data_server, "/claims?kind=reaction")
+    assert selected_values(page, "Kind") == ["reaction"]
+    assert summary_line(page).startswith(f"{count} of {len(curated_claims)} statements")
 
 
 def test_claim_parameter_opens_the_detail(data_server, page, curated_claims):
