@@ -195,6 +195,37 @@ def test_a_link_that_sets_a_folded_filter_opens_more_filters(monkeypatch, params
         assert at.sidebar.multiselect(key="filter_kind").value == ["reaction"]
 
 
+def test_more_filters_stays_open_across_pages_and_the_reset_clears_what_it_hides(monkeypatch):
+    at = start(monkeypatch, DATA_DIR)
+    open_more_filters(at)
+    at.sidebar.multiselect(key="filter_attribution").set_value(["paraphrase"]).run()
+    at.switch_page("pages/timeline.py").run()
+    assert not at.exception
+    assert at.sidebar.multiselect(key="filter_attribution").value == ["paraphrase"]  # still open, still set
+    at.session_state[MORE_FILTERS_KEY] = False
+    at.run()
+    assert url_values(at, "attribution") == ["paraphrase"]
+    next(b for b in at.sidebar.button if b.label == "Reset all filters").click().run()
+    assert dict(at.query_params) == {}
+    assert not [c for c in at.sidebar.caption if "More filters" in c.value]
+    open_more_filters(at)
+    assert at.sidebar.multiselect(key="filter_attribution").value == []
+
+
+def test_empty_state_says_where_a_folded_filter_is(monkeypatch, curated):
+    """Nothing matches: the filter to clear is named, and "under More filters" while that is closed."""
+    speaker = "Seed article (author)"
+    assert not ((curated.claims["speaker"] == speaker) & (curated.claims["kind"] == "reaction")).any()
+    at = start(monkeypatch, DATA_DIR, {"speaker": speaker, "kind": "reaction"}, page="pages/claims.py")
+    warning = at.warning[0].value.replace("\\", "")
+    assert "clear Kind → " in warning, warning
+    at.session_state[MORE_FILTERS_KEY] = False
+    at.run()
+    warning = at.warning[0].value.replace("\\", "")
+    assert "clear Kind (under More filters) → " in warning, warning
+    assert "clear Speaker → " in warning, warning
+
+
 def test_reset_clears_every_filter_and_the_url(monkeypatch):
     at = start(monkeypatch, DATA_DIR, {"stance": "support", "kind": "claim", "q": "treaty", "claim": "seed-001"})
     assert at.query_params

@@ -53,9 +53,9 @@ KNOWN_CLAIM_KEY = "_known_claim"
 PICKER_MISSED_KEY = "_picker_missed"
 #: the Claims page's table (its row selection opens a claim: :func:`open_claim`)
 CLAIMS_TABLE_KEY = "claims_table"
-#: the filters the sidebar draws under "More filters", only while it is open. Streamlit builds each select widget
-#: when a page opens, about 40–50 ms of the browser's work a link here whatever its options (docs/scale.md, stop
-#: 29): these four are refinements, the others are what an analyst filters by first.
+#: the filters the sidebar draws under "More filters", only while it is open. Streamlit builds every select widget
+#: a page draws when it opens, some 30–50 ms of the browser's work each here, more with many options (docs/scale.md,
+#: stops 28 and 29): these four refine a view, the others are what an analyst filters by first.
 FOLDED_FILTERS: tuple[str, ...] = ("kind", "type", "attribution", "certainty")
 #: the "More filters" expander's open state (opened on a session's first run when the URL sets a folded filter)
 MORE_FILTERS_KEY = "sidebar_more_filters"

@@ -17,6 +17,7 @@ from claimscope.ingest.dataset import Dataset
 from claimscope.queries import Scope
 from claimscope.queries.options import loosen_counts
 from claimscope.text import escape_markdown
+from ui.state import FOLDED_FILTERS, MORE_FILTERS_KEY
 
 VIEW_KEY = "_view"
 #: how the tables of shares show them (a fraction as a percentage)
@@ -98,6 +99,9 @@ def empty_state(view: View) -> bool:
         st.info("This dataset holds no statement yet. Add rows to claims.csv, or upload a dataset on the Data page.", icon="ℹ️")
         return True
     labels = {p.param: p.label for p in FILTER_PARAMS} | {"from": "From date", "to": "To date", "q": "Search text"}
+    if not st.session_state.get(MORE_FILTERS_KEY):
+        # the analyst is told where a filter that is not drawn can be cleared
+        labels |= {param: f"{labels[param]} (under More filters)" for param in FOLDED_FILTERS}
     suggestions = [
         f"clear {labels.get(param, param)} → {count} statements" for param, count in loosen_counts(view.scope) if count
     ]

@@ -192,6 +192,10 @@ def test_more_filters_are_drawn_when_opened_and_kept_across_pages(data_server, p
     count = expected_count(curated_claims, kind="reaction")
     assert 0 < count < len(curated_claims)
     assert summary_line(page).startswith(f"{count} of {len(curated_claims)} statements")
+    # open, it stays open on another page
+    click_nav(page, NAV_LABELS["timeline"])
+    assert_no_error(page)
+    assert selected_values(page, "Kind") == ["reaction"]
 
     runs = script_runs(page)
     more.locator("summary").click()
