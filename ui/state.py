@@ -270,16 +270,16 @@ def sidebar_filters(dataset: Dataset) -> tuple[Filters, list[str]]:
     notices: list[str] = []
     sidebar = st.sidebar
     sidebar.header("Filters")
+    counts = {p.param: dict(options.get(p.param, [])) for p in FILTER_PARAMS}
     for p in FILTER_PARAMS:
-        counts = dict(options.get(p.param, []))
         key = _widget_key(p.param)
         # keep only values this dataset has (the dataset may have changed under the selection); re-assigned on
         # every run, a folded filter's value outlives the runs that do not draw it
-        st.session_state[key] = [v for v in st.session_state.get(key, []) if v in counts]
-    shown = [p for p in FILTER_PARAMS if p.param not in FOLDED_FILTERS]
+        st.session_state[key] = [v for v in st.session_state.get(key, []) if v in counts[p.param]]
     folded = [p for p in FILTER_PARAMS if p.param in FOLDED_FILTERS]
-    for p in shown:
-        _filter_widget(sidebar, p, dict(options.get(p.param, [])))
+    for p in FILTER_PARAMS:
+        if p.param not in FOLDED_FILTERS:
+            _filter_widget(sidebar, p, counts[p.param])
     for name in ("from", "to", "q"):
         # re-assigning keeps the value when the page changes (Streamlit drops state of unrendered widgets)
         st.session_state[_widget_key(name)] = st.session_state.get(_widget_key(name), "")
@@ -303,7 +303,7 @@ def sidebar_filters(dataset: Dataset) -> tuple[Filters, list[str]]:
     with sidebar.expander("More filters", key=MORE_FILTERS_KEY, on_change="rerun") as more:
         if more.open:
             for p in folded:
-                _filter_widget(more, p, dict(options.get(p.param, [])))
+                _filter_widget(more, p, counts[p.param])
     if not more.open:
         set_here = [p.label for p in folded if st.session_state.get(_widget_key(p.param))]
         if set_here:
