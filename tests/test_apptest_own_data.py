@@ -14,7 +14,7 @@ from tests.conftest import DATA_DIR, ROOT
 from tests.datasets import csv_text
 from tests.statements import ANALYST_HEADER, ROWS, analyst_rows, analyst_workbook, contract_folder, contract_workbook
 from tests.test_sheets import claims_rows, workbook_bytes
-from ui.state import MORE_FILTERS_KEY
+from ui.state import DROPPED_NAMED, MORE_FILTERS_KEY, UPLOADED_KEY, dropped_notice
 
 PAGES = ["pages/overview.py", "pages/claims.py", "pages/timeline.py", "pages/relations.py", "pages/data.py"]
 TIMEOUT = 90
@@ -162,6 +162,37 @@ def test_an_uploaded_claims_workbook_is_checked_and_explored(monkeypatch):
     at.button(key="upload_explore").click().run()
     at.switch_page("pages/overview.py").run()
     assert {m.label: m.value for m in at.metric}["Statements"] == str(ROWS)
+
+
+def test_filter_values_the_uploaded_dataset_lacks_are_named_not_dropped_silently(monkeypatch):
+    """Exploring an upload with a speaker and a speaker country chosen on the curated data: the speaker the upload does
+    not have leaves the filter with a notice that stays; the country it has stays chosen."""
+    speaker = "Vladimir Putin"
+    at = start(monkeypatch, DATA_DIR, {"speaker": speaker, "country": "RUS"}, page="pages/data.py")
+    assert not at.sidebar.warning
+    upload(at, ("claims.xlsx", contract_workbook(), XLSX))
+    at.button(key="upload_explore").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    uploaded = at.session_state[UPLOADED_KEY].claims
+    assert speaker not in set(uploaded["speaker"]) and "RUS" in set(uploaded["speaker_country"])
+    notice = f"Not in this dataset, so left out of the filters: Speaker: {speaker}."
+    assert [w.value.replace("\\", "") for w in at.sidebar.warning] == [notice]
+    assert "speaker" not in at.query_params and at.query_params["country"] == "RUS"
+    at.switch_page("pages/claims.py").run()  # the notice stays until the filters are reset
+    assert [w.value.replace("\\", "") for w in at.sidebar.warning] == [notice]
+    next(b for b in at.sidebar.button if b.label == "Reset all filters").click().run()
+    assert not at.sidebar.warning
+
+
+@pytest.mark.parametrize(
+    ("count", "ends"),
+    [(1, "Speaker: s0."), (DROPPED_NAMED, f"Speaker: s{DROPPED_NAMED - 1}."), (DROPPED_NAMED + 3, "; and 3 more.")],
+)
+def test_the_notice_of_dropped_values_names_ten_at_most(count, ends):
+    notice = dropped_notice([f"Speaker: s{i}" for i in range(count)])
+    assert notice.startswith("Not in this dataset, so left out of the filters: Speaker: s0")
+    assert notice.endswith(ends)
+    assert notice.count("Speaker: ") == min(count, DROPPED_NAMED)
 
 
 def test_map_my_columns_imports_the_analysts_sheet_and_every_page_explores_it(monkeypatch):

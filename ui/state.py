@@ -251,6 +251,22 @@ def reset_filters() -> None:
     st.session_state[NOTICES_KEY] = []
 
 
+#: how many of the values a dataset change left out of the filters a notice names, and how long each may be
+DROPPED_NAMED = 10
+DROPPED_CHARS = 60
+
+
+def _shorten(value: str) -> str:
+    return value if len(value) <= DROPPED_CHARS else value[: DROPPED_CHARS - 1] + "…"
+
+
+def dropped_notice(dropped: list[str]) -> str:
+    """The sidebar's notice for filter values the dataset now shown does not have (the upload toggle changed it)."""
+    named = "; ".join(dropped[:DROPPED_NAMED])
+    more = f"; and {len(dropped) - DROPPED_NAMED} more" if len(dropped) > DROPPED_NAMED else ""
+    return f"Not in this dataset, so left out of the filters: {named}{more}."
+
+
 def _filter_widget(container, p: FilterParam, counts: dict[str, int]) -> None:
     """The multiselect of one value filter, each value with how many statements have it."""
     container.multiselect(
@@ -271,11 +287,17 @@ def sidebar_filters(dataset: Dataset) -> tuple[Filters, list[str]]:
     sidebar = st.sidebar
     sidebar.header("Filters")
     counts = {p.param: dict(options.get(p.param, [])) for p in FILTER_PARAMS}
+    dropped: list[str] = []
     for p in FILTER_PARAMS:
         key = _widget_key(p.param)
+        kept = list(st.session_state.get(key, []))
         # keep only values this dataset has (the dataset may have changed under the selection); re-assigned on
         # every run, a folded filter's value outlives the runs that do not draw it
-        st.session_state[key] = [v for v in st.session_state.get(key, []) if v in counts[p.param]]
+        st.session_state[key] = [v for v in kept if v in counts[p.param]]
+        dropped += [f"{p.label}: {_shorten(v)}" for v in kept if v not in counts[p.param]]
+    if dropped:
+        # said with the URL's notices, which stay until the filters are reset: a value never leaves silently
+        st.session_state[NOTICES_KEY] = [*(st.session_state.get(NOTICES_KEY) or []), dropped_notice(dropped)]
     folded = [p for p in FILTER_PARAMS if p.param in FOLDED_FILTERS]
     for p in FILTER_PARAMS:
         if p.param not in FOLDED_FILTERS:
