@@ -14,7 +14,7 @@ from tests.conftest import DATA_DIR, ROOT
 from tests.datasets import csv_text
 from tests.statements import ANALYST_HEADER, ROWS, analyst_rows, analyst_workbook, contract_folder, contract_workbook
 from tests.test_sheets import claims_rows, workbook_bytes
-from ui.state import DROPPED_NAMED, MORE_FILTERS_KEY, UPLOADED_KEY, dropped_notice
+from ui.state import DROPPED_NAMED, MORE_FILTERS_KEY, UPLOADED_KEY, USE_UPLOAD_KEY, dropped_notice
 
 PAGES = ["pages/overview.py", "pages/claims.py", "pages/timeline.py", "pages/relations.py", "pages/data.py"]
 TIMEOUT = 90
@@ -166,7 +166,7 @@ def test_an_uploaded_claims_workbook_is_checked_and_explored(monkeypatch):
 
 def test_filter_values_the_uploaded_dataset_lacks_are_named_not_dropped_silently(monkeypatch):
     """Exploring an upload with a speaker and a speaker country chosen on the curated data: the speaker the upload does
-    not have leaves the filter with a notice that stays; the country it has stays chosen."""
+    not have leaves the filter with a notice, shown while the upload is; the country it has stays chosen."""
     speaker = "Vladimir Putin"
     at = start(monkeypatch, DATA_DIR, {"speaker": speaker, "country": "RUS"}, page="pages/data.py")
     assert not at.sidebar.warning
@@ -178,8 +178,12 @@ def test_filter_values_the_uploaded_dataset_lacks_are_named_not_dropped_silently
     notice = f"Not in this dataset, so left out of the filters: Speaker: {speaker}."
     assert [w.value.replace("\\", "") for w in at.sidebar.warning] == [notice]
     assert "speaker" not in at.query_params and at.query_params["country"] == "RUS"
-    at.switch_page("pages/claims.py").run()  # the notice stays until the filters are reset
+    at.switch_page("pages/claims.py").run()  # the notice stays while this dataset is shown
     assert [w.value.replace("\\", "") for w in at.sidebar.warning] == [notice]
+    at.sidebar.toggle(key=USE_UPLOAD_KEY).set_value(False).run()  # back to the curated data, which has the speaker
+    assert not at.sidebar.warning
+    at.sidebar.toggle(key=USE_UPLOAD_KEY).set_value(True).run()
+    assert [w.value.replace("\\", "") for w in at.sidebar.warning] == [notice]  # once, not once per switch
     next(b for b in at.sidebar.button if b.label == "Reset all filters").click().run()
     assert not at.sidebar.warning
 

@@ -59,6 +59,8 @@ CLAIMS_TABLE_KEY = "claims_table"
 FOLDED_FILTERS: tuple[str, ...] = ("kind", "type", "attribution", "certainty")
 #: the "More filters" expander's open state (opened on a session's first run when the URL sets a folded filter)
 MORE_FILTERS_KEY = "sidebar_more_filters"
+#: (the dataset's name, the notice) of the filter values the dataset shown did not have (ui.state.dropped_notice)
+DROPPED_KEY = "_dropped_filter_values"
 
 
 def data_dir() -> Path:
@@ -249,6 +251,7 @@ def reset_filters() -> None:
     st.session_state[AUTHORS_KEY] = False
     open_claim("")
     st.session_state[NOTICES_KEY] = []
+    st.session_state.pop(DROPPED_KEY, None)
 
 
 #: how many of the values a dataset change left out of the filters a notice names, and how long each may be
@@ -280,10 +283,10 @@ def _filter_widget(container, p: FilterParam, counts: dict[str, int]) -> None:
 
 
 def sidebar_filters(dataset: Dataset) -> tuple[Filters, list[str]]:
-    """Draw the shared filters in the sidebar and return the view they select, plus date-field notices."""
+    """Draw the shared filters in the sidebar and return the view they select, plus its notices: the URL's values it
+    ignored (dates among them) and the chosen values the dataset shown does not have."""
     options = active_options(dataset)
     seed_from_url(dataset, options)
-    notices: list[str] = []
     sidebar = st.sidebar
     sidebar.header("Filters")
     counts = {p.param: dict(options.get(p.param, [])) for p in FILTER_PARAMS}
@@ -296,8 +299,8 @@ def sidebar_filters(dataset: Dataset) -> tuple[Filters, list[str]]:
         st.session_state[key] = [v for v in kept if v in counts[p.param]]
         dropped += [f"{p.label}: {_shorten(v)}" for v in kept if v not in counts[p.param]]
     if dropped:
-        # said with the URL's notices, which stay until the filters are reset: a value never leaves silently
-        st.session_state[NOTICES_KEY] = [*(st.session_state.get(NOTICES_KEY) or []), dropped_notice(dropped)]
+        # a value never leaves silently: said while this dataset is shown, until the filters are reset
+        st.session_state[DROPPED_KEY] = (dataset.name, dropped_notice(dropped))
     folded = [p for p in FILTER_PARAMS if p.param in FOLDED_FILTERS]
     for p in FILTER_PARAMS:
         if p.param not in FOLDED_FILTERS:
@@ -342,6 +345,9 @@ def sidebar_filters(dataset: Dataset) -> tuple[Filters, list[str]]:
         st.session_state[setting_key(p.param)] = value
         raw[p.param] = value
     filters, notices = parse_query_params(raw, options, known_claim(dataset))
+    said = st.session_state.get(DROPPED_KEY)
+    if said and said[0] == dataset.name:
+        notices.append(said[1])
     write_url(filters)
     return filters, notices
 
