@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 from claimscope.authors import is_author
 from claimscope.dates import PartialDate, date_error, parse_partial_date
 from claimscope.ingest.dataset import SEARCH_COLUMN, fold_for_search
+from claimscope.text import shorten
 
 #: longest value a parameter may carry; longer ones are ignored with a notice
 MAX_VALUE_CHARS = 300
@@ -265,7 +266,7 @@ def parse_query_params(
     chosen: dict[str, object] = {}
     for name in params:
         if name not in ALL_PARAM_NAMES:
-            notices.append(f"Ignored unknown URL parameter {_shorten(name)!r}.")
+            notices.append(f"Ignored unknown URL parameter {shorten(name)!r}.")
     for p in FILTER_PARAMS:
         raw = _values(params.get(p.param))
         known = {v[0] if isinstance(v, tuple) else v for v in options.get(p.param, ())}
@@ -276,7 +277,7 @@ def parse_query_params(
             if len(value) > MAX_VALUE_CHARS:
                 notices.append(f"Ignored a {p.param} value of {len(value):,} characters (the limit is {MAX_VALUE_CHARS}).")
             elif value not in known:
-                notices.append(f"Ignored {p.param}={_shorten(value)!r}: no statement in the data has it.")
+                notices.append(f"Ignored {p.param}={shorten(value)!r}: no statement in the data has it.")
             elif value not in kept:
                 kept.append(value)
         if len(raw) > MAX_VALUES_PER_PARAM:
@@ -285,7 +286,7 @@ def parse_query_params(
     for name, attribute in (("from", "date_from"), ("to", "date_to")):
         value = _last(params.get(name))
         if value and (len(value) > MAX_VALUE_CHARS or date_error(value)):
-            notices.append(f"Ignored {name}={_shorten(value)!r}: a date is YYYY, YYYY-MM or YYYY-MM-DD.")
+            notices.append(f"Ignored {name}={shorten(value)!r}: a date is YYYY, YYYY-MM or YYYY-MM-DD.")
             value = ""
         chosen[attribute] = value
     if chosen["date_from"] and chosen["date_to"]:
@@ -299,18 +300,18 @@ def parse_query_params(
     chosen["q"] = q.strip()
     authors = _last(params.get("authors")).strip().lower()
     if authors and authors not in AUTHORS_VALUES:
-        notices.append(f"Ignored authors={_shorten(authors)!r}: the value is exclude (or include, the default).")
+        notices.append(f"Ignored authors={shorten(authors)!r}: the value is exclude (or include, the default).")
     chosen["authors"] = "exclude" if authors == "exclude" else ""
     claim = _last(params.get("claim"))
     if claim and (len(claim) > MAX_VALUE_CHARS or not _is_known(claim, claim_ids)):
-        notices.append(f"Ignored claim={_shorten(claim)!r}: no claim has that id.")
+        notices.append(f"Ignored claim={shorten(claim)!r}: no claim has that id.")
         claim = ""
     chosen["claim"] = claim
     settings = []
     for p in VIEW_PARAMS:
         value = _last(params.get(p.param))
         if value and value not in p.choices:
-            notices.append(f"Ignored {p.param}={_shorten(value)!r}: it is one of {', '.join(p.choices)}.")
+            notices.append(f"Ignored {p.param}={shorten(value)!r}: it is one of {', '.join(p.choices)}.")
         elif value and value != p.default:
             settings.append((p.param, value))
     chosen["settings"] = tuple(settings)
@@ -324,10 +325,6 @@ def _is_known(claim: str, claim_ids: Container[str] | Callable[[str], bool]) -> 
 def _last(raw: str | Sequence[str] | None) -> str:
     values = _values(raw)
     return values[-1] if values else ""
-
-
-def _shorten(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def apply_filters(claims: pd.DataFrame, filters: Filters) -> pd.DataFrame:

@@ -51,6 +51,11 @@ def escape_plotly(text: str, limit: int = 300) -> str:
     return html.escape(value, quote=True).replace("{", "&#123;")
 
 
+def shorten(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters, an ellipsis marking the cut (a value quoted in a notice)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def find_quote(text: str, quote: str) -> tuple[int, int] | None:
     """Where ``quote`` stands in ``text`` (white space folded, as the validator compares), or None."""
     words = quote.split()

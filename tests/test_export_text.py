@@ -14,7 +14,7 @@ import pytest
 
 from claimscope.ingest.dataset import load_dataset, load_folder, read_folder
 from claimscope.ingest.upload import dataset_files
-from claimscope.text import escape_markdown, escape_plotly, find_quote, neutralise_cell, quote_context, restore_cell
+from claimscope.text import escape_markdown, escape_plotly, find_quote, neutralise_cell, quote_context, restore_cell, shorten
 from claimscope.views.export import claims_csv, claims_json, dataset_zip, rejected_csv
 from claimscope.views.provenance import citation, days_between, reactions_to, responds_to
 from tests.conftest import DATA_DIR
@@ -253,3 +253,11 @@ def test_stance_chart_shortens_long_group_names_but_keeps_the_code():
     labels = [label for trace in figure.data for label in trace.y]
     assert "The U.S. and its allies The U.S… (USALLIES)" in labels
     assert all(len(label) <= 60 for label in labels)
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [("short", 60, "short"), ("x" * 60, 60, "x" * 60), ("x" * 61, 60, "x" * 59 + "…"), ("abcdef", 4, "abc…"), ("", 5, "")],
+)
+def test_shorten_cuts_at_the_limit_with_an_ellipsis(text, limit, expected):
+    assert shorten(text, limit) == expected

@@ -28,7 +28,7 @@ from claimscope.filters import (
 )
 from claimscope.ingest.dataset import Dataset, DatasetFolderError
 from claimscope.queries import options as option_queries
-from claimscope.text import escape_markdown
+from claimscope.text import escape_markdown, shorten
 
 log = logging.getLogger("claimscope")
 if not log.handlers:  # the console of `streamlit run`: Streamlit configures only its own loggers
@@ -254,13 +254,8 @@ def reset_filters() -> None:
     st.session_state.pop(DROPPED_KEY, None)
 
 
-#: how many of the values a dataset change left out of the filters a notice names, and how long each may be
+#: how many of the values a dataset change left out of the filters a notice names
 DROPPED_NAMED = 10
-DROPPED_CHARS = 60
-
-
-def _shorten(value: str) -> str:
-    return value if len(value) <= DROPPED_CHARS else value[: DROPPED_CHARS - 1] + "…"
 
 
 def dropped_notice(dropped: list[str]) -> str:
@@ -297,7 +292,7 @@ def sidebar_filters(dataset: Dataset) -> tuple[Filters, list[str]]:
         # keep only values this dataset has (the dataset may have changed under the selection); re-assigned on
         # every run, a folded filter's value outlives the runs that do not draw it
         st.session_state[key] = [v for v in kept if v in counts[p.param]]
-        dropped += [f"{p.label}: {_shorten(v)}" for v in kept if v not in counts[p.param]]
+        dropped += [f"{p.label}: {shorten(v)}" for v in kept if v not in counts[p.param]]
     if dropped:
         # a value never leaves silently: said while this dataset is shown, until the filters are reset
         st.session_state[DROPPED_KEY] = (dataset.name, dropped_notice(dropped))
@@ -418,8 +413,7 @@ def claim_picker(
     )
     missed = st.session_state.pop(PICKER_MISSED_KEY, None)
     if missed:
-        shown = missed if len(missed) <= 60 else missed[:59] + "…"
-        container.warning(escape_markdown(f"No statement has the id “{shown}”: nothing was opened."), icon="⚠️")
+        container.warning(escape_markdown(f"No statement has the id “{shorten(missed)}”: nothing was opened."), icon="⚠️")
 
 
 def set_date_range(date_from: str, date_to: str) -> None:
