@@ -16,7 +16,7 @@ from claimscope.filters import FILTER_PARAMS, apply_filters, filter_options, par
 from claimscope.ingest.dataset import load_folder
 from tests.conftest import DATA_DIR, ROOT
 from tests.datasets import HOSTILE_QUOTE
-from ui.state import FOLDED_FILTERS, MORE_FILTERS_KEY
+from ui.state import CLAIMS_LIST_KEY, FOLDED_FILTERS, MORE_FILTERS_KEY
 
 PAGES = [
     "pages/overview.py",
@@ -49,6 +49,15 @@ def open_more_filters(at: AppTest) -> None:
     at.session_state[MORE_FILTERS_KEY] = True
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+
+
+def open_list(at: AppTest) -> AppTest:
+    """Open the Claims page's folded list of matching statements (drawn while a claim is open), as a click would."""
+    assert any(e.label.startswith("The ") and "matching statement" in e.label for e in at.main.expander)
+    at.session_state[CLAIMS_LIST_KEY] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
 
 
 def count_caption(at: AppTest) -> str:
@@ -254,7 +263,45 @@ def test_claim_in_url_opens_the_detail_with_provenance(monkeypatch, curated):
     codes = [c.value for c in at.code]
     assert codes[0].endswith("?claim=seed-012")
     assert "seed-012" in codes[1] and "Accessed" in codes[1]
-    assert at.selectbox(key="claim_picker").value == "seed-012"
+    assert "claim_picker" not in [s.key for s in at.selectbox]  # folded with the list: opened below
+
+
+def test_a_claims_link_lands_on_the_claim_with_the_list_folded_above_it(monkeypatch, curated):
+    # a claim's page draws the claim, not the table it could be picked from: the list is folded (and not built) until
+    # it is opened, and then marks the open claim's row
+    claims = curated.claims.reset_index(drop=True)
+    claim_id = str(claims.loc[3, "claim_id"])
+    at = start(monkeypatch, DATA_DIR, {"claim": claim_id}, page="pages/claims.py")
+    assert at.header[0].value.replace("\\", "").startswith(claim_id)
+    assert not at.dataframe  # neither the list nor a grid of the claim's fields
+    folded = [e.label for e in at.main.expander if "matching statement" in e.label]
+    assert folded == [f"The {len(claims)} matching statements: select one, or open any claim by its id"]
+    at = open_list(at)
+    assert list(at.dataframe[0].value["claim_id"]) == list(claims["claim_id"])
+    assert at.session_state["claims_table"]["selection"]["rows"] == [3]
+    assert at.selectbox(key="claim_picker").value == claim_id
+    assert at.header[0].value.replace("\\", "").startswith(claim_id)  # the claim stays open under the list
+
+
+def test_the_folded_list_counts_the_statements_the_filters_keep(monkeypatch, curated):
+    speaker = curated.claims["speaker"].value_counts()
+    one = str(speaker.index[speaker == 1][0])
+    claim_id = str(curated.claims.loc[curated.claims["speaker"] == one, "claim_id"].iloc[0])
+    at = start(monkeypatch, DATA_DIR, {"claim": claim_id, "speaker": one}, page="pages/claims.py")
+    assert [e.label for e in at.main.expander if "matching statement" in e.label] == [
+        "The 1 matching statement: select one, or open any claim by its id"
+    ]
+
+
+def test_the_claims_fields_are_one_block_of_escaped_text(monkeypatch, curated):
+    claim = curated.claims.set_index("claim_id").loc["seed-012"]
+    at = start(monkeypatch, DATA_DIR, {"claim": "seed-012"}, page="pages/claims.py")
+    block = next(m.value for m in at.markdown if m.value.startswith("**claim"))
+    lines = block.replace("\\", "").split("  \n")
+    assert lines[0] == "**claim_id:** seed-012"
+    assert f"**stance:** {claim['stance']}" in lines
+    assert f"**about:** {';'.join(claim['about'])}" in lines
+    assert not any(line.startswith(("**quote:**", "**summary:**", "**_line", "**date_start")) for line in lines)
 
 
 def test_picking_a_claim_writes_it_to_the_url(monkeypatch):
@@ -262,6 +309,9 @@ def test_picking_a_claim_writes_it_to_the_url(monkeypatch):
     at.selectbox(key="claim_picker").set_value("ctx-r03").run()
     assert url_values(at, "claim") == ["ctx-r03"]
     assert "ctx" in at.header[0].value
+    # opened from the list: the list stays in view above the claim (a link would fold it)
+    assert at.session_state[CLAIMS_LIST_KEY] is True
+    assert at.selectbox(key="claim_picker").value == "ctx-r03" and len(at.dataframe) == 1
 
 
 def test_the_claim_picker_lists_the_first_claims_and_the_open_one(monkeypatch, curated):
@@ -271,7 +321,7 @@ def test_the_claim_picker_lists_the_first_claims_and_the_open_one(monkeypatch, c
 
     monkeypatch.setattr(claim_queries, "MAX_PICKER_OPTIONS", 3)
     ids = list(curated.claims["claim_id"])
-    at = start(monkeypatch, DATA_DIR, {"claim": ids[-1]}, page="pages/claims.py")
+    at = open_list(start(monkeypatch, DATA_DIR, {"claim": ids[-1]}, page="pages/claims.py"))
     picker = at.selectbox(key="claim_picker")
     assert picker.options[1:] == [ids[-1], *ids[:3]]
     assert picker.value == ids[-1]
@@ -281,7 +331,7 @@ def test_the_claim_picker_lists_the_first_claims_and_the_open_one(monkeypatch, c
 def test_the_claim_picker_shows_the_claim_open_however_it_was_opened(monkeypatch, curated):
     # a select box that takes typed ids keeps whatever it held: the page sets it to the open claim before drawing it
     ids = list(curated.claims["claim_id"])
-    at = start(monkeypatch, DATA_DIR, {"claim": ids[0]}, page="pages/claims.py")
+    at = open_list(start(monkeypatch, DATA_DIR, {"claim": ids[0]}, page="pages/claims.py"))
     assert at.selectbox(key="claim_picker").value == ids[0]
     at.session_state["selected_claim"] = ids[1]  # opened another way (``ui.state.open_claim``: a chart's click)
     del at.session_state["claims_table"]
@@ -294,7 +344,7 @@ def test_a_claim_picked_over_a_selected_table_row_opens(monkeypatch, curated):
     # the table's row selection (the open claim's row) is kept by the browser and sent with every run: a claim picked
     # in the picker, or opened by the reset, must not be undone by it
     ids = list(curated.claims["claim_id"])
-    at = start(monkeypatch, DATA_DIR, {"claim": ids[0]}, page="pages/claims.py")
+    at = open_list(start(monkeypatch, DATA_DIR, {"claim": ids[0]}, page="pages/claims.py"))
     at.selectbox(key="claim_picker").set_value(ids[1]).run()
     assert at.header[0].value.replace("\\", "").startswith(ids[1])
     assert url_values(at, "claim") == [ids[1]]
@@ -309,7 +359,7 @@ def test_a_filter_change_keeps_the_open_claim_open(monkeypatch, curated):
     claims = curated.claims.reset_index(drop=True)
     row = next(i for i in range(1, len(claims)) if claims.loc[i, "stance"] != "oppose")
     claim = str(claims.loc[row, "claim_id"])
-    at = start(monkeypatch, DATA_DIR, {"claim": claim}, page="pages/claims.py")
+    at = open_list(start(monkeypatch, DATA_DIR, {"claim": claim}, page="pages/claims.py"))
     assert at.header[0].value.replace("\\", "").startswith(claim)
     next(m for m in at.sidebar.multiselect if m.label == "Stance").set_value(["oppose"]).run()
     assert not at.exception

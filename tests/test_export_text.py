@@ -16,7 +16,7 @@ from claimscope.ingest.dataset import load_dataset, load_folder, read_folder
 from claimscope.ingest.upload import dataset_files
 from claimscope.text import escape_markdown, escape_plotly, find_quote, neutralise_cell, quote_context, restore_cell, shorten
 from claimscope.views.export import claims_csv, claims_json, dataset_zip, rejected_csv
-from claimscope.views.provenance import citation, days_between, reactions_to, responds_to
+from claimscope.views.provenance import citation, claim_fields, days_between, field_lines, reactions_to, responds_to
 from tests.conftest import DATA_DIR
 from tests.datasets import HOSTILE_QUOTE
 
@@ -234,6 +234,44 @@ def test_citation_names_dataset_claim_date_and_source(foreign_dir):
     claim = dataset.claims.iloc[3].to_dict()
     text = citation(dataset, claim, dt.date(2026, 1, 2), "https://example.org/src")
     assert "eu-1" in text and "Accessed 2026-01-02" in text and "https://example.org/src" in text and dataset.title in text
+
+
+@pytest.mark.parametrize(
+    ("claim", "shown", "expected"),
+    [
+        ({"claim_id": "a", "about": ["USA", "KOR"], "topics": []}, (), {"claim_id": "a", "about": "USA;KOR", "topics": ""}),
+        ({"claim_id": "a", "url": None, "note": float("nan"), "x": pd.NA}, (), {"claim_id": "a", "url": "", "note": "", "x": ""}),
+        ({"_line": 7, "date_start": 1, "date_end": 2, "index": 0, "date": "2024-06"}, (), {"date": "2024-06"}),
+        (
+            {"claim_id": "a", "quote": "q", "summary": "s", "stance": "oppose"},
+            ("quote", "summary"),
+            {"claim_id": "a", "stance": "oppose"},
+        ),
+        ({"n": 3, "flag": True}, (), {"n": "3", "flag": "True"}),
+    ],
+)
+def test_claim_fields_as_text(claim, shown, expected):
+    fields = claim_fields(claim, shown=shown)
+    assert fields == expected and list(fields) == list(expected)  # the row's order
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"stance": "oppose"}, "**stance:** oppose"),
+        ({"url": ""}, "**url:** —"),
+        ({"a": "1", "b": "2"}, "**a:** 1  \n**b:** 2"),
+        ({"speaker": "[x](https://e.org) $y$"}, "**speaker:** " + escape_markdown("[x](https://e.org) $y$")),
+        ({"odd*name": "v"}, "**odd\\*name:** v"),
+    ],
+)
+def test_field_lines_escape_names_and_values(fields, expected):
+    assert field_lines(fields) == expected
+
+
+def test_field_lines_show_hostile_text_literally():
+    block = field_lines({"quote": HOSTILE_QUOTE})
+    assert "](" not in block and "<script>" not in block
 
 
 def test_an_upload_over_the_limit_is_refused_naming_the_file():

@@ -53,6 +53,8 @@ KNOWN_CLAIM_KEY = "_known_claim"
 PICKER_MISSED_KEY = "_picker_missed"
 #: the Claims page's table (its row selection opens a claim: :func:`open_claim`)
 CLAIMS_TABLE_KEY = "claims_table"
+#: the expander that folds the Claims page's list of matching statements while a claim is open
+CLAIMS_LIST_KEY = "claims_list"
 #: the filters the sidebar draws under "More filters", only while it is open. Streamlit builds every select widget
 #: a page draws when it opens, some 30–50 ms of the browser's work each here, more with many options (docs/scale.md,
 #: stops 28 and 29): these four refine a view, the others are what an analyst filters by first.
@@ -388,6 +390,7 @@ def claim_picker(
     format_func: Callable[[str], str],
     help: str,
     container=st,
+    keep_open: str | None = None,
 ) -> None:
     """A select box that opens a claim: it lists ``options`` (ids; ``""`` for none) and takes any id typed into it.
 
@@ -395,6 +398,8 @@ def claim_picker(
     select box that takes typed values keeps whatever it held last. A typed id is trimmed (blank input changes
     nothing); an id of no statement opens nothing, and the picker says so once, under it. ``engine`` is the one the
     page shows: the callback runs at the start of the next run, before the sidebar, on the same dataset.
+    ``keep_open``: the key of the expander the picker is drawn in, opened when a claim is opened from it (the page
+    may fold it while a claim is open: the analyst working in it keeps it in view).
     """
     st.session_state[key] = current if current in options else ""
 
@@ -407,6 +412,8 @@ def claim_picker(
             st.session_state[PICKER_MISSED_KEY] = value
             return
         open_claim(value)
+        if keep_open and value:
+            st.session_state[keep_open] = True
 
     container.selectbox(
         label, options=options, format_func=format_func, key=key, on_change=picked, accept_new_options=True, help=help

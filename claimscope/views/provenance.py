@@ -12,6 +12,7 @@ import pandas as pd
 
 from claimscope.dates import date_error, parse_partial_date
 from claimscope.ingest.dataset import Dataset
+from claimscope.text import escape_markdown
 
 
 @dataclass(frozen=True)
@@ -110,3 +111,31 @@ def citation(dataset: Dataset, claim: dict, accessed: dt.date, source_url: str =
 
 def source_of(dataset: Dataset, claim: dict) -> dict | None:
     return record(dataset.sources, "source_id", str(claim.get("source_id") or ""))
+
+
+def claim_fields(claim: dict, shown: tuple[str, ...] = ()) -> dict[str, str]:
+    """A claim's fields as text, in the row's order: lists joined by ``;`` (as in the CSV), a missing value as ``""``.
+
+    The engine's bookkeeping columns (``_line``, the parsed ``date_start``/``date_end``, an ``index``) and the fields
+    in ``shown`` (those the page already prints in full) are left out.
+    """
+    fields: dict[str, str] = {}
+    for key, value in claim.items():
+        name = str(key)
+        if name.startswith(("_", "date_")) or name == "index" or name in shown:
+            continue
+        if isinstance(value, list | tuple):
+            fields[name] = ";".join(str(item) for item in value)
+        elif value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+            fields[name] = ""
+        else:
+            fields[name] = str(value)
+    return fields
+
+
+def field_lines(fields: dict[str, str]) -> str:
+    """Markdown for a claim's fields, one ``name: value`` line each, every name and value escaped (the data's text
+    is shown literally); an empty value is written as an em dash."""
+    return "  \n".join(
+        f"**{escape_markdown(name)}:** {escape_markdown(value) if value else '—'}" for name, value in fields.items()
+    )

@@ -209,6 +209,26 @@ def test_a_statement_typed_into_the_timeline_cascade_picker_draws_its_cascade(da
     assert main(page).get_by_text("The largest thread:").count() == 0  # the typed statement's cascade, not the default
 
 
+def test_a_claims_link_lands_on_the_claim_and_the_folded_list_opens_on_a_click(data_server, page):
+    claims = load_folder(REPO / "data").claims.reset_index(drop=True)
+    claim = str(claims.loc[5, "claim_id"])
+    open_page(page, data_server, f"/claims?claim={quote(claim)}")
+    assert_no_error(page)
+    assert main(page).locator("h2").filter(has_text=claim).first.inner_text().startswith(claim)
+    expect(main(page).locator('[data-testid="stDataFrame"]')).to_have_count(0)  # no list, no grid of fields
+    expect(main(page).get_by_role("combobox", name="Open a claim", exact=True)).to_have_count(0)
+    folded = main(page).locator('[data-testid="stExpander"]').filter(has_text="matching statements")
+    expect(folded).to_have_count(1)
+    before = page.url
+    folded.locator("summary").click()
+    expect(folded.locator('[data-testid="stDataFrame"]')).to_have_count(1)
+    wait_ready(page)
+    expect(folded.get_by_role("combobox", name="Open a claim", exact=True)).to_have_value(claim)
+    assert main(page).locator("h2").filter(has_text=claim).count() == 1  # the claim stays open under it
+    assert page.url == before
+    assert_no_error(page)
+
+
 def test_a_row_clicked_in_the_claims_table_opens_its_claim_and_a_filter_change_keeps_it(data_server, page):
     claims = load_folder(REPO / "data").claims.reset_index(drop=True)
     row = next(i for i in range(2, len(claims)) if claims.loc[i, "stance"] != "oppose")
@@ -225,6 +245,9 @@ def test_a_row_clicked_in_the_claims_table_opens_its_claim_and_a_filter_change_k
     wait_ready(page)
     assert_no_error(page)
     assert main(page).locator("h2").filter(has_text=claim).first.inner_text().startswith(claim)
+    # opened from the list: the list stays open above the claim, the table still drawn in it
+    folded = main(page).locator('[data-testid="stExpander"]').filter(has_text="matching statements")
+    expect(folded.locator('[data-testid="stDataFrame"]')).to_have_count(1)
     # a filter that leaves the claim out of the table: the claim stays open (the row's position is not reused)
     sidebar(page).get_by_role("combobox", name="Stance", exact=True).click()
     page.get_by_role("option", name=re.compile(r"^oppose( \([\d,]+\))?$")).click()
