@@ -94,7 +94,15 @@ from claimscope.views.compare import (  # noqa: E402
 from claimscope.views.export import claims_csv, claims_json, dataset_zip  # noqa: E402
 from claimscope.views.links import actor_urls, claim_urls  # noqa: E402
 from claimscope.views.overview import headline_counts, latest_reactions, most_active_speakers, stance_by_country  # noqa: E402
-from claimscope.views.provenance import citation, reactions_to, record, responds_to, source_of  # noqa: E402
+from claimscope.views.provenance import (  # noqa: E402
+    citation,
+    claim_fields,
+    field_lines,
+    reactions_to,
+    record,
+    responds_to,
+    source_of,
+)
 from claimscope.views.relations import centrality, layout, node_table, pair_matrix, statement_pairs, top_pairs  # noqa: E402
 from claimscope.views.table import table_page  # noqa: E402
 from claimscope.views.timeline import aggregate_points, events_in_range, latency_summary, timeline_points  # noqa: E402
@@ -423,10 +431,8 @@ def app_pages(dataset, filters: Filters, chosen: dict) -> dict[str, Callable[[St
                 else None
             )
         with stage("ship"):
-            fields = pd.DataFrame(
-                [{"field": k, "value": str(v)} for k, v in claim.items() if not str(k).startswith(("_", "date_"))]
-            )
-            shipped = arrow_bytes(fields) + (
+            fields = field_lines(claim_fields(claim, shown=("quote", "summary")))  # one block of text, as the page
+            shipped = len(fields.encode()) + (
                 len(figure.to_json()) + arrow_bytes(cascade.nodes.drop(columns=["date_start", "date_end"])) if cascade else 0
             )
             return shipped + (len(full_text) if full_text else 0)

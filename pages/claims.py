@@ -78,16 +78,22 @@ selected_id = st.session_state.get(CLAIM_KEY, "")
 claim = claim_record(view.scope, selected_id) if selected_id else None
 
 
-def statements_list(selected_id: str, opened: bool) -> None:
+def statements_list(selected_id: str, claim_is_open: bool) -> None:
     """The matching statements: a sortable page of them (or all, when they fit in one table), select a row to
     open it, and a picker that opens any statement by id."""
     paged = matched > FULL_TABLE_ROWS
     sort, page = "dataset order", 1
     if paged:
         left, right = st.columns([3, 1])
-        sort = left.selectbox("Sort all matching statements by", list(SORTS), key="table_sort")
+        # kept while the list is folded (not drawn) on this page
+        sort = left.selectbox("Sort all matching statements by", list(SORTS), key="table_sort", persist_state="page")
         page = right.number_input(
-            f"Page (of {page_count(matched)})", min_value=1, max_value=page_count(matched), step=1, key="table_page"
+            f"Page (of {page_count(matched)})",
+            min_value=1,
+            max_value=page_count(matched),
+            step=1,
+            key="table_page",
+            persist_state="page",
         )
         st.caption(f"{matched:,} statements match: the table shows {PAGE_ROWS} at a time, sorted here on the whole set.")
     # sorted and cut in the engine: a page at most (FULL_TABLE_ROWS when every match fits in one table)
@@ -118,7 +124,7 @@ def statements_list(selected_id: str, opened: bool) -> None:
         alt="Table of the statements that match the filters; select a row to open it.",
     )
     ids = picker_ids(view.scope, MAX_PICKER_OPTIONS)
-    if opened and selected_id not in ids:
+    if claim_is_open and selected_id not in ids:
         ids.insert(0, selected_id)
     claim_picker(
         "Open a claim",
@@ -134,16 +140,19 @@ def statements_list(selected_id: str, opened: bool) -> None:
 
 
 if claim is None:
-    statements_list(selected_id, opened=False)
+    statements_list(selected_id, claim_is_open=False)
     st.caption("Select a row, or open a claim by id, to see its quote in its source, its reactions and a citation.")
     st.stop()
 
-# A claim open: the claim first. A link, a chart's click or the picker lands on it, with the list folded above it (a
-# row clicked keeps the list open, and so does the analyst who opens it); folded, the page draws no table: the table
-# and the picker took a claim's link 0.6-0.75 s of the browser's work at a million claims.
+# A claim open: the claim first. A link, a cascade's click or *Open it* lands on it with the list folded above it; a
+# claim opened from the list (a row, the picker) keeps it open, as does the analyst who opens it. Folded, the page
+# builds neither the table nor the picker: they took a claim's link 0.6–0.75 s of the browser's work at 1M claims.
+# its state re-assigned before it is drawn: the label carries the count, and Streamlit takes a keyed expander with a
+# new label for a new widget (a filter change would fold the list the analyst had open)
+st.session_state[CLAIMS_LIST_KEY] = bool(st.session_state.get(CLAIMS_LIST_KEY, False))
 with st.expander(list_label(matched), key=CLAIMS_LIST_KEY, on_change="rerun") as box:
     if box.open:
-        statements_list(selected_id, opened=True)
+        statements_list(selected_id, claim_is_open=True)
 
 st.header(escape_markdown(f"{claim['claim_id']} · {claim['speaker']} · {claim['date']}"), anchor=False)
 profile_button(str(claim["speaker"]), key="claim_speaker_profile")

@@ -15,7 +15,7 @@ from claimscope.figures.browser import FONT_FAMILY
 from claimscope.filters import FILTER_PARAMS, apply_filters, filter_options, parse_query_params
 from claimscope.ingest.dataset import load_folder
 from tests.conftest import DATA_DIR, ROOT
-from tests.datasets import HOSTILE_QUOTE
+from tests.datasets import HOSTILE_QUOTE, HOSTILE_SPEAKER
 from ui.state import CLAIMS_LIST_KEY, FOLDED_FILTERS, MORE_FILTERS_KEY
 
 PAGES = [
@@ -365,6 +365,45 @@ def test_a_filter_change_keeps_the_open_claim_open(monkeypatch, curated):
     assert not at.exception
     assert at.session_state["selected_claim"] == claim
     assert at.header[0].value.replace("\\", "").startswith(claim)
+    # the list stays open (its label's count changed) and draws the new table, without the claim's row marked
+    oppose = claims.loc[claims["stance"] == "oppose", "claim_id"]
+    assert next(e.label for e in at.main.expander if "matching statement" in e.label).startswith(f"The {len(oppose)} ")
+    assert list(at.dataframe[0].value["claim_id"]) == list(oppose)
+    assert at.session_state["claims_table"]["selection"]["rows"] == []
+
+
+def test_open_it_lands_on_the_answered_claim_with_the_list_folded(monkeypatch, curated):
+    claims = curated.claims
+    reaction = claims.loc[claims["responds_to"].isin(set(claims["claim_id"]))].iloc[0]
+    at = start(monkeypatch, DATA_DIR, {"claim": reaction["claim_id"]}, page="pages/claims.py")
+    at.button(key="open_answered").click().run()
+    assert at.header[0].value.replace("\\", "").startswith(reaction["responds_to"])
+    assert not at.session_state[CLAIMS_LIST_KEY] and not at.dataframe
+
+
+def test_choosing_no_claim_closes_it_and_shows_the_list(monkeypatch, curated):
+    at = open_list(start(monkeypatch, DATA_DIR, {"claim": "seed-012"}, page="pages/claims.py"))
+    at.selectbox(key="claim_picker").set_value("").run()
+    assert not at.exception and not url_values(at, "claim")
+    assert not [e for e in at.main.expander if "matching statement" in e.label]  # not folded: the list itself
+    assert list(at.dataframe[0].value["claim_id"]) == list(curated.claims["claim_id"])
+    assert not at.main.header  # no claim drawn
+
+
+def test_the_folded_list_keeps_its_sort(monkeypatch, curated):
+    # the sort is drawn only while the list is open: folding and opening it again must not reset it
+    import claimscope.views.table as table_views
+
+    monkeypatch.setattr(table_views, "FULL_TABLE_ROWS", 5)  # the list pages (and sorts) past five statements
+    at = open_list(start(monkeypatch, DATA_DIR, {"claim": "seed-012"}, page="pages/claims.py"))
+    at.selectbox(key="table_sort").set_value("date, newest first").run()
+    newest = list(at.dataframe[0].value["claim_id"])
+    at.session_state[CLAIMS_LIST_KEY] = False
+    at.run()
+    assert not at.dataframe
+    at = open_list(at)
+    assert at.selectbox(key="table_sort").value == "date, newest first"
+    assert list(at.dataframe[0].value["claim_id"]) == newest
 
 
 def test_reaction_shows_what_it_answers_and_the_days(monkeypatch):
@@ -379,6 +418,11 @@ def test_hostile_text_is_escaped_on_the_claims_page(monkeypatch, hostile_dir):
     assert "<script>" not in quote and "\\<script\\>" in quote
     assert "](" not in quote
     assert quote.replace("\\", "").replace("\u2060", "") == HOSTILE_QUOTE.replace("\\", "")
+    # the fields block prints the speaker (and every other field) as text too
+    fields = next(m.value for m in at.markdown if m.value.startswith("**claim"))
+    speaker = next(line for line in fields.split("  \n") if line.startswith("**speaker:**"))
+    assert "<i>" not in speaker and "](" not in speaker
+    assert speaker.replace("\\", "").replace("\u2060", "") == f"**speaker:** {HOSTILE_SPEAKER}"
 
 
 def test_overview_counts_match_the_data(monkeypatch, curated):

@@ -241,7 +241,13 @@ def test_citation_names_dataset_claim_date_and_source(foreign_dir):
     [
         ({"claim_id": "a", "about": ["USA", "KOR"], "topics": []}, (), {"claim_id": "a", "about": "USA;KOR", "topics": ""}),
         ({"claim_id": "a", "url": None, "note": float("nan"), "x": pd.NA}, (), {"claim_id": "a", "url": "", "note": "", "x": ""}),
-        ({"_line": 7, "date_start": 1, "date_end": 2, "index": 0, "date": "2024-06"}, (), {"date": "2024-06"}),
+        (
+            {"_line": 7, "date_start": 1, "date_end": 2, "date_precision": "month", "_search": "x", "_author": False}
+            | {"index": 0, "date": "2024-06", "date_basis": "published"},
+            (),
+            {"date": "2024-06", "date_basis": "published"},  # a data column, though its name starts like the bounds'
+        ),
+        ({"_own": "kept", " padded ": "v"}, (), {"_own": "kept", " padded ": "v"}),  # an imported dataset's own columns
         (
             {"claim_id": "a", "quote": "q", "summary": "s", "stance": "oppose"},
             ("quote", "summary"),
@@ -263,6 +269,7 @@ def test_claim_fields_as_text(claim, shown, expected):
         ({"a": "1", "b": "2"}, "**a:** 1  \n**b:** 2"),
         ({"speaker": "[x](https://e.org) $y$"}, "**speaker:** " + escape_markdown("[x](https://e.org) $y$")),
         ({"odd*name": "v"}, "**odd\\*name:** v"),
+        ({" padded ": "v"}, "**padded:** v"),  # a space inside the markers would print them
     ],
 )
 def test_field_lines_escape_names_and_values(fields, expected):

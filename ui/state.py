@@ -398,8 +398,9 @@ def claim_picker(
     select box that takes typed values keeps whatever it held last. A typed id is trimmed (blank input changes
     nothing); an id of no statement opens nothing, and the picker says so once, under it. ``engine`` is the one the
     page shows: the callback runs at the start of the next run, before the sidebar, on the same dataset.
-    ``keep_open``: the key of the expander the picker is drawn in, opened when a claim is opened from it (the page
-    may fold it while a claim is open: the analyst working in it keeps it in view).
+    ``keep_open``: the key of an expander set open when a claim is opened from the picker: the Claims page folds its
+    list (the picker with it) while a claim is open, unless the claim was opened from the list. It is set whether or
+    not the picker was in the expander when it was used (with no claim open, the list is not folded).
     """
     st.session_state[key] = current if current in options else ""
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from claimscope.dates import date_error, parse_partial_date
+from claimscope.ingest.csvio import RESERVED_COLUMNS
 from claimscope.ingest.dataset import Dataset
 from claimscope.text import escape_markdown
 
@@ -116,13 +117,14 @@ def source_of(dataset: Dataset, claim: dict) -> dict | None:
 def claim_fields(claim: dict, shown: tuple[str, ...] = ()) -> dict[str, str]:
     """A claim's fields as text, in the row's order: lists joined by ``;`` (as in the CSV), a missing value as ``""``.
 
-    The engine's bookkeeping columns (``_line``, the parsed ``date_start``/``date_end``, an ``index``) and the fields
-    in ``shown`` (those the page already prints in full) are left out.
+    The columns the loader adds (:data:`~claimscope.ingest.csvio.RESERVED_COLUMNS`: the line, the date's bounds and
+    precision, the search text, the author flag) and the fields in ``shown`` (those the page already prints in full)
+    are left out; every other column is listed, ``date_basis`` and an imported dataset's own columns included.
     """
     fields: dict[str, str] = {}
     for key, value in claim.items():
         name = str(key)
-        if name.startswith(("_", "date_")) or name == "index" or name in shown:
+        if name in RESERVED_COLUMNS or name in shown:
             continue
         if isinstance(value, list | tuple):
             fields[name] = ";".join(str(item) for item in value)
@@ -137,5 +139,5 @@ def field_lines(fields: dict[str, str]) -> str:
     """Markdown for a claim's fields, one ``name: value`` line each, every name and value escaped (the data's text
     is shown literally); an empty value is written as an em dash."""
     return "  \n".join(
-        f"**{escape_markdown(name)}:** {escape_markdown(value) if value else '—'}" for name, value in fields.items()
+        f"**{escape_markdown(name.strip())}:** {escape_markdown(value) if value else '—'}" for name, value in fields.items()
     )
