@@ -146,9 +146,9 @@ if claim is None:
 
 # A claim open: the claim first. A link, a cascade's click or *Open it* lands on it with the list folded above it; a
 # claim opened from the list (a row, the picker) keeps it open, as does the analyst who opens it. Folded, the page
-# builds neither the table nor the picker: they took a claim's link 0.6–0.75 s of the browser's work at 1M claims.
-# its state re-assigned before it is drawn: the label carries the count, and Streamlit takes a keyed expander with a
-# new label for a new widget (a filter change would fold the list the analyst had open)
+# builds neither the table nor the picker: they took a claim's link 0.6–0.8 s of the browser's work at 1M claims.
+# The expander's state is set again before it is drawn: its label carries the count, and Streamlit takes a keyed
+# expander with a new label for a new widget (a filter change would fold the list the analyst had open).
 st.session_state[CLAIMS_LIST_KEY] = bool(st.session_state.get(CLAIMS_LIST_KEY, False))
 with st.expander(list_label(matched), key=CLAIMS_LIST_KEY, on_change="rerun") as box:
     if box.open:
