@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote_plus, urlsplit
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -242,6 +244,27 @@ def wait_ready(page, after: int | None = None, timeout: int = READY_TIMEOUT_MS) 
         page.wait_for_function(f"(window.__claimscopeRuns || 0) > {int(after)}", timeout=timeout, polling=50)
     page.wait_for_selector(f'{APP}[data-test-script-state="notRunning"]', state="attached", timeout=timeout)
     page.wait_for_function(f"() => !document.querySelector('{BUSY}')", timeout=timeout, polling=50)
+
+
+def choose_option(page, combobox, option_name, attempts: int = 3) -> None:
+    """Open ``combobox`` (a select widget's locator) and click its option named ``option_name`` (a string or a
+    pattern), opening it again if its list did not show or closed before the click.
+
+    A rerun still drawing the page (a chart page's figures, an expander just opened) can re-render the widget under
+    the click: its list then never shows, or closes at once. Each attempt waits for the app to be ready first.
+    """
+    option = page.get_by_role("option", name=option_name)
+    for attempt in range(attempts):
+        wait_ready(page)
+        combobox.click()
+        try:
+            option.first.wait_for(timeout=10_000)
+            option.first.click(timeout=10_000)
+            return
+        except PlaywrightTimeoutError:
+            if attempt == attempts - 1:
+                raise
+            page.keyboard.press("Escape")
 
 
 def _shown(selectors: str) -> str:

@@ -16,6 +16,7 @@ from tests.browser.helpers import (
     PAGES,
     REPO,
     assert_no_error,
+    choose_option,
     click_nav,
     main,
     open_page,
@@ -184,8 +185,7 @@ def test_more_filters_are_drawn_when_opened_and_kept_across_pages(data_server, p
     more.locator("summary").click()
     kind_widgets.wait_for()
     wait_ready(page, after=runs)
-    kind_widgets.click()
-    page.get_by_role("option", name=re.compile(r"^reaction \(\d+\)$")).click()
+    choose_option(page, kind_widgets, re.compile(r"^reaction \(\d+\)$"))
     page.keyboard.press("Escape")
     page.wait_for_url(re.compile(r"[?&]kind=reaction(&|$)"))
     wait_ready(page)
