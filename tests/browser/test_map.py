@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.helpers import main, open_page, sidebar, wait_ready
+from tests.browser.helpers import choose_option, main, open_page, sidebar, wait_ready
 
 
 def test_map_draws_offline_and_no_request_leaves_the_host(data_server, page, page_record):
@@ -59,8 +59,7 @@ def test_the_focus_tab_keeps_its_country_while_another_tab_is_open(data_server, 
 def test_a_filter_changes_with_a_relations_tab_open(data_server, page):
     """The open tab's parameter is the tabs' own: the sidebar's rewrite of the address must keep it and not touch it."""
     open_page(page, data_server, "/relations?chart=Matrix")
-    sidebar(page).get_by_role("combobox", name="Stance", exact=True).click()
-    page.get_by_role("option", name=re.compile(r"^oppose \(\d+\)$")).click()
+    choose_option(page, sidebar(page).get_by_role("combobox", name="Stance", exact=True), re.compile(r"^oppose \(\d+\)$"))
     page.keyboard.press("Escape")
     page.wait_for_url(re.compile(r"[?&]stance=oppose(&|$)"))
     wait_ready(page)

@@ -143,8 +143,7 @@ def test_changing_a_filter_updates_the_url(data_server, page, curated_claims):
     stance_options = curated_claims.loc[curated_claims["speaker"] != SPEAKER, "stance"].astype(str)
     other = next(v for v in ("oppose", "concern", "neutral") if (stance_options == v).any())
 
-    sidebar(page).get_by_role("combobox", name="Stance", exact=True).click()
-    page.get_by_role("option", name=re.compile(rf"^{other} \(\d+\)$")).click()
+    choose_option(page, sidebar(page).get_by_role("combobox", name="Stance", exact=True), re.compile(rf"^{other} \(\d+\)$"))
     page.keyboard.press("Escape")
     page.wait_for_url(re.compile(rf"[?&]stance={other}(&|$)"))
     wait_ready(page)

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from claimscope.ingest.dataset import load_folder
 from claimscope.views.cascade import reaction_cascade, thread_origin, threads
-from tests.browser.helpers import REPO, assert_no_error, main, open_page, sidebar, title, wait_ready
+from tests.browser.helpers import REPO, assert_no_error, choose_option, main, open_page, sidebar, title, wait_ready
 
 #: the page position of the first point of a trace chosen by its meta (role, and stance when given)
 FIND_POINT = """
@@ -249,8 +249,7 @@ def test_a_row_clicked_in_the_claims_table_opens_its_claim_and_a_filter_change_k
     folded = main(page).locator('[data-testid="stExpander"]').filter(has_text="matching statements")
     expect(folded.locator('[data-testid="stDataFrame"]')).to_have_count(1)
     # a filter that leaves the claim out of the table: the claim stays open (the row's position is not reused)
-    sidebar(page).get_by_role("combobox", name="Stance", exact=True).click()
-    page.get_by_role("option", name=re.compile(r"^oppose( \([\d,]+\))?$")).click()
+    choose_option(page, sidebar(page).get_by_role("combobox", name="Stance", exact=True), re.compile(r"^oppose( \([\d,]+\))?$"))
     page.keyboard.press("Escape")
     page.wait_for_url(re.compile(r"[?&]stance=oppose(&|$)"))
     wait_ready(page)
