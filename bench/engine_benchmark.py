@@ -2,7 +2,7 @@
 a filter change, the server's memory, 30 concurrent sessions and uploads at the size limit.
 
     .venv/bin/python bench/engine_benchmark.py --sizes 10000 100000 1000000 10000000 [--generators synth threads]
-        [--out bench/out] [--data-root DIR] [--repeat 3] [--no-sessions] [--no-uploads | --only-uploads]
+        [--out bench/out] [--data-root DIR] [--repeat 3] [--passes 1] [--no-sessions] [--no-uploads | --only-uploads]
 
 For each generator (``synth``: claimscope.synth, seed 7; ``threads``: claimscope.synth_threads, seed 11) and
 size (above 1M, synth only, written as batches of 1M with seeds 7, 8 … and ids renumbered), with a fresh cache root (``$CLAIMSCOPE_CACHE_DIR``) of its own:
@@ -19,9 +19,12 @@ size (above 1M, synth only, written as batches of 1M with seeds 7, 8 … and ids
 3. **every page from a link** (a fresh browser context per link, warm server), for the app and for
    bench/trivial_app.py (the same navigation and links, one small chart and table a page: what Streamlit and this
    browser cost here), and their difference; and for bench/trivial_sidebar_app.py (the trivial app with claimscope's
-   sidebar widgets: what Streamlit costs for them, a diagnostic beside the targets' reference). ``link_s`` is the link's first opening, which pays every query of
-   the page; ``link_again_s`` the median of the ``--repeat`` − 1 openings after it, which find the answers the
-   engine kept. Beside them, ``page_server``: each link's whole script run on the server and the part of it in
+   sidebar widgets: what Streamlit costs for them, a diagnostic beside the targets' reference). ``link_s`` is the
+   link's first opening, which pays every query of the page; ``link_again_s`` the median of the ``--repeat`` − 1
+   openings after it, which find the answers the engine kept. With ``--passes K`` (since stop 31), the restart and
+   the first openings are done K times, each on servers started anew over the entry as the first pass found it,
+   the three apps taking turns, and their medians are reported (each pass's beside them): one opening is one
+   sample of a wait that varies by a few tenths of a second, and the targets compare a link with the trivial app's. Beside them, ``page_server``: each link's whole script run on the server and the part of it in
    the engine (bench/page_server_times.py, AppTest, no kept answers in memory or in the entry), the server's share of
    the wait. A link's first opening here may read its unfiltered view's answers from the entry when the restart's
    server or step 4's kept them (the Overview's);
@@ -241,15 +244,43 @@ def choose_subjects(folder: Path, cache_root: Path) -> dict:
 # ---- the browser ---------------------------------------------------------------------------------------------
 
 
-def browser_pages(folder: Path, cache_root: Path, chosen: dict, logs: Path, repeat: int, sessions: bool) -> dict:
+def kept_files(cache_root: Path) -> set[Path]:
+    """What the cache root's entries hold of what a server adds as it answers: the unfiltered views' answers
+    (``results/``) and the derived tables (``derived/``)."""
+    return {path for part in ("results", "derived") for path in cache_root.glob(f"*/{part}/*")}
+
+
+def forget_kept_since(cache_root: Path, before: set[Path]) -> None:
+    """Take out of the cache root's entries what servers kept after ``before`` was taken (:func:`kept_files`), so that
+    the next server finds the entry as the first one did."""
+    for path in kept_files(cache_root) - before:
+        path.unlink(missing_ok=True)
+
+
+APPS = (("app", "app.py"), ("trivial", "bench/trivial_app.py"), ("trivial_sidebar", "bench/trivial_sidebar_app.py"))
+
+
+def browser_pages(folder: Path, cache_root: Path, chosen: dict, logs: Path, repeat: int, sessions: bool, passes: int = 1) -> dict:
     """Restart, every link, a filter change and peak memory for the app, the trivial app and the trivial app with
-    claimscope's sidebar; sessions for the app."""
+    claimscope's sidebar; sessions for the app.
+
+    ``passes`` times, each of the three is started anew and every link opened once on it (its first opening); the
+    passes take turns between the three apps, and before each pass the entry is put back as the first pass found
+    it (:func:`forget_kept_since`), so that each first opening pays what the first pass's did. ``link_s`` and the
+    restart are the medians of the passes (each pass's in ``link_first_s`` and ``restart_each_s``): one opening
+    varies by a few tenths of a second from the next, and a link compared with the trivial app once each compares
+    the noise as much as the pages. The first pass also opens each link ``repeat`` − 1 times again, then does the
+    filter change, the peak memory and the sessions."""
     from playwright.sync_api import sync_playwright
 
     from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS
 
     links = app_links({**chosen, "mid_ranked": chosen["most_active"], "actors": []})
-    results: dict = {"links": links, "load_average_start": load_average()}
+    results: dict = {"links": links, "load_average_start": load_average(), "passes": passes}
+    before = kept_files(cache_root)
+    firsts: dict[str, dict[str, list[float]]] = {label: {name: [] for name in links} for label, _ in APPS}
+    done_firsts: dict[str, dict[str, list[float]]] = {label: {name: [] for name in links} for label, _ in APPS}
+    restarts: dict[str, list[float]] = {label: [] for label, _ in APPS}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
@@ -257,58 +288,68 @@ def browser_pages(folder: Path, cache_root: Path, chosen: dict, logs: Path, repe
             context = browser.new_context(viewport={"width": 1400, "height": 900})
             return context, context.new_page()
 
-        for label, script in (
-            ("app", "app.py"),
-            ("trivial", "bench/trivial_app.py"),
-            ("trivial_sidebar", "bench/trivial_sidebar_app.py"),
-        ):
-            process, base, started = serve(script, folder, cache_root, logs / f"{folder.name}-{label}.log")
-            entry: dict = {}
-            try:
-                context, page = fresh()
-                page.goto(base + "/", timeout=900_000)
-                _opened(page, 900_000)
-                entry["restart_to_first_page_s"] = round(time.perf_counter() - started, 2)
-                entry["errors"] = {"/": _errors(page)} if _errors(page) else {}
-                context.close()
-                warm, again, run_done = {}, {}, {}
-                for name, link in links.items():
-                    times, done = [], []
-                    for _ in range(repeat):
-                        context, page = fresh()
-                        start = time.perf_counter()
-                        page.goto(base + link, timeout=900_000)
-                        done.append(_opened(page, 900_000) - start)
-                        times.append(time.perf_counter() - start)
-                        if _errors(page):
-                            entry["errors"][name] = _errors(page)
-                        context.close()
-                    # the first opening pays every query of the link; later ones find the engine's kept answers
-                    warm[name], run_done[name] = round(times[0], 2), round(done[0], 2)
-                    if len(times) > 1:
-                        again[name] = round(statistics.median(times[1:]), 2)
-                    print(
-                        f"  {folder.name} {label} {name}: {warm[name]} s, again {again.get(name)} s", file=sys.stderr, flush=True
-                    )
-                entry["link_s"], entry["link_again_s"], entry["link_run_done_s"] = warm, again, run_done
-                context, page = fresh()
-                page.goto(base + "/", timeout=900_000)
-                _opened(page, 900_000)
-                page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name="Stance", exact=True).click()
-                start = time.perf_counter()
-                page.get_by_role("option", name=re.compile(r"^oppose( \([\d,]+\))?$")).click()
-                page.keyboard.press("Escape")
-                _caption_matches(page, re.escape("Stance: oppose") if label == "app" else "^1 of 4 stances", 900_000)
-                _ready(page, 900_000)
-                entry["filter_change_s"] = round(time.perf_counter() - start, 2)
-                context.close()
-                entry["server_peak_mb"] = status_mb(process.pid, "VmHWM")
-                if label == "app" and sessions:
-                    entry["sessions"] = concurrent_sessions(browser, base, process.pid, chosen)
-            finally:
-                stop(process)
-            results[label] = entry
+        for number in range(passes):
+            for label, script in APPS:
+                forget_kept_since(cache_root, before)
+                process, base, started = serve(script, folder, cache_root, logs / f"{folder.name}-{label}-{number + 1}.log")
+                entry: dict = results.setdefault(label, {"errors": {}})
+                try:
+                    context, page = fresh()
+                    page.goto(base + "/", timeout=900_000)
+                    _opened(page, 900_000)
+                    restarts[label].append(round(time.perf_counter() - started, 2))
+                    if _errors(page):
+                        entry["errors"]["/"] = _errors(page)
+                    context.close()
+                    again: dict = {}
+                    for name, link in links.items():
+                        times, done = [], []
+                        for _ in range(repeat if number == 0 else 1):
+                            context, page = fresh()
+                            start = time.perf_counter()
+                            page.goto(base + link, timeout=900_000)
+                            done.append(_opened(page, 900_000) - start)
+                            times.append(time.perf_counter() - start)
+                            if _errors(page):
+                                entry["errors"][name] = _errors(page)
+                            context.close()
+                        # the first opening pays every query of the link; later ones find the engine's kept answers
+                        firsts[label][name].append(round(times[0], 2))
+                        done_firsts[label][name].append(round(done[0], 2))
+                        if len(times) > 1:
+                            again[name] = round(statistics.median(times[1:]), 2)
+                        print(
+                            f"  {folder.name} {label} pass {number + 1} {name}: {times[0]:.2f} s, again {again.get(name)} s",
+                            file=sys.stderr,
+                            flush=True,
+                        )
+                    if number > 0:
+                        continue
+                    entry["link_again_s"] = again
+                    context, page = fresh()
+                    page.goto(base + "/", timeout=900_000)
+                    _opened(page, 900_000)
+                    page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name="Stance", exact=True).click()
+                    start = time.perf_counter()
+                    page.get_by_role("option", name=re.compile(r"^oppose( \([\d,]+\))?$")).click()
+                    page.keyboard.press("Escape")
+                    _caption_matches(page, re.escape("Stance: oppose") if label == "app" else "^1 of 4 stances", 900_000)
+                    _ready(page, 900_000)
+                    entry["filter_change_s"] = round(time.perf_counter() - start, 2)
+                    context.close()
+                    entry["server_peak_mb"] = status_mb(process.pid, "VmHWM")
+                    if label == "app" and sessions:
+                        entry["sessions"] = concurrent_sessions(browser, base, process.pid, chosen)
+                finally:
+                    stop(process)
         browser.close()
+    for label, _ in APPS:
+        entry = results[label]
+        entry["restart_each_s"] = restarts[label]
+        entry["restart_to_first_page_s"] = round(statistics.median(restarts[label]), 2)
+        entry["link_first_s"] = firsts[label]
+        entry["link_s"] = {name: round(statistics.median(each), 2) for name, each in firsts[label].items()}
+        entry["link_run_done_s"] = {name: round(statistics.median(each), 2) for name, each in done_firsts[label].items()}
     results["load_average_end"] = load_average()
     return results
 
@@ -564,6 +605,12 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--generators", nargs="+", choices=list(GENERATORS), default=list(GENERATORS))
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--passes",
+        type=int,
+        default=1,
+        help="first openings of each link, each on a server started anew (the medians are compared; see browser_pages)",
+    )
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out")
     parser.add_argument("--data-root", type=Path, help="where the generated datasets are kept (default: OUT)")
     parser.add_argument(
@@ -603,7 +650,9 @@ def main() -> int:
             if not args.no_browser:
                 # the sessions target is set at 1M claims: run them at the size nearest to it
                 sessions = not args.no_sessions and size == min(args.sizes, key=lambda s: abs(s - SESSIONS_AT_ROWS))
-                entry["browser"] = browser_pages(folder, cache_root, entry["subjects"], out / "logs", args.repeat, sessions)
+                entry["browser"] = browser_pages(
+                    folder, cache_root, entry["subjects"], out / "logs", args.repeat, sessions, args.passes
+                )
             results.append(entry)
             saved.write_text(json.dumps({"run": run, "sizes": results}, indent=2, ensure_ascii=False))
             shutil.rmtree(cache_root, ignore_errors=True)
