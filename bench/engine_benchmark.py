@@ -24,10 +24,11 @@ size (above 1M, synth only, written as batches of 1M with seeds 7, 8 … and ids
    openings after it, which find the answers the engine kept. With ``--passes K`` (since stop 31), the restart and
    the first openings are done K times, each on servers started anew over the entry as the first pass found it,
    the three apps taking turns, and their medians are reported (each pass's beside them): one opening is one
-   sample of a wait that varies by a few tenths of a second, and the targets compare a link with the trivial app's. Beside them, ``page_server``: each link's whole script run on the server and the part of it in
-   the engine (bench/page_server_times.py, AppTest, no kept answers in memory or in the entry), the server's share of
-   the wait. A link's first opening here may read its unfiltered view's answers from the entry when the restart's
-   server or step 4's kept them (the Overview's);
+   sample of a wait that varies by a few tenths of a second, and the targets compare a link with the trivial app's.
+   Beside them, ``page_server``: each link's whole script run on the server and the part of it in the engine
+   (bench/page_server_times.py, AppTest, no kept answers in memory or in the entry), the server's share of the wait.
+   A link's first opening here may read its unfiltered view's answers from the entry when the restart's server or
+   step 4's kept them (the Overview's);
 4. **a filter change** (pick a stance in the sidebar): in the browser, app and trivial app; and the server's
    own time for it: the whole script run of the Overview (AppTest, in a process of its own) for five stance
    filters it has not been asked before (the median), and a rerun with nothing changed (its answers kept);
@@ -246,7 +247,9 @@ def choose_subjects(folder: Path, cache_root: Path) -> dict:
 
 def kept_files(cache_root: Path) -> set[Path]:
     """What the cache root's entries hold of what a server adds as it answers: the unfiltered views' answers
-    (``results/``) and the derived tables (``derived/``)."""
+    (``results/``) and the derived tables (``derived/``). The sidebar's filter options (``answers.json``) are left
+    alone: the ingest counts them, and the AppTest runs done before the browser (the server's filter change and
+    ``page_server``) have read them before any pass."""
     return {path for part in ("results", "derived") for path in cache_root.glob(f"*/{part}/*")}
 
 
@@ -267,10 +270,11 @@ def browser_pages(folder: Path, cache_root: Path, chosen: dict, logs: Path, repe
     ``passes`` times, each of the three is started anew and every link opened once on it (its first opening); the
     passes take turns between the three apps, and before each pass the entry is put back as the first pass found
     it (:func:`forget_kept_since`), so that each first opening pays what the first pass's did. ``link_s`` and the
-    restart are the medians of the passes (each pass's in ``link_first_s`` and ``restart_each_s``): one opening
-    varies by a few tenths of a second from the next, and a link compared with the trivial app once each compares
-    the noise as much as the pages. The first pass also opens each link ``repeat`` − 1 times again, then does the
-    filter change, the peak memory and the sessions."""
+    restart are the medians of the passes (each pass's in ``link_first_s`` and ``restart_each_s``), and so is
+    ``link_run_done_s``: one opening varies by a few tenths of a second from the next, and a link compared with the
+    trivial app once each compares the noise as much as the pages. The first pass also opens each link ``repeat``
+    − 1 times again, right after its first opening (so that its later links open after more of the server's time
+    than in the other passes), then does the filter change, the peak memory and the sessions."""
     from playwright.sync_api import sync_playwright
 
     from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS
@@ -620,6 +624,8 @@ def main() -> int:
     parser.add_argument("--no-uploads", action="store_true", help="skip the uploads at the size limit")
     parser.add_argument("--only-uploads", action="store_true", help="only the uploads at the size limit (synth 1M's claims)")
     args = parser.parse_args()
+    if args.passes < 1:
+        parser.error("--passes: at least 1")
     out = args.out.resolve()
     data_root = (args.data_root or out).resolve()
     out.mkdir(parents=True, exist_ok=True)
