@@ -263,6 +263,16 @@ def forget_kept_since(cache_root: Path, before: set[Path]) -> None:
 APPS = (("app", "app.py"), ("trivial", "bench/trivial_app.py"), ("trivial_sidebar", "bench/trivial_sidebar_app.py"))
 
 
+def paired_differences(app: dict[str, list[float]], reference: dict[str, list[float]]) -> dict[str, float]:
+    """Per link, the median over the passes of the app's first opening minus the reference app's in the same pass.
+
+    Beside ``link_s`` (the median of each app's openings, whose difference the tables give): a pass starts the apps
+    one after the other within a few minutes, so each difference is taken under the same speed of the machine, which
+    drifts by a tenth to a third from one hour to the next. Both are reported; a link meets the page line only when
+    both are within it."""
+    return {name: round(statistics.median(a - b for a, b in zip(app[name], reference[name], strict=True)), 2) for name in app}
+
+
 def browser_pages(folder: Path, cache_root: Path, chosen: dict, logs: Path, repeat: int, sessions: bool, passes: int = 1) -> dict:
     """Restart, every link, a filter change and peak memory for the app, the trivial app and the trivial app with
     claimscope's sidebar; sessions for the app.
@@ -354,6 +364,8 @@ def browser_pages(folder: Path, cache_root: Path, chosen: dict, logs: Path, repe
         entry["link_first_s"] = firsts[label]
         entry["link_s"] = {name: round(statistics.median(each), 2) for name, each in firsts[label].items()}
         entry["link_run_done_s"] = {name: round(statistics.median(each), 2) for name, each in done_firsts[label].items()}
+    for label, _ in APPS[1:]:
+        results["app"][f"paired_minus_{label}_s"] = paired_differences(firsts["app"], firsts[label])
     results["load_average_end"] = load_average()
     return results
 
@@ -720,14 +732,21 @@ def markdown(run: dict, results: list[dict]) -> str:
                 r["page_server"][name]["engine_s"],
             ),
         )
+    for name in links:
+        row(
+            f"`{name}`: the median of each pass's app − trivial s",
+            lambda r, name=name: "{:+.2f}".format(r["browser"]["app"]["paired_minus_trivial_s"][name]),
+        )
     for reference, words in (("trivial", "the trivial app"), ("trivial_sidebar", "the trivial app with the sidebar")):
         row(
-            f"links within 1 s of {words} (first opening)",
-            lambda r, reference=reference: "{} of {}".format(
+            f"links within 1 s of {words} (first opening: by the medians; by each pass's difference)",
+            lambda r, reference=reference: "{} of {}; {} of {}".format(
                 sum(
                     r["browser"]["app"]["link_s"][name] - r["browser"][reference]["link_s"][name] <= 1.0
                     for name in r["browser"]["links"]
                 ),
+                len(r["browser"]["links"]),
+                sum(value <= 1.0 for value in r["browser"]["app"][f"paired_minus_{reference}_s"].values()),
                 len(r["browser"]["links"]),
             ),
         )

@@ -222,6 +222,7 @@ def report_entry(folder: str, entry) -> int:
 def ingest_folder(folder: str, cache_dir: str | None) -> int:
     """Validate a folder into the cache (nothing is parsed when the cache is current)."""
     from claimscope.engine.cache import CacheError, ingest
+    from claimscope.queries.cascade import keep_picker_answers
     from claimscope.queries.options import keep_filter_options
 
     say = console_progress()
@@ -238,6 +239,14 @@ def ingest_folder(folder: str, cache_dir: str | None) -> int:
         print(f"warning: the filter options were not kept ({type(exc).__name__}: {exc})", file=sys.stderr)
     else:
         say("counting the filter options", sum(len(values) for values in options.values()))
+    # and so is what the Timeline's cascade section opens on (the largest thread, the picker's statements)
+    say("finding the threads the cascade picker lists", None)
+    try:
+        _, picked = keep_picker_answers(entry)
+    except Exception as exc:  # as above: the server asks them when the section is first opened
+        print(f"warning: the cascade picker's threads were not kept ({type(exc).__name__}: {exc})", file=sys.stderr)
+    else:
+        say("finding the threads the cascade picker lists", 0 if picked is None else len(picked))
     return report_entry(folder, entry)
 
 

@@ -11,7 +11,7 @@ from claimscope.figures.timeline import latency_figure, timeline_figure
 from claimscope.figures.trends import trends_figure
 from claimscope.filters import VIEW_PARAMS_BY_NAME, Filters
 from claimscope.ingest.dataset import country_names, short_country_names
-from claimscope.queries.cascade import thread_claims, threads
+from claimscope.queries.cascade import cascade_picker
 from claimscope.queries.claims import MAX_PICKER_OPTIONS
 from claimscope.queries.options import claim_exists
 from claimscope.queries.timeline import reaction_latency, timeline_events, timeline_marks
@@ -231,11 +231,10 @@ if mode == "latency":
     st.stop()
 
 if mode == "cascade":
-    largest = threads(view.scope, 1)
-    if largest.empty:
+    largest, picked = cascade_picker(view.scope)
+    if picked is None:
         st.info("No statement of the dataset answers another statement or an event: there is no cascade to draw.", icon="ℹ️")
         st.stop()
-    picked = thread_claims(view.scope, MAX_PICKER_OPTIONS)
     labels = {cid: f"{cid} · {speaker} · {date}" for cid, speaker, date in picked.itertuples(index=False)}
     selected = view.filters.claim
     if selected and selected not in labels:

@@ -23,7 +23,7 @@ import pytest
 import claimscope.ingest.dataset
 from claimscope.engine import cache
 from claimscope.engine.cache import CacheError, contract_schema, dataset_files, entry_path, hash_inputs, ingest
-from claimscope.filters import filter_options
+from claimscope.filters import Filters, filter_options
 from claimscope.ingest.csvio import LINE_COLUMN
 from claimscope.ingest.dataset import PROBLEMS_COLUMN, SEARCH_COLUMN, DatasetFolderError, LazyFrames, load_folder, read_folder
 from claimscope.queries import options as option_queries
@@ -358,6 +358,33 @@ def test_cli_ingest_prints_stages_with_rows_then_the_report(small, private_cache
     assert again.returncode == 0
     assert "read from the cache" in again.stderr and "reading claims.csv" not in again.stderr
     assert "Traceback" not in result.stderr + again.stderr
+
+
+def test_cli_ingest_keeps_what_the_cascade_section_opens_on(curated, private_cache, monkeypatch):
+    """The largest thread and the picker's statements (each a scan of every claim) are asked by the ingest and kept
+    in the entry: a server's engine over it reads them back without a query."""
+    from claimscope.engine.connection import Engine
+    from claimscope.queries import cascade as cascade_queries
+    from claimscope.queries.claims import MAX_PICKER_OPTIONS
+    from claimscope.queries.scope import Scope
+    from claimscope.views import cascade as cascade_reference
+
+    result = run_cli("ingest", str(curated), cache_root=private_cache)
+    assert result.returncode == 0, result.stderr
+    claims = load_folder(curated).claims
+    answered = cascade_reference.threads(claims)
+    in_thread = claims["responds_to"].astype(str).str.strip().ne("") | claims["claim_id"].isin(answered["node_id"])
+    expected = claims.loc[in_thread, ["claim_id", "speaker", "date"]].head(MAX_PICKER_OPTIONS).reset_index(drop=True)
+    assert len(expected) > 1
+    assert f"finding the threads the cascade picker lists: {len(expected):,} rows" in result.stderr
+    engine = Engine.duckdb(ingest(curated))
+    try:
+        monkeypatch.setattr(engine.backend, "to_pyarrow", lambda *args, **kwargs: pytest.fail("asked the engine"))
+        largest, picked = cascade_queries.cascade_picker(Scope(engine, Filters()))
+    finally:
+        engine.close()
+    pd.testing.assert_frame_equal(largest, answered.head(1))
+    pd.testing.assert_frame_equal(picked, expected)
 
 
 def test_cli_ingest_still_reports_when_the_options_cannot_be_kept(small, private_cache, monkeypatch, capsys):

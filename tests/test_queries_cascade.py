@@ -122,6 +122,34 @@ def test_the_roots_cover_the_shapes_of_a_thread(query_case):  # noqa: F811
         assert deepest.nodes["depth"].max() >= 3
 
 
+@pytest.mark.parametrize("links", ["kept", "not written yet"])
+def test_the_walk_over_the_kept_links_or_every_claim_gives_the_reference(query_case, links, monkeypatch):  # noqa: F811
+    """Engines that keep derived tables walk over the reactions' links once written (every claim that answers
+    something, nothing else), and over every claim before: the same origins and cascades either way."""
+    engine, dataset = query_case.engine, query_case.dataset
+    scope = Scope(engine, Filters())
+    if not engine.keeps_text_matches:
+        assert queries.reaction_links(scope) is None
+        return
+    asked: list[str] = []
+    if links == "kept":
+        kept = queries.reaction_links(scope, wait=True)
+        claims = dataset.claims
+        answering = claims.loc[claims["responds_to"].fillna("").astype(str).ne(""), "claim_id"]
+        assert sorted(engine.to_frame(kept, limit=None)["claim_id"]) == sorted(answering)
+        real = engine.to_arrow
+        monkeypatch.setattr(engine, "to_arrow", lambda expr, *a, **k: (asked.append(engine.to_sql(expr)), real(expr, *a, **k))[1])
+    else:
+        monkeypatch.setattr(queries, "reaction_links", lambda scope, wait=False: None)
+    for name, node in roots(query_case).items():
+        origin = reference.thread_origin(dataset.claims, node, dataset.events)
+        assert queries.thread_origin(scope, node, dataset.events) == origin, name
+        expected = reference.reaction_cascade(dataset.claims, dataset.events, origin)
+        assert_same_cascade(queries.reaction_cascade(scope, dataset.events, origin), expected)
+    if links == "kept":
+        assert any("claimscope_derived_reaction_links" in sql for sql in asked)
+
+
 @pytest.mark.parametrize(("max_depth", "max_nodes"), [(1, 300), (2, 5), (8, 1), (0, 300)])
 def test_capped_cascades_match_the_reference(query_case, max_depth, max_nodes):  # noqa: F811
     dataset = query_case.dataset
@@ -231,7 +259,7 @@ def test_a_loop_in_bad_data_is_cut_as_the_reference_cuts_it(thread):  # noqa: F8
 def test_queries_compile_for_warehouses(dialect):
     scope = Scope(UnboundEngine(), Filters(country=("FRA",), q="treaty", date_from="2024", authors="exclude"))
     expressions = [
-        queries.step_expr(scope, "c-1"),
+        queries.step_expr(scope.everything, "c-1"),
         queries.threads_expr(scope),
         queries.thread_claims_expr(scope),
         queries.level_expr(scope, {"c-1", "ev-1"}, {"c-1"}, 299),

@@ -35,6 +35,7 @@ from claimscope.engine.lazy import ibis, ir
 from claimscope.figures.common import UNLABELLED
 from claimscope.filters import Filters
 from claimscope.ingest.csvio import LINE_COLUMN
+from claimscope.queries.cascade import reaction_links
 from claimscope.queries.periods import coarsened
 from claimscope.queries.scope import Scope
 from claimscope.views.actor import (
@@ -216,14 +217,22 @@ def prepare(engine: Engine) -> None:
     took the cores from it: ``docs/scale.md``). A page that needs the table meanwhile starts it itself.
     """
     if engine.is_open:
-        reaction_targets(Scope(engine, Filters()))
+        _start_derived(engine)
         return
     engine.defer(PREPARE_AFTER_FIRST_PAGE_S, lambda: _prepare_quietly(engine))  # once, and not after close()
 
 
+def _start_derived(engine: Engine) -> None:
+    """Start writing every derived table the pages use: the reactions' targets, and the walks' links
+    (:func:`claimscope.queries.cascade.reaction_links`)."""
+    scope = Scope(engine, Filters())
+    reaction_targets(scope)
+    reaction_links(scope)
+
+
 def _prepare_quietly(engine: Engine) -> None:
     try:
-        reaction_targets(Scope(engine, Filters()))
+        _start_derived(engine)
     except Exception as exc:  # a closed engine: the pages join by themselves, and a later run starts it again
         log.info("claimscope: the derived tables were not started (%s: %s)", type(exc).__name__, exc)
 

@@ -23,14 +23,20 @@ the level's cost for nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import pandas as pd
+import pyarrow as pa
 
+from claimscope.engine.cache import CacheEntry
+from claimscope.engine.connection import Engine, NamedQuery
 from claimscope.engine.filters import filter_predicate
 from claimscope.engine.lazy import _, ibis, ir
+from claimscope.filters import Filters
+from claimscope.queries.claims import MAX_PICKER_OPTIONS
 from claimscope.queries.memo import dataset_answer, recent_answer
-from claimscope.queries.scope import Scope
+from claimscope.queries.scope import Scope, as_loaded
 from claimscope.views.cascade import (
     _CLAIM_COLUMNS,
     MAX_DEPTH,
@@ -49,15 +55,37 @@ MAX_STEPS = 50
 WALK_COLUMNS = ["claim_id", "responds_to", "date_start"]
 
 
-def step_expr(scope: Scope, claim_id: str) -> ir.Table:
-    """What one claim answers (a step up a thread)."""
-    claims = scope.everything
-    return claims.filter(claims.claim_id == claim_id).select("claim_id", "responds_to")
+def reaction_links(scope: Scope, wait: bool = False) -> ir.Table | None:
+    """Every claim that answers something (``responds_to`` not empty), with what a step of the walk reads
+    (:data:`WALK_COLUMNS`), kept by the engine when it keeps derived tables and has written it
+    (:meth:`~claimscope.engine.connection.Engine.derived_table`), else None (the walk then reads every claim).
+
+    Why: each level of a walk, and each step up to a thread's origin, looks for a few ids among every claim. Over
+    the Parquet of a million claims, a look reads a column of every claim (some 30 ms a level, 7 ms a step, and a
+    claim's cascade takes a dozen); over this table, in memory, with the reactions only, a few milliseconds. The
+    walk's answers are the same: a level asks for the claims whose ``responds_to`` is among ids that are never
+    empty, and a step that does not find the claim here asks every claim (it answers nothing, or is no claim).
+    ``wait``: wait for the table to be written (tests).
+    """
+    everything = scope.everything
+    return scope.engine.derived_table(
+        "reaction_links",
+        lambda: everything.filter(everything.responds_to.notnull() & (everything.responds_to != "")).select(WALK_COLUMNS),
+        wait=wait,
+    )
+
+
+def step_expr(source: ir.Table, claim_id: str) -> ir.Table:
+    """What one claim answers (a step up a thread), asked of ``source`` (every claim, or :func:`reaction_links`)."""
+    return source.filter(source.claim_id == claim_id).select("claim_id", "responds_to")
 
 
 def _answers(scope: Scope, claim_id: str) -> str | None:
     """What the claim answers, trimmed (``""``: nothing), or None when the dataset holds no such claim."""
-    rows = scope.frame(step_expr(scope, claim_id), limit=1, spec=None)
+    links = reaction_links(scope)
+    rows = scope.frame(step_expr(links, claim_id), limit=1, spec=None) if links is not None else None
+    if rows is None or rows.empty:  # not a reaction: a claim that answers nothing, or no claim at all
+        rows = scope.frame(step_expr(scope.everything, claim_id), limit=1, spec=None)
     if rows.empty:
         return None
     target = rows["responds_to"].iloc[0]
@@ -98,11 +126,12 @@ def threads_expr(scope: Scope) -> ir.Table:
 def threads(scope: Scope, limit: int) -> pd.DataFrame:
     """The ``limit`` largest threads (:func:`claimscope.views.cascade.threads`' first rows): the picker's default.
 
-    Asked once per engine: the threads are the dataset's.
+    The threads are the dataset's (the filters do not change them): asked once per engine, and kept in the cache
+    entry between starts (:func:`dataset_query`).
     """
 
     def ask() -> pd.DataFrame:
-        frame = scope.frame(threads_expr(scope), limit=limit, spec=None)
+        frame = as_loaded(dataset_query(scope, f"cascade.threads:{limit}", lambda: threads_expr(scope), limit), None)
         return pd.DataFrame({"node_id": frame["node_id"].astype(str), "reactions": frame["reactions"].astype(int)})
 
     return dataset_answer(scope.engine, ("threads", limit), ask).copy()
@@ -118,17 +147,50 @@ def thread_claims_expr(scope: Scope) -> ir.Table:
 
 
 def thread_claims(scope: Scope, limit: int) -> pd.DataFrame:
-    """The picker's statements: the first ``limit`` of :func:`thread_claims_expr`, asked once per engine."""
-    return dataset_answer(
-        scope.engine, ("thread claims", limit), lambda: scope.frame(thread_claims_expr(scope), limit=limit)
-    ).copy()
+    """The picker's statements: the first ``limit`` of :func:`thread_claims_expr`, asked once per engine and kept
+    between starts (:func:`dataset_query`)."""
+
+    def ask() -> pd.DataFrame:
+        return as_loaded(dataset_query(scope, f"cascade.thread_claims:{limit}", lambda: thread_claims_expr(scope), limit))
+
+    return dataset_answer(scope.engine, ("thread claims", limit), ask).copy()
+
+
+def dataset_query(scope: Scope, name: str, build: Callable[[], ir.Table], limit: int) -> pa.Table:
+    """The rows of ``build()`` (at most ``limit``), an expression over every claim that no filter changes, kept in the
+    cache entry under ``name`` (:class:`~claimscope.engine.connection.NamedQuery`) whatever the scope's filters.
+
+    Why: the picker's threads and statements each read every claim (at a million, 0.14 and 0.18 s, most of the
+    Timeline's cascade section on a server's first opening of it), and cannot change while the entry does not. Kept
+    between starts, and computed by ``python -m claimscope ingest`` (:func:`keep_picker_answers`), a server reads
+    them back instead.
+    """
+    return scope.engine.to_arrow(NamedQuery(name, build), limit=limit, between_starts=True)
+
+
+def cascade_picker(scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """What the Timeline's cascade section opens on: the largest thread (drawn when no statement is picked) and the
+    picker's statements (None when no statement answers anything: the section says so instead)."""
+    largest = threads(scope, 1)
+    return largest, None if largest.empty else thread_claims(scope, MAX_PICKER_OPTIONS)
+
+
+def keep_picker_answers(entry: CacheEntry) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """:func:`cascade_picker` of a cache entry, asked now so that it is kept in the entry (the ingest does this, once):
+    a server's first opening of the cascade section reads it back."""
+    engine = Engine.duckdb(entry)
+    try:
+        return cascade_picker(Scope(engine, Filters()))
+    finally:
+        engine.close()
 
 
 def level_expr(scope: Scope, frontier: set[str], seen: set[str], room: int) -> ir.Table:
     """The claims answering any node of ``frontier``: those already in the tree (``seen``) first, all of them,
     then the others by date (undated last) and id, ``room + 1`` of them at most."""
-    claims = scope.everything
-    rows = claims.filter(claims.responds_to.isin(sorted(frontier))).select(WALK_COLUMNS)
+    links = reaction_links(scope)
+    source = scope.everything if links is None else links
+    rows = source.filter(source.responds_to.isin(sorted(frontier))).select(WALK_COLUMNS)
     rows = rows.mutate(_looping=rows.claim_id.isin(sorted(seen)))
     ordered = rows.order_by([ibis.desc("_looping"), ibis.asc("date_start", nulls_first=False), "claim_id"])
     return ordered.limit(room + 1 + len(seen))
