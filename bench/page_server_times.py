@@ -1,6 +1,7 @@
 """The server's own time per page, split into its queries, on a dataset folder (no browser).
 
     .venv/bin/python bench/page_server_times.py DIR [--cache-dir D] [--repeat 2] [--keep-answers] [--top 6]
+        [--only LABEL ...] [--first [--settle 7]]
 
 For each of the benchmark's deep links (``bench.benchmark.app_links``, with the subjects
 ``bench.engine_benchmark.choose_subjects`` picks), a fresh AppTest runs ``app.py`` with the link's query
@@ -9,6 +10,11 @@ reported: the whole script run, the time inside the engine (every ``Engine.execu
 ``text_matches``), and the slowest queries, each named by the ``claimscope/queries`` function that asked.
 Kept answers (the engine's in memory, and those of the unfiltered views in the cache entry) are switched off unless
 ``--keep-answers`` (a link opened for the first time on a cache no server used before pays every query).
+
+``--first`` times instead each page's first run in a fresh AppTest (the one a browser's first opening of the link
+waits for; later runs find the answers that a page keeps in memory per engine, such as the cascade pickers'), after
+one opening of the Overview and ``--settle`` seconds, as in the browser benchmark, whose links open after the first
+page (the engine open, Ibis imported, the derived tables written).
 
 The browser benchmark (``bench/engine_benchmark.py``) measures what an analyst waits for; this one says how much
 of it is the server and, of that, which query. Not part of the test suite.
@@ -20,6 +26,7 @@ import argparse
 import json
 import os
 import sys
+import threading
 import time
 import traceback
 from collections import defaultdict
@@ -64,6 +71,7 @@ class QueryClock:
     def __init__(self) -> None:
         self.seconds: dict[str, float] = defaultdict(float)
         self.calls: dict[str, int] = defaultdict(int)
+        self.depth = threading.local()
 
     def reset(self) -> None:
         self.seconds.clear()
@@ -73,10 +81,15 @@ class QueryClock:
         clock = self
 
         def timed(*args, **kwargs):
+            # only the outermost call counts: a named query's answer asks the engine again for its expression
+            if getattr(clock.depth, "n", 0):
+                return method(*args, **kwargs)
+            clock.depth.n = 1
             start = time.perf_counter()
             try:
                 return method(*args, **kwargs)
             finally:
+                clock.depth.n = 0
                 label = clock.asker()
                 clock.seconds[label] += time.perf_counter() - start
                 clock.calls[label] += 1
@@ -95,6 +108,35 @@ class QueryClock:
         return "other"
 
 
+def first_run(link: str, clock: QueryClock, top: int) -> dict:
+    """The first run of the link's page in a fresh AppTest (``app.py`` run with the link's query parameters first, as
+    :func:`open_link` does, but not timed): the whole run, the engine's time and the slowest queries."""
+    from streamlit.testing.v1 import AppTest
+
+    parts = urlsplit(link)
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=1800)
+    for key, value in parse_qsl(parts.query):
+        existing = at.query_params.get(key)
+        at.query_params[key] = [*existing, value] if isinstance(existing, list) else ([existing, value] if existing else value)
+    script = PAGE_SCRIPTS[parts.path]
+    if script:
+        at.run()
+    clock.reset()
+    start = time.perf_counter()
+    (at.switch_page(script) if script else at).run()
+    total = time.perf_counter() - start
+    ranked = sorted(clock.seconds.items(), key=lambda item: -item[1])
+    found = {
+        "run_s": round(total, 3),
+        "engine_s": round(sum(clock.seconds.values()), 3),
+        "queries": sum(clock.calls.values()),
+        "slowest": {k: [round(v, 3), clock.calls[k]] for k, v in ranked[:top]},
+    }
+    if at.exception:
+        found["error"] = str(at.exception[0].value)[:300]
+    return found
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
@@ -103,6 +145,8 @@ def main() -> int:
     parser.add_argument("--keep-answers", action="store_true")
     parser.add_argument("--top", type=int, default=6)
     parser.add_argument("--only", nargs="*", default=None, help="link labels to run (default: every link)")
+    parser.add_argument("--first", action="store_true", help="time each page's first run instead of the fastest rerun")
+    parser.add_argument("--settle", type=float, default=7.0, help="--first: seconds after the Overview's opening")
     args = parser.parse_args()
     folder = args.folder.resolve()
     cache_root = (args.cache_dir or Path(os.environ.get("CLAIMSCOPE_CACHE_DIR", "/tmp/claimscope-page-times"))).resolve()
@@ -124,8 +168,15 @@ def main() -> int:
         Engine._stored_key = lambda self, expr, limit: None
 
     results = {}
+    if args.first:
+        open_link("/")
+        time.sleep(args.settle)
     for label, link in links.items():
         if args.only and label not in args.only:
+            continue
+        if args.first:
+            results[label] = first_run(link, clock, args.top)
+            print(label, json.dumps(results[label]), flush=True)
             continue
         at = open_link(link)
         best = None

@@ -240,13 +240,13 @@ def ingest_folder(folder: str, cache_dir: str | None) -> int:
     else:
         say("counting the filter options", sum(len(values) for values in options.values()))
     # and so is what the Timeline's cascade section opens on (the largest thread, the picker's statements)
-    say("finding the threads the cascade picker lists", None)
+    say("listing the cascade picker's statements", None)
     try:
         _, picked = keep_picker_answers(entry)
     except Exception as exc:  # as above: the server asks them when the section is first opened
-        print(f"warning: the cascade picker's threads were not kept ({type(exc).__name__}: {exc})", file=sys.stderr)
+        print(f"warning: the cascade picker's statements were not kept ({type(exc).__name__}: {exc})", file=sys.stderr)
     else:
-        say("finding the threads the cascade picker lists", 0 if picked is None else len(picked))
+        say("listing the cascade picker's statements", 0 if picked is None else len(picked))
     return report_entry(folder, entry)
 
 

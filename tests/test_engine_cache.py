@@ -376,7 +376,7 @@ def test_cli_ingest_keeps_what_the_cascade_section_opens_on(curated, private_cac
     in_thread = claims["responds_to"].astype(str).str.strip().ne("") | claims["claim_id"].isin(answered["node_id"])
     expected = claims.loc[in_thread, ["claim_id", "speaker", "date"]].head(MAX_PICKER_OPTIONS).reset_index(drop=True)
     assert len(expected) > 1
-    assert f"finding the threads the cascade picker lists: {len(expected):,} rows" in result.stderr
+    assert f"listing the cascade picker's statements: {len(expected):,} rows" in result.stderr
     engine = Engine.duckdb(ingest(curated))
     try:
         monkeypatch.setattr(engine.backend, "to_pyarrow", lambda *args, **kwargs: pytest.fail("asked the engine"))
@@ -397,6 +397,20 @@ def test_cli_ingest_still_reports_when_the_options_cannot_be_kept(small, private
     assert cli.ingest_folder(str(small), None) == 0
     err = capsys.readouterr().err
     assert "warning: the filter options were not kept (RuntimeError: disk full)" in err
+    assert "written to the cache" in err and "Traceback" not in err
+
+
+def test_cli_ingest_still_reports_when_the_picker_answers_cannot_be_kept(small, private_cache, monkeypatch, capsys):
+    from claimscope import __main__ as cli
+    from claimscope.queries import cascade as cascade_queries
+
+    def fail(entry):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(cascade_queries, "keep_picker_answers", fail)
+    assert cli.ingest_folder(str(small), None) == 0
+    err = capsys.readouterr().err
+    assert "warning: the cascade picker's statements were not kept (RuntimeError: disk full)" in err
     assert "written to the cache" in err and "Traceback" not in err
 
 

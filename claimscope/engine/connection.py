@@ -35,7 +35,8 @@ of the page's queries.
 Derived tables. The same engines keep, once written (in the background, from a cursor of their own), tables a
 query layer derives from the whole dataset and asks for often (:meth:`Engine.derived_table`: every reaction's
 target, which a join of every claim to every claim by its string id would otherwise rebuild on each latency
-query); the pages then join them on the integer ``_line``, and until then join by themselves. An engine over a
+query, joined on the integer ``_line``; and the claims that answer something, which a cascade's walk looks up level
+by level); until then the pages read the claims themselves. An engine over a
 cache entry keeps what it derived in the entry (:meth:`~claimscope.engine.cache.CacheEntry.kept_table`, under a
 fingerprint of the SQL that derives it), and the next start reads it back instead of deriving it again while its
 first pages are drawn (at ten million claims, about 3 s of both cores).
@@ -131,7 +132,8 @@ class NamedQuery:
     building needs Ibis, whose import is most of what that page would otherwise wait for
     (:mod:`claimscope.engine.lazy`). A name must say everything the expression depends on besides the dataset:
     give one to a query only where its scope is unfiltered (:attr:`claimscope.queries.scope.Scope.between_starts`),
-    and put its arguments in the name (``overview.active:10``).
+    or to one that no filter changes (over every claim: :func:`claimscope.queries.cascade.dataset_query`), and put
+    its arguments in the name (``overview.active:10``).
     """
 
     name: str

@@ -35,7 +35,6 @@ from claimscope.engine.lazy import ibis, ir
 from claimscope.figures.common import UNLABELLED
 from claimscope.filters import Filters
 from claimscope.ingest.csvio import LINE_COLUMN
-from claimscope.queries.cascade import reaction_links
 from claimscope.queries.periods import coarsened
 from claimscope.queries.scope import Scope
 from claimscope.views.actor import (
@@ -224,10 +223,13 @@ def prepare(engine: Engine) -> None:
 
 def _start_derived(engine: Engine) -> None:
     """Start writing every derived table the pages use: the reactions' targets, and the walks' links
-    (:func:`claimscope.queries.cascade.reaction_links`)."""
+    (:func:`claimscope.queries.cascade.answer_links`)."""
+    # imported here: that module imports networkx, which a restart's first page (app.py imports this one) does not need
+    from claimscope.queries.cascade import answer_links
+
     scope = Scope(engine, Filters())
     reaction_targets(scope)
-    reaction_links(scope)
+    answer_links(scope)
 
 
 def _prepare_quietly(engine: Engine) -> None:

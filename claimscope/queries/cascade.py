@@ -9,16 +9,21 @@ go through the reference's own :func:`claimscope.views.cascade.gather_cascade` (
 the node frame), so both paths give the same cascade. The levels read ids and dates only; the rows the
 nodes show (summaries included) and which of them the filters keep come in one last query over the (at
 most ``MAX_NODES``) node ids: a level that read every column of the rows it finds would cost three to
-four times as much. Walking up to a thread's origin is one query per step.
+four times as much. Walking up to a thread's origin is one query per step. Engines that keep derived tables walk
+over :func:`answer_links` (the claims that answer something, in memory) once it is written, else over every claim.
 
 A thread is the dataset's, not the filters': the walk reads every claim (``scope.everything``), and the
 filters only fade nodes (``in_view``). The picker's threads and statements do not depend on the filters
-either: they are asked once per engine (:mod:`claimscope.queries.memo`).
+either: they are asked once per engine (:mod:`claimscope.queries.memo`) and kept in the cache entry between starts
+whatever the view (:func:`dataset_query`); the ingest asks them (:func:`keep_picker_answers`).
 
 The reference trims ``responds_to``; a level compares the cells as stored. The two agree on a loaded
 dataset: the validator accepts a non-blank ``responds_to`` only when it names an id exactly, and rejects
 the row otherwise; a blank one (spaces) names no node. Trimming a million cells per level would double
 the level's cost for nothing.
+
+This module imports networkx (through :mod:`claimscope.views.cascade`): modules on a restart's first page (``app.py``
+and what it imports at the top) import it only where a walk is asked.
 """
 
 from __future__ import annotations
@@ -55,34 +60,34 @@ MAX_STEPS = 50
 WALK_COLUMNS = ["claim_id", "responds_to", "date_start"]
 
 
-def reaction_links(scope: Scope, wait: bool = False) -> ir.Table | None:
+def answer_links(scope: Scope, wait: bool = False) -> ir.Table | None:
     """Every claim that answers something (``responds_to`` not empty), with what a step of the walk reads
     (:data:`WALK_COLUMNS`), kept by the engine when it keeps derived tables and has written it
     (:meth:`~claimscope.engine.connection.Engine.derived_table`), else None (the walk then reads every claim).
-
-    Why: each level of a walk, and each step up to a thread's origin, looks for a few ids among every claim. Over
-    the Parquet of a million claims, a look reads a column of every claim (some 30 ms a level, 7 ms a step, and a
-    claim's cascade takes a dozen); over this table, in memory, with the reactions only, a few milliseconds. The
-    walk's answers are the same: a level asks for the claims whose ``responds_to`` is among ids that are never
-    empty, and a step that does not find the claim here asks every claim (it answers nothing, or is no claim).
     ``wait``: wait for the table to be written (tests).
+
+    Why: each level of a walk, and each step up to a thread's origin, looks for a few ids among every claim, which
+    over the Parquet reads a column of every claim; this table holds the reactions only, in memory (at a million
+    claims of ``threads``, 450,255 rows; ``docs/scale.md`` has what a claim's cascade gains). The walk's answers are
+    the same: a level asks for the claims whose ``responds_to`` is among ids that are never empty, and a step that does
+    not find the claim here asks every claim (it answers nothing, or is no claim).
     """
     everything = scope.everything
     return scope.engine.derived_table(
-        "reaction_links",
+        "answer_links",
         lambda: everything.filter(everything.responds_to.notnull() & (everything.responds_to != "")).select(WALK_COLUMNS),
         wait=wait,
     )
 
 
 def step_expr(source: ir.Table, claim_id: str) -> ir.Table:
-    """What one claim answers (a step up a thread), asked of ``source`` (every claim, or :func:`reaction_links`)."""
+    """What one claim answers (a step up a thread), asked of ``source`` (every claim, or :func:`answer_links`)."""
     return source.filter(source.claim_id == claim_id).select("claim_id", "responds_to")
 
 
 def _answers(scope: Scope, claim_id: str) -> str | None:
     """What the claim answers, trimmed (``""``: nothing), or None when the dataset holds no such claim."""
-    links = reaction_links(scope)
+    links = answer_links(scope)
     rows = scope.frame(step_expr(links, claim_id), limit=1, spec=None) if links is not None else None
     if rows is None or rows.empty:  # not a reaction: a claim that answers nothing, or no claim at all
         rows = scope.frame(step_expr(scope.everything, claim_id), limit=1, spec=None)
@@ -160,10 +165,10 @@ def dataset_query(scope: Scope, name: str, build: Callable[[], ir.Table], limit:
     """The rows of ``build()`` (at most ``limit``), an expression over every claim that no filter changes, kept in the
     cache entry under ``name`` (:class:`~claimscope.engine.connection.NamedQuery`) whatever the scope's filters.
 
-    Why: the picker's threads and statements each read every claim (at a million, 0.14 and 0.18 s, most of the
-    Timeline's cascade section on a server's first opening of it), and cannot change while the entry does not. Kept
-    between starts, and computed by ``python -m claimscope ingest`` (:func:`keep_picker_answers`), a server reads
-    them back instead.
+    Why: the picker's threads and statements each read every claim. Asked through the scope, they were kept between
+    starts for the unfiltered view only, and only once a server had asked them; kept by name, the ingest computes them
+    (:func:`keep_picker_answers`), so a server's first opening of the cascade section after an ingest, filtered or not,
+    reads them back (``docs/scale.md`` has the times).
     """
     return scope.engine.to_arrow(NamedQuery(name, build), limit=limit, between_starts=True)
 
@@ -188,7 +193,7 @@ def keep_picker_answers(entry: CacheEntry) -> tuple[pd.DataFrame, pd.DataFrame |
 def level_expr(scope: Scope, frontier: set[str], seen: set[str], room: int) -> ir.Table:
     """The claims answering any node of ``frontier``: those already in the tree (``seen``) first, all of them,
     then the others by date (undated last) and id, ``room + 1`` of them at most."""
-    links = reaction_links(scope)
+    links = answer_links(scope)
     source = scope.everything if links is None else links
     rows = source.filter(source.responds_to.isin(sorted(frontier))).select(WALK_COLUMNS)
     rows = rows.mutate(_looping=rows.claim_id.isin(sorted(seen)))

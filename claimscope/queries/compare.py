@@ -185,10 +185,10 @@ def subject_latency(
     keep = ["claim_id", "speaker", "speaker_country", "date", "stance", "responds_to", "subject"]
     joined = latency_join(scope, rows, keep)
     # one query lists the first rows (the table), the top of the reference's order (a top-N: a heap of that many rows,
-    # where a row number over every reaction sorted them all: at a million claims, two large countries' 100,000
-    # reactions, about a third of the query), with the counts per subject, status and days (at most four subjects ×
-    # the distinct day counts, a few hundred, and one row of the too coarse each); the join is done once
-    # (Scope.frames), and the counts are read only when the rows are not all
+    # where a row number over every reaction sorted them all; docs/scale.md has the times at a million claims), with
+    # the counts per subject, status and days (at most four subjects × the distinct day counts, a few hundred, and one
+    # row of the too coarse each); the join is done once (Scope.frames), and the counts are read only when the rows
+    # are not all
     order = ["speaker_country", "date", "claim_id"]
     listed = _ranked(joined.order_by(order).limit(max_rows + 1), order)
     counts = joined.group_by(["subject", "status", "days"]).aggregate(n=joined.count())
@@ -200,9 +200,11 @@ def subject_latency(
     histogram = histogram.assign(n=histogram["n"].astype("int64"))
     reactions = int(histogram["n"].sum())
     is_counted = histogram["status"] == "counted"
-    if int(histogram.loc[is_counted, "n"].sum()) <= max_points:
+    counted_reactions = int(histogram.loc[is_counted, "n"].sum())
+    if 0 < counted_reactions <= max_points:
         # few enough counted to draw one by one, among too many reactions to list: their rows, asked now (at most
-        # ``max_points``; a part of the query above would have been asked for nothing in the other cases)
+        # ``max_points``; the join again, where a part of the query above would have cost every other case a second
+        # top-N and a larger union to compile)
         counted = joined.filter(joined.status == "counted")
         points = scope.frame(_ranked(counted.order_by(order).limit(max_points), order), limit=None, spec=None)
         parts = [_latency_frame(points.sort_values("_rank"))]
