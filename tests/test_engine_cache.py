@@ -387,30 +387,27 @@ def test_cli_ingest_keeps_what_the_cascade_section_opens_on(curated, private_cac
     pd.testing.assert_frame_equal(picked, expected)
 
 
-def test_cli_ingest_still_reports_when_the_options_cannot_be_kept(small, private_cache, monkeypatch, capsys):
+@pytest.mark.parametrize(
+    ("module", "step", "warning"),
+    [
+        ("claimscope.queries.options", "keep_filter_options", "the filter options were not kept"),
+        ("claimscope.queries.cascade", "keep_picker_answers", "the cascade picker's statements were not kept"),
+    ],
+)
+def test_cli_ingest_still_reports_when_an_answer_cannot_be_kept(small, private_cache, monkeypatch, capsys, module, step, warning):
+    """What the ingest asks for the servers (the sidebar's options, the cascade picker's answers) is a bonus: when it
+    cannot be kept, the ingest warns and still reports."""
+    import importlib
+
     from claimscope import __main__ as cli
 
     def fail(entry):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(option_queries, "keep_filter_options", fail)
+    monkeypatch.setattr(importlib.import_module(module), step, fail)
     assert cli.ingest_folder(str(small), None) == 0
     err = capsys.readouterr().err
-    assert "warning: the filter options were not kept (RuntimeError: disk full)" in err
-    assert "written to the cache" in err and "Traceback" not in err
-
-
-def test_cli_ingest_still_reports_when_the_picker_answers_cannot_be_kept(small, private_cache, monkeypatch, capsys):
-    from claimscope import __main__ as cli
-    from claimscope.queries import cascade as cascade_queries
-
-    def fail(entry):
-        raise RuntimeError("disk full")
-
-    monkeypatch.setattr(cascade_queries, "keep_picker_answers", fail)
-    assert cli.ingest_folder(str(small), None) == 0
-    err = capsys.readouterr().err
-    assert "warning: the cascade picker's statements were not kept (RuntimeError: disk full)" in err
+    assert f"warning: {warning} (RuntimeError: disk full)" in err
     assert "written to the cache" in err and "Traceback" not in err
 
 
