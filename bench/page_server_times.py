@@ -49,9 +49,9 @@ PAGE_SCRIPTS = {
 }
 
 
-def open_link(link: str):
-    """An AppTest that has run ``app.py`` with the link's query parameters (a repeated one as a list) and then
-    switched to the link's page, as a browser opening the link would."""
+def app_test_of(link: str):
+    """A fresh AppTest of ``app.py`` with the link's query parameters (a repeated one as a list), not run yet, and the
+    script of the link's page (None for the Overview, which the entrypoint draws)."""
     from streamlit.testing.v1 import AppTest
 
     parts = urlsplit(link)
@@ -59,9 +59,16 @@ def open_link(link: str):
     for key, value in parse_qsl(parts.query):
         existing = at.query_params.get(key)
         at.query_params[key] = [*existing, value] if isinstance(existing, list) else ([existing, value] if existing else value)
+    return at, PAGE_SCRIPTS[parts.path]
+
+
+def open_link(link: str):
+    """An AppTest that has run ``app.py`` with the link's query parameters and then switched to the link's page, as a
+    browser opening the link would."""
+    at, script = app_test_of(link)
     at.run()
-    if PAGE_SCRIPTS[parts.path]:
-        at.switch_page(PAGE_SCRIPTS[parts.path]).run()
+    if script:
+        at.switch_page(script).run()
     return at
 
 
@@ -111,14 +118,7 @@ class QueryClock:
 def first_run(link: str, clock: QueryClock, top: int) -> dict:
     """The first run of the link's page in a fresh AppTest (``app.py`` run with the link's query parameters first, as
     :func:`open_link` does, but not timed): the whole run, the engine's time and the slowest queries."""
-    from streamlit.testing.v1 import AppTest
-
-    parts = urlsplit(link)
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=1800)
-    for key, value in parse_qsl(parts.query):
-        existing = at.query_params.get(key)
-        at.query_params[key] = [*existing, value] if isinstance(existing, list) else ([existing, value] if existing else value)
-    script = PAGE_SCRIPTS[parts.path]
+    at, script = app_test_of(link)
     if script:
         at.run()
     clock.reset()
